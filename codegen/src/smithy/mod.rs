@@ -1,0 +1,480 @@
+//! Stage 1: the Smithy 2.0 JSON AST, parsed into typed Rust values.
+//!
+//! This module knows the JSON layout of a model and nothing about Rust output. [`Model::parse`]
+//! reads the JSON, types every shape, flattens mixins and `apply` statements, and gives the
+//! later stages a model in which every shape carries all of its traits.
+
+mod ordered_map;
+mod prelude;
+mod shape_id;
+pub mod traits;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{CodegenError, Result};
+pub use ordered_map::OrderedMap;
+pub use shape_id::ShapeId;
+pub use traits::Traits;
+
+/// A whole Smithy model: its shapes by absolute id.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Every shape of the model (prelude shapes are answered by [`Model::shape`] too).
+    pub shapes: BTreeMap<ShapeId, Shape>,
+}
+
+/// A reference to another shape (`{"target": "ns#Name"}`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ShapeRef {
+    /// The referenced shape.
+    pub target: ShapeId,
+}
+
+/// A member of an aggregate shape: a target and the traits applied to the member itself.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Member {
+    /// The shape the member holds.
+    pub target: ShapeId,
+    /// Traits on the member (not those of the target).
+    #[serde(default)]
+    pub traits: Traits,
+}
+
+/// One shape of the model, typed by its `type` field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Shape {
+    Blob(Simple),
+    Boolean(Simple),
+    String(Simple),
+    Byte(Simple),
+    Short(Simple),
+    Integer(Simple),
+    Long(Simple),
+    Float(Simple),
+    Double(Simple),
+    BigInteger(Simple),
+    BigDecimal(Simple),
+    Timestamp(Simple),
+    Document(Simple),
+    Enum(Aggregate),
+    IntEnum(Aggregate),
+    List(ListShape),
+    /// Smithy 1.0 sets; read as lists with unique items.
+    Set(ListShape),
+    Map(MapShape),
+    Structure(Aggregate),
+    Union(Aggregate),
+    Service(ServiceShape),
+    Operation(OperationShape),
+    Resource(ResourceShape),
+    /// `apply` statements: traits to add to another shape or member.
+    Apply(ApplyShape),
+}
+
+/// A shape with no members: strings, numbers, blobs, timestamps, documents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Simple {
+    #[serde(default)]
+    pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
+}
+
+/// Structures, unions, enums and intEnums: named members in declaration order.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aggregate {
+    #[serde(default)]
+    pub members: OrderedMap<Member>,
+    #[serde(default)]
+    pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
+}
+
+/// A list (or set) shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListShape {
+    pub member: Member,
+    #[serde(default)]
+    pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
+}
+
+/// A map shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapShape {
+    pub key: Member,
+    pub value: Member,
+    #[serde(default)]
+    pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
+}
+
+/// The service shape: the root of the generated client.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceShape {
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub operations: Vec<ShapeRef>,
+    #[serde(default)]
+    pub resources: Vec<ShapeRef>,
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
+    #[serde(default)]
+    pub rename: BTreeMap<ShapeId, String>,
+    #[serde(default)]
+    pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
+}
+
+/// An operation: input, output, errors and traits (HTTP binding among them).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationShape {
+    #[serde(default)]
+    pub input: Option<ShapeRef>,
+    #[serde(default)]
+    pub output: Option<ShapeRef>,
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
+    #[serde(default)]
+    pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
+}
+
+/// A resource: only its operations matter to a client.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceShape {
+    #[serde(default)]
+    pub create: Option<ShapeRef>,
+    #[serde(default)]
+    pub put: Option<ShapeRef>,
+    #[serde(default)]
+    pub read: Option<ShapeRef>,
+    #[serde(default)]
+    pub update: Option<ShapeRef>,
+    #[serde(default)]
+    pub delete: Option<ShapeRef>,
+    #[serde(default)]
+    pub list: Option<ShapeRef>,
+    #[serde(default)]
+    pub operations: Vec<ShapeRef>,
+    #[serde(default)]
+    pub collection_operations: Vec<ShapeRef>,
+    #[serde(default)]
+    pub resources: Vec<ShapeRef>,
+    #[serde(default)]
+    pub traits: Traits,
+}
+
+/// An `apply` statement.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ApplyShape {
+    #[serde(default)]
+    pub traits: Traits,
+}
+
+impl Shape {
+    /// The shape's `type` as written in the model.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Shape::Blob(_) => "blob",
+            Shape::Boolean(_) => "boolean",
+            Shape::String(_) => "string",
+            Shape::Byte(_) => "byte",
+            Shape::Short(_) => "short",
+            Shape::Integer(_) => "integer",
+            Shape::Long(_) => "long",
+            Shape::Float(_) => "float",
+            Shape::Double(_) => "double",
+            Shape::BigInteger(_) => "bigInteger",
+            Shape::BigDecimal(_) => "bigDecimal",
+            Shape::Timestamp(_) => "timestamp",
+            Shape::Document(_) => "document",
+            Shape::Enum(_) => "enum",
+            Shape::IntEnum(_) => "intEnum",
+            Shape::List(_) => "list",
+            Shape::Set(_) => "set",
+            Shape::Map(_) => "map",
+            Shape::Structure(_) => "structure",
+            Shape::Union(_) => "union",
+            Shape::Service(_) => "service",
+            Shape::Operation(_) => "operation",
+            Shape::Resource(_) => "resource",
+            Shape::Apply(_) => "apply",
+        }
+    }
+
+    /// The traits applied to the shape itself.
+    pub fn traits(&self) -> &Traits {
+        match self {
+            Shape::Blob(s)
+            | Shape::Boolean(s)
+            | Shape::String(s)
+            | Shape::Byte(s)
+            | Shape::Short(s)
+            | Shape::Integer(s)
+            | Shape::Long(s)
+            | Shape::Float(s)
+            | Shape::Double(s)
+            | Shape::BigInteger(s)
+            | Shape::BigDecimal(s)
+            | Shape::Timestamp(s)
+            | Shape::Document(s) => &s.traits,
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => &a.traits,
+            Shape::List(l) | Shape::Set(l) => &l.traits,
+            Shape::Map(m) => &m.traits,
+            Shape::Service(s) => &s.traits,
+            Shape::Operation(o) => &o.traits,
+            Shape::Resource(r) => &r.traits,
+            Shape::Apply(a) => &a.traits,
+        }
+    }
+
+    fn traits_mut(&mut self) -> &mut Traits {
+        match self {
+            Shape::Blob(s)
+            | Shape::Boolean(s)
+            | Shape::String(s)
+            | Shape::Byte(s)
+            | Shape::Short(s)
+            | Shape::Integer(s)
+            | Shape::Long(s)
+            | Shape::Float(s)
+            | Shape::Double(s)
+            | Shape::BigInteger(s)
+            | Shape::BigDecimal(s)
+            | Shape::Timestamp(s)
+            | Shape::Document(s) => &mut s.traits,
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
+                &mut a.traits
+            }
+            Shape::List(l) | Shape::Set(l) => &mut l.traits,
+            Shape::Map(m) => &mut m.traits,
+            Shape::Service(s) => &mut s.traits,
+            Shape::Operation(o) => &mut o.traits,
+            Shape::Resource(r) => &mut r.traits,
+            Shape::Apply(a) => &mut a.traits,
+        }
+    }
+
+    fn mixins(&self) -> &[ShapeRef] {
+        match self {
+            Shape::Blob(s)
+            | Shape::Boolean(s)
+            | Shape::String(s)
+            | Shape::Byte(s)
+            | Shape::Short(s)
+            | Shape::Integer(s)
+            | Shape::Long(s)
+            | Shape::Float(s)
+            | Shape::Double(s)
+            | Shape::BigInteger(s)
+            | Shape::BigDecimal(s)
+            | Shape::Timestamp(s)
+            | Shape::Document(s) => &s.mixins,
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => &a.mixins,
+            Shape::List(l) | Shape::Set(l) => &l.mixins,
+            Shape::Map(m) => &m.mixins,
+            Shape::Service(s) => &s.mixins,
+            Shape::Operation(o) => &o.mixins,
+            Shape::Resource(_) | Shape::Apply(_) => &[],
+        }
+    }
+
+    /// The members of a structure, union, enum or intEnum.
+    pub fn members(&self) -> Option<&OrderedMap<Member>> {
+        match self {
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
+                Some(&a.members)
+            }
+            _ => None,
+        }
+    }
+
+    fn members_mut(&mut self) -> Option<&mut OrderedMap<Member>> {
+        match self {
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
+                Some(&mut a.members)
+            }
+            _ => None,
+        }
+    }
+
+    /// A member of a list (`member`) or map (`key`, `value`) or aggregate, by name.
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        match (self, name) {
+            (Shape::List(l) | Shape::Set(l), "member") => Some(&l.member),
+            (Shape::Map(m), "key") => Some(&m.key),
+            (Shape::Map(m), "value") => Some(&m.value),
+            _ => self.members().and_then(|members| members.get(name)),
+        }
+    }
+
+    fn member_mut(&mut self, name: &str) -> Option<&mut Member> {
+        match (self, name) {
+            (Shape::List(l) | Shape::Set(l), "member") => Some(&mut l.member),
+            (Shape::Map(m), "key") => Some(&mut m.key),
+            (Shape::Map(m), "value") => Some(&mut m.value),
+            (shape, name) => shape.members_mut().and_then(|members| members.get_mut(name)),
+        }
+    }
+}
+
+impl Model {
+    /// Parses a model from its JSON AST text.
+    ///
+    /// Each shape is typed on its own so that an error names the shape at fault. Mixins are
+    /// flattened into the shapes that use them and `apply` statements are merged, so later
+    /// stages see each shape with all its members and traits.
+    pub fn parse(json: &str) -> Result<Model> {
+        let raw: RawModel = serde_json::from_str(json)
+            .map_err(|e| CodegenError::model(format!("the model is not valid Smithy JSON: {e}")))?;
+        if !raw.smithy.starts_with('2') && !raw.smithy.starts_with('1') {
+            return Err(CodegenError::model(format!(
+                "unsupported Smithy IDL version {:?} (expected 1.0 or 2.0)",
+                raw.smithy
+            )));
+        }
+        let mut shapes = BTreeMap::new();
+        for (id, value) in raw.shapes {
+            let id = ShapeId::parse(&id)?;
+            if id.member().is_some() {
+                return Err(CodegenError::shape(&id, "a shape id may not name a member"));
+            }
+            let shape: Shape = serde_json::from_value(value)
+                .map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
+            shapes.insert(id, shape);
+        }
+        let mut model = Model { shapes };
+        model.merge_applies()?;
+        model.flatten_mixins()?;
+        Ok(model)
+    }
+
+    /// The shape with this id: a model shape, or a prelude shape (`smithy.api#String`...).
+    pub fn shape(&self, id: &ShapeId) -> Option<&Shape> {
+        self.shapes.get(id).or_else(|| prelude::shape(id))
+    }
+
+    /// The shape with this id, or an error naming the shape that refers to it.
+    pub fn expect_shape(&self, id: &ShapeId, referenced_from: &dyn std::fmt::Display) -> Result<&Shape> {
+        self.shape(id).ok_or_else(|| {
+            CodegenError::shape(referenced_from, format!("refers to unknown shape {id}"))
+        })
+    }
+
+    fn merge_applies(&mut self) -> Result<()> {
+        let applies: Vec<(ShapeId, Traits)> = self
+            .shapes
+            .iter()
+            .filter_map(|(id, shape)| match shape {
+                Shape::Apply(a) => Some((id.clone(), a.traits.clone())),
+                _ => None,
+            })
+            .collect();
+        for (id, traits) in applies {
+            self.shapes.remove(&id);
+            let root = id.root();
+            let shape = self
+                .shapes
+                .get_mut(&root)
+                .ok_or_else(|| CodegenError::shape(&id, "`apply` targets an unknown shape"))?;
+            let target = match id.member() {
+                Some(member) => &mut shape
+                    .member_mut(member)
+                    .ok_or_else(|| CodegenError::shape(&id, "`apply` targets an unknown member"))?
+                    .traits,
+                None => shape.traits_mut(),
+            };
+            target.extend_from(&traits);
+        }
+        Ok(())
+    }
+
+    /// Copies mixin members and traits into every shape that uses mixins, depth first.
+    fn flatten_mixins(&mut self) -> Result<()> {
+        let ids: Vec<ShapeId> = self.shapes.keys().cloned().collect();
+        let mut done = std::collections::BTreeSet::new();
+        for id in ids {
+            self.flatten_one(&id, &mut done, &mut Vec::new())?;
+        }
+        Ok(())
+    }
+
+    fn flatten_one(
+        &mut self,
+        id: &ShapeId,
+        done: &mut std::collections::BTreeSet<ShapeId>,
+        stack: &mut Vec<ShapeId>,
+    ) -> Result<()> {
+        if done.contains(id) {
+            return Ok(());
+        }
+        if stack.contains(id) {
+            return Err(CodegenError::shape_trait(id, "smithy.api#mixin", "mixins form a cycle"));
+        }
+        let Some(shape) = self.shapes.get(id) else { return Ok(()) };
+        let mixins: Vec<ShapeId> = shape.mixins().iter().map(|m| m.target.clone()).collect();
+        stack.push(id.clone());
+        let mut inherited_members = OrderedMap::default();
+        let mut inherited_traits = Traits::default();
+        for mixin_id in &mixins {
+            self.flatten_one(mixin_id, done, stack)?;
+            let mixin = self.shapes.get(mixin_id).ok_or_else(|| {
+                CodegenError::shape(id, format!("uses unknown mixin {mixin_id}"))
+            })?;
+            if mixin.type_name() != self.shapes[id].type_name() {
+                return Err(CodegenError::shape(
+                    id,
+                    format!("mixin {mixin_id} is a {}, not a {}", mixin.type_name(), self.shapes[id].type_name()),
+                ));
+            }
+            if let Some(members) = mixin.members() {
+                for (name, member) in members.iter() {
+                    inherited_members.insert(name.clone(), member.clone());
+                }
+            }
+            inherited_traits.extend_from(&mixin.traits().without_local_only());
+        }
+        stack.pop();
+        let shape = self.shapes.get_mut(id).expect("checked above");
+        if let Some(members) = shape.members_mut() {
+            // Mixin members come first; a local member of the same name only adds traits.
+            for (name, local) in std::mem::take(members).into_iter() {
+                match inherited_members.get_mut(&name) {
+                    Some(inherited) => inherited.traits.extend_from(&local.traits),
+                    None => inherited_members.insert(name, local),
+                }
+            }
+            *members = inherited_members;
+        }
+        let mut traits = inherited_traits;
+        traits.extend_from(shape.traits());
+        *shape.traits_mut() = traits;
+        done.insert(id.clone());
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct RawModel {
+    smithy: String,
+    #[serde(default)]
+    shapes: BTreeMap<String, Value>,
+}
