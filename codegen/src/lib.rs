@@ -19,3 +19,72 @@ pub mod render;
 pub mod smithy;
 
 pub use error::CodegenError;
+
+use std::path::Path;
+
+/// Everything a caller chooses about one generation run.
+#[derive(Debug, Clone)]
+pub struct GenerateOptions {
+    /// The package name of the emitted crate.
+    pub crate_name: String,
+    /// The version of the emitted crate.
+    pub crate_version: String,
+    /// Which service to generate, when the model holds several.
+    pub service: Option<String>,
+    /// The operation shown in the crate's quickstart.
+    pub example_operation: Option<String>,
+    /// Emit the model's `smithy.test` protocol tests as `#[test]`s.
+    pub protocol_tests: bool,
+}
+
+impl GenerateOptions {
+    /// Options for a crate called `crate_name`, version 0.1.0.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".to_owned(),
+            service: None,
+            example_operation: None,
+            protocol_tests: false,
+        }
+    }
+}
+
+/// The result of a run: the files, and what the generator left out or assumed.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Rendered files by path relative to the crate root, in path order.
+    pub files: Vec<(String, String)>,
+    /// Warnings (operations left out and why), each naming the shape.
+    pub warnings: Vec<String>,
+}
+
+/// Runs the whole pipeline on a model's JSON text.
+pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
+    let model = smithy::Model::parse(model_json)?;
+    let ir = ir::resolve(&model, &ir::Options { service: options.service.clone() })?;
+    let krate = emit::emit_crate(
+        &ir,
+        &emit::EmitOptions {
+            crate_name: options.crate_name.clone(),
+            crate_version: options.crate_version.clone(),
+            example_operation: options.example_operation.clone(),
+            protocol_tests: options.protocol_tests,
+        },
+    )?;
+    Ok(Generated { files: render::render(&krate)?, warnings: ir.warnings })
+}
+
+/// Reads a model file and generates the crate into `out_dir` (or checks it, with `check`).
+pub fn generate_to_dir(
+    model_path: &Path,
+    out_dir: &Path,
+    options: &GenerateOptions,
+    check: bool,
+) -> Result<(Generated, render::WriteReport), CodegenError> {
+    let json = std::fs::read_to_string(model_path)
+        .map_err(|e| CodegenError::model(format!("cannot read the model {}: {e}", model_path.display())))?;
+    let generated = generate(&json, options)?;
+    let report = render::write(out_dir, &generated.files, check)?;
+    Ok((generated, report))
+}

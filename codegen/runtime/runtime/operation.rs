@@ -1,0 +1,58 @@
+//! The contract between generated operations and the request pipeline.
+//!
+//! The generated code implements [`Operation`] for each operation, and
+//! [`invoke`](super::orchestrator::invoke) runs it.
+
+use super::{response, validate};
+use crate::config::Config;
+use crate::endpoint::{Endpoint, EndpointError};
+use crate::error::BuildError;
+use crate::transport::{HttpRequest, HttpResponse};
+
+/// How the errors of an operation are retried, beyond what status and code already say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryKind {
+    /// Retry after backoff: the service is overloaded or failed transiently.
+    Transient,
+    /// Retry after backoff: the service throttled the call.
+    Throttling,
+}
+
+/// What the generated code tells the pipeline about one operation.
+pub(crate) trait Operation: 'static {
+    /// The input structure.
+    type Input: Send + Sync + 'static;
+    /// The output structure.
+    type Output: Send + 'static;
+    /// The operation's error enum.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// The operation's name in the model (`SendMessage`).
+    const NAME: &'static str;
+
+    /// Checks the model's constraints; returns every violation found.
+    fn validate(input: &Self::Input, violations: &mut validate::Violations);
+
+    /// Resolves the endpoint from the configuration (and any input members that feed it).
+    fn endpoint(config: &Config, input: &Self::Input) -> Result<Endpoint, EndpointError>;
+
+    /// Builds the HTTP request.
+    fn serialize(input: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError>;
+
+    /// Reads a successful response.
+    fn deserialize(response: &HttpResponse) -> Result<Self::Output, response::DeserializeError>;
+
+    /// Reads an error response whose error code (if any) is `code`.
+    fn deserialize_error(
+        response: &HttpResponse,
+        code: Option<&str>,
+    ) -> Result<Self::Error, response::DeserializeError>;
+
+    /// Whether a modeled error is retryable (`@retryable`).
+    fn retry_kind(error: &Self::Error) -> Option<RetryKind>;
+}
+
+/// A fresh idempotency token (a random UUID v4).
+pub(crate) fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,46 @@
+//! `@pattern` checks (only for models with patterns on input members: it needs `regex`).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::validate::Violations;
+
+/// A pattern compiled on first use and kept for the life of the program.
+pub(crate) struct LazyPattern {
+    source: &'static str,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyPattern {
+    /// A pattern from the model; compiled when first checked.
+    pub(crate) const fn new(source: &'static str) -> Self {
+        Self { source, compiled: OnceLock::new() }
+    }
+
+    /// Records a violation when `value` does not match.
+    pub(crate) fn check(&self, violations: &mut Violations, member: &str, value: &str) {
+        match self.compiled.get_or_init(|| Regex::new(self.source).map_err(|e| e.to_string())) {
+            Ok(regex) if regex.is_match(value) => {}
+            Ok(_) => violations.push(member, format!("must match the pattern {}", self.source)),
+            Err(e) => violations.push(member, format!("cannot be checked: the model's pattern {} does not compile: {e}", self.source)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unicode_letter_classes_match() {
+        static NAME: LazyPattern = LazyPattern::new(r"^([\p{L}\p{N}_.:\/=+\-@()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@()']*)$");
+        let mut v = Violations::default();
+        NAME.check(&mut v, "Name", "Überprüfung 1");
+        NAME.check(&mut v, "Name", "名前");
+        assert!(v.into_vec().is_empty());
+        let mut v = Violations::default();
+        NAME.check(&mut v, "Name", " leading space");
+        assert_eq!(v.into_vec().len(), 1);
+    }
+}

@@ -1,0 +1,98 @@
+//! `Client`: one method per operation, required members positional.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{deprecated, doc, lines, summary};
+use super::operation::builder_name;
+use super::shapes::{initial_value, positional};
+use super::types::{ident, param_type};
+use crate::ir::{Binding, Ir, Operation};
+
+/// `client.rs`.
+pub(super) fn module(ir: &Ir) -> TokenStream {
+    let title = &ir.service.title;
+    let client_doc = lines(&format!(
+        " A client for {title}.\n\n Each operation is a method taking the operation's required members as arguments, in the\n order of their names on the wire; it returns a builder for the optional members, sent with\n `.send().await`.\n\n A `Client` is cheap to clone: clones share the configuration, the connection pool and the\n retry quota, and may be used from any task."
+    ));
+    let methods = ir.operations.iter().map(|op| method(ir, op));
+    quote! {
+        #![doc = " The client: one method per operation."]
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            handle: std::sync::Arc<crate::runtime::Handle>,
+        }
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: crate::Config) -> Self {
+                Self { handle: std::sync::Arc::new(crate::runtime::Handle::new(config)) }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn method(ir: &Ir, op: &Operation) -> TokenStream {
+    let name = ident(&op.fn_name);
+    let module = ident(&op.fn_name.replace("r#", ""));
+    let builder = ident(&builder_name(op));
+    let input = ident(&op.input.rust_name);
+    let positional = positional(&op.input.members, true);
+    let args = positional.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = param_type(ir, &m.target.ty);
+        quote!(#field: #ty)
+    });
+    let inits = op.input.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let value = initial_value(m, positional.iter().any(|p| p.name == m.name));
+        quote!(#field: #value)
+    });
+    let docs = doc(&op.docs, || format!("Calls `{}`.", op.name));
+    let mut arguments = String::new();
+    if !positional.is_empty() {
+        arguments.push_str("\n\n # Arguments\n");
+        for m in &positional {
+            let wire = match &m.binding {
+                Binding::Header(header) => format!(" (header `{header}`)"),
+                Binding::Label { .. } => " (path)".to_owned(),
+                Binding::Query(query) => format!(" (query `{query}`)"),
+                _ => String::new(),
+            };
+            let about = summary(&m.docs).replace('\n', " ");
+            arguments.push_str(&format!("\n - `{}`{wire}: {about}", m.field.trim_start_matches("r#")));
+        }
+    }
+    let optional: Vec<String> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| !positional.iter().any(|p| p.name == m.name))
+        .map(|m| format!("[`{0}`](crate::operation::{1}::{2}::{0})", m.field.trim_start_matches("r#"), module, builder))
+        .collect();
+    if !optional.is_empty() {
+        arguments.push_str(&format!("\n\n Optional members are set on the builder: {}.", optional.join(", ")));
+    }
+    let arguments = lines(&arguments);
+    let deprecated = deprecated(&op.deprecated);
+    let allow_many = if positional.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    quote! {
+        #docs
+        #arguments
+        #deprecated
+        #allow_many
+        pub fn #name(&self, #(#args),*) -> crate::operation::#module::#builder {
+            crate::operation::#module::#builder::new(
+                self.handle.clone(),
+                crate::operation::#module::#input { #(#inits),* },
+            )
+        }
+    }
+}

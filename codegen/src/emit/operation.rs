@@ -1,0 +1,179 @@
+//! The public module of one operation: input, output, error enum and the call builder.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{deprecated, doc, summary};
+use super::paginator;
+use super::shapes::{self, message_member, positional, setters, struct_definition};
+use super::types::{ident, shape_path};
+use crate::ir::{Ir, NamedShape, Operation};
+
+/// `operation/<op>.rs`.
+pub(super) fn module(ir: &Ir, op: &Operation) -> TokenStream {
+    let client_method = format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"));
+    let input = struct_definition(ir, &op.input, format!("The input of {client_method}."));
+    let output = shapes::structure(ir, &op.output);
+    let error = error_enum(ir, op);
+    let builder = builder(ir, op);
+    let pagination = paginator::builder_methods(ir, op);
+    let module_doc = format!(" The `{}` operation: {}", op.name, summary(&op.docs));
+    quote! {
+        #![doc = #module_doc]
+        #input
+        #output
+        #error
+        #builder
+        #pagination
+    }
+}
+
+fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
+    let name = ident(&format!("{}Error", op.rust_name));
+    let enum_doc = format!(" The errors `{}` can return.", op.name);
+    let errors: Vec<_> = op
+        .errors
+        .iter()
+        .map(|id| {
+            let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { panic!("IR invariant: error {id} is a structure") };
+            (s, ident(&s.rust_name), shape_path(ir, id))
+        })
+        .collect();
+    let variants = errors.iter().map(|(s, variant, path)| {
+        let docs = doc(&summary(&s.docs), || format!("The `{}` error.", s.id.name()));
+        quote!(#docs #variant(#path),)
+    });
+    let codes = errors.iter().map(|(s, variant, _)| {
+        let code = s.id.name();
+        quote!(Self::#variant(_) => Some(#code),)
+    });
+    let messages = errors.iter().map(|(s, variant, _)| match message_member(s) {
+        Some(m) if m.optional => {
+            let field = ident(&m.field);
+            quote!(Self::#variant(error) => error.#field.as_deref(),)
+        }
+        Some(m) => {
+            let field = ident(&m.field);
+            quote!(Self::#variant(error) => Some(&error.#field),)
+        }
+        None => quote!(Self::#variant(_) => None,),
+    });
+    let predicates = errors.iter().map(|(s, variant, _)| {
+        let method = ident(&format!("is_{}", crate::ir::module_name(s.id.name())));
+        let doc = format!(" Whether this is a `{}`.", s.id.name());
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> bool {
+                matches!(self, Self::#variant(_))
+            }
+        }
+    });
+    let displays = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => error.fmt(f),));
+    let sources = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(error),));
+    quote! {
+        #[doc = #enum_doc]
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not list for this operation; status, code and body are kept.
+            Unhandled(crate::error::UnhandledError),
+        }
+        impl #name {
+            /// The error code: the error's shape name, or the code the service sent.
+            pub fn code(&self) -> Option<&str> {
+                match self {
+                    #(#codes)*
+                    Self::Unhandled(error) => error.code.as_deref(),
+                }
+            }
+            /// The error message, when the service sent one.
+            pub fn message(&self) -> Option<&str> {
+                match self {
+                    #(#messages)*
+                    Self::Unhandled(error) => error.message.as_deref(),
+                }
+            }
+            #(#predicates)*
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#displays)*
+                    Self::Unhandled(error) => error.fmt(f),
+                }
+            }
+        }
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(#sources)*
+                    Self::Unhandled(error) => Some(error),
+                }
+            }
+        }
+    }
+}
+
+/// The name of the call builder type (`SendMessageBuilder`).
+pub(super) fn builder_name(op: &Operation) -> String {
+    format!("{}Builder", op.rust_name)
+}
+
+fn builder(ir: &Ir, op: &Operation) -> TokenStream {
+    let name = ident(&builder_name(op));
+    let input = ident(&op.input.rust_name);
+    let output = ident(&op.output.rust_name);
+    let error = ident(&format!("{}Error", op.rust_name));
+    let wire = ident(&op.rust_name);
+    let module = ident(&op.fn_name.replace("r#", ""));
+    let positional = positional(&op.input.members, true);
+    let optional: Vec<_> = op.input.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
+    let setters = setters(ir, &optional, quote!(self.input));
+    let fill_tokens = op.input.members.iter().filter(|m| m.idempotency_token).map(|m| {
+        let field = ident(&m.field);
+        quote! {
+            // One token per call, made before the first attempt: every retry repeats it.
+            if input.#field.is_none() {
+                input.#field = Some(crate::runtime::idempotency_token());
+            }
+        }
+    });
+    let mutable = if op.input.members.iter().any(|m| m.idempotency_token) { quote!(mut) } else { quote!() };
+    let doc = format!(
+        " A pending `{}` call: set optional members, then `.send().await`.\n\n Made by {}.",
+        op.name,
+        format_args!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
+    );
+    let docs = super::docs::lines(&doc);
+    let send_doc = super::docs::lines(&format!(
+        " Sends the request, retrying as the client's retry settings allow.\n\n The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`{error}`] when the service answers with an error."
+    ));
+    let deprecated_attr = deprecated(&op.deprecated);
+    quote! {
+        #docs
+        #deprecated_attr
+        #[derive(Debug, Clone)]
+        #[must_use = "nothing is sent until `.send().await`"]
+        pub struct #name {
+            handle: std::sync::Arc<crate::runtime::Handle>,
+            input: #input,
+        }
+        impl #name {
+            pub(crate) fn new(handle: std::sync::Arc<crate::runtime::Handle>, input: #input) -> Self {
+                Self { handle, input }
+            }
+            #setters
+            /// The input as set so far.
+            pub fn as_input(&self) -> &#input {
+                &self.input
+            }
+            #send_doc
+            pub async fn send(self) -> Result<#output, crate::Error<#error>> {
+                let #mutable input = self.input;
+                #(#fill_tokens)*
+                crate::runtime::orchestrator::invoke::<crate::protocol::#module::#wire>(&self.handle, input).await
+            }
+        }
+    }
+}

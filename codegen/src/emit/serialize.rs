@@ -1,0 +1,404 @@
+//! Request serialization: JSON writers for shapes, and the HTTP request of each operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::ident;
+use crate::ir::{
+    Binding, Ir, Member, NamedShape, Operation, Structure, Target, TimestampFormat, Type, Union, UriSegment,
+};
+
+/// The path of a shape's wire module (`crate::protocol::shapes::item`).
+pub(super) fn shape_wire_module(ir: &Ir, id: &crate::smithy::ShapeId) -> TokenStream {
+    let module = match ir.shapes.get(id) {
+        Some(NamedShape::Structure(s)) => ident(&s.module),
+        Some(NamedShape::Union(u)) => ident(&u.module),
+        _ => panic!("IR invariant: {id} is a structure or union"),
+    };
+    quote!(crate::protocol::shapes::#module)
+}
+
+/// `crate::primitives::Format::X` for a timestamp format.
+pub(super) fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::DateTime => quote!(crate::primitives::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(crate::primitives::Format::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(crate::primitives::Format::EpochSeconds),
+    }
+}
+
+/// Writes `value` (an expression of type `&T`) into `out` (a `JsonValue`).
+pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: TokenStream) -> TokenStream {
+    match &target.ty {
+        Type::String => quote!(#out.string(#value);),
+        Type::BigInteger | Type::BigDecimal => quote!(#out.number_text(#value);),
+        Type::Boolean => quote!(#out.boolean(*#value);),
+        Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(#out.integer(i64::from(*#value));),
+        Type::Float => quote!(#out.float(f64::from(*#value));),
+        Type::Double => quote!(#out.float(*#value);),
+        Type::Timestamp(format) => {
+            let format = format.unwrap_or(TimestampFormat::EpochSeconds);
+            let format_tokens = format_tokens(format);
+            if format == TimestampFormat::EpochSeconds {
+                quote!(#out.number_text(&crate::protocol::format_timestamp(#value, #format_tokens)?);)
+            } else {
+                quote!(#out.string(&crate::protocol::format_timestamp(#value, #format_tokens)?);)
+            }
+        }
+        Type::Blob { .. } => quote!(#out.string(&crate::primitives::base64_encode(#value.as_ref()));),
+        Type::Document => quote!(#out.document(#value);),
+        Type::Enum(_) => quote!(#out.string(#value.as_str());),
+        Type::IntEnum(_) => quote!(#out.integer(i64::from(#value.as_i32()));),
+        Type::Structure(id) | Type::Union(id) => {
+            let module = shape_wire_module(ir, id);
+            quote!(#module::serialize(#value, #out)?;)
+        }
+        Type::List(list) => {
+            let item = json_value(ir, &list.member, quote!(item), quote!(array.item()));
+            let body = if list.sparse {
+                quote! {
+                    match item {
+                        Some(item) => { #item }
+                        None => array.item().null(),
+                    }
+                }
+            } else {
+                item
+            };
+            quote! {
+                let mut array = #out.array();
+                for item in #value {
+                    #body
+                }
+                array.finish();
+            }
+        }
+        Type::Map(map) => {
+            let entry = json_value(ir, &map.value, quote!(value), quote!(object.key(key)));
+            let body = if map.sparse {
+                quote! {
+                    match value {
+                        Some(value) => { #entry }
+                        None => object.key(key).null(),
+                    }
+                }
+            } else {
+                entry
+            };
+            quote! {
+                let mut object = #out.object();
+                for (key, value) in #value {
+                    #body
+                }
+                object.finish();
+            }
+        }
+    }
+}
+
+/// Writes the body members of `members` (fields of `source`) as members of `object`.
+fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: TokenStream) -> TokenStream {
+    let writes = members.map(|m| {
+        let field = ident(&m.field);
+        let key = &m.json_name;
+        let write = json_value(ir, &m.target, quote!(value), quote!(object.key(#key)));
+        if m.optional {
+            quote! {
+                if let Some(value) = &#source.#field {
+                    #write
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = &#source.#field;
+                    #write
+                }
+            }
+        }
+    });
+    quote!(#(#writes)*)
+}
+
+/// `serialize` for a structure used as a value.
+pub(super) fn structure_serializer(ir: &Ir, s: &Structure) -> TokenStream {
+    let ty = super::types::shape_path(ir, &s.id);
+    let members = json_members(ir, s.members.iter(), quote!(value));
+    let object = if s.members.is_empty() { quote!(object) } else { quote!(mut object) };
+    let value = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
+    quote! {
+        /// Writes the structure as a JSON object.
+        pub(crate) fn serialize(#value: &#ty, out: JsonValue<'_>) -> Result<(), BuildError> {
+            let #object = out.object();
+            #members
+            object.finish();
+            Ok(())
+        }
+    }
+}
+
+/// `serialize` for a union: an object with exactly one member.
+pub(super) fn union_serializer(ir: &Ir, u: &Union) -> TokenStream {
+    let ty = super::types::shape_path(ir, &u.id);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.field);
+        let key = &v.json_name;
+        let write = json_value(ir, &v.target, quote!(value), quote!(object.key(#key)));
+        quote!(#ty::#variant(value) => { #write })
+    });
+    let name = &u.rust_name;
+    quote! {
+        /// Writes the union as a JSON object with its one member.
+        pub(crate) fn serialize(value: &#ty, out: JsonValue<'_>) -> Result<(), BuildError> {
+            if let #ty::Unknown(member) = value {
+                return Err(BuildError::new(format!("{} member `{member}` is unknown to this client and cannot be sent", #name)));
+            }
+            let mut object = out.object();
+            match value {
+                #(#arms)*
+                #ty::Unknown(_) => {}
+            }
+            object.finish();
+            Ok(())
+        }
+    }
+}
+
+/// The text of a simple value in a label, query parameter or header (a `String` expression).
+fn text_value(target: &Target, value: TokenStream, default_format: TimestampFormat) -> TokenStream {
+    match &target.ty {
+        Type::String if target.media_type.is_some() && default_format == TimestampFormat::HttpDate => {
+            // In headers, strings with a media type travel base64-encoded.
+            quote!(crate::primitives::base64_encode(#value.as_bytes()))
+        }
+        Type::String | Type::BigInteger | Type::BigDecimal => quote!(#value.to_string()),
+        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(#value.to_string()),
+        Type::Float => quote!(crate::runtime::request::float_text(f64::from(*#value))),
+        Type::Double => quote!(crate::runtime::request::float_text(*#value)),
+        Type::Timestamp(format) => {
+            let format = format_tokens(format.unwrap_or(default_format));
+            quote!(crate::protocol::format_timestamp(#value, #format)?)
+        }
+        Type::Blob { .. } => quote!(crate::primitives::base64_encode(#value.as_ref())),
+        Type::Enum(_) => quote!(#value.as_str().to_owned()),
+        Type::IntEnum(_) => quote!(#value.as_i32().to_string()),
+        Type::Document | Type::Structure(_) | Type::Union(_) | Type::List(_) | Type::Map(_) => {
+            panic!("IR invariant: bindings target simple values")
+        }
+    }
+}
+
+/// The statements that put one non-body input member on the request.
+fn bound_member(m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let put = match &m.binding {
+        Binding::Body | Binding::Payload | Binding::ResponseCode => return quote!(),
+        Binding::Label { .. } => return quote!(),
+        Binding::Header(name) => match &m.target.ty {
+            Type::List(list) => {
+                let item = text_value(&list.member, quote!(item), TimestampFormat::HttpDate);
+                let quote_items = matches!(list.member.ty, Type::String | Type::Enum(_));
+                quote! {
+                    if !value.is_empty() {
+                        let items: Vec<String> = value.iter().map(|item| Ok::<_, BuildError>(#item)).collect::<Result<_, _>>()?;
+                        request.header(#name, &crate::runtime::request::header_list(items.iter().map(String::as_str), #quote_items))?;
+                    }
+                }
+            }
+            _ => {
+                let text = text_value(&m.target, quote!(value), TimestampFormat::HttpDate);
+                quote!(request.header(#name, &#text)?;)
+            }
+        },
+        Binding::PrefixHeaders(prefix) => quote! {
+            for (suffix, item) in value {
+                request.header(&format!("{}{suffix}", #prefix), item.as_ref())?;
+            }
+        },
+        Binding::Query(name) => match &m.target.ty {
+            Type::List(list) => {
+                let item = text_value(&list.member, quote!(item), TimestampFormat::DateTime);
+                quote! {
+                    for item in value {
+                        request.query(#name, Some(&#item));
+                    }
+                }
+            }
+            _ => {
+                let text = text_value(&m.target, quote!(value), TimestampFormat::DateTime);
+                quote!(request.query(#name, Some(&#text));)
+            }
+        },
+        Binding::QueryParams => {
+            let add = match &m.target.ty {
+                Type::Map(map) if matches!(map.value.ty, Type::List(_)) => quote! {
+                    for item in items {
+                        request.query(key, Some(item.as_ref()));
+                    }
+                },
+                _ => quote!(request.query(key, Some(items.as_ref()));),
+            };
+            quote! {
+                // Parameters bound to their own members win over the same name in the map.
+                for (key, items) in value {
+                    if !bound_queries.contains(&key.as_str()) {
+                        #add
+                    }
+                }
+            }
+        }
+    };
+    if m.optional {
+        quote! {
+            if let Some(value) = &input.#field {
+                #put
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &input.#field;
+                #put
+            }
+        }
+    }
+}
+
+/// `serialize` of an operation: the HTTP request for an input.
+pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
+    let method = &op.route.method;
+    let path = op.route.segments.iter().map(|segment| match segment {
+        UriSegment::Literal(text) => quote!(request.segment(#text);),
+        UriSegment::Label { member, greedy } => {
+            let m = op.input.members.iter().find(|m| &m.name == member).expect("IR checked labels");
+            let field = ident(&m.field);
+            let text = text_value(&m.target, quote!((&input.#field)), TimestampFormat::DateTime);
+            quote!(request.label(#member, &#text, #greedy)?;)
+        }
+    });
+    let trailing = op.route.trailing_slash.then(|| quote!(request.trailing_slash();));
+    let literal_query = op.route.literal_query.iter().map(|(k, v)| match v {
+        Some(v) => quote!(request.query(#k, Some(#v));),
+        None => quote!(request.query(#k, None);),
+    });
+    let bound_names: Vec<&str> = op
+        .input
+        .members
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Query(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .chain(op.route.literal_query.iter().map(|(k, _)| k.as_str()))
+        .collect();
+    let has_query_params = op.input.members.iter().any(|m| m.binding == Binding::QueryParams);
+    let bound_queries = has_query_params.then(|| quote!(let bound_queries: &[&str] = &[#(#bound_names),*];));
+    // Query maps go last so that bound parameters are known; headers after labels and queries.
+    let mut ordered: Vec<&Member> = op.input.members.iter().collect();
+    ordered.sort_by_key(|m| match m.binding {
+        Binding::Query(_) => 0,
+        Binding::QueryParams => 1,
+        Binding::Header(_) => 2,
+        Binding::PrefixHeaders(_) => 3,
+        _ => 4,
+    });
+    let bound = ordered.iter().map(|m| bound_member(m));
+    let host_prefix = op.host_prefix.as_ref().map(|prefix| {
+        let parts = prefix.parts.iter().map(|part| match part {
+            crate::ir::HostPrefixPart::Literal(text) => quote!(prefix.push_str(#text);),
+            crate::ir::HostPrefixPart::Label(field) => {
+                let field = ident(field);
+                quote!(prefix.push_str(&input.#field);)
+            }
+        });
+        quote! {
+            let mut prefix = String::new();
+            #(#parts)*
+            request.host_prefix(prefix)?;
+        }
+    });
+    let body = request_body(ir, op);
+    let input_name = if op.input.members.is_empty() { quote!(_input) } else { quote!(input) };
+    quote! {
+        fn serialize(#input_name: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+            let mut request = RequestBuilder::new(#method, endpoint);
+            #(#path)*
+            #trailing
+            #(#literal_query)*
+            #bound_queries
+            #(#bound)*
+            #host_prefix
+            #body
+            request.build()
+        }
+    }
+}
+
+/// Whether the request of `op` carries a JSON document (body members or a JSON payload).
+pub(super) fn writes_json(op: &Operation) -> bool {
+    op.input.members.iter().any(|m| match m.binding {
+        Binding::Body => true,
+        Binding::Payload => !matches!(m.target.ty, Type::Blob { .. } | Type::String | Type::Enum(_)),
+        _ => false,
+    })
+}
+
+fn request_body(ir: &Ir, op: &Operation) -> TokenStream {
+    if let Some(payload) = op.input.members.iter().find(|m| m.binding == Binding::Payload) {
+        return payload_body(ir, payload);
+    }
+    let body_members: Vec<&Member> = op.input.members.iter().filter(|m| m.binding == Binding::Body).collect();
+    if body_members.is_empty() {
+        return quote!();
+    }
+    let members = json_members(ir, body_members.into_iter(), quote!(input));
+    quote! {
+        let mut writer = JsonWriter::new();
+        let mut object = writer.value().object();
+        #members
+        object.finish();
+        request.body(writer.finish(), "application/json")?;
+    }
+}
+
+fn payload_body(ir: &Ir, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let media_type = m.target.media_type.as_deref();
+    let write = match &m.target.ty {
+        Type::Blob { .. } => {
+            let content_type = media_type.unwrap_or("application/octet-stream");
+            quote!(request.body(value.as_ref().to_vec(), #content_type)?;)
+        }
+        Type::String => {
+            let content_type = media_type.unwrap_or("text/plain");
+            quote!(request.body(value.clone(), #content_type)?;)
+        }
+        Type::Enum(_) => {
+            let content_type = media_type.unwrap_or("text/plain");
+            quote!(request.body(value.as_str().to_owned(), #content_type)?;)
+        }
+        _ => {
+            let content_type = media_type.unwrap_or("application/json");
+            let write = json_value(ir, &m.target, quote!(value), quote!(writer.value()));
+            quote! {
+                let mut writer = JsonWriter::new();
+                #write
+                request.body(writer.finish(), #content_type)?;
+            }
+        }
+    };
+    if m.optional {
+        quote! {
+            if let Some(value) = &input.#field {
+                #write
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &input.#field;
+                #write
+            }
+        }
+    }
+}

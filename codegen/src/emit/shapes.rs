@@ -1,0 +1,460 @@
+//! Public types: structures, unions, enums, intEnums and error structures.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{deprecated, doc};
+use super::types::{convert_member_param, field_type, ident, param_type, value_type};
+use crate::ir::{Binding, Enum, IntEnum, Ir, Member, Structure, StructureKind, Union};
+
+/// What `Debug` prints in place of a sensitive value.
+pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// The name of a member on the wire, by which required arguments are ordered.
+pub(super) fn wire_name(member: &Member) -> &str {
+    match &member.binding {
+        Binding::Header(name) | Binding::Query(name) => name,
+        Binding::Body => &member.json_name,
+        _ => &member.name,
+    }
+}
+
+/// Members passed positionally: required ones without a default, sorted case-insensitively
+/// by their wire name (the order of the Julia client this API follows).
+pub(super) fn positional(members: &[Member], include_defaulted: bool) -> Vec<&Member> {
+    let mut required: Vec<&Member> = members
+        .iter()
+        .filter(|m| !m.optional && (include_defaulted || m.default.is_none()))
+        .collect();
+    required.sort_by_key(|m| wire_name(m).to_ascii_lowercase());
+    required
+}
+
+/// The struct definition with documented public fields, and a redacting `Debug` when needed.
+pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = doc(&s.docs, || fallback_doc);
+    let deprecated_attr = deprecated(&s.deprecated);
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = field_type(ir, m);
+        let docs = doc(&m.docs, || format!("The `{}` member.", m.name));
+        let deprecated = deprecated(&m.deprecated);
+        quote! { #docs #deprecated pub #field: #ty, }
+    });
+    let derive_debug = !s.members.iter().any(Member::is_sensitive);
+    let debug_derive = if derive_debug { quote!(Debug,) } else { quote!() };
+    let debug_impl = if derive_debug { quote!() } else { redacting_debug(&s.rust_name, &s.members) };
+    quote! {
+        #docs
+        #deprecated_attr
+        #[non_exhaustive]
+        #[derive(#debug_derive Clone, PartialEq)]
+        pub struct #name { #(#fields)* }
+        #debug_impl
+    }
+}
+
+/// `Debug` that prints sensitive members as a fixed placeholder.
+pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStream {
+    let name = ident(type_name);
+    let fields = members.iter().map(|m| {
+        let label = &m.field.trim_start_matches("r#");
+        let field = ident(&m.field);
+        if m.is_sensitive() {
+            quote!(.field(#label, &#REDACTED))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+/// One setter per member in `members`, writing into `target` (`self` or `self.input`).
+pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream) -> TokenStream {
+    let methods = members.iter().map(|m| {
+        let field = ident(&m.field);
+        let param = param_type(ir, &m.target.ty);
+        let value = convert_member_param(m, quote!(value));
+        let docs = doc(&m.docs, || format!("Sets the `{}` member.", m.name));
+        let deprecated = deprecated(&m.deprecated);
+        let assign = if m.optional { quote!(Some(#value)) } else { value };
+        let set_name = ident(&format!("set_{}", m.field.trim_start_matches("r#")));
+        let set_doc = format!(" Sets or clears the `{}` member.", m.name);
+        let ty = value_type(ir, m);
+        let set_method = if m.optional {
+            quote! {
+                #[doc = #set_doc]
+                #deprecated
+                pub fn #set_name(mut self, value: Option<#ty>) -> Self {
+                    #target.#field = value;
+                    self
+                }
+            }
+        } else {
+            quote!()
+        };
+        quote! {
+            #docs
+            #deprecated
+            pub fn #field(mut self, value: #param) -> Self {
+                #target.#field = #assign;
+                self
+            }
+            #set_method
+        }
+    });
+    quote!(#(#methods)*)
+}
+
+/// The expression a member starts with in a constructor: its argument, default or `None`.
+pub(super) fn initial_value(member: &Member, positional: bool) -> TokenStream {
+    let field = ident(&member.field);
+    if positional {
+        return convert_member_param(member, quote!(#field));
+    }
+    if member.optional {
+        return quote!(None);
+    }
+    match &member.default {
+        Some(default) => super::deserialize::default_value(member, default),
+        None => quote!(Default::default()),
+    }
+}
+
+/// A structure used as a value (or as an error): definition, constructor and setters.
+pub(super) fn structure(ir: &Ir, s: &Structure) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let definition = struct_definition(ir, s, format!("The `{}` structure.", s.id.name()));
+    let positional = positional(&s.members, false);
+    let args = positional.iter().map(|m| {
+        let field = ident(&m.field);
+        let param = param_type(ir, &m.target.ty);
+        quote!(#field: #param)
+    });
+    let inits = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let value = initial_value(m, positional.iter().any(|p| p.name == m.name));
+        quote!(#field: #value)
+    });
+    let optional: Vec<&Member> = s.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
+    let setters = setters(ir, &optional, quote!(self));
+    let new_doc = if positional.is_empty() {
+        format!(" Creates a `{}` with every member unset (or at its default).", s.rust_name)
+    } else {
+        format!(" Creates a `{}` from its required members; the others start unset (or at their default).", s.rust_name)
+    };
+    let allow_many = if positional.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let default_impl = if positional.is_empty() {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let error_impls = match &s.kind {
+        StructureKind::Error(_) => error_impls(s),
+        _ => quote!(),
+    };
+    quote! {
+        #definition
+        impl #name {
+            #[doc = #new_doc]
+            #allow_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #setters
+        }
+        #default_impl
+        #error_impls
+    }
+}
+
+/// The error message member: `Message` or `message`, a string.
+pub(super) fn message_member(s: &Structure) -> Option<&Member> {
+    s.members.iter().find(|m| m.name.eq_ignore_ascii_case("message") && matches!(m.target.ty, crate::ir::Type::String))
+}
+
+fn error_impls(s: &Structure) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let code = s.id.name();
+    let display = match message_member(s) {
+        Some(m) if m.optional => {
+            let field = ident(&m.field);
+            quote! {
+                match &self.#field {
+                    Some(message) => write!(f, "{}: {}", #code, message),
+                    None => f.write_str(#code),
+                }
+            }
+        }
+        Some(m) => {
+            let field = ident(&m.field);
+            quote!(write!(f, "{}: {}", #code, self.#field))
+        }
+        None => quote!(f.write_str(#code)),
+    };
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display
+            }
+        }
+        impl std::error::Error for #name {}
+    }
+}
+
+/// A string enum with an `Unknown` variant for values this version does not list.
+pub(super) fn string_enum(e: &Enum) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let docs = doc(&e.docs, || format!("The values of `{}`.", e.id.name()));
+    let deprecated_attr = deprecated(&e.deprecated);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let docs = doc(&v.docs, || format!("`{}`", v.value));
+        let deprecated = deprecated(&v.deprecated);
+        quote!(#docs #deprecated #variant,)
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    let values = e.variants.iter().map(|v| &v.value);
+    let (debug_derive, debug_impl) = if e.sensitive {
+        (quote!(), sensitive_value_debug(&e.rust_name))
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    let allow_deprecated = if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    quote! {
+        #docs
+        #deprecated_attr
+        #[non_exhaustive]
+        #[derive(#debug_derive Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not list, kept as received.
+            Unknown(String),
+        }
+        #allow_deprecated
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// Every value the model lists.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+        #allow_deprecated
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #debug_impl
+    }
+}
+
+/// An intEnum with an `Unknown` variant.
+pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let docs = doc(&e.docs, || format!("The values of `{}`.", e.id.name()));
+    let deprecated_attr = deprecated(&e.deprecated);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let docs = doc(&v.docs, || format!("`{}`", v.value));
+        let deprecated = deprecated(&v.deprecated);
+        quote!(#docs #deprecated #variant,)
+    });
+    let to_int = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_int = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = v.value;
+        quote!(#value => Self::#variant,)
+    });
+    let values = e.variants.iter().map(|v| v.value);
+    let (debug_derive, debug_impl) = if e.sensitive {
+        (quote!(), sensitive_value_debug(&e.rust_name))
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    let allow_deprecated = if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    quote! {
+        #docs
+        #deprecated_attr
+        #[non_exhaustive]
+        #[derive(#debug_derive Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not list, kept as received.
+            Unknown(i32),
+        }
+        #allow_deprecated
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #(#to_int)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+
+            /// Every value the model lists.
+            pub const fn values() -> &'static [i32] {
+                &[#(#values),*]
+            }
+        }
+        #allow_deprecated
+        impl From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i32())
+            }
+        }
+        #debug_impl
+    }
+}
+
+fn sensitive_value_debug(type_name: &str) -> TokenStream {
+    let name = ident(type_name);
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#REDACTED)
+            }
+        }
+    }
+}
+
+/// A union: one variant per member, plus `Unknown` for members this version does not know.
+pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
+    let name = ident(&u.rust_name);
+    let docs = doc(&u.docs, || format!("The `{}` union: exactly one member is set.", u.id.name()));
+    let deprecated_attr = deprecated(&u.deprecated);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.field);
+        let ty = value_type(ir, v);
+        let docs = doc(&v.docs, || format!("The `{}` member.", v.name));
+        let deprecated = deprecated(&v.deprecated);
+        quote!(#docs #deprecated #variant(#ty),)
+    });
+    let accessors = u.variants.iter().map(|v| {
+        let variant = ident(&v.field);
+        let ty = value_type(ir, v);
+        let method = ident(&format!("as_{}", crate::ir::field_name(&v.name).trim_start_matches("r#")));
+        let doc = format!(" The `{}` member, when it is the one set.", v.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> Option<&#ty> {
+                match self {
+                    Self::#variant(value) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+    });
+    let sensitive = u.variants.iter().any(Member::is_sensitive);
+    let (debug_derive, debug_impl) = if sensitive {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.field);
+            let label = &v.field;
+            if v.is_sensitive() {
+                quote!(Self::#variant(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
+            } else {
+                quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        });
+        (
+            quote!(),
+            quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        match self {
+                            #(#arms)*
+                            Self::Unknown(member) => f.debug_tuple("Unknown").field(member).finish(),
+                        }
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    quote! {
+        #docs
+        #deprecated_attr
+        #[non_exhaustive]
+        #[derive(#debug_derive Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know; holds the member's name.
+            Unknown(String),
+        }
+        impl #name {
+            #(#accessors)*
+            /// Whether the member set is one this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+        #debug_impl
+    }
+}

@@ -1,0 +1,114 @@
+//! Rust types for IR types: field types, setter parameter types and their conversions.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Ir, Member, NamedShape, StructureKind, Type};
+use crate::smithy::ShapeId;
+
+/// An identifier from a generated name (raw identifiers such as `r#type` included).
+pub(super) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// The path of a named shape's type: `crate::types::Item` or `crate::types::error::Foo`.
+pub(super) fn shape_path(ir: &Ir, id: &ShapeId) -> TokenStream {
+    let shape = ir.shapes.get(id).unwrap_or_else(|| panic!("IR invariant: {id} is resolved"));
+    let name = ident(shape.rust_name());
+    match shape {
+        NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)) => quote!(crate::types::error::#name),
+        _ => quote!(crate::types::#name),
+    }
+}
+
+/// The Rust type holding a value of `ty`.
+pub(super) fn rust_type(ir: &Ir, ty: &Type) -> TokenStream {
+    match ty {
+        Type::String | Type::BigInteger | Type::BigDecimal => quote!(String),
+        Type::Boolean => quote!(bool),
+        Type::Byte => quote!(i8),
+        Type::Short => quote!(i16),
+        Type::Integer => quote!(i32),
+        Type::Long => quote!(i64),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::Timestamp(_) => quote!(crate::primitives::DateTime),
+        Type::Blob { .. } => quote!(crate::primitives::Blob),
+        Type::Document => quote!(crate::primitives::Document),
+        Type::Enum(id) | Type::IntEnum(id) | Type::Structure(id) | Type::Union(id) => shape_path(ir, id),
+        Type::List(list) => {
+            let item = rust_type(ir, &list.member.ty);
+            if list.sparse { quote!(Vec<Option<#item>>) } else { quote!(Vec<#item>) }
+        }
+        Type::Map(map) => {
+            let value = rust_type(ir, &map.value.ty);
+            if map.sparse {
+                quote!(std::collections::BTreeMap<String, Option<#value>>)
+            } else {
+                quote!(std::collections::BTreeMap<String, #value>)
+            }
+        }
+    }
+}
+
+/// The type of a member's field: boxed when recursive, `Option` when optional.
+pub(super) fn field_type(ir: &Ir, member: &Member) -> TokenStream {
+    let base = value_type(ir, member);
+    if member.optional { quote!(Option<#base>) } else { base }
+}
+
+/// The member's value type without `Option` (boxed when recursive).
+pub(super) fn value_type(ir: &Ir, member: &Member) -> TokenStream {
+    let base = rust_type(ir, &member.target.ty);
+    if member.boxed { quote!(Box<#base>) } else { base }
+}
+
+/// The parameter type a setter or positional argument takes for a value of `ty`.
+pub(super) fn param_type(ir: &Ir, ty: &Type) -> TokenStream {
+    match ty {
+        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => {
+            rust_type(ir, ty)
+        }
+        Type::List(list) if !list.sparse => {
+            let item = param_type(ir, &list.member.ty);
+            quote!(impl IntoIterator<Item = #item>)
+        }
+        Type::Map(map) if !map.sparse => {
+            let value = param_type(ir, &map.value.ty);
+            quote!(impl IntoIterator<Item = (impl Into<String>, #value)>)
+        }
+        Type::List(_) | Type::Map(_) => {
+            let ty = rust_type(ir, ty);
+            quote!(impl Into<#ty>)
+        }
+        _ => {
+            let ty = rust_type(ir, ty);
+            quote!(impl Into<#ty>)
+        }
+    }
+}
+
+/// Converts a parameter of [`param_type`] into the value type.
+pub(super) fn convert_param(ty: &Type, value: TokenStream) -> TokenStream {
+    match ty {
+        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => value,
+        Type::List(list) if !list.sparse => {
+            let item = convert_param(&list.member.ty, quote!(item));
+            quote!(#value.into_iter().map(|item| #item).collect())
+        }
+        Type::Map(map) if !map.sparse => {
+            let item = convert_param(&map.value.ty, quote!(value));
+            quote!(#value.into_iter().map(|(key, value)| (key.into(), #item)).collect())
+        }
+        _ => quote!(#value.into()),
+    }
+}
+
+/// Converts a parameter into a member's field value (boxing recursive members).
+pub(super) fn convert_member_param(member: &Member, value: TokenStream) -> TokenStream {
+    let converted = convert_param(&member.target.ty, value);
+    if member.boxed { quote!(Box::new(#converted)) } else { converted }
+}

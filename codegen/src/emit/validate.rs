@@ -1,0 +1,187 @@
+//! Validation: the model's constraints checked on inputs before anything is sent.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::serialize::shape_wire_module;
+use super::types::ident;
+use crate::ir::{Ir, Member, NamedShape, Target, Type};
+use crate::smithy::ShapeId;
+
+/// Whether values of `target` have anything to check (constraints here or inside).
+pub(super) fn needs_check(ir: &Ir, target: &Target) -> bool {
+    !target.constraints.is_empty() || type_needs_check(ir, &target.ty, &mut BTreeSet::new())
+}
+
+fn type_needs_check(ir: &Ir, ty: &Type, seen: &mut BTreeSet<ShapeId>) -> bool {
+    match ty {
+        Type::List(list) => !list.member.constraints.is_empty() || type_needs_check(ir, &list.member.ty, seen),
+        Type::Map(map) => {
+            !map.value.constraints.is_empty()
+                || !map.key.constraints.is_empty()
+                || type_needs_check(ir, &map.value.ty, seen)
+        }
+        Type::Structure(id) | Type::Union(id) => shape_needs_check(ir, id, seen),
+        _ => false,
+    }
+}
+
+fn shape_needs_check(ir: &Ir, id: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> bool {
+    if !seen.insert(id.clone()) {
+        return false;
+    }
+    let members: &[Member] = match ir.shapes.get(id) {
+        Some(NamedShape::Structure(s)) => &s.members,
+        Some(NamedShape::Union(u)) => &u.variants,
+        _ => return false,
+    };
+    members.iter().any(|m| !m.target.constraints.is_empty() || type_needs_check(ir, &m.target.ty, seen))
+}
+
+/// Whether a named shape gets a `validate` function.
+pub(super) fn shape_is_checked(ir: &Ir, id: &ShapeId) -> bool {
+    ir.input_shapes.contains(id) && shape_needs_check(ir, id, &mut BTreeSet::new())
+}
+
+fn bounds<T: quote::ToTokens + Copy>(bounds: (Option<T>, Option<T>)) -> (TokenStream, TokenStream) {
+    let one = |b: Option<T>| match b {
+        Some(b) => quote!(Some(#b)),
+        None => quote!(None),
+    };
+    (one(bounds.0), one(bounds.1))
+}
+
+/// Statements checking `value` (`&T`) whose member path is `path` (a `&str` expression).
+fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) -> TokenStream {
+    let mut checks = Vec::new();
+    if let Some(length) = target.constraints.length {
+        let (min, max) = bounds(length);
+        checks.push(match &target.ty {
+            Type::String => quote!(violations.string_length(#path, #value, #min, #max);),
+            Type::Blob { .. } => quote!(violations.length(#path, #value.as_ref().len(), #min, #max, "bytes");),
+            Type::List(_) => quote!(violations.length(#path, #value.len(), #min, #max, "items");),
+            Type::Map(_) => quote!(violations.length(#path, #value.len(), #min, #max, "entries");),
+            _ => quote!(),
+        });
+    }
+    if let Some(range) = target.constraints.range {
+        let (min, max) = bounds(range);
+        let as_f64 = match &target.ty {
+            Type::Byte | Type::Short | Type::Integer | Type::Float => quote!(f64::from(*#value)),
+            Type::Long => quote!(*#value as f64),
+            Type::Double => quote!(*#value),
+            _ => quote!(),
+        };
+        if !as_f64.is_empty() {
+            checks.push(quote!(violations.range(#path, #as_f64, #min, #max);));
+        }
+    }
+    if let (Some(pattern), Type::String) = (&target.constraints.pattern, &target.ty) {
+        checks.push(quote! {
+            static PATTERN: crate::runtime::pattern::LazyPattern = crate::runtime::pattern::LazyPattern::new(#pattern);
+            PATTERN.check(violations, #path, #value);
+        });
+    }
+    match &target.ty {
+        Type::List(list) if needs_check(ir, &list.member) => {
+            let item = check_value(ir, &list.member, quote!(item), quote!(&item_path));
+            let item = if list.sparse {
+                quote!(if let Some(item) = item { #item })
+            } else {
+                item
+            };
+            checks.push(quote! {
+                for (index, item) in #value.iter().enumerate() {
+                    let item_path = format!("{}[{index}]", #path);
+                    #item
+                }
+            });
+        }
+        Type::Map(map) if needs_check(ir, &map.value) || needs_check(ir, &map.key) => {
+            let key = check_value(ir, &map.key, quote!(key), quote!(&entry_path));
+            let entry = check_value(ir, &map.value, quote!(item), quote!(&entry_path));
+            let entry = if map.sparse { quote!(if let Some(item) = item { #entry }) } else { entry };
+            checks.push(quote! {
+                for (key, item) in #value {
+                    let entry_path = format!("{}[{key:?}]", #path);
+                    #key
+                    #entry
+                }
+            });
+        }
+        Type::Structure(id) | Type::Union(id) if shape_is_checked(ir, id) => {
+            let module = shape_wire_module(ir, id);
+            checks.push(quote!(#module::validate(#value, #path, violations);));
+        }
+        _ => {}
+    }
+    quote!(#(#checks)*)
+}
+
+/// Checks of every member of a structure held in `source`, with paths under `parent` (a `&str`
+/// expression, or `None` at the top of an input).
+pub(super) fn check_members(ir: &Ir, members: &[Member], source: TokenStream, parent: Option<TokenStream>) -> TokenStream {
+    let checks = members.iter().filter(|m| needs_check(ir, &m.target)).map(|m| {
+        let field = ident(&m.field);
+        let name = &m.name;
+        let path = match &parent {
+            Some(parent) => quote!(&crate::runtime::validate::path(#parent, #name)),
+            None => quote!(#name),
+        };
+        let check = check_value(ir, &m.target, quote!(value), quote!(member_path));
+        let bind = quote!(let member_path: &str = #path;);
+        if m.optional {
+            quote! {
+                if let Some(value) = &#source.#field {
+                    #bind
+                    #check
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = &#source.#field;
+                    #bind
+                    #check
+                }
+            }
+        }
+    });
+    quote!(#(#checks)*)
+}
+
+/// `validate` for a structure or union reachable from an input.
+pub(super) fn shape_validator(ir: &Ir, id: &ShapeId) -> TokenStream {
+    let ty = super::types::shape_path(ir, id);
+    let body = match ir.shapes.get(id) {
+        Some(NamedShape::Structure(s)) => check_members(ir, &s.members, quote!(value), Some(quote!(path))),
+        Some(NamedShape::Union(u)) => {
+            let arms = u.variants.iter().filter(|v| needs_check(ir, &v.target)).map(|v| {
+                let variant = ident(&v.field);
+                let name = &v.name;
+                let check = check_value(ir, &v.target, quote!(value), quote!(member_path));
+                quote! {
+                    #ty::#variant(value) => {
+                        let member_path: &str = &crate::runtime::validate::path(path, #name);
+                        #check
+                    }
+                }
+            });
+            quote! {
+                match value {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    quote! {
+        /// Records every constraint of the model that `value` breaks.
+        pub(crate) fn validate(value: &#ty, path: &str, violations: &mut Violations) {
+            #body
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Stage 2: the resolved intermediate representation.
+//!
+//! The IR is what the emitters need and nothing more: every member knows its Rust name, its
+//! resolved type, its HTTP binding and its constraints; every operation knows its route, its
+//! input/output structures and its errors. Emitters never look at the Smithy AST.
+
+pub mod docs;
+mod http;
+mod names;
+mod resolve;
+mod types;
+
+pub use http::{HostPrefix, HostPrefixPart, Route, UriSegment};
+pub use names::{field_name, module_name, type_name};
+pub use resolve::{resolve, Options};
+pub use types::*;

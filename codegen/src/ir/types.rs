@@ -1,0 +1,364 @@
+//! The IR types.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::http::{HostPrefix, Route};
+use crate::endpoint_rules::{EndpointTestCase, RuleSet};
+use crate::smithy::ShapeId;
+
+/// A whole service, resolved.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// The service itself.
+    pub service: Service,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Named types to emit (structures, unions, enums, intEnums, errors), by shape id.
+    pub shapes: BTreeMap<ShapeId, NamedShape>,
+    /// What the model uses, which decides optional runtime files and dependencies.
+    pub features: Features,
+    /// Named shapes reachable from an operation input: these get serializers and validation.
+    pub input_shapes: std::collections::BTreeSet<ShapeId>,
+    /// Named shapes reachable from an operation output or error: these get deserializers.
+    pub output_shapes: std::collections::BTreeSet<ShapeId>,
+    /// Things left out or assumed, each naming the shape (printed by the xtask).
+    pub warnings: Vec<String>,
+}
+
+/// The service shape.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: ShapeId,
+    /// Human title (`smithy.api#title`, else the sdkId, else the shape name).
+    pub title: String,
+    /// `aws.api#service` sdkId, else the shape name.
+    pub sdk_id: String,
+    pub version: Option<String>,
+    /// Markdown documentation.
+    pub docs: String,
+    /// Whether the service carries `aws.auth#sigv4` (which this generator does not sign with).
+    pub sigv4: bool,
+    pub endpoint_rules: Option<RuleSet>,
+    pub endpoint_tests: Vec<EndpointTestCase>,
+}
+
+/// Which optional parts of the runtime a model needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Timestamps anywhere: emits `primitives::DateTime`.
+    pub timestamps: bool,
+    /// Blobs anywhere (or base64 media-type headers): emits `primitives::Blob` and base64.
+    pub blobs: bool,
+    /// Documents anywhere: emits `primitives::Document`.
+    pub documents: bool,
+    /// An input member with `@pattern`: needs the `regex` crate for validation.
+    pub input_patterns: bool,
+    /// A paginated operation: emits paginators (`futures-core` Stream).
+    pub pagination: bool,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: ShapeId,
+    /// The operation's shape name (`SendMessage`).
+    pub name: String,
+    /// UpperCamelCase base of its Rust type names (`SendMessage` -> `SendMessageInput`...).
+    pub rust_name: String,
+    /// snake_case name: method on `Client` and module under `operation` (`send_message`).
+    pub fn_name: String,
+    /// Markdown documentation.
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub route: Route,
+    /// `{Op}Input`: the input members with their bindings.
+    pub input: Structure,
+    /// `{Op}Output`.
+    pub output: Structure,
+    /// Error shapes the operation may return (its own, then the service's), by id.
+    pub errors: Vec<ShapeId>,
+    pub pagination: Option<Pagination>,
+    pub host_prefix: Option<HostPrefix>,
+    /// Endpoint rule parameters set by this operation (`@staticContextParams`).
+    pub static_context_params: Vec<(String, Value)>,
+    /// Endpoint rule parameters taken from input members (`@contextParam`): (param, field).
+    pub context_params: Vec<(String, String)>,
+    /// `smithy.test#httpRequestTests` cases (raw, read by the protocol-test emitter).
+    pub request_tests: Vec<Value>,
+    /// `smithy.test#httpResponseTests` cases on the operation.
+    pub response_tests: Vec<Value>,
+}
+
+/// `@paginated`, resolved to field names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Input member (field name) that carries the token.
+    pub input_token: String,
+    /// Path of output fields to the next token (usually one field).
+    pub output_token: Vec<String>,
+    /// Input member (field name) for the page size.
+    pub page_size: Option<String>,
+    /// Path of output fields to the page's items, with the item type.
+    pub items: Option<(Vec<String>, Type)>,
+}
+
+/// A named type to emit.
+#[derive(Debug, Clone)]
+pub enum NamedShape {
+    Structure(Structure),
+    Union(Union),
+    Enum(Enum),
+    IntEnum(IntEnum),
+}
+
+impl NamedShape {
+    /// The Rust type name.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            NamedShape::Structure(s) => &s.rust_name,
+            NamedShape::Union(u) => &u.rust_name,
+            NamedShape::Enum(e) => &e.rust_name,
+            NamedShape::IntEnum(e) => &e.rust_name,
+        }
+    }
+}
+
+/// What a structure is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructureKind {
+    /// A structure used as a value.
+    Plain,
+    /// The input of an operation.
+    Input,
+    /// The output of an operation.
+    Output,
+    /// An error (`@error`).
+    Error(ErrorInfo),
+}
+
+/// The error traits of an error structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorInfo {
+    /// `client` or `server` fault.
+    pub server_fault: bool,
+    /// `@httpError`, else 400 for client and 500 for server faults.
+    pub http_status: u16,
+    /// `@retryable`: Some(throttling).
+    pub retryable: Option<bool>,
+    /// `smithy.test#httpResponseTests` cases on the error shape.
+    pub response_tests: Vec<Value>,
+}
+
+/// A structure.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    pub id: ShapeId,
+    pub rust_name: String,
+    /// File/module name under `types/` (or `types/error/`).
+    pub module: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub members: Vec<Member>,
+    pub kind: StructureKind,
+}
+
+/// A union: exactly one variant is set.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub id: ShapeId,
+    pub rust_name: String,
+    pub module: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    /// Variants; `field` holds the PascalCase variant name.
+    pub variants: Vec<Member>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub id: ShapeId,
+    pub rust_name: String,
+    pub module: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub variants: Vec<EnumVariant<String>>,
+    pub sensitive: bool,
+}
+
+/// An intEnum.
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    pub id: ShapeId,
+    pub rust_name: String,
+    pub module: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub variants: Vec<EnumVariant<i32>>,
+    pub sensitive: bool,
+}
+
+/// One enum value.
+#[derive(Debug, Clone)]
+pub struct EnumVariant<V> {
+    /// PascalCase Rust variant name.
+    pub rust_name: String,
+    /// The value on the wire.
+    pub value: V,
+    pub docs: String,
+    pub deprecated: Option<String>,
+}
+
+/// A member of a structure (or a union variant).
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The Smithy member name (`ContentType`).
+    pub name: String,
+    /// Rust field name (`content_type`, `r#type`); for union variants the PascalCase variant.
+    pub field: String,
+    /// Name of the member in a JSON document (`@jsonName`, else the member name).
+    pub json_name: String,
+    pub docs: String,
+    pub deprecated: Option<String>,
+    pub target: Target,
+    /// `@required`.
+    pub required: bool,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
+    /// `@default` value (non-null), used to fill a missing value on deserialization.
+    pub default: Option<Value>,
+    /// `@idempotencyToken`: filled with a fresh UUID when the caller leaves it unset.
+    pub idempotency_token: bool,
+    /// `@hostLabel`: substituted into the operation's host prefix.
+    pub host_label: bool,
+    pub binding: Binding,
+    /// Held in a `Box` because the target contains the member's own shape (recursion).
+    pub boxed: bool,
+}
+
+impl Member {
+    /// Whether the value must never be printed (`@sensitive` on member or target, or a bearer
+    /// token header).
+    pub fn is_sensitive(&self) -> bool {
+        self.target.sensitive
+    }
+}
+
+/// Where a member travels in the HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// A member of the JSON document body.
+    Body,
+    /// A path label; greedy labels may hold `/`.
+    Label { greedy: bool },
+    /// A query-string parameter.
+    Query(String),
+    /// A map of all remaining query-string parameters.
+    QueryParams,
+    /// A header.
+    Header(String),
+    /// Headers with this prefix, as a map.
+    PrefixHeaders(String),
+    /// The whole body.
+    Payload,
+    /// The HTTP status code of a response.
+    ResponseCode,
+}
+
+/// A resolved member target: the Rust type and what constrains it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub id: ShapeId,
+    pub ty: Type,
+    pub constraints: Constraints,
+    /// `@sensitive` (on the member, its target, or anything the target holds).
+    pub sensitive: bool,
+    /// `@mediaType` of a string or blob.
+    pub media_type: Option<String>,
+}
+
+/// The Rust-facing type of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    String,
+    Boolean,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    /// Arbitrary precision, carried as its decimal text.
+    BigInteger,
+    BigDecimal,
+    /// A timestamp; the format from `@timestampFormat` when modeled.
+    Timestamp(Option<TimestampFormat>),
+    /// A blob; streaming payloads are buffered.
+    Blob { streaming: bool },
+    Document,
+    Enum(ShapeId),
+    IntEnum(ShapeId),
+    Structure(ShapeId),
+    Union(ShapeId),
+    List(Box<ListType>),
+    Map(Box<MapType>),
+}
+
+/// A list (or set) type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListType {
+    pub member: Target,
+    /// `@sparse`: items may be null.
+    pub sparse: bool,
+}
+
+/// A map type (keys are strings or string enums).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapType {
+    pub key: Target,
+    pub value: Target,
+    pub sparse: bool,
+}
+
+/// A Smithy timestamp format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    DateTime,
+    HttpDate,
+    EpochSeconds,
+}
+
+/// Constraints checked before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length`: characters of a string, bytes of a blob, entries of a list or map.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `@range` of a number.
+    pub range: Option<(Option<f64>, Option<f64>)>,
+    /// `@pattern` of a string (ECMA-262 regular expression, unanchored).
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none() && self.range.is_none() && self.pattern.is_none()
+    }
+}
+
+impl Type {
+    /// Whether values of this type are containers of other targets (lists and maps).
+    pub fn is_collection(&self) -> bool {
+        matches!(self, Type::List(_) | Type::Map(_))
+    }
+
+    /// Whether a value is a number.
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double
+        )
+    }
+}

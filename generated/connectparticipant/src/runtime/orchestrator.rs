@@ -1,0 +1,174 @@
+//! Runs one call: validate, resolve the endpoint, serialize, then send with retries and
+//! timeouts, and read the response.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tracing::Instrument;
+
+use super::retry::{self, RetryQuota};
+use super::validate::Violations;
+use super::{Operation, RetryKind, json, response};
+use crate::config::Config;
+use crate::error::{
+    BuildError, Error, RawResponse, ResponseError, ServiceError, TimeoutError, TimeoutKind, UnhandledError,
+    ValidationError,
+};
+use crate::transport::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse};
+
+/// What every clone of a client shares: configuration, transport and retry quota.
+pub(crate) struct Handle {
+    config: Config,
+    http: Arc<dyn HttpClient>,
+    quota: RetryQuota,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl Handle {
+    /// A handle using the configured transport, or the built-in one.
+    pub(crate) fn new(config: Config) -> Self {
+        let http = match config.http_client() {
+            Some(client) => Arc::clone(client),
+            None => Arc::new(DefaultHttpClient::new(config.timeouts().connect())),
+        };
+        Self { config, http, quota: RetryQuota::default() }
+    }
+
+    /// The configuration.
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+/// The `User-Agent` sent with every request.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Runs operation `O` with `input`.
+pub(crate) async fn invoke<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+    let span = tracing::debug_span!("operation", service = crate::SERVICE_NAME, operation = O::NAME);
+    let call = run::<O>(handle, input).instrument(span);
+    match handle.config.timeouts().operation() {
+        Some(limit) => tokio::time::timeout(limit, call)
+            .await
+            .unwrap_or_else(|_| Err(Error::Timeout(TimeoutError { kind: TimeoutKind::Operation, after: limit }))),
+        None => call.await,
+    }
+}
+
+async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+    let mut violations = Violations::default();
+    O::validate(&input, &mut violations);
+    let violations = violations.into_vec();
+    if !violations.is_empty() {
+        tracing::debug!(count = violations.len(), "input failed validation; nothing sent");
+        return Err(Error::Validation(ValidationError { operation: O::NAME, violations }));
+    }
+    let endpoint = O::endpoint(&handle.config, &input).map_err(|e| Error::Build(BuildError::from(e)))?;
+    let mut request = O::serialize(&input, &endpoint).map_err(Error::Build)?;
+    request.headers_mut().insert(::http::header::USER_AGENT, ::http::HeaderValue::from_static(USER_AGENT));
+
+    let max_attempts = handle.config.retry().max_attempts();
+    let mut spent_on_retries = 0;
+    let mut attempt = 1;
+    loop {
+        let started = Instant::now();
+        let result = send_once::<O>(handle, copy_request(&request))
+            .instrument(tracing::debug_span!("attempt", attempt))
+            .await;
+        let (error, retry_kind, timed_out) = match result {
+            Ok(output) => {
+                tracing::debug!(attempt, elapsed_ms = started.elapsed().as_millis() as u64, "call succeeded");
+                handle.quota.release(spent_on_retries);
+                return Ok(output);
+            }
+            Err(failure) => failure,
+        };
+        let Some(kind) = retry_kind else { return Err(error) };
+        if attempt >= max_attempts {
+            tracing::debug!(attempt, "giving up: no attempts left");
+            return Err(error);
+        }
+        if !handle.quota.acquire(timed_out) {
+            tracing::debug!(attempt, "giving up: retry quota exhausted");
+            return Err(error);
+        }
+        spent_on_retries += RetryQuota::cost(timed_out);
+        let delay = retry::backoff(handle.config.retry(), attempt);
+        tracing::debug!(attempt, ?kind, delay_ms = delay.as_millis() as u64, "retrying after failure");
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+/// A failed attempt: the error, whether it may be retried, and whether it was a timeout.
+type Failure<E> = (Error<E>, Option<RetryKind>, bool);
+
+async fn send_once<O: Operation>(handle: &Handle, request: HttpRequest) -> Result<O::Output, Failure<O::Error>> {
+    let sending = handle.http.send(request);
+    let response = match handle.config.timeouts().attempt() {
+        Some(limit) => match tokio::time::timeout(limit, sending).await {
+            Ok(response) => response,
+            Err(_) => {
+                let error = Error::Timeout(TimeoutError { kind: TimeoutKind::Attempt, after: limit });
+                return Err((error, Some(RetryKind::Transient), true));
+            }
+        },
+        None => sending.await,
+    };
+    let response = response.map_err(|e| {
+        tracing::debug!(error = %e, "transport failure");
+        (Error::Transport(e), Some(RetryKind::Transient), false)
+    })?;
+    let status = response.status().as_u16();
+    tracing::debug!(status, "response received");
+    if response.status().is_success() {
+        return O::deserialize(&response).map_err(|e| (response_error(e.to_string(), &response), None, false));
+    }
+    let body = json::parse_body(response.body()).unwrap_or(serde_json::Value::Null);
+    let code = response::error_code(&response, &body);
+    match O::deserialize_error(&response, code.as_deref()) {
+        Ok(error) => {
+            let kind = O::retry_kind(&error).or_else(|| retry::classify(status, code.as_deref()));
+            Err((Error::Service(ServiceError { error, raw: raw(&response) }), kind, false))
+        }
+        Err(e) => {
+            let kind = retry::classify(status, code.as_deref());
+            Err((response_error(e.to_string(), &response), kind, false))
+        }
+    }
+}
+
+fn raw(response: &HttpResponse) -> RawResponse {
+    RawResponse { status: response.status().as_u16(), headers: response.headers().clone(), body: response.body().clone() }
+}
+
+fn response_error<E>(message: String, response: &HttpResponse) -> Error<E> {
+    Error::Response(ResponseError { message, raw: raw(response) })
+}
+
+/// An error the operation does not model, with what the response said about it.
+pub(crate) fn unhandled(response: &HttpResponse, code: Option<&str>) -> UnhandledError {
+    let body = json::parse_body(response.body()).unwrap_or(serde_json::Value::Null);
+    UnhandledError {
+        code: code.map(str::to_owned),
+        message: response::error_message(&body),
+        status: response.status().as_u16(),
+        body: response.body().clone(),
+    }
+}
+
+/// Requests are resent as they are on every attempt, so the idempotency token is the same.
+fn copy_request(request: &HttpRequest) -> HttpRequest {
+    let mut copy = ::http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    copy
+}

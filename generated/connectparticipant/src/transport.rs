@@ -1,0 +1,100 @@
+//! The HTTP transport: a small trait, and a default implementation on hyper with rustls.
+//!
+//! Requests and responses are whole messages (`http::Request<Bytes>`, `http::Response<Bytes>`):
+//! the bodies of this kind of API are small JSON documents, and a buffered body is what makes a
+//! request replayable on retry.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::error::TransportError;
+
+pub use ::http;
+
+/// A request ready to send.
+pub type HttpRequest = ::http::Request<Bytes>;
+/// A response with its whole body.
+pub type HttpResponse = ::http::Response<Bytes>;
+
+/// The future an [`HttpClient`] returns.
+pub type ResponseFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+
+/// Sends HTTP requests. Implement it to route calls through your own stack (a proxy, a mock,
+/// a recorded session) and pass it to
+/// [`ConfigBuilder::http_client`](crate::config::ConfigBuilder::http_client).
+///
+/// The client must be cheap to share: one instance serves every call of a `Client` and its
+/// clones, from any task.
+pub trait HttpClient: Send + Sync + 'static {
+    /// Sends one request and reads the whole response.
+    fn send(&self, request: HttpRequest) -> ResponseFuture<'_>;
+}
+
+/// The built-in client: hyper with a connection pool, HTTP/1.1, TLS by rustls (ring) with the
+/// Mozilla root certificates; plain `http://` is allowed for local endpoints.
+#[derive(Clone)]
+pub struct DefaultHttpClient {
+    inner: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+}
+
+impl fmt::Debug for DefaultHttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultHttpClient").finish_non_exhaustive()
+    }
+}
+
+impl DefaultHttpClient {
+    /// A client whose connections must be established within `connect_timeout`.
+    pub fn new(connect_timeout: Option<Duration>) -> Self {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(connect_timeout);
+        http.set_nodelay(true);
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default TLS versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let inner = HyperClient::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(https);
+        Self { inner }
+    }
+}
+
+impl HttpClient for DefaultHttpClient {
+    fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let request = ::http::Request::from_parts(parts, Full::new(body));
+            let response = self
+                .inner
+                .request(request)
+                .await
+                .map_err(|e| TransportError::new("sending the request failed", e))?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|e| TransportError::new("reading the response body failed", e))?
+                .to_bytes();
+            Ok(::http::Response::from_parts(parts, body))
+        })
+    }
+}
