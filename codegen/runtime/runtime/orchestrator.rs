@@ -145,7 +145,7 @@ async fn send_once<O: Operation>(handle: &Handle, request: HttpRequest) -> Resul
 }
 
 fn raw(response: &HttpResponse) -> RawResponse {
-    RawResponse { status: response.status().as_u16(), headers: response.headers().clone(), body: response.body().clone() }
+    RawResponse::new(response.status().as_u16(), response.headers().clone(), response.body().clone())
 }
 
 fn response_error<E>(message: String, response: &HttpResponse) -> Error<E> {

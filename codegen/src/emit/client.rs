@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{deprecated, doc, lines, summary};
 use super::operation::builder_name;
-use super::shapes::{initial_value, positional};
+use super::shapes::{initializer, positional};
 use super::types::{ident, param_type};
 use crate::ir::{Binding, Ir, Operation};
 
@@ -50,11 +50,7 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         let ty = param_type(ir, &m.target.ty);
         quote!(#field: #ty)
     });
-    let inits = op.input.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let value = initial_value(m, positional.iter().any(|p| p.name == m.name));
-        quote!(#field: #value)
-    });
+    let inits = op.input.members.iter().map(|m| initializer(m, positional.iter().any(|p| p.name == m.name)));
     let docs = doc(&op.docs, || format!("Calls `{}`.", op.name));
     let mut arguments = String::new();
     if !positional.is_empty() {

@@ -41,18 +41,19 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
         }
         Type::List(list) => {
             let item_ctx = format!("{ctx}[]");
-            let item = json_value(ir, &list.member, quote!(item), &item_ctx);
             if list.sparse {
+                let item = json_value(ir, &list.member, quote!(item), &item_ctx);
                 quote! {
                     json::array(#value, #ctx).and_then(|items| {
                         items.iter().map(|item| if item.is_null() { Ok(None) } else { #item.map(Some) }).collect::<Result<Vec<_>, _>>()
                     })
                 }
             } else {
+                let reader = json_reader(ir, &list.member, &item_ctx);
                 quote! {
                     json::array(#value, #ctx).and_then(|items| {
                         // Dense lists skip nulls rather than fail on them.
-                        items.iter().filter(|item| !item.is_null()).map(|item| #item).collect::<Result<Vec<_>, _>>()
+                        items.iter().filter(|item| !item.is_null()).map(#reader).collect::<Result<Vec<_>, _>>()
                     })
                 }
             }
@@ -80,6 +81,21 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
                     })
                 }
             }
+        }
+    }
+}
+
+/// A function reading a `&Value` into `Result<T, DeserializeError>`: the shape's own reader,
+/// or a closure.
+pub(super) fn json_reader(ir: &Ir, target: &Target, ctx: &str) -> TokenStream {
+    match &target.ty {
+        Type::Structure(id) | Type::Union(id) => {
+            let module = shape_wire_module(ir, id);
+            quote!(#module::deserialize)
+        }
+        _ => {
+            let read = json_value(ir, target, quote!(value), ctx);
+            quote!(|value| #read)
         }
     }
 }
@@ -152,7 +168,7 @@ fn finish_member(member: &Member, option: TokenStream, ctx: &str) -> TokenStream
 fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream) -> TokenStream {
     let field = ident(&m.field);
     let ctx = format!("{owner}.{}", m.name);
-    let read = json_value(ir, &m.target, quote!(value), &ctx);
+    let reader = json_reader(ir, &m.target, &ctx);
     let key = &m.json_name;
     let lookup = if m.name.eq_ignore_ascii_case("message") {
         // Services spell the message of an error `message` or `Message`.
@@ -160,7 +176,7 @@ fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream) -> TokenSt
     } else {
         quote!(json::present(#object, #key))
     };
-    let value = finish_member(m, quote!(#lookup.map(|value| #read).transpose()?), &ctx);
+    let value = finish_member(m, quote!(#lookup.map(#reader).transpose()?), &ctx);
     quote!(#field: #value)
 }
 

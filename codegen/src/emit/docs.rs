@@ -13,16 +13,21 @@ pub(super) fn doc(markdown: &str, fallback: impl FnOnce() -> String) -> TokenStr
 /// Doc attributes for the text as it is.
 pub(super) fn lines(text: &str) -> TokenStream {
     let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = doc_line(line);
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
 }
 
+/// One doc line, with the single leading space `///` comments have.
+fn doc_line(line: &str) -> String {
+    if line.is_empty() || line.starts_with(' ') { line.to_owned() } else { format!(" {line}") }
+}
+
 /// Inner doc attributes (`#![doc = "..."]`) for module and crate documentation.
 pub(super) fn inner_lines(text: &str) -> TokenStream {
     let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = doc_line(line);
         quote!(#![doc = #line])
     });
     quote!(#(#attrs)*)

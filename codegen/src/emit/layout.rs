@@ -205,7 +205,7 @@ fn types(ir: &Ir, krate: &mut GeneratedCrate) {
     let mut error_wire = Vec::new();
     for (id, shape) in &ir.shapes {
         let (module, tokens) = match shape {
-            NamedShape::Structure(s) => (&s.module, shapes::structure(ir, s)),
+            NamedShape::Structure(s) => (&s.module, shapes::structure(ir, s, format!("The `{}` structure.", s.id.name()))),
             NamedShape::Union(u) => (&u.module, shapes::union(ir, u)),
             NamedShape::Enum(e) => (&e.module, shapes::string_enum(e)),
             NamedShape::IntEnum(e) => (&e.module, shapes::int_enum(e)),

@@ -13,7 +13,7 @@ use crate::ir::{Ir, NamedShape, Operation};
 pub(super) fn module(ir: &Ir, op: &Operation) -> TokenStream {
     let client_method = format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"));
     let input = struct_definition(ir, &op.input, format!("The input of {client_method}."));
-    let output = shapes::structure(ir, &op.output);
+    let output = shapes::structure(ir, &op.output, format!("The output of {client_method}."));
     let error = error_enum(ir, op);
     let builder = builder(ir, op);
     let pagination = paginator::builder_methods(ir, op);
@@ -60,7 +60,7 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
     });
     let predicates = errors.iter().map(|(s, variant, _)| {
         let method = ident(&format!("is_{}", crate::ir::module_name(s.id.name())));
-        let doc = format!(" Whether this is a `{}`.", s.id.name());
+        let doc = format!(" Whether the error is `{}`.", s.id.name());
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> bool {

@@ -33,7 +33,8 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: Toke
         Type::String => quote!(#out.string(#value);),
         Type::BigInteger | Type::BigDecimal => quote!(#out.number_text(#value);),
         Type::Boolean => quote!(#out.boolean(*#value);),
-        Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(#out.integer(i64::from(*#value));),
+        Type::Long => quote!(#out.integer(*#value);),
+        Type::Byte | Type::Short | Type::Integer => quote!(#out.integer(i64::from(*#value));),
         Type::Float => quote!(#out.float(f64::from(*#value));),
         Type::Double => quote!(#out.float(*#value);),
         Type::Timestamp(format) => {
@@ -164,24 +165,45 @@ pub(super) fn union_serializer(ir: &Ir, u: &Union) -> TokenStream {
     }
 }
 
-/// The text of a simple value in a label, query parameter or header (a `String` expression).
-fn text_value(target: &Target, value: TokenStream, default_format: TimestampFormat) -> TokenStream {
+/// The text of a simple value (`value`: a `&T`) in a label, query parameter or header: an
+/// expression that is a `String` when `owned`, else a `&str`-like reference.
+struct Text {
+    expr: TokenStream,
+    owned: bool,
+}
+
+impl Text {
+    /// The text as a `&str` argument.
+    fn borrowed(&self) -> TokenStream {
+        let expr = &self.expr;
+        if self.owned { quote!(&#expr) } else { expr.clone() }
+    }
+
+    /// The text as a `String`.
+    fn owned(&self) -> TokenStream {
+        let expr = &self.expr;
+        if self.owned { expr.clone() } else { quote!(#expr.to_owned()) }
+    }
+}
+
+fn text_value(target: &Target, value: TokenStream, default_format: TimestampFormat) -> Text {
+    let owned = |expr| Text { expr, owned: true };
     match &target.ty {
         Type::String if target.media_type.is_some() && default_format == TimestampFormat::HttpDate => {
             // In headers, strings with a media type travel base64-encoded.
-            quote!(crate::primitives::base64_encode(#value.as_bytes()))
+            owned(quote!(crate::primitives::base64_encode(#value.as_bytes())))
         }
-        Type::String | Type::BigInteger | Type::BigDecimal => quote!(#value.to_string()),
-        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(#value.to_string()),
-        Type::Float => quote!(crate::runtime::request::float_text(f64::from(*#value))),
-        Type::Double => quote!(crate::runtime::request::float_text(*#value)),
+        Type::String | Type::BigInteger | Type::BigDecimal => Text { expr: value, owned: false },
+        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long => owned(quote!(#value.to_string())),
+        Type::Float => owned(quote!(crate::runtime::request::float_text(f64::from(*#value)))),
+        Type::Double => owned(quote!(crate::runtime::request::float_text(*#value))),
         Type::Timestamp(format) => {
             let format = format_tokens(format.unwrap_or(default_format));
-            quote!(crate::protocol::format_timestamp(#value, #format)?)
+            owned(quote!(crate::protocol::format_timestamp(#value, #format)?))
         }
-        Type::Blob { .. } => quote!(crate::primitives::base64_encode(#value.as_ref())),
-        Type::Enum(_) => quote!(#value.as_str().to_owned()),
-        Type::IntEnum(_) => quote!(#value.as_i32().to_string()),
+        Type::Blob { .. } => owned(quote!(crate::primitives::base64_encode(#value.as_ref()))),
+        Type::Enum(_) => Text { expr: quote!(#value.as_str()), owned: false },
+        Type::IntEnum(_) => owned(quote!(#value.as_i32().to_string())),
         Type::Document | Type::Structure(_) | Type::Union(_) | Type::List(_) | Type::Map(_) => {
             panic!("IR invariant: bindings target simple values")
         }
@@ -196,7 +218,7 @@ fn bound_member(m: &Member) -> TokenStream {
         Binding::Label { .. } => return quote!(),
         Binding::Header(name) => match &m.target.ty {
             Type::List(list) => {
-                let item = text_value(&list.member, quote!(item), TimestampFormat::HttpDate);
+                let item = text_value(&list.member, quote!(item), TimestampFormat::HttpDate).owned();
                 let quote_items = matches!(list.member.ty, Type::String | Type::Enum(_));
                 quote! {
                     if !value.is_empty() {
@@ -206,8 +228,8 @@ fn bound_member(m: &Member) -> TokenStream {
                 }
             }
             _ => {
-                let text = text_value(&m.target, quote!(value), TimestampFormat::HttpDate);
-                quote!(request.header(#name, &#text)?;)
+                let text = text_value(&m.target, quote!(value), TimestampFormat::HttpDate).borrowed();
+                quote!(request.header(#name, #text)?;)
             }
         },
         Binding::PrefixHeaders(prefix) => quote! {
@@ -217,16 +239,16 @@ fn bound_member(m: &Member) -> TokenStream {
         },
         Binding::Query(name) => match &m.target.ty {
             Type::List(list) => {
-                let item = text_value(&list.member, quote!(item), TimestampFormat::DateTime);
+                let item = text_value(&list.member, quote!(item), TimestampFormat::DateTime).borrowed();
                 quote! {
                     for item in value {
-                        request.query(#name, Some(&#item));
+                        request.query(#name, Some(#item));
                     }
                 }
             }
             _ => {
-                let text = text_value(&m.target, quote!(value), TimestampFormat::DateTime);
-                quote!(request.query(#name, Some(&#text));)
+                let text = text_value(&m.target, quote!(value), TimestampFormat::DateTime).borrowed();
+                quote!(request.query(#name, Some(#text));)
             }
         },
         Binding::QueryParams => {
@@ -272,8 +294,13 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
         UriSegment::Label { member, greedy } => {
             let m = op.input.members.iter().find(|m| &m.name == member).expect("IR checked labels");
             let field = ident(&m.field);
-            let text = text_value(&m.target, quote!((&input.#field)), TimestampFormat::DateTime);
-            quote!(request.label(#member, &#text, #greedy)?;)
+            let text = text_value(&m.target, quote!(value), TimestampFormat::DateTime).borrowed();
+            quote! {
+                {
+                    let value = &input.#field;
+                    request.label(#member, #text, #greedy)?;
+                }
+            }
         }
     });
     let trailing = op.route.trailing_slash.then(|| quote!(request.trailing_slash();));

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{deprecated, doc};
 use super::types::{convert_member_param, field_type, ident, param_type, value_type};
-use crate::ir::{Binding, Enum, IntEnum, Ir, Member, Structure, StructureKind, Union};
+use crate::ir::{Binding, Enum, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -113,6 +113,17 @@ pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream) -> Toke
     quote!(#(#methods)*)
 }
 
+/// The initializer of a member in a constructor: its argument, default or `None`.
+pub(super) fn initializer(member: &Member, positional: bool) -> TokenStream {
+    let field = ident(&member.field);
+    let passed_as_is = !member.boxed && (member.target.ty.is_number() || member.target.ty == Type::Boolean);
+    if positional && passed_as_is {
+        return quote!(#field);
+    }
+    let value = initial_value(member, positional);
+    quote!(#field: #value)
+}
+
 /// The expression a member starts with in a constructor: its argument, default or `None`.
 pub(super) fn initial_value(member: &Member, positional: bool) -> TokenStream {
     let field = ident(&member.field);
@@ -128,21 +139,17 @@ pub(super) fn initial_value(member: &Member, positional: bool) -> TokenStream {
     }
 }
 
-/// A structure used as a value (or as an error): definition, constructor and setters.
-pub(super) fn structure(ir: &Ir, s: &Structure) -> TokenStream {
+/// A structure used as a value, an output or an error: definition, constructor and setters.
+pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenStream {
     let name = ident(&s.rust_name);
-    let definition = struct_definition(ir, s, format!("The `{}` structure.", s.id.name()));
+    let definition = struct_definition(ir, s, fallback_doc);
     let positional = positional(&s.members, false);
     let args = positional.iter().map(|m| {
         let field = ident(&m.field);
         let param = param_type(ir, &m.target.ty);
         quote!(#field: #param)
     });
-    let inits = s.members.iter().map(|m| {
-        let field = ident(&m.field);
-        let value = initial_value(m, positional.iter().any(|p| p.name == m.name));
-        quote!(#field: #value)
-    });
+    let inits = s.members.iter().map(|m| initializer(m, positional.iter().any(|p| p.name == m.name)));
     let optional: Vec<&Member> = s.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
     let setters = setters(ir, &optional, quote!(self));
     let new_doc = if positional.is_empty() {
@@ -192,16 +199,18 @@ fn error_impls(s: &Structure) -> TokenStream {
     let display = match message_member(s) {
         Some(m) if m.optional => {
             let field = ident(&m.field);
+            let with_message = format!("{code}: {{message}}");
             quote! {
                 match &self.#field {
-                    Some(message) => write!(f, "{}: {}", #code, message),
+                    Some(message) => write!(f, #with_message),
                     None => f.write_str(#code),
                 }
             }
         }
         Some(m) => {
             let field = ident(&m.field);
-            quote!(write!(f, "{}: {}", #code, self.#field))
+            let with_message = format!("{code}: {{}}");
+            quote!(write!(f, #with_message, self.#field))
         }
         None => quote!(f.write_str(#code)),
     };

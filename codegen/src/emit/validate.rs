@@ -45,9 +45,23 @@ pub(super) fn shape_is_checked(ir: &Ir, id: &ShapeId) -> bool {
     ir.input_shapes.contains(id) && shape_needs_check(ir, id, &mut BTreeSet::new())
 }
 
-fn bounds<T: quote::ToTokens + Copy>(bounds: (Option<T>, Option<T>)) -> (TokenStream, TokenStream) {
-    let one = |b: Option<T>| match b {
-        Some(b) => quote!(Some(#b)),
+fn length_bounds(bounds: (Option<u64>, Option<u64>)) -> (TokenStream, TokenStream) {
+    let one = |b: Option<u64>| match b {
+        Some(b) => {
+            let b = proc_macro2::Literal::u64_unsuffixed(b);
+            quote!(Some(#b))
+        }
+        None => quote!(None),
+    };
+    (one(bounds.0), one(bounds.1))
+}
+
+fn range_bounds(bounds: (Option<f64>, Option<f64>)) -> (TokenStream, TokenStream) {
+    let one = |b: Option<f64>| match b {
+        Some(b) => {
+            let b = proc_macro2::Literal::f64_unsuffixed(b);
+            quote!(Some(#b))
+        }
         None => quote!(None),
     };
     (one(bounds.0), one(bounds.1))
@@ -57,7 +71,7 @@ fn bounds<T: quote::ToTokens + Copy>(bounds: (Option<T>, Option<T>)) -> (TokenSt
 fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) -> TokenStream {
     let mut checks = Vec::new();
     if let Some(length) = target.constraints.length {
-        let (min, max) = bounds(length);
+        let (min, max) = length_bounds(length);
         checks.push(match &target.ty {
             Type::String => quote!(violations.string_length(#path, #value, #min, #max);),
             Type::Blob { .. } => quote!(violations.length(#path, #value.as_ref().len(), #min, #max, "bytes");),
@@ -67,7 +81,7 @@ fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) 
         });
     }
     if let Some(range) = target.constraints.range {
-        let (min, max) = bounds(range);
+        let (min, max) = range_bounds(range);
         let as_f64 = match &target.ty {
             Type::Byte | Type::Short | Type::Integer | Type::Float => quote!(f64::from(*#value)),
             Type::Long => quote!(*#value as f64),
@@ -126,12 +140,14 @@ pub(super) fn check_members(ir: &Ir, members: &[Member], source: TokenStream, pa
     let checks = members.iter().filter(|m| needs_check(ir, &m.target)).map(|m| {
         let field = ident(&m.field);
         let name = &m.name;
-        let path = match &parent {
-            Some(parent) => quote!(&crate::runtime::validate::path(#parent, #name)),
-            None => quote!(#name),
+        let (bind, path) = match &parent {
+            Some(parent) => (
+                quote!(let member_path = crate::runtime::validate::path(#parent, #name);),
+                quote!(&member_path),
+            ),
+            None => (quote!(), quote!(#name)),
         };
-        let check = check_value(ir, &m.target, quote!(value), quote!(member_path));
-        let bind = quote!(let member_path: &str = #path;);
+        let check = check_value(ir, &m.target, quote!(value), path);
         if m.optional {
             quote! {
                 if let Some(value) = &#source.#field {
@@ -161,10 +177,10 @@ pub(super) fn shape_validator(ir: &Ir, id: &ShapeId) -> TokenStream {
             let arms = u.variants.iter().filter(|v| needs_check(ir, &v.target)).map(|v| {
                 let variant = ident(&v.field);
                 let name = &v.name;
-                let check = check_value(ir, &v.target, quote!(value), quote!(member_path));
+                let check = check_value(ir, &v.target, quote!(value), quote!(&member_path));
                 quote! {
                     #ty::#variant(value) => {
-                        let member_path: &str = &crate::runtime::validate::path(path, #name);
+                        let member_path = crate::runtime::validate::path(path, #name);
                         #check
                     }
                 }

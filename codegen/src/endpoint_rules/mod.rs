@@ -6,8 +6,7 @@
 //! - [`emit_endpoint_module`] turns them into the generated crate's `src/endpoint/mod.rs`
 //!   (`Params`, `Params::from_config`, `resolve_endpoint`) and `src/endpoint/tests.rs`.
 //!   The module declares `mod support;`: the hand-written runtime
-//!   `codegen/runtime/endpoint_support.rs` ([`SUPPORT_SOURCE`]), which the caller writes to
-//!   `src/endpoint/support.rs` verbatim.
+//!   `codegen/runtime/endpoint_support.rs`, which the emitter copies to `src/endpoint/support.rs`.
 //!
 //! The generated code expects `crate::config::Config` with `region() -> Option<&str>`,
 //! `use_fips() -> bool`, `use_dual_stack() -> bool` and `endpoint_url() -> Option<&str>`, and a
@@ -31,14 +30,7 @@ use crate::error::{CodegenError, Result};
 use crate::smithy::ShapeId;
 use params::{ParamInfo, inner_doc_attrs};
 
-/// The trait id of endpoint rule sets.
-pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
-/// The trait id of endpoint test cases.
-pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
-
-/// The runtime support module, to be written verbatim to the generated crate's
-/// `src/endpoint/support.rs`.
-pub const SUPPORT_SOURCE: &str = include_str!("../../runtime/endpoint_support.rs");
+pub use crate::smithy::traits::ids::{ENDPOINT_RULE_SET, ENDPOINT_TESTS};
 
 /// The generated endpoint module of a crate.
 #[derive(Debug, Clone)]

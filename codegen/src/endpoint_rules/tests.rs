@@ -382,9 +382,3 @@ fn test_cases_become_named_tests() {
     assert_eq!(error.trait_id.as_deref(), Some(ENDPOINT_TESTS));
     assert!(error.message.starts_with("testCases[0]: parameter `Nope`"), "{error}");
 }
-
-#[test]
-fn the_support_source_is_the_runtime_file() {
-    assert!(SUPPORT_SOURCE.contains("pub struct Endpoint"));
-    assert!(SUPPORT_SOURCE.contains("pub(crate) fn partition(region: &str) -> Option<Partition>"));
-}

@@ -61,7 +61,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Build(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
             Error::Timeout(e) => e.fmt(f),
-            Error::Service(e) => write!(f, "service error (HTTP {}): {}", e.raw.status, e.error),
+            Error::Service(e) => write!(f, "service error (HTTP {}): {}", e.raw.status(), e.error),
             Error::Response(e) => e.fmt(f),
         }
     }
@@ -90,20 +90,36 @@ pub struct ServiceError<E> {
 }
 
 /// An HTTP response as received: status, headers and the whole body.
+///
+/// Boxed inside, so that errors stay small to move around.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
-    /// HTTP status code.
-    pub status: u16,
-    /// Response headers.
-    pub headers: ::http::HeaderMap,
-    /// The body bytes, unparsed.
-    pub body: Bytes,
+    inner: Box<(u16, ::http::HeaderMap, Bytes)>,
 }
 
 impl RawResponse {
+    pub(crate) fn new(status: u16, headers: ::http::HeaderMap, body: Bytes) -> Self {
+        Self { inner: Box::new((status, headers, body)) }
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.inner.0
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &::http::HeaderMap {
+        &self.inner.1
+    }
+
+    /// The body bytes, unparsed.
+    pub fn body(&self) -> &Bytes {
+        &self.inner.2
+    }
+
     /// The body as text (lossy for invalid UTF-8), for logs and messages.
     pub fn body_text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        String::from_utf8_lossy(self.body()).into_owned()
     }
 }
 
@@ -273,7 +289,7 @@ pub struct ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unreadable response (HTTP {}): {}", self.raw.status, self.message)
+        write!(f, "unreadable response (HTTP {}): {}", self.raw.status(), self.message)
     }
 }
 

@@ -88,12 +88,11 @@ impl<O, E> Paginator<O, E> {
                         Err(error) => return Poll::Ready(Some(Err(error))),
                     };
                     match (self.next_token)(&page) {
-                        Some(token) if token.is_empty() => {}
+                        Some("") | None => {}
                         Some(token) if self.seen.contains(token) => {
                             tracing::warn!(token, "the service returned a pagination token it already gave; stopping");
                         }
                         Some(token) => self.state = State::Ready(Some(token.to_owned())),
-                        None => {}
                     }
                     return Poll::Ready(Some(Ok(page)));
                 }

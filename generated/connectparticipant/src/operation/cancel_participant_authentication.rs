@@ -19,7 +19,7 @@ impl std::fmt::Debug for CancelParticipantAuthenticationInput {
             .finish()
     }
 }
-/// The `CancelParticipantAuthenticationResponse` structure.
+/// The output of [`Client::cancel_participant_authentication`](crate::Client::cancel_participant_authentication).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelParticipantAuthenticationOutput {}
@@ -70,19 +70,19 @@ impl CancelParticipantAuthenticationError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -109,9 +109,9 @@ impl std::error::Error for CancelParticipantAuthenticationError {
         }
     }
 }
-///  A pending `CancelParticipantAuthentication` call: set optional members, then `.send().await`.
+/// A pending `CancelParticipantAuthentication` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::cancel_participant_authentication`](crate::Client::cancel_participant_authentication).
+/// Made by [`Client::cancel_participant_authentication`](crate::Client::cancel_participant_authentication).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CancelParticipantAuthenticationBuilder {
@@ -129,9 +129,9 @@ impl CancelParticipantAuthenticationBuilder {
     pub fn as_input(&self) -> &CancelParticipantAuthenticationInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`CancelParticipantAuthenticationError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`CancelParticipantAuthenticationError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<

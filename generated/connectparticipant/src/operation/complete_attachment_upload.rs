@@ -22,7 +22,7 @@ impl std::fmt::Debug for CompleteAttachmentUploadInput {
             .finish()
     }
 }
-/// The `CompleteAttachmentUploadResponse` structure.
+/// The output of [`Client::complete_attachment_upload`](crate::Client::complete_attachment_upload).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompleteAttachmentUploadOutput {}
@@ -83,27 +83,27 @@ impl CompleteAttachmentUploadError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `ConflictException`.
+    /// Whether the error is `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ServiceQuotaExceededException`.
+    /// Whether the error is `ServiceQuotaExceededException`.
     pub fn is_service_quota_exceeded_exception(&self) -> bool {
         matches!(self, Self::ServiceQuotaExceededException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -134,9 +134,9 @@ impl std::error::Error for CompleteAttachmentUploadError {
         }
     }
 }
-///  A pending `CompleteAttachmentUpload` call: set optional members, then `.send().await`.
+/// A pending `CompleteAttachmentUpload` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::complete_attachment_upload`](crate::Client::complete_attachment_upload).
+/// Made by [`Client::complete_attachment_upload`](crate::Client::complete_attachment_upload).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CompleteAttachmentUploadBuilder {
@@ -164,9 +164,9 @@ impl CompleteAttachmentUploadBuilder {
     pub fn as_input(&self) -> &CompleteAttachmentUploadInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`CompleteAttachmentUploadError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`CompleteAttachmentUploadError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<

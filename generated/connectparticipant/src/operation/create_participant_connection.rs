@@ -22,7 +22,7 @@ impl std::fmt::Debug for CreateParticipantConnectionInput {
             .finish()
     }
 }
-/// The `CreateParticipantConnectionResponse` structure.
+/// The output of [`Client::create_participant_connection`](crate::Client::create_participant_connection).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateParticipantConnectionOutput {
@@ -126,19 +126,19 @@ impl CreateParticipantConnectionError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -165,9 +165,9 @@ impl std::error::Error for CreateParticipantConnectionError {
         }
     }
 }
-///  A pending `CreateParticipantConnection` call: set optional members, then `.send().await`.
+/// A pending `CreateParticipantConnection` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::create_participant_connection`](crate::Client::create_participant_connection).
+/// Made by [`Client::create_participant_connection`](crate::Client::create_participant_connection).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateParticipantConnectionBuilder {
@@ -208,9 +208,9 @@ impl CreateParticipantConnectionBuilder {
     pub fn as_input(&self) -> &CreateParticipantConnectionInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`CreateParticipantConnectionError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`CreateParticipantConnectionError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<

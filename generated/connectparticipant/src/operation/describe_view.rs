@@ -19,7 +19,7 @@ impl std::fmt::Debug for DescribeViewInput {
             .finish()
     }
 }
-/// The `DescribeViewResponse` structure.
+/// The output of [`Client::describe_view`](crate::Client::describe_view).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DescribeViewOutput {
@@ -87,23 +87,23 @@ impl DescribeViewError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ResourceNotFoundException`.
+    /// Whether the error is `ResourceNotFoundException`.
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -132,9 +132,9 @@ impl std::error::Error for DescribeViewError {
         }
     }
 }
-///  A pending `DescribeView` call: set optional members, then `.send().await`.
+/// A pending `DescribeView` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::describe_view`](crate::Client::describe_view).
+/// Made by [`Client::describe_view`](crate::Client::describe_view).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct DescribeViewBuilder {
@@ -152,9 +152,9 @@ impl DescribeViewBuilder {
     pub fn as_input(&self) -> &DescribeViewInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`DescribeViewError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`DescribeViewError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<DescribeViewOutput, crate::Error<DescribeViewError>> {

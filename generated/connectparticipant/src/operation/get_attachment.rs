@@ -22,7 +22,7 @@ impl std::fmt::Debug for GetAttachmentInput {
             .finish()
     }
 }
-/// The `GetAttachmentResponse` structure.
+/// The output of [`Client::get_attachment`](crate::Client::get_attachment).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentOutput {
@@ -37,7 +37,7 @@ impl GetAttachmentOutput {
     /// Creates a `GetAttachmentOutput` from its required members; the others start unset (or at their default).
     pub fn new(attachment_size_in_bytes: i64) -> Self {
         Self {
-            attachment_size_in_bytes: attachment_size_in_bytes,
+            attachment_size_in_bytes,
             url: None,
             url_expiry: None,
         }
@@ -99,19 +99,19 @@ impl GetAttachmentError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -138,9 +138,9 @@ impl std::error::Error for GetAttachmentError {
         }
     }
 }
-///  A pending `GetAttachment` call: set optional members, then `.send().await`.
+/// A pending `GetAttachment` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::get_attachment`](crate::Client::get_attachment).
+/// Made by [`Client::get_attachment`](crate::Client::get_attachment).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetAttachmentBuilder {
@@ -168,9 +168,9 @@ impl GetAttachmentBuilder {
     pub fn as_input(&self) -> &GetAttachmentInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`GetAttachmentError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`GetAttachmentError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<GetAttachmentOutput, crate::Error<GetAttachmentError>> {

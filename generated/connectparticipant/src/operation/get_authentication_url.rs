@@ -22,7 +22,7 @@ impl std::fmt::Debug for GetAuthenticationUrlInput {
             .finish()
     }
 }
-/// The `GetAuthenticationUrlResponse` structure.
+/// The output of [`Client::get_authentication_url`](crate::Client::get_authentication_url).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAuthenticationUrlOutput {
@@ -86,19 +86,19 @@ impl GetAuthenticationUrlError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -125,9 +125,9 @@ impl std::error::Error for GetAuthenticationUrlError {
         }
     }
 }
-///  A pending `GetAuthenticationUrl` call: set optional members, then `.send().await`.
+/// A pending `GetAuthenticationUrl` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::get_authentication_url`](crate::Client::get_authentication_url).
+/// Made by [`Client::get_authentication_url`](crate::Client::get_authentication_url).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetAuthenticationUrlBuilder {
@@ -145,9 +145,9 @@ impl GetAuthenticationUrlBuilder {
     pub fn as_input(&self) -> &GetAuthenticationUrlInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`GetAuthenticationUrlError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`GetAuthenticationUrlError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<GetAuthenticationUrlOutput, crate::Error<GetAuthenticationUrlError>> {

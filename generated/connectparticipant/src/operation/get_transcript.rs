@@ -34,7 +34,7 @@ impl std::fmt::Debug for GetTranscriptInput {
             .finish()
     }
 }
-/// The `GetTranscriptResponse` structure.
+/// The output of [`Client::get_transcript`](crate::Client::get_transcript).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTranscriptOutput {
@@ -129,19 +129,19 @@ impl GetTranscriptError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -168,9 +168,9 @@ impl std::error::Error for GetTranscriptError {
         }
     }
 }
-///  A pending `GetTranscript` call: set optional members, then `.send().await`.
+/// A pending `GetTranscript` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::get_transcript`](crate::Client::get_transcript).
+/// Made by [`Client::get_transcript`](crate::Client::get_transcript).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetTranscriptBuilder {
@@ -260,9 +260,9 @@ impl GetTranscriptBuilder {
     pub fn as_input(&self) -> &GetTranscriptInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`GetTranscriptError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`GetTranscriptError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<GetTranscriptOutput, crate::Error<GetTranscriptError>> {

@@ -25,7 +25,7 @@ impl std::fmt::Debug for SendEventInput {
             .finish()
     }
 }
-/// The `SendEventResponse` structure.
+/// The output of [`Client::send_event`](crate::Client::send_event).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendEventOutput {
@@ -108,23 +108,23 @@ impl SendEventError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `ConflictException`.
+    /// Whether the error is `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -153,9 +153,9 @@ impl std::error::Error for SendEventError {
         }
     }
 }
-///  A pending `SendEvent` call: set optional members, then `.send().await`.
+/// A pending `SendEvent` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::send_event`](crate::Client::send_event).
+/// Made by [`Client::send_event`](crate::Client::send_event).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SendEventBuilder {
@@ -193,9 +193,9 @@ impl SendEventBuilder {
     pub fn as_input(&self) -> &SendEventInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`SendEventError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`SendEventError`] when the service answers with an error.
     pub async fn send(self) -> Result<SendEventOutput, crate::Error<SendEventError>> {
         let mut input = self.input;
         if input.client_token.is_none() {

@@ -25,7 +25,7 @@ impl std::fmt::Debug for SendMessageInput {
             .finish()
     }
 }
-/// The `SendMessageResponse` structure.
+/// The output of [`Client::send_message`](crate::Client::send_message).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendMessageOutput {
@@ -123,19 +123,19 @@ impl SendMessageError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -162,9 +162,9 @@ impl std::error::Error for SendMessageError {
         }
     }
 }
-///  A pending `SendMessage` call: set optional members, then `.send().await`.
+/// A pending `SendMessage` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::send_message`](crate::Client::send_message).
+/// Made by [`Client::send_message`](crate::Client::send_message).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SendMessageBuilder {
@@ -192,9 +192,9 @@ impl SendMessageBuilder {
     pub fn as_input(&self) -> &SendMessageInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`SendMessageError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`SendMessageError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<SendMessageOutput, crate::Error<SendMessageError>> {

@@ -28,7 +28,7 @@ impl std::fmt::Debug for StartAttachmentUploadInput {
             .finish()
     }
 }
-/// The `StartAttachmentUploadResponse` structure.
+/// The output of [`Client::start_attachment_upload`](crate::Client::start_attachment_upload).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartAttachmentUploadOutput {
@@ -119,23 +119,23 @@ impl StartAttachmentUploadError {
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }
-    /// Whether this is a `AccessDeniedException`.
+    /// Whether the error is `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }
-    /// Whether this is a `InternalServerException`.
+    /// Whether the error is `InternalServerException`.
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }
-    /// Whether this is a `ServiceQuotaExceededException`.
+    /// Whether the error is `ServiceQuotaExceededException`.
     pub fn is_service_quota_exceeded_exception(&self) -> bool {
         matches!(self, Self::ServiceQuotaExceededException(_))
     }
-    /// Whether this is a `ThrottlingException`.
+    /// Whether the error is `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
-    /// Whether this is a `ValidationException`.
+    /// Whether the error is `ValidationException`.
     pub fn is_validation_exception(&self) -> bool {
         matches!(self, Self::ValidationException(_))
     }
@@ -164,9 +164,9 @@ impl std::error::Error for StartAttachmentUploadError {
         }
     }
 }
-///  A pending `StartAttachmentUpload` call: set optional members, then `.send().await`.
+/// A pending `StartAttachmentUpload` call: set optional members, then `.send().await`.
 ///
-///  Made by [`Client::start_attachment_upload`](crate::Client::start_attachment_upload).
+/// Made by [`Client::start_attachment_upload`](crate::Client::start_attachment_upload).
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct StartAttachmentUploadBuilder {
@@ -194,9 +194,9 @@ impl StartAttachmentUploadBuilder {
     pub fn as_input(&self) -> &StartAttachmentUploadInput {
         &self.input
     }
-    ///  Sends the request, retrying as the client's retry settings allow.
+    /// Sends the request, retrying as the client's retry settings allow.
     ///
-    ///  The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`StartAttachmentUploadError`] when the service answers with an error.
+    /// The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`StartAttachmentUploadError`] when the service answers with an error.
     pub async fn send(
         self,
     ) -> Result<StartAttachmentUploadOutput, crate::Error<StartAttachmentUploadError>> {

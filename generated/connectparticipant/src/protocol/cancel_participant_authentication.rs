@@ -25,13 +25,11 @@ impl Operation for CancelParticipantAuthentication {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         {
             let value = &input.session_id;
-            let member_path: &str = "SessionId";
-            violations.string_length(member_path, value, Some(36u64), Some(36u64));
+            violations.string_length("SessionId", value, Some(36), Some(36));
         }
     }
     fn endpoint(
@@ -50,7 +48,7 @@ impl Operation for CancelParticipantAuthentication {
         request.segment("cancel-authentication");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();

@@ -25,21 +25,18 @@ impl Operation for CompleteAttachmentUpload {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.attachment_ids;
-            let member_path: &str = "AttachmentIds";
-            violations.length(member_path, value.len(), Some(1u64), Some(1u64), "items");
+            violations.length("AttachmentIds", value.len(), Some(1), Some(1), "items");
             for (index, item) in value.iter().enumerate() {
-                let item_path = format!("{}[{index}]", member_path);
-                violations.string_length(&item_path, item, Some(1u64), Some(256u64));
+                let item_path = format!("{}[{index}]", "AttachmentIds");
+                violations.string_length(&item_path, item, Some(1), Some(256));
             }
         }
         if let Some(value) = &input.client_token {
-            let member_path: &str = "ClientToken";
-            violations.string_length(member_path, value, Some(1u64), Some(500u64));
+            violations.string_length("ClientToken", value, Some(1), Some(500));
         }
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
     fn endpoint(
@@ -58,7 +55,7 @@ impl Operation for CompleteAttachmentUpload {
         request.segment("complete-attachment-upload");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();

@@ -25,12 +25,10 @@ impl Operation for CreateParticipantConnection {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.participant_token;
-            let member_path: &str = "ParticipantToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ParticipantToken", value, Some(1), Some(1000));
         }
         if let Some(value) = &input.r#type {
-            let member_path: &str = "Type";
-            violations.length(member_path, value.len(), Some(1u64), None, "items");
+            violations.length("Type", value.len(), Some(1), None, "items");
         }
     }
     fn endpoint(
@@ -49,7 +47,7 @@ impl Operation for CreateParticipantConnection {
         request.segment("connection");
         {
             let value = &input.participant_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
@@ -124,15 +122,13 @@ fn read_output(
     let object = json::object(&body, "CreateParticipantConnectionOutput")?;
     Ok(CreateParticipantConnectionOutput {
         connection_credentials: json::present(object, "ConnectionCredentials")
-            .map(|value| crate::protocol::shapes::connection_credentials::deserialize(
-                value,
-            ))
+            .map(crate::protocol::shapes::connection_credentials::deserialize)
             .transpose()?,
         web_rtc_connection: json::present(object, "WebRTCConnection")
-            .map(|value| crate::protocol::shapes::web_rtc_connection::deserialize(value))
+            .map(crate::protocol::shapes::web_rtc_connection::deserialize)
             .transpose()?,
         websocket: json::present(object, "Websocket")
-            .map(|value| crate::protocol::shapes::websocket::deserialize(value))
+            .map(crate::protocol::shapes::websocket::deserialize)
             .transpose()?,
     })
 }

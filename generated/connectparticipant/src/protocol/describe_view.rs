@@ -24,13 +24,11 @@ impl Operation for DescribeView {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         {
             let value = &input.view_token;
-            let member_path: &str = "ViewToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ViewToken", value, Some(1), Some(1000));
         }
     }
     fn endpoint(
@@ -47,10 +45,13 @@ impl Operation for DescribeView {
         let mut request = RequestBuilder::new("GET", endpoint);
         request.segment("participant");
         request.segment("views");
-        request.label("ViewToken", &(&input.view_token).to_string(), false)?;
+        {
+            let value = &input.view_token;
+            request.label("ViewToken", value, false)?;
+        }
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         request.build()
     }
@@ -116,7 +117,7 @@ fn read_output(response: &HttpResponse) -> Result<DescribeViewOutput, Deserializ
     let object = json::object(&body, "DescribeViewOutput")?;
     Ok(DescribeViewOutput {
         view: json::present(object, "View")
-            .map(|value| crate::protocol::shapes::view::deserialize(value))
+            .map(crate::protocol::shapes::view::deserialize)
             .transpose()?,
     })
 }

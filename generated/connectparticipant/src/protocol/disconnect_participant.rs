@@ -23,13 +23,11 @@ impl Operation for DisconnectParticipant {
     const NAME: &'static str = "DisconnectParticipant";
     fn validate(input: &Self::Input, violations: &mut Violations) {
         if let Some(value) = &input.client_token {
-            let member_path: &str = "ClientToken";
-            violations.string_length(member_path, value, Some(0u64), Some(500u64));
+            violations.string_length("ClientToken", value, Some(0), Some(500));
         }
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
     fn endpoint(
@@ -48,7 +46,7 @@ impl Operation for DisconnectParticipant {
         request.segment("disconnect");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();

@@ -24,17 +24,15 @@ impl Operation for GetAttachment {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.attachment_id;
-            let member_path: &str = "AttachmentId";
-            violations.string_length(member_path, value, Some(1u64), Some(256u64));
+            violations.string_length("AttachmentId", value, Some(1), Some(256));
         }
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         if let Some(value) = &input.url_expiry_in_seconds {
-            let member_path: &str = "UrlExpiryInSeconds";
-            violations.range(member_path, f64::from(*value), Some(5f64), Some(300f64));
+            violations
+                .range("UrlExpiryInSeconds", f64::from(*value), Some(5.0), Some(300.0));
         }
     }
     fn endpoint(
@@ -53,7 +51,7 @@ impl Operation for GetAttachment {
         request.segment("attachment");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();

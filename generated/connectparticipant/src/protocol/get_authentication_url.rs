@@ -24,18 +24,15 @@ impl Operation for GetAuthenticationUrl {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         {
             let value = &input.redirect_uri;
-            let member_path: &str = "RedirectUri";
-            violations.string_length(member_path, value, Some(1u64), Some(1024u64));
+            violations.string_length("RedirectUri", value, Some(1), Some(1024));
         }
         {
             let value = &input.session_id;
-            let member_path: &str = "SessionId";
-            violations.string_length(member_path, value, Some(36u64), Some(36u64));
+            violations.string_length("SessionId", value, Some(36), Some(36));
         }
     }
     fn endpoint(
@@ -54,7 +51,7 @@ impl Operation for GetAuthenticationUrl {
         request.segment("authentication-url");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();

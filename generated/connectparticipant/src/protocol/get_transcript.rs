@@ -24,26 +24,21 @@ impl Operation for GetTranscript {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         if let Some(value) = &input.contact_id {
-            let member_path: &str = "ContactId";
-            violations.string_length(member_path, value, Some(1u64), Some(256u64));
+            violations.string_length("ContactId", value, Some(1), Some(256));
         }
         if let Some(value) = &input.max_results {
-            let member_path: &str = "MaxResults";
-            violations.range(member_path, f64::from(*value), Some(0f64), Some(100f64));
+            violations.range("MaxResults", f64::from(*value), Some(0.0), Some(100.0));
         }
         if let Some(value) = &input.next_token {
-            let member_path: &str = "NextToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("NextToken", value, Some(1), Some(1000));
         }
         if let Some(value) = &input.start_position {
-            let member_path: &str = "StartPosition";
             crate::protocol::shapes::start_position::validate(
                 value,
-                member_path,
+                "StartPosition",
                 violations,
             );
         }
@@ -64,7 +59,7 @@ impl Operation for GetTranscript {
         request.segment("transcript");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
@@ -162,7 +157,7 @@ fn read_output(
                         items
                             .iter()
                             .filter(|item| !item.is_null())
-                            .map(|item| crate::protocol::shapes::item::deserialize(item))
+                            .map(crate::protocol::shapes::item::deserialize)
                             .collect::<Result<Vec<_>, _>>()
                     })
             })

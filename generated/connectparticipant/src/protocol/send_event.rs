@@ -21,22 +21,18 @@ impl Operation for SendEvent {
     const NAME: &'static str = "SendEvent";
     fn validate(input: &Self::Input, violations: &mut Violations) {
         if let Some(value) = &input.client_token {
-            let member_path: &str = "ClientToken";
-            violations.string_length(member_path, value, Some(0u64), Some(500u64));
+            violations.string_length("ClientToken", value, Some(0), Some(500));
         }
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         if let Some(value) = &input.content {
-            let member_path: &str = "Content";
-            violations.string_length(member_path, value, Some(1u64), Some(16384u64));
+            violations.string_length("Content", value, Some(1), Some(16384));
         }
         {
             let value = &input.content_type;
-            let member_path: &str = "ContentType";
-            violations.string_length(member_path, value, Some(1u64), Some(100u64));
+            violations.string_length("ContentType", value, Some(1), Some(100));
         }
     }
     fn endpoint(
@@ -55,7 +51,7 @@ impl Operation for SendEvent {
         request.segment("event");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();

@@ -23,23 +23,19 @@ impl Operation for SendMessage {
     const NAME: &'static str = "SendMessage";
     fn validate(input: &Self::Input, violations: &mut Violations) {
         if let Some(value) = &input.client_token {
-            let member_path: &str = "ClientToken";
-            violations.string_length(member_path, value, Some(0u64), Some(500u64));
+            violations.string_length("ClientToken", value, Some(0), Some(500));
         }
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         {
             let value = &input.content;
-            let member_path: &str = "Content";
-            violations.string_length(member_path, value, Some(1u64), Some(16384u64));
+            violations.string_length("Content", value, Some(1), Some(16384));
         }
         {
             let value = &input.content_type;
-            let member_path: &str = "ContentType";
-            violations.string_length(member_path, value, Some(1u64), Some(100u64));
+            violations.string_length("ContentType", value, Some(1), Some(100));
         }
     }
     fn endpoint(
@@ -58,7 +54,7 @@ impl Operation for SendMessage {
         request.segment("message");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
@@ -138,9 +134,7 @@ fn read_output(response: &HttpResponse) -> Result<SendMessageOutput, Deserialize
             .map(|value| json::string(value, "SendMessageOutput.Id"))
             .transpose()?,
         message_metadata: json::present(object, "MessageMetadata")
-            .map(|value| crate::protocol::shapes::message_processing_metadata::deserialize(
-                value,
-            ))
+            .map(crate::protocol::shapes::message_processing_metadata::deserialize)
             .transpose()?,
     })
 }

@@ -24,27 +24,22 @@ impl Operation for StartAttachmentUpload {
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
             let value = &input.attachment_name;
-            let member_path: &str = "AttachmentName";
-            violations.string_length(member_path, value, Some(1u64), Some(256u64));
+            violations.string_length("AttachmentName", value, Some(1), Some(256));
         }
         {
             let value = &input.attachment_size_in_bytes;
-            let member_path: &str = "AttachmentSizeInBytes";
-            violations.range(member_path, *value as f64, Some(1f64), None);
+            violations.range("AttachmentSizeInBytes", *value as f64, Some(1.0), None);
         }
         if let Some(value) = &input.client_token {
-            let member_path: &str = "ClientToken";
-            violations.string_length(member_path, value, Some(1u64), Some(500u64));
+            violations.string_length("ClientToken", value, Some(1), Some(500));
         }
         {
             let value = &input.connection_token;
-            let member_path: &str = "ConnectionToken";
-            violations.string_length(member_path, value, Some(1u64), Some(1000u64));
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
         {
             let value = &input.content_type;
-            let member_path: &str = "ContentType";
-            violations.string_length(member_path, value, Some(1u64), Some(255u64));
+            violations.string_length("ContentType", value, Some(1), Some(255));
         }
     }
     fn endpoint(
@@ -63,7 +58,7 @@ impl Operation for StartAttachmentUpload {
         request.segment("start-attachment-upload");
         {
             let value = &input.connection_token;
-            request.header("X-Amz-Bearer", &value.to_string())?;
+            request.header("X-Amz-Bearer", value)?;
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
@@ -73,7 +68,7 @@ impl Operation for StartAttachmentUpload {
         }
         {
             let value = &input.attachment_size_in_bytes;
-            object.key("AttachmentSizeInBytes").integer(i64::from(*value));
+            object.key("AttachmentSizeInBytes").integer(*value);
         }
         if let Some(value) = &input.client_token {
             object.key("ClientToken").string(value);
@@ -153,7 +148,7 @@ fn read_output(
             .map(|value| json::string(value, "StartAttachmentUploadOutput.AttachmentId"))
             .transpose()?,
         upload_metadata: json::present(object, "UploadMetadata")
-            .map(|value| crate::protocol::shapes::upload_metadata::deserialize(value))
+            .map(crate::protocol::shapes::upload_metadata::deserialize)
             .transpose()?,
     })
 }

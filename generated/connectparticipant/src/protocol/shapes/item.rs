@@ -21,9 +21,7 @@ pub(crate) fn deserialize(
                         items
                             .iter()
                             .filter(|item| !item.is_null())
-                            .map(|item| crate::protocol::shapes::attachment_item::deserialize(
-                                item,
-                            ))
+                            .map(crate::protocol::shapes::attachment_item::deserialize)
                             .collect::<Result<Vec<_>, _>>()
                     })
             })
@@ -44,7 +42,7 @@ pub(crate) fn deserialize(
             .map(|value| json::string(value, "Item.Id"))
             .transpose()?,
         message_metadata: json::present(object, "MessageMetadata")
-            .map(|value| crate::protocol::shapes::message_metadata::deserialize(value))
+            .map(crate::protocol::shapes::message_metadata::deserialize)
             .transpose()?,
         participant_id: json::present(object, "ParticipantId")
             .map(|value| json::string(value, "Item.ParticipantId"))

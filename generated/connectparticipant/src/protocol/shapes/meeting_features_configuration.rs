@@ -12,7 +12,7 @@ pub(crate) fn deserialize(
     let object = json::object(value, "MeetingFeaturesConfiguration")?;
     Ok(crate::types::MeetingFeaturesConfiguration {
         audio: json::present(object, "Audio")
-            .map(|value| crate::protocol::shapes::audio_features::deserialize(value))
+            .map(crate::protocol::shapes::audio_features::deserialize)
             .transpose()?,
     })
 }

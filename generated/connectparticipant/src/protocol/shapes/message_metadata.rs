@@ -27,9 +27,7 @@ pub(crate) fn deserialize(
                         items
                             .iter()
                             .filter(|item| !item.is_null())
-                            .map(|item| crate::protocol::shapes::receipt::deserialize(
-                                item,
-                            ))
+                            .map(crate::protocol::shapes::receipt::deserialize)
                             .collect::<Result<Vec<_>, _>>()
                     })
             })

@@ -31,16 +31,16 @@ pub(crate) fn validate(
     violations: &mut Violations,
 ) {
     if let Some(value) = &value.absolute_time {
-        let member_path: &str = &crate::runtime::validate::path(path, "AbsoluteTime");
-        violations.string_length(member_path, value, Some(1u64), Some(100u64));
+        let member_path = crate::runtime::validate::path(path, "AbsoluteTime");
+        violations.string_length(&member_path, value, Some(1), Some(100));
     }
     if let Some(value) = &value.id {
-        let member_path: &str = &crate::runtime::validate::path(path, "Id");
-        violations.string_length(member_path, value, Some(1u64), Some(256u64));
+        let member_path = crate::runtime::validate::path(path, "Id");
+        violations.string_length(&member_path, value, Some(1), Some(256));
     }
     {
         let value = &value.most_recent;
-        let member_path: &str = &crate::runtime::validate::path(path, "MostRecent");
-        violations.range(member_path, f64::from(*value), Some(0f64), Some(100f64));
+        let member_path = crate::runtime::validate::path(path, "MostRecent");
+        violations.range(&member_path, f64::from(*value), Some(0.0), Some(100.0));
     }
 }

@@ -15,7 +15,7 @@ pub(crate) fn deserialize(
             .map(|value| json::string(value, "View.Arn"))
             .transpose()?,
         content: json::present(object, "Content")
-            .map(|value| crate::protocol::shapes::view_content::deserialize(value))
+            .map(crate::protocol::shapes::view_content::deserialize)
             .transpose()?,
         id: json::present(object, "Id")
             .map(|value| json::string(value, "View.Id"))

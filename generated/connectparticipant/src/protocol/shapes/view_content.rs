@@ -18,7 +18,7 @@ pub(crate) fn deserialize(
                         items
                             .iter()
                             .filter(|item| !item.is_null())
-                            .map(|item| json::string(item, "ViewContent.Actions[]"))
+                            .map(|value| json::string(value, "ViewContent.Actions[]"))
                             .collect::<Result<Vec<_>, _>>()
                     })
             })

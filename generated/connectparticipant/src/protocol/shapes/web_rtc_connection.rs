@@ -12,10 +12,10 @@ pub(crate) fn deserialize(
     let object = json::object(value, "WebRtcConnection")?;
     Ok(crate::types::WebRtcConnection {
         attendee: json::present(object, "Attendee")
-            .map(|value| crate::protocol::shapes::attendee::deserialize(value))
+            .map(crate::protocol::shapes::attendee::deserialize)
             .transpose()?,
         meeting: json::present(object, "Meeting")
-            .map(|value| crate::protocol::shapes::web_rtc_meeting::deserialize(value))
+            .map(crate::protocol::shapes::web_rtc_meeting::deserialize)
             .transpose()?,
     })
 }

@@ -12,14 +12,10 @@ pub(crate) fn deserialize(
     let object = json::object(value, "WebRtcMeeting")?;
     Ok(crate::types::WebRtcMeeting {
         media_placement: json::present(object, "MediaPlacement")
-            .map(|value| crate::protocol::shapes::web_rtc_media_placement::deserialize(
-                value,
-            ))
+            .map(crate::protocol::shapes::web_rtc_media_placement::deserialize)
             .transpose()?,
         meeting_features: json::present(object, "MeetingFeatures")
-            .map(|value| crate::protocol::shapes::meeting_features_configuration::deserialize(
-                value,
-            ))
+            .map(crate::protocol::shapes::meeting_features_configuration::deserialize)
             .transpose()?,
         meeting_id: json::present(object, "MeetingId")
             .map(|value| json::string(value, "WebRtcMeeting.MeetingId"))

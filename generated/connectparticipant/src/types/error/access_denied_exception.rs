@@ -16,7 +16,7 @@ impl AccessDeniedException {
 }
 impl std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", "AccessDeniedException", self.message)
+        write!(f, "AccessDeniedException: {}", self.message)
     }
 }
 impl std::error::Error for AccessDeniedException {}

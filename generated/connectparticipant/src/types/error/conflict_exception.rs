@@ -16,7 +16,7 @@ impl ConflictException {
 }
 impl std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", "ConflictException", self.message)
+        write!(f, "ConflictException: {}", self.message)
     }
 }
 impl std::error::Error for ConflictException {}

@@ -16,7 +16,7 @@ impl InternalServerException {
 }
 impl std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", "InternalServerException", self.message)
+        write!(f, "InternalServerException: {}", self.message)
     }
 }
 impl std::error::Error for InternalServerException {}

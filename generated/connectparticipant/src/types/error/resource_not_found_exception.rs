@@ -66,7 +66,7 @@ impl Default for ResourceNotFoundException {
 impl std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.message {
-            Some(message) => write!(f, "{}: {}", "ResourceNotFoundException", message),
+            Some(message) => write!(f, "ResourceNotFoundException: {message}"),
             None => f.write_str("ResourceNotFoundException"),
         }
     }

@@ -16,7 +16,7 @@ impl ServiceQuotaExceededException {
 }
 impl std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", "ServiceQuotaExceededException", self.message)
+        write!(f, "ServiceQuotaExceededException: {}", self.message)
     }
 }
 impl std::error::Error for ServiceQuotaExceededException {}

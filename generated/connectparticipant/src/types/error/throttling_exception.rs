@@ -16,7 +16,7 @@ impl ThrottlingException {
 }
 impl std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", "ThrottlingException", self.message)
+        write!(f, "ThrottlingException: {}", self.message)
     }
 }
 impl std::error::Error for ThrottlingException {}

@@ -16,7 +16,7 @@ impl ValidationException {
 }
 impl std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", "ValidationException", self.message)
+        write!(f, "ValidationException: {}", self.message)
     }
 }
 impl std::error::Error for ValidationException {}
