@@ -1,9 +1,9 @@
 //! Primitive value types shared by every generated client: timestamps
-//! ([`DateTime`]) and binary data ([`Blob`]), plus the text encodings Smithy
-//! protocols use for them.
+//! ([`DateTime`]), binary data ([`Blob`]) and documents ([`Document`]), plus the text
+//! encodings Smithy protocols use for them.
 //!
 //! This file is runtime code copied verbatim into each generated crate, so it
-//! depends only on `std` and the `base64` crate.
+//! depends only on `std`, `serde_json` and the `base64` crate.
 
 use std::error::Error;
 use std::fmt;
@@ -861,6 +861,9 @@ fn quote_input(text: &str) -> String {
 // ---------------------------------------------------------------------------
 // Blob
 // ---------------------------------------------------------------------------
+
+/// A free-form JSON value (a Smithy `document`).
+pub type Document = serde_json::Value;
 
 /// Binary data (a Smithy `blob`).
 ///

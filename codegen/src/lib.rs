@@ -35,6 +35,9 @@ pub struct GenerateOptions {
     pub example_operation: Option<String>,
     /// Emit the model's `smithy.test` protocol tests as `#[test]`s.
     pub protocol_tests: bool,
+    /// Protocol test cases expected to fail, emitted as `#[ignore = reason]`: keyed by case id,
+    /// or by `request:<id>` / `response:<id>`.
+    pub protocol_test_skips: emit::ProtocolTestSkips,
 }
 
 impl GenerateOptions {
@@ -46,6 +49,7 @@ impl GenerateOptions {
             service: None,
             example_operation: None,
             protocol_tests: false,
+            protocol_test_skips: emit::ProtocolTestSkips::new(),
         }
     }
 }
@@ -57,6 +61,8 @@ pub struct Generated {
     pub files: Vec<(String, String)>,
     /// Warnings (operations left out and why), each naming the shape.
     pub warnings: Vec<String>,
+    /// The protocol tests emitted (with `GenerateOptions::protocol_tests`).
+    pub protocol_tests: Vec<emit::ProtocolTest>,
 }
 
 /// Runs the whole pipeline on a model's JSON text.
@@ -70,9 +76,10 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated
             crate_version: options.crate_version.clone(),
             example_operation: options.example_operation.clone(),
             protocol_tests: options.protocol_tests,
+            protocol_test_skips: options.protocol_test_skips.clone(),
         },
     )?;
-    Ok(Generated { files: render::render(&krate)?, warnings: ir.warnings })
+    Ok(Generated { files: render::render(&krate)?, warnings: ir.warnings, protocol_tests: krate.protocol_tests })
 }
 
 /// Reads a model file and generates the crate into `out_dir` (or checks it, with `check`).

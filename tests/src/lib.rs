@@ -1,6 +1,8 @@
-//! Helpers shared by the project's test files: where the workspace and the reference data are.
+//! Helpers shared by the project's test files: where things are, and how to build a generated
+//! crate in a nested cargo run.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The workspace root (the directory holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
@@ -24,4 +26,51 @@ pub fn shared_dir(test_name: &str) -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// The synthetic fixture models under `tests/fixtures/`, by name, in name order.
+pub fn fixture_models() -> Vec<(String, PathBuf)> {
+    let dir = workspace_root().join("tests/fixtures");
+    let mut models: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| (path.file_stem().expect("a file name").to_string_lossy().into_owned(), path))
+        .collect();
+    models.sort();
+    models
+}
+
+/// A scratch directory under the workspace's `target/`, emptied first.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = workspace_root().join("target").join("scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("can create a scratch directory");
+    dir
+}
+
+/// Makes `dir` a workspace of the crates in its subdirectories `members`, with the project's
+/// `Cargo.lock` so that dependency versions match the project's.
+pub fn make_workspace(dir: &Path, members: &[String]) {
+    let list = members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
+    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n"))
+        .expect("can write the workspace manifest");
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("can copy Cargo.lock");
+}
+
+/// Runs cargo in `dir` with its own target directory (a nested run must not share the outer
+/// run's, whose lock the outer `cargo test` holds). Returns success and the combined output.
+pub fn nested_cargo(dir: &Path, args: &[&str]) -> (bool, String) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target").join("nested"))
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .expect("cargo runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
 }

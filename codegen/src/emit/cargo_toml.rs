@@ -22,7 +22,8 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
         r#"uuid = { version = "1", default-features = false, features = ["std", "v4"] }"#,
         r#"webpki-roots = "1""#,
     ];
-    if features.blobs {
+    if features.timestamps || features.blobs || features.documents {
+        // `primitives` (emitted for any of these) encodes blobs in base64.
         dependencies.push(r#"base64 = { version = "0.22", default-features = false, features = ["std"] }"#);
     }
     if features.pagination {

@@ -13,7 +13,7 @@ use crate::ir::{Binding, Ir, Operation};
 pub(super) fn module(ir: &Ir) -> TokenStream {
     let title = &ir.service.title;
     let client_doc = lines(&format!(
-        " A client for {title}.\n\n Each operation is a method taking the operation's required members as arguments, in the\n order of their names on the wire; it returns a builder for the optional members, sent with\n `.send().await`.\n\n A `Client` is cheap to clone: clones share the configuration, the connection pool and the\n retry quota, and may be used from any task."
+        "A client for {title}.\n\nEach operation is a method taking the operation's required members as arguments, in the\norder of their names on the wire; it returns a builder for the optional members, sent with\n`.send().await`.\n\nA `Client` is cheap to clone: clones share the configuration, the connection pool and the\nretry quota, and may be used from any task."
     ));
     let methods = ir.operations.iter().map(|op| method(ir, op));
     quote! {
@@ -52,9 +52,9 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
     });
     let inits = op.input.members.iter().map(|m| initializer(m, positional.iter().any(|p| p.name == m.name)));
     let docs = doc(&op.docs, || format!("Calls `{}`.", op.name));
-    let mut arguments = String::new();
+    let mut sections = Vec::new();
     if !positional.is_empty() {
-        arguments.push_str("\n\n # Arguments\n");
+        let mut list = String::from("# Arguments\n");
         for m in &positional {
             let wire = match &m.binding {
                 Binding::Header(header) => format!(" (header `{header}`)"),
@@ -63,8 +63,9 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
                 _ => String::new(),
             };
             let about = summary(&m.docs).replace('\n', " ");
-            arguments.push_str(&format!("\n - `{}`{wire}: {about}", m.field.trim_start_matches("r#")));
+            list.push_str(&format!("\n- `{}`{wire}: {about}", m.field.trim_start_matches("r#")));
         }
+        sections.push(list);
     }
     let optional: Vec<String> = op
         .input
@@ -74,8 +75,10 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         .map(|m| format!("[`{0}`](crate::operation::{1}::{2}::{0})", m.field.trim_start_matches("r#"), module, builder))
         .collect();
     if !optional.is_empty() {
-        arguments.push_str(&format!("\n\n Optional members are set on the builder: {}.", optional.join(", ")));
+        sections.push(format!("Optional members are set on the builder: {}.", optional.join(", ")));
     }
+    // A blank line first separates the sections from the operation's own documentation.
+    let arguments = if sections.is_empty() { String::new() } else { format!("\n{}", sections.join("\n\n")) };
     let arguments = lines(&arguments);
     let deprecated = deprecated(&op.deprecated);
     let allow_many = if positional.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };

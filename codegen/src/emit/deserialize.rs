@@ -25,8 +25,13 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
             let format = format_tokens(format.unwrap_or(TimestampFormat::EpochSeconds));
             quote!(crate::protocol::json_timestamp(#value, #format, #ctx))
         }
-        Type::Blob { .. } => quote!(json::str(#value, #ctx).and_then(|text| crate::protocol::decode_base64(text, #ctx))),
-        Type::Document => quote!(Ok::<_, DeserializeError>(#value.clone())),
+        Type::Blob { .. } => quote! {
+            json::str(#value, #ctx)
+                .and_then(|text| crate::protocol::decode_base64(text, #ctx))
+                .map(crate::primitives::Blob::new)
+        },
+        // `value` is a `&Value` expression, which may be `&name`: call `clone` on it as a path.
+        Type::Document => quote!(Ok::<_, DeserializeError>(serde_json::Value::clone(#value))),
         Type::Enum(id) => {
             let ty = shape_path(ir, id);
             quote!(json::str(#value, #ctx).map(#ty::from))

@@ -19,9 +19,10 @@ pub(super) fn lines(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// One doc line, with the single leading space `///` comments have.
+/// One doc line, with the leading space `///` comments have (rustdoc strips the space common
+/// to all lines, so indented list continuations keep their indentation).
 fn doc_line(line: &str) -> String {
-    if line.is_empty() || line.starts_with(' ') { line.to_owned() } else { format!(" {line}") }
+    if line.is_empty() { String::new() } else { format!(" {line}") }
 }
 
 /// Inner doc attributes (`#![doc = "..."]`) for module and crate documentation.
@@ -33,13 +34,10 @@ pub(super) fn inner_lines(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// The first sentence or line of a doc text, for one-line summaries.
+/// The first paragraph of a doc text, for summaries (cutting at a sentence could split a
+/// link or code span).
 pub(super) fn summary(markdown: &str) -> String {
-    let first = markdown.split("\n\n").next().unwrap_or("").replace('\n', " ");
-    match first.find(". ") {
-        Some(end) => first[..=end].to_owned(),
-        None => first,
-    }
+    markdown.split("\n\n").next().unwrap_or("").to_owned()
 }
 
 /// A `#[deprecated]` attribute when the item is deprecated.

@@ -11,7 +11,7 @@ use super::cargo_toml::cargo_toml;
 use super::docs::{doc, inner_lines};
 use super::runtime_files::RUNTIME_FILES;
 use super::types::ident;
-use super::{EmitOptions, GeneratedCrate, client, deserialize, operation, serialize, shapes, validate};
+use super::{EmitOptions, GeneratedCrate, client, deserialize, operation, protocol_tests, serialize, shapes, validate};
 use crate::endpoint_rules;
 use crate::error::Result;
 use crate::ir::{Ir, NamedShape, Operation, StructureKind};
@@ -22,7 +22,10 @@ pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     for file in RUNTIME_FILES.iter().filter(|f| (f.needed)(&ir.features)) {
         krate.text(file.path, file.source);
     }
-    krate.rust("src/lib.rs", lib_rs(ir, options));
+    if options.protocol_tests {
+        krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, &mut krate);
+    }
+    krate.rust("src/lib.rs", lib_rs(ir, options, !krate.protocol_tests.is_empty()));
     krate.rust("src/client.rs", client::module(ir));
     krate.rust("src/runtime/mod.rs", runtime_mod(ir));
 
@@ -70,33 +73,31 @@ pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     Ok(krate)
 }
 
-fn lib_rs(ir: &Ir, options: &EmitOptions) -> TokenStream {
+fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
     let title = &ir.service.title;
     let crate_name = options.crate_name.replace('-', "_");
-    let mut text = format!(" A client for {title}.\n\n");
+    let mut text = format!("A client for {title}.\n\n");
     if !ir.service.docs.is_empty() {
-        for line in ir.service.docs.lines() {
-            text.push_str(&format!(" {line}\n").replace(" \n", "\n"));
-        }
-        text.push('\n');
+        text.push_str(&ir.service.docs);
+        text.push_str("\n\n");
     }
     text.push_str(&quickstart(ir, options, &crate_name));
     text.push_str(concat!(
-        "\n\n # What is in the crate\n\n",
-        " - [`Client`]: one method per operation; required members are arguments, optional ones are set\n",
-        "   on the returned builder, and `.send().await` makes the call.\n",
-        " - [`Config`]: region, endpoint, retries, timeouts, transport ([`Config::from_env`] reads the\n",
-        "   standard `AWS_*` variables).\n",
-        " - [`operation`]: per operation, its input, output, error enum and builder.\n",
-        " - [`types`]: the structures, unions and enums of the model; [`types::error`] its errors.\n",
-        " - [`Error`]: why a call failed; [`Error::service_error`] gives the operation's own error.\n",
+        "\n\n# What is in the crate\n\n",
+        "- [`Client`]: one method per operation; required members are arguments, optional ones are set\n",
+        "  on the returned builder, and `.send().await` makes the call.\n",
+        "- [`Config`]: region, endpoint, retries, timeouts, transport ([`Config::from_env`] reads the\n",
+        "  standard `AWS_*` variables).\n",
+        "- [`operation`]: per operation, its input, output, error enum and builder.\n",
+        "- [`types`]: the structures, unions and enums of the model; [`types::error`] its errors.\n",
+        "- [`Error`]: why a call failed; [`Error::service_error`] gives the operation's own error.\n",
     ));
     if ir.service.sigv4 {
         text.push_str(concat!(
-            "\n # Authentication\n\n",
-            " Requests are not signed with AWS SigV4. Operations whose input binds an `X-Amz-Bearer`\n",
-            " header take that token as an argument and authenticate with it; no AWS credentials are\n",
-            " read or needed.\n",
+            "\n# Authentication\n\n",
+            "Requests are not signed with AWS SigV4. Operations whose input binds an `X-Amz-Bearer`\n",
+            "header take that token as an argument and authenticate with it; no AWS credentials are\n",
+            "read or needed.\n",
         ));
     }
     let docs = inner_lines(text.trim_end());
@@ -106,6 +107,7 @@ fn lib_rs(ir: &Ir, options: &EmitOptions) -> TokenStream {
     ]
     .into_iter()
     .filter_map(|(needed, tokens)| needed.then_some(tokens));
+    let protocol_tests = protocol_tests.then(|| quote!(#[cfg(test)] mod protocol_tests;));
     let sdk_id = &ir.service.sdk_id;
     let env_suffix = sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
     quote! {
@@ -120,6 +122,7 @@ fn lib_rs(ir: &Ir, options: &EmitOptions) -> TokenStream {
         pub mod operation;
         #(#optional_modules)*
         mod protocol;
+        #protocol_tests
         mod runtime;
         pub mod transport;
         pub mod types;
@@ -144,22 +147,19 @@ fn quickstart(ir: &Ir, options: &EmitOptions, crate_name: &str) -> String {
         .or_else(|| ir.operations.iter().find(|op| example_args(op).is_some()));
     let call = chosen.and_then(|op| {
         let args = example_args(op)?;
-        Some(format!(
-            " let output = client.{}({}).send().await?;\n println!(\"{{output:?}}\");\n",
-            op.fn_name, args
-        ))
+        Some(format!("let output = client.{}({}).send().await?;\nprintln!(\"{{output:?}}\");\n", op.fn_name, args))
     });
     format!(
         concat!(
-            " # Quickstart\n\n",
-            " ```no_run\n",
-            " # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n",
-            " let config = {0}::Config::builder().region(\"us-east-1\").build()?;\n",
-            " let client = {0}::Client::new(config);\n",
+            "# Quickstart\n\n",
+            "```no_run\n",
+            "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n",
+            "let config = {0}::Config::builder().region(\"us-east-1\").build()?;\n",
+            "let client = {0}::Client::new(config);\n",
             "{1}",
-            " # Ok(())\n",
-            " # }}\n",
-            " ```"
+            "# Ok(())\n",
+            "# }}\n",
+            "```"
         ),
         crate_name,
         call.unwrap_or_default()
@@ -181,6 +181,8 @@ fn example_args(op: &Operation) -> Option<String> {
 
 fn runtime_mod(ir: &Ir) -> TokenStream {
     let pattern = ir.features.input_patterns.then(|| quote!(pub(crate) mod pattern;));
+    let tokens = ir.operations.iter().any(|op| op.input.members.iter().any(|m| m.idempotency_token));
+    let token_export = tokens.then(|| quote!(pub(crate) use operation::idempotency_token;));
     quote! {
         #![doc = " Support code the generated operations call: the request pipeline and wire helpers."]
         pub(crate) mod json;
@@ -192,7 +194,8 @@ fn runtime_mod(ir: &Ir) -> TokenStream {
         pub(crate) mod retry;
         pub(crate) mod validate;
 
-        pub(crate) use operation::{Operation, RetryKind, idempotency_token};
+        pub(crate) use operation::{Operation, RetryKind};
+        #token_export
         pub(crate) use orchestrator::Handle;
     }
 }
@@ -352,13 +355,24 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     let output_reader = deserialize::response_structure(ir, &op.output, quote!(fn read_output), quote!(#output));
     let reads = deserialize::reader_uses(&op.output);
     let writes_json = serialize::writes_json(op);
-    let error_arms = op.errors.iter().map(|id| {
+    let error_arms: Vec<TokenStream> = op.errors.iter().map(|id| {
         let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { unreachable!("IR invariant") };
         let code = s.id.name();
         let variant = ident(&s.rust_name);
         let module = ident(&s.module);
         quote!(Some(#code) => #error::#variant(crate::protocol::errors::#module::deserialize(response)?),)
-    });
+    }).collect();
+    let unhandled = quote!(#error::Unhandled(crate::runtime::orchestrator::unhandled(response, code)));
+    let error_body = if error_arms.is_empty() {
+        quote!(Ok(#unhandled))
+    } else {
+        quote! {
+            Ok(match code {
+                #(#error_arms)*
+                _ => #unhandled,
+            })
+        }
+    };
     let retry_arms = op.errors.iter().filter_map(|id| {
         let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { return None };
         let StructureKind::Error(info) = &s.kind else { return None };
@@ -380,6 +394,7 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     };
     let retry_param = if retry_arms.is_empty() { quote!(_error) } else { quote!(error) };
     let endpoint = endpoint_params(op);
+    let fill_tokens = fill_idempotency_tokens(op);
     let doc = format!(" How `{name}` travels over HTTP.");
     let json_import = match (writes_json, reads.json) {
         (true, true) => quote!(use crate::runtime::json::{self, JsonWriter};),
@@ -407,6 +422,8 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
         #[doc = #doc]
         pub(crate) struct #wire;
 
+        #fill_tokens
+
         impl Operation for #wire {
             type Input = #input;
             type Output = #output;
@@ -427,10 +444,7 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
             }
 
             fn deserialize_error(response: &HttpResponse, code: Option<&str>) -> Result<Self::Error, DeserializeError> {
-                Ok(match code {
-                    #(#error_arms)*
-                    _ => #error::Unhandled(crate::runtime::orchestrator::unhandled(response, code)),
-                })
+                #error_body
             }
 
             fn retry_kind(#retry_param: &Self::Error) -> Option<RetryKind> {
@@ -440,6 +454,38 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
 
         #output_reader
     }
+}
+
+/// `fill_idempotency_tokens`, for operations with `@idempotencyToken` members: sets each unset
+/// token from `token()` (the client passes a fresh UUID; protocol tests a fixed one).
+fn fill_idempotency_tokens(op: &Operation) -> Option<TokenStream> {
+    let fills: Vec<TokenStream> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let field = ident(&m.field);
+            quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(token());
+                }
+            }
+        })
+        .collect();
+    if fills.is_empty() {
+        return None;
+    }
+    let wire = ident(&op.rust_name);
+    let input = ident(&op.input.rust_name);
+    Some(quote! {
+        impl #wire {
+            /// Fills the idempotency tokens the caller left unset with `token()`.
+            pub(crate) fn fill_idempotency_tokens(input: &mut #input, mut token: impl FnMut() -> String) {
+                #(#fills)*
+            }
+        }
+    })
 }
 
 /// `endpoint()`: the rule parameters from the configuration, plus this operation's own.

@@ -11,6 +11,7 @@ mod docs;
 mod layout;
 mod operation;
 mod paginator;
+mod protocol_tests;
 mod runtime_files;
 mod serialize;
 mod shapes;
@@ -24,6 +25,8 @@ use proc_macro2::TokenStream;
 use crate::error::Result;
 use crate::ir::Ir;
 
+pub use protocol_tests::{ProtocolTest, ProtocolTestKind, ProtocolTestSkips};
+
 /// Choices about the emitted crate.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -35,6 +38,8 @@ pub struct EmitOptions {
     pub example_operation: Option<String>,
     /// Emit the model's `smithy.test` protocol tests as `#[test]`s.
     pub protocol_tests: bool,
+    /// Protocol tests to emit as `#[ignore]`d, with the reason.
+    pub protocol_test_skips: ProtocolTestSkips,
 }
 
 /// The content of one emitted file.
@@ -50,6 +55,8 @@ pub enum FileContent {
 #[derive(Debug, Clone, Default)]
 pub struct GeneratedCrate {
     pub files: BTreeMap<String, FileContent>,
+    /// The protocol tests emitted (with `EmitOptions::protocol_tests`).
+    pub protocol_tests: Vec<ProtocolTest>,
 }
 
 impl GeneratedCrate {
@@ -60,6 +67,12 @@ impl GeneratedCrate {
     fn text(&mut self, path: impl Into<String>, text: impl Into<String>) {
         self.files.insert(path.into(), FileContent::Text(text.into()));
     }
+}
+
+/// Whether `path` (relative to a crate root) is a hand-written runtime file copied verbatim,
+/// rather than code generated from the model.
+pub fn is_runtime_file(path: &str) -> bool {
+    runtime_files::RUNTIME_FILES.iter().any(|file| file.path == path)
 }
 
 /// Emits every file of the crate for `ir`.

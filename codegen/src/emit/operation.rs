@@ -130,24 +130,22 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let positional = positional(&op.input.members, true);
     let optional: Vec<_> = op.input.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
     let setters = setters(ir, &optional, quote!(self.input));
-    let fill_tokens = op.input.members.iter().filter(|m| m.idempotency_token).map(|m| {
-        let field = ident(&m.field);
+    let has_tokens = op.input.members.iter().any(|m| m.idempotency_token);
+    let fill_tokens = has_tokens.then(|| {
         quote! {
             // One token per call, made before the first attempt: every retry repeats it.
-            if input.#field.is_none() {
-                input.#field = Some(crate::runtime::idempotency_token());
-            }
+            crate::protocol::#module::#wire::fill_idempotency_tokens(&mut input, crate::runtime::idempotency_token);
         }
     });
-    let mutable = if op.input.members.iter().any(|m| m.idempotency_token) { quote!(mut) } else { quote!() };
+    let mutable = if has_tokens { quote!(mut) } else { quote!() };
     let doc = format!(
-        " A pending `{}` call: set optional members, then `.send().await`.\n\n Made by {}.",
+        "A pending `{}` call: set optional members, then `.send().await`.\n\nMade by {}.",
         op.name,
         format_args!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
     );
     let docs = super::docs::lines(&doc);
     let send_doc = super::docs::lines(&format!(
-        " Sends the request, retrying as the client's retry settings allow.\n\n The call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`{error}`] when the service answers with an error."
+        "Sends the request, retrying as the client's retry settings allow.\n\nThe call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`{error}`] when the service answers with an error."
     ));
     let deprecated_attr = deprecated(&op.deprecated);
     quote! {
@@ -171,7 +169,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
             #send_doc
             pub async fn send(self) -> Result<#output, crate::Error<#error>> {
                 let #mutable input = self.input;
-                #(#fill_tokens)*
+                #fill_tokens
                 crate::runtime::orchestrator::invoke::<crate::protocol::#module::#wire>(&self.handle, input).await
             }
         }

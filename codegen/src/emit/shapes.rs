@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{deprecated, doc};
 use super::types::{convert_member_param, field_type, ident, param_type, value_type};
-use crate::ir::{Binding, Enum, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
+use crate::ir::{Binding, Enum, IntEnum, Ir, Member, Structure, StructureKind, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -116,7 +116,7 @@ pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream) -> Toke
 /// The initializer of a member in a constructor: its argument, default or `None`.
 pub(super) fn initializer(member: &Member, positional: bool) -> TokenStream {
     let field = ident(&member.field);
-    let passed_as_is = !member.boxed && (member.target.ty.is_number() || member.target.ty == Type::Boolean);
+    let passed_as_is = !member.boxed && super::types::is_plain_param(&member.target.ty);
     if positional && passed_as_is {
         return quote!(#field);
     }
@@ -407,7 +407,8 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
     });
     let accessors = u.variants.iter().map(|v| {
         let variant = ident(&v.field);
-        let ty = value_type(ir, v);
+        // Boxed (recursive) variants hand out the value, not the box.
+        let ty = super::types::rust_type(ir, &v.target.ty);
         let method = ident(&format!("as_{}", crate::ir::field_name(&v.name).trim_start_matches("r#")));
         let doc = format!(" The `{}` member, when it is the one set.", v.name);
         quote! {

@@ -66,12 +66,16 @@ pub(super) fn value_type(ir: &Ir, member: &Member) -> TokenStream {
     if member.boxed { quote!(Box<#base>) } else { base }
 }
 
+/// Whether a parameter of this type is taken as the type itself (numbers and booleans), not
+/// as `impl Into<T>`.
+pub(super) fn is_plain_param(ty: &Type) -> bool {
+    ty.is_number() || *ty == Type::Boolean
+}
+
 /// The parameter type a setter or positional argument takes for a value of `ty`.
 pub(super) fn param_type(ir: &Ir, ty: &Type) -> TokenStream {
     match ty {
-        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => {
-            rust_type(ir, ty)
-        }
+        ty if is_plain_param(ty) => rust_type(ir, ty),
         Type::List(list) if !list.sparse => {
             let item = param_type(ir, &list.member.ty);
             quote!(impl IntoIterator<Item = #item>)
@@ -94,10 +98,17 @@ pub(super) fn param_type(ir: &Ir, ty: &Type) -> TokenStream {
 /// Converts a parameter of [`param_type`] into the value type.
 pub(super) fn convert_param(ty: &Type, value: TokenStream) -> TokenStream {
     match ty {
-        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => value,
+        ty if is_plain_param(ty) => value,
         Type::List(list) if !list.sparse => {
-            let item = convert_param(&list.member.ty, quote!(item));
-            quote!(#value.into_iter().map(|item| #item).collect())
+            let item = match &list.member.ty {
+                Type::List(_) | Type::Map(_) => {
+                    let item = convert_param(&list.member.ty, quote!(item));
+                    quote!(|item| #item)
+                }
+                ty if is_plain_param(ty) => return quote!(#value.into_iter().collect()),
+                _ => quote!(Into::into),
+            };
+            quote!(#value.into_iter().map(#item).collect())
         }
         Type::Map(map) if !map.sparse => {
             let item = convert_param(&map.value.ty, quote!(value));

@@ -116,9 +116,10 @@ fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) 
         Type::Map(map) if needs_check(ir, &map.value) || needs_check(ir, &map.key) => {
             let key = check_value(ir, &map.key, quote!(key), quote!(&entry_path));
             let entry = check_value(ir, &map.value, quote!(item), quote!(&entry_path));
-            let entry = if map.sparse { quote!(if let Some(item) = item { #entry }) } else { entry };
+            let entry = if map.sparse && !entry.is_empty() { quote!(if let Some(item) = item { #entry }) } else { entry };
+            let entries = if entry.is_empty() { quote!(key in #value.keys()) } else { quote!((key, item) in #value) };
             checks.push(quote! {
-                for (key, item) in #value {
+                for #entries {
                     let entry_path = format!("{}[{key:?}]", #path);
                     #key
                     #entry
@@ -174,7 +175,7 @@ pub(super) fn shape_validator(ir: &Ir, id: &ShapeId) -> TokenStream {
     let body = match ir.shapes.get(id) {
         Some(NamedShape::Structure(s)) => check_members(ir, &s.members, quote!(value), Some(quote!(path))),
         Some(NamedShape::Union(u)) => {
-            let arms = u.variants.iter().filter(|v| needs_check(ir, &v.target)).map(|v| {
+            let arms: Vec<TokenStream> = u.variants.iter().filter(|v| needs_check(ir, &v.target)).map(|v| {
                 let variant = ident(&v.field);
                 let name = &v.name;
                 let check = check_value(ir, &v.target, quote!(value), quote!(&member_path));
@@ -184,12 +185,21 @@ pub(super) fn shape_validator(ir: &Ir, id: &ShapeId) -> TokenStream {
                         #check
                     }
                 }
-            });
-            quote! {
-                match value {
-                    #(#arms)*
-                    _ => {}
+            }).collect();
+            match arms.as_slice() {
+                [only] => {
+                    // `Pattern => { body }` as `if let Pattern = value { body }`.
+                    let text: syn::Arm = syn::parse2(only.clone()).expect("emitted arm parses");
+                    let pattern = text.pat;
+                    let body = text.body;
+                    quote!(if let #pattern = value #body)
                 }
+                _ => quote! {
+                    match value {
+                        #(#arms)*
+                        _ => {}
+                    }
+                },
             }
         }
         _ => quote!(),

@@ -457,7 +457,12 @@ impl<'m> Resolver<'m> {
             let member_id = id.with_member(name);
             let traits = &member.traits;
             let mut target = self.target(&member_id, &member.target, traits)?;
-            let binding = binding(&member_id, traits, role)?;
+            let mut binding = binding(&member_id, traits, role)?;
+            if matches!(binding, Binding::Query(_)) && matches!(target.ty, Type::Map(_)) {
+                // Models converted from botocore bind a map with `location: querystring` and
+                // no name, which is the map of all remaining query parameters.
+                binding = Binding::QueryParams;
+            }
             check_binding_target(&member_id, &binding, &target)?;
             if binding == Binding::Payload {
                 payloads += 1;
@@ -524,9 +529,11 @@ impl<'m> Resolver<'m> {
             };
             format
                 .map(|f| match f.as_str() {
-                    "date-time" => Ok(TimestampFormat::DateTime),
-                    "http-date" => Ok(TimestampFormat::HttpDate),
-                    "epoch-seconds" => Ok(TimestampFormat::EpochSeconds),
+                    // botocore's names (`iso8601`, `rfc822`, `unixTimestamp`) appear in models
+                    // converted from botocore; they mean the same formats.
+                    "date-time" | "iso8601" => Ok(TimestampFormat::DateTime),
+                    "http-date" | "rfc822" => Ok(TimestampFormat::HttpDate),
+                    "epoch-seconds" | "unixTimestamp" => Ok(TimestampFormat::EpochSeconds),
                     other => Err(CodegenError::shape_trait(owner, ids::TIMESTAMP_FORMAT, format!("unknown format {other:?}"))),
                 })
                 .transpose()

@@ -25,13 +25,14 @@ impl Client {
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
-    /// <p>Cancels the customer authentication session started by the Authenticate Customer flow block, so the flow continues on the block's opted-out branch. Only chat is supported, excluding Apple Messages for Business, WhatsApp and SMS.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Cancels the customer authentication session started by the Authenticate Customer flow block, so the flow continues on the block's opted-out branch. Only chat is supported, excluding Apple Messages for Business, WhatsApp and SMS.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `session_id`: <p>ID of the authentication session, as delivered in the <code>authenticationInitiated</code> event.</p>
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `session_id`: ID of the authentication session, as delivered in the `authenticationInitiated` event.
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     pub fn cancel_participant_authentication(
         &self,
         session_id: impl Into<String>,
@@ -45,13 +46,14 @@ impl Client {
             },
         )
     }
-    /// <p>Confirms that a file was uploaded to the pre-signed URL returned by <code>StartAttachmentUpload</code>. Fails with <code>ConflictException</code> while an attachment with the same ID is still being uploaded.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Confirms that a file was uploaded to the pre-signed URL returned by `StartAttachmentUpload`. Fails with `ConflictException` while an attachment with the same ID is still being uploaded.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `attachment_ids`: <p>IDs of the uploaded attachments to confirm (exactly one per request).</p>
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `attachment_ids`: IDs of the uploaded attachments to confirm (exactly one per request).
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`client_token`](crate::operation::complete_attachment_upload::CompleteAttachmentUploadBuilder::client_token).
     pub fn complete_attachment_upload(
@@ -62,21 +64,23 @@ impl Client {
         crate::operation::complete_attachment_upload::CompleteAttachmentUploadBuilder::new(
             self.handle.clone(),
             crate::operation::complete_attachment_upload::CompleteAttachmentUploadInput {
-                attachment_ids: attachment_ids
-                    .into_iter()
-                    .map(|item| item.into())
-                    .collect(),
+                attachment_ids: attachment_ids.into_iter().map(Into::into).collect(),
                 client_token: None,
                 connection_token: connection_token.into(),
             },
         )
     }
-    /// <p>Opens the participant's connection and returns the data the client needs to exchange messages or media: a websocket URL, connection credentials and/or WebRTC meeting data, depending on <code>Type</code>.</p><p>This is the only operation authenticated with the <code>ParticipantToken</code> (returned when the participant was created, for example by <code>StartChatContact</code> or <code>CreateParticipant</code>) in the <code>X-Amz-Bearer</code> header; SigV4 signing is not used. The returned <code>ConnectionToken</code> authenticates the other operations and is valid for one day, independently of the chat duration.</p><p>For <code>WEBSOCKET</code>, connect to the returned URL within 100 seconds and subscribe by publishing <code>{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}</code>; call this operation again for a fresh URL after it expires. For <code>WEBRTC_CONNECTION</code>, pass the returned meeting and attendee to an Amazon Chime SDK client library; a WebRTC participant who drops out (leaves, or stays disconnected for 60 seconds) has to be recreated with <code>CreateParticipant</code>.</p><p>Chats that use message streaming (<code>StartContactStreaming</code>) instead of a websocket also call this operation to connect their participants.</p>
+    /// Opens the participant's connection and returns the data the client needs to exchange messages or media: a websocket URL, connection credentials and/or WebRTC meeting data, depending on `Type`.
     ///
+    /// This is the only operation authenticated with the `ParticipantToken` (returned when the participant was created, for example by `StartChatContact` or `CreateParticipant`) in the `X-Amz-Bearer` header; SigV4 signing is not used. The returned `ConnectionToken` authenticates the other operations and is valid for one day, independently of the chat duration.
+    ///
+    /// For `WEBSOCKET`, connect to the returned URL within 100 seconds and subscribe by publishing `{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}`; call this operation again for a fresh URL after it expires. For `WEBRTC_CONNECTION`, pass the returned meeting and attendee to an Amazon Chime SDK client library; a WebRTC participant who drops out (leaves, or stays disconnected for 60 seconds) has to be recreated with `CreateParticipant`.
+    ///
+    /// Chats that use message streaming (`StartContactStreaming`) instead of a websocket also call this operation to connect their participants.
     ///
     /// # Arguments
     ///
-    /// - `participant_token` (header `X-Amz-Bearer`): <p>The participant token issued when the participant was created (for example by <code>StartChatContact</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `participant_token` (header `X-Amz-Bearer`): The participant token issued when the participant was created (for example by `StartChatContact`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`connect_participant`](crate::operation::create_participant_connection::CreateParticipantConnectionBuilder::connect_participant), [`type`](crate::operation::create_participant_connection::CreateParticipantConnectionBuilder::type).
     pub fn create_participant_connection(
@@ -92,13 +96,14 @@ impl Client {
             },
         )
     }
-    /// <p>Returns the view (template, input schema and actions) identified by a view token from a Show view flow block.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header.</p>
+    /// Returns the view (template, input schema and actions) identified by a view token from a Show view flow block.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header.
     ///
     /// # Arguments
     ///
-    /// - `view_token` (path): <p>Encrypted token naming the view to return; it arrives in the interactive message sent by a Show view flow block.</p>
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `view_token` (path): Encrypted token naming the view to return; it arrives in the interactive message sent by a Show view flow block.
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     pub fn describe_view(
         &self,
         view_token: impl Into<String>,
@@ -112,12 +117,13 @@ impl Client {
             },
         )
     }
-    /// <p>Disconnects the participant from the contact.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Disconnects the participant from the contact.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`client_token`](crate::operation::disconnect_participant::DisconnectParticipantBuilder::client_token).
     pub fn disconnect_participant(
@@ -132,13 +138,14 @@ impl Client {
             },
         )
     }
-    /// <p>Returns a pre-signed URL for downloading a completed attachment of an active contact. Participants with the <code>CUSTOM_BOT</code> role may not read attachments and get <code>AccessDeniedException</code>.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Returns a pre-signed URL for downloading a completed attachment of an active contact. Participants with the `CUSTOM_BOT` role may not read attachments and get `AccessDeniedException`.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `attachment_id`: <p>ID of the attachment to download.</p>
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `attachment_id`: ID of the attachment to download.
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`url_expiry_in_seconds`](crate::operation::get_attachment::GetAttachmentBuilder::url_expiry_in_seconds).
     pub fn get_attachment(
@@ -155,14 +162,15 @@ impl Client {
             },
         )
     }
-    /// <p>Returns the sign-in URL for the customer authentication session started by the Authenticate Customer flow block. It must be called no later than one minute after the <code>authenticationInitiated</code> event arrives. Only chat is supported, excluding Apple Messages for Business, WhatsApp and SMS.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Returns the sign-in URL for the customer authentication session started by the Authenticate Customer flow block. It must be called no later than one minute after the `authenticationInitiated` event arrives. Only chat is supported, excluding Apple Messages for Business, WhatsApp and SMS.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `redirect_uri`: <p>Where Amazon Cognito sends the customer once they are authorized.</p>
-    /// - `session_id`: <p>ID of the authentication session, as delivered in the <code>authenticationInitiated</code> event.</p>
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `redirect_uri`: Where Amazon Cognito sends the customer once they are authorized.
+    /// - `session_id`: ID of the authentication session, as delivered in the `authenticationInitiated` event.
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     pub fn get_authentication_url(
         &self,
         redirect_uri: impl Into<String>,
@@ -178,12 +186,15 @@ impl Client {
             },
         )
     }
-    /// <p>Returns the messages and events of the chat, including attachment details. The operation is paginated (<code>NextToken</code> / <code>MaxResults</code>). For reading earlier sessions of a persistent chat, see <a href="https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html">Enable persistent chat</a>.</p><p>Transcripts of ended chats may contain participant invited, joined and left, chat ended and transfer succeeded or failed events (content types <code>application/vnd.amazonaws.connect.event.*</code>).</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Returns the messages and events of the chat, including attachment details. The operation is paginated (`NextToken` / `MaxResults`). For reading earlier sessions of a persistent chat, see [Enable persistent chat](https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html).
     ///
+    /// Transcripts of ended chats may contain participant invited, joined and left, chat ended and transfer succeeded or failed events (content types `application/vnd.amazonaws.connect.event.*`).
+    ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`contact_id`](crate::operation::get_transcript::GetTranscriptBuilder::contact_id), [`max_results`](crate::operation::get_transcript::GetTranscriptBuilder::max_results), [`next_token`](crate::operation::get_transcript::GetTranscriptBuilder::next_token), [`scan_direction`](crate::operation::get_transcript::GetTranscriptBuilder::scan_direction), [`sort_order`](crate::operation::get_transcript::GetTranscriptBuilder::sort_order), [`start_position`](crate::operation::get_transcript::GetTranscriptBuilder::start_position).
     pub fn get_transcript(
@@ -203,13 +214,16 @@ impl Client {
             },
         )
     }
-    /// <p>Sends an event, such as a typing indicator or a delivered or read receipt, to the chat. Receipts are not supported when more than two participants are active; sending one while a supervisor has barged in fails with <code>ConflictException</code>.</p><p>The <code>application/vnd.amazonaws.connect.event.connection.acknowledged</code> content type has not been maintained since December 31, 2024; set <code>ConnectParticipant</code> on <code>CreateParticipantConnection</code> instead.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Sends an event, such as a typing indicator or a delivered or read receipt, to the chat. Receipts are not supported when more than two participants are active; sending one while a supervisor has barged in fails with `ConflictException`.
     ///
+    /// The `application/vnd.amazonaws.connect.event.connection.acknowledged` content type has not been maintained since December 31, 2024; set `ConnectParticipant` on `CreateParticipantConnection` instead.
+    ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `content_type`: <p>Type of event, one of:</p><ul><li><p><code>application/vnd.amazonaws.connect.event.typing</code></p></li><li><p><code>application/vnd.amazonaws.connect.event.message.delivered</code></p></li><li><p><code>application/vnd.amazonaws.connect.event.message.read</code></p></li><li><p><code>application/vnd.amazonaws.connect.event.connection.acknowledged</code> (unmaintained since December 31, 2024)</p></li></ul>
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `content_type`: Type of event, one of:
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`client_token`](crate::operation::send_event::SendEventBuilder::client_token), [`content`](crate::operation::send_event::SendEventBuilder::content).
     pub fn send_event(
@@ -227,14 +241,15 @@ impl Client {
             },
         )
     }
-    /// <p>Posts a chat message on behalf of the participant.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Posts a chat message on behalf of the participant.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `content`: <p>Message body.
-    /// - `content_type`: <p>MIME type of the message: <code>text/plain</code>, <code>text/markdown</code>, <code>application/json</code> or <code>application/vnd.amazonaws.connect.message.interactive.response</code>.
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `content`: Message body. Its maximum length depends on the content type:
+    /// - `content_type`: MIME type of the message: `text/plain`, `text/markdown`, `application/json` or `application/vnd.amazonaws.connect.message.interactive.response`. The types a contact accepts are set with `SupportedMessagingContentTypes` when the chat is started (`StartChatContact`, `StartOutboundChatContact`). Apple Messages for Business, SMS and WhatsApp contacts accept only `text/plain`.
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`client_token`](crate::operation::send_message::SendMessageBuilder::client_token).
     pub fn send_message(
@@ -253,15 +268,16 @@ impl Client {
             },
         )
     }
-    /// <p>Starts an attachment upload: returns a pre-signed Amazon S3 URL, and the headers to send, for uploading the file straight to S3. Confirm the upload afterwards with <code>CompleteAttachmentUpload</code>.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+    /// Starts an attachment upload: returns a pre-signed Amazon S3 URL, and the headers to send, for uploading the file straight to S3. Confirm the upload afterwards with `CompleteAttachmentUpload`.
     ///
+    /// Authenticate with the participant's `ConnectionToken` in the `X-Amz-Bearer` header; these APIs are not signed with SigV4.
     ///
     /// # Arguments
     ///
-    /// - `attachment_name`: <p>File name of the attachment (case-sensitive).</p>
-    /// - `attachment_size_in_bytes`: <p>Size of the file, in bytes.</p>
-    /// - `content_type`: <p>MIME type of the file.
-    /// - `connection_token` (header `X-Amz-Bearer`): <p>The participant's <code>ConnectionToken</code> (returned by <code>CreateParticipantConnection</code>), sent in the <code>X-Amz-Bearer</code> header.</p>
+    /// - `attachment_name`: File name of the attachment (case-sensitive).
+    /// - `attachment_size_in_bytes`: Size of the file, in bytes.
+    /// - `content_type`: MIME type of the file. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
+    /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`client_token`](crate::operation::start_attachment_upload::StartAttachmentUploadBuilder::client_token).
     pub fn start_attachment_upload(

@@ -3,7 +3,11 @@
 
 //! A client for Amazon Connect Participant Service.
 //!
-//! <p>The Amazon Connect Participant Service is used by the participants of a contact (customers, agents, supervisors and custom bots) to take part in it: open a connection, send chat messages and events, share attachments, read the transcript, render views, complete customer authentication and leave the contact.</p><p>Requests are not signed with SigV4. Instead each request carries a token in the <code>X-Amz-Bearer</code> header: the <code>ParticipantToken</code> for <code>CreateParticipantConnection</code>, and the <code>ConnectionToken</code> that call returns for every other operation.</p><p>See the <a href="https://docs.aws.amazon.com/connect/latest/APIReference/API_Operations_Amazon_Connect_Participant_Service.html">Participant Service API reference</a> for details.</p>
+//! The Amazon Connect Participant Service is used by the participants of a contact (customers, agents, supervisors and custom bots) to take part in it: open a connection, send chat messages and events, share attachments, read the transcript, render views, complete customer authentication and leave the contact.
+//!
+//! Requests are not signed with SigV4. Instead each request carries a token in the `X-Amz-Bearer` header: the `ParticipantToken` for `CreateParticipantConnection`, and the `ConnectionToken` that call returns for every other operation.
+//!
+//! See the [Participant Service API reference](https://docs.aws.amazon.com/connect/latest/APIReference/API_Operations_Amazon_Connect_Participant_Service.html) for details.
 //!
 //! # Quickstart
 //!

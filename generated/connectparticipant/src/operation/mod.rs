@@ -2,25 +2,25 @@
 // and run `cargo xtask regenerate`.
 
 //! Operations: for each, its input, output, error enum and call builder.
-/// <p>Cancels the customer authentication session started by the Authenticate Customer flow block, so the flow continues on the block's opted-out branch.
+/// Cancels the customer authentication session started by the Authenticate Customer flow block, so the flow continues on the block's opted-out branch. Only chat is supported, excluding Apple Messages for Business, WhatsApp and SMS.
 pub mod cancel_participant_authentication;
-/// <p>Confirms that a file was uploaded to the pre-signed URL returned by <code>StartAttachmentUpload</code>.
+/// Confirms that a file was uploaded to the pre-signed URL returned by `StartAttachmentUpload`. Fails with `ConflictException` while an attachment with the same ID is still being uploaded.
 pub mod complete_attachment_upload;
-/// <p>Opens the participant's connection and returns the data the client needs to exchange messages or media: a websocket URL, connection credentials and/or WebRTC meeting data, depending on <code>Type</code>.</p><p>This is the only operation authenticated with the <code>ParticipantToken</code> (returned when the participant was created, for example by <code>StartChatContact</code> or <code>CreateParticipant</code>) in the <code>X-Amz-Bearer</code> header; SigV4 signing is not used.
+/// Opens the participant's connection and returns the data the client needs to exchange messages or media: a websocket URL, connection credentials and/or WebRTC meeting data, depending on `Type`.
 pub mod create_participant_connection;
-/// <p>Returns the view (template, input schema and actions) identified by a view token from a Show view flow block.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header.</p>
+/// Returns the view (template, input schema and actions) identified by a view token from a Show view flow block.
 pub mod describe_view;
-/// <p>Disconnects the participant from the contact.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+/// Disconnects the participant from the contact.
 pub mod disconnect_participant;
-/// <p>Returns a pre-signed URL for downloading a completed attachment of an active contact.
+/// Returns a pre-signed URL for downloading a completed attachment of an active contact. Participants with the `CUSTOM_BOT` role may not read attachments and get `AccessDeniedException`.
 pub mod get_attachment;
-/// <p>Returns the sign-in URL for the customer authentication session started by the Authenticate Customer flow block.
+/// Returns the sign-in URL for the customer authentication session started by the Authenticate Customer flow block. It must be called no later than one minute after the `authenticationInitiated` event arrives. Only chat is supported, excluding Apple Messages for Business, WhatsApp and SMS.
 pub mod get_authentication_url;
-/// <p>Returns the messages and events of the chat, including attachment details.
+/// Returns the messages and events of the chat, including attachment details. The operation is paginated (`NextToken` / `MaxResults`). For reading earlier sessions of a persistent chat, see [Enable persistent chat](https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html).
 pub mod get_transcript;
-/// <p>Sends an event, such as a typing indicator or a delivered or read receipt, to the chat.
+/// Sends an event, such as a typing indicator or a delivered or read receipt, to the chat. Receipts are not supported when more than two participants are active; sending one while a supervisor has barged in fails with `ConflictException`.
 pub mod send_event;
-/// <p>Posts a chat message on behalf of the participant.</p><p>Authenticate with the participant's <code>ConnectionToken</code> in the <code>X-Amz-Bearer</code> header; these APIs are not signed with SigV4.</p>
+/// Posts a chat message on behalf of the participant.
 pub mod send_message;
-/// <p>Starts an attachment upload: returns a pre-signed Amazon S3 URL, and the headers to send, for uploading the file straight to S3.
+/// Starts an attachment upload: returns a pre-signed Amazon S3 URL, and the headers to send, for uploading the file straight to S3. Confirm the upload afterwards with `CompleteAttachmentUpload`.
 pub mod start_attachment_upload;

@@ -17,6 +17,17 @@ use crate::runtime::{Operation, RetryKind};
 use crate::transport::{HttpRequest, HttpResponse};
 /// How `CompleteAttachmentUpload` travels over HTTP.
 pub(crate) struct CompleteAttachmentUpload;
+impl CompleteAttachmentUpload {
+    /// Fills the idempotency tokens the caller left unset with `token()`.
+    pub(crate) fn fill_idempotency_tokens(
+        input: &mut CompleteAttachmentUploadInput,
+        mut token: impl FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(token());
+        }
+    }
+}
 impl Operation for CompleteAttachmentUpload {
     type Input = CompleteAttachmentUploadInput;
     type Output = CompleteAttachmentUploadOutput;

@@ -16,6 +16,17 @@ use crate::runtime::{Operation, RetryKind};
 use crate::transport::{HttpRequest, HttpResponse};
 /// How `DisconnectParticipant` travels over HTTP.
 pub(crate) struct DisconnectParticipant;
+impl DisconnectParticipant {
+    /// Fills the idempotency tokens the caller left unset with `token()`.
+    pub(crate) fn fill_idempotency_tokens(
+        input: &mut DisconnectParticipantInput,
+        mut token: impl FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(token());
+        }
+    }
+}
 impl Operation for DisconnectParticipant {
     type Input = DisconnectParticipantInput;
     type Output = DisconnectParticipantOutput;

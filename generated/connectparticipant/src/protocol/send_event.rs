@@ -14,6 +14,17 @@ use crate::runtime::{Operation, RetryKind};
 use crate::transport::{HttpRequest, HttpResponse};
 /// How `SendEvent` travels over HTTP.
 pub(crate) struct SendEvent;
+impl SendEvent {
+    /// Fills the idempotency tokens the caller left unset with `token()`.
+    pub(crate) fn fill_idempotency_tokens(
+        input: &mut SendEventInput,
+        mut token: impl FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(token());
+        }
+    }
+}
 impl Operation for SendEvent {
     type Input = SendEventInput;
     type Output = SendEventOutput;

@@ -16,6 +16,17 @@ use crate::runtime::{Operation, RetryKind};
 use crate::transport::{HttpRequest, HttpResponse};
 /// How `SendMessage` travels over HTTP.
 pub(crate) struct SendMessage;
+impl SendMessage {
+    /// Fills the idempotency tokens the caller left unset with `token()`.
+    pub(crate) fn fill_idempotency_tokens(
+        input: &mut SendMessageInput,
+        mut token: impl FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(token());
+        }
+    }
+}
 impl Operation for SendMessage {
     type Input = SendMessageInput;
     type Output = SendMessageOutput;

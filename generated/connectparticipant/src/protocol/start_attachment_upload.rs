@@ -16,6 +16,17 @@ use crate::runtime::{Operation, RetryKind};
 use crate::transport::{HttpRequest, HttpResponse};
 /// How `StartAttachmentUpload` travels over HTTP.
 pub(crate) struct StartAttachmentUpload;
+impl StartAttachmentUpload {
+    /// Fills the idempotency tokens the caller left unset with `token()`.
+    pub(crate) fn fill_idempotency_tokens(
+        input: &mut StartAttachmentUploadInput,
+        mut token: impl FnMut() -> String,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(token());
+        }
+    }
+}
 impl Operation for StartAttachmentUpload {
     type Input = StartAttachmentUploadInput;
     type Output = StartAttachmentUploadOutput;

@@ -9,5 +9,6 @@ pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod validate;
-pub(crate) use operation::{Operation, RetryKind, idempotency_token};
+pub(crate) use operation::{Operation, RetryKind};
+pub(crate) use operation::idempotency_token;
 pub(crate) use orchestrator::Handle;

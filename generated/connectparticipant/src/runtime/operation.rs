@@ -53,6 +53,7 @@ pub(crate) trait Operation: 'static {
 }
 
 /// A fresh idempotency token (a random UUID v4).
+#[allow(dead_code)] // Only models with idempotency tokens call it.
 pub(crate) fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
 }

@@ -1,0 +1,541 @@
+//! The model's `smithy.test` protocol tests as `#[test]`s of the generated crate.
+//!
+//! Each `smithy.test#httpRequestTests` case becomes a test that builds the operation's input from
+//! the case's `params`, serializes it against the case's host and checks the request; each
+//! `smithy.test#httpResponseTests` case one that reads the case's response and compares the
+//! output (or, for cases on error shapes, the error) with `params`. Tests live in
+//! `src/protocol_tests/<operation>.rs`, one file per operation with cases; cases on an error
+//! shape go with the first operation that lists the error. Nothing touches the network.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::GeneratedCrate;
+use super::deserialize::default_value;
+use super::types::{ident, shape_path};
+use crate::ir::{Ir, Member, NamedShape, Operation, Structure, StructureKind, Target, Type};
+use crate::smithy::ShapeId;
+
+/// The idempotency token protocol tests expect a client to generate.
+const FIXED_IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The protocol whose cases are emitted.
+const PROTOCOL: &str = "aws.protocols#restJson1";
+
+/// Which trait a case comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProtocolTestKind {
+    /// `smithy.test#httpRequestTests`.
+    Request,
+    /// `smithy.test#httpResponseTests` (on an operation or an error shape).
+    Response,
+}
+
+impl ProtocolTestKind {
+    /// `request` or `response`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProtocolTestKind::Request => "request",
+            ProtocolTestKind::Response => "response",
+        }
+    }
+}
+
+/// One emitted protocol test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolTest {
+    /// The case id.
+    pub id: String,
+    pub kind: ProtocolTestKind,
+    /// The operation or error shape carrying the case.
+    pub owner: ShapeId,
+    /// The test's path in the crate, as libtest names it (`protocol_tests::op::case`).
+    pub test_name: String,
+    /// Why the test is `#[ignore]`d, when the caller listed the case as skipped.
+    pub skipped: Option<String>,
+}
+
+/// Cases the caller expects to fail, with the reason: keyed by case id, or by `request:<id>` /
+/// `response:<id>` when only one kind of case with that id is meant.
+pub type ProtocolTestSkips = BTreeMap<String, String>;
+
+/// One case, with what it tests.
+struct Case<'a> {
+    kind: ProtocolTestKind,
+    owner: ShapeId,
+    case: &'a Value,
+    /// For cases on error shapes: the error structure.
+    error: Option<&'a Structure>,
+}
+
+/// Emits `src/protocol_tests/` (when the model has cases) and returns the tests emitted.
+pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrate) -> Vec<ProtocolTest> {
+    let mut by_operation: BTreeMap<&str, (&Operation, Vec<Case<'_>>)> = BTreeMap::new();
+    for op in &ir.operations {
+        let mut cases: Vec<Case<'_>> = Vec::new();
+        for (kind, list) in [(ProtocolTestKind::Request, &op.request_tests), (ProtocolTestKind::Response, &op.response_tests)] {
+            cases.extend(list.iter().filter(|c| for_clients(c)).map(|case| Case { kind, owner: op.id.clone(), case, error: None }));
+        }
+        by_operation.insert(&op.fn_name, (op, cases));
+    }
+    for shape in ir.shapes.values() {
+        let NamedShape::Structure(s) = shape else { continue };
+        let StructureKind::Error(info) = &s.kind else { continue };
+        // The first operation (by name) that may return the error reads it.
+        let Some(op) = ir.operations.iter().find(|op| op.errors.contains(&s.id)) else { continue };
+        let entry = by_operation.get_mut(op.fn_name.as_str()).expect("every operation has an entry");
+        entry.1.extend(info.response_tests.iter().filter(|c| for_clients(c)).map(|case| Case {
+            kind: ProtocolTestKind::Response,
+            owner: s.id.clone(),
+            case,
+            error: Some(s),
+        }));
+    }
+
+    let mut emitted = Vec::new();
+    let mut modules = Vec::new();
+    for (op, cases) in by_operation.values() {
+        if cases.is_empty() {
+            continue;
+        }
+        let module = op.fn_name.replace("r#", "");
+        let names = test_names(cases);
+        let mut tests = Vec::new();
+        for (case, name) in cases.iter().zip(&names) {
+            let id = case_id(case.case);
+            let skipped = skips
+                .get(&format!("{}:{id}", case.kind.as_str()))
+                .or_else(|| skips.get(&id))
+                .cloned();
+            let body = match (case.kind, case.error) {
+                (ProtocolTestKind::Request, _) => request_test(ir, op, case.case),
+                (ProtocolTestKind::Response, None) => response_test(ir, op, case.case),
+                (ProtocolTestKind::Response, Some(error)) => error_test(ir, op, error, case.case),
+            };
+            let body = body.unwrap_or_else(|why| {
+                let message = format!("the case cannot be expressed in Rust: {why}");
+                quote!(panic!(#message);)
+            });
+            let doc = format!(" `{id}` ({} case on `{}`).", case.kind.as_str(), case.owner.name());
+            let documentation = case
+                .case
+                .get("documentation")
+                .and_then(Value::as_str)
+                .map(|text| text.lines().map(|line| format!(" {line}")).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let documentation = if documentation.is_empty() {
+                quote!()
+            } else {
+                quote!(#[doc = ""] #(#[doc = #documentation])*)
+            };
+            let ignore = skipped.as_ref().map(|reason| quote!(#[ignore = #reason]));
+            let fn_name = ident(name);
+            tests.push(quote! {
+                #[doc = #doc]
+                #documentation
+                #[test]
+                #ignore
+                fn #fn_name() {
+                    #body
+                }
+            });
+            emitted.push(ProtocolTest {
+                id,
+                kind: case.kind,
+                owner: case.owner.clone(),
+                test_name: format!("protocol_tests::{module}::{}", name.trim_start_matches("r#")),
+                skipped,
+            });
+        }
+        let module_doc = format!(" Protocol tests of `{}`.", op.name);
+        krate.rust(
+            format!("src/protocol_tests/{module}.rs"),
+            quote! {
+                #![doc = #module_doc]
+                #(#tests)*
+            },
+        );
+        let module_ident = ident(&module);
+        modules.push(quote!(mod #module_ident;));
+    }
+    if !modules.is_empty() {
+        krate.text("src/protocol_tests/support.rs", include_str!("../../runtime/protocol_test_support.rs"));
+        krate.rust(
+            "src/protocol_tests/mod.rs",
+            quote! {
+                #![doc = " The model's `smithy.test` protocol tests: requests built from each case's input, and"]
+                #![doc = " outputs and errors read from each case's response. Nothing is sent over the network."]
+                mod support;
+                #(#modules)*
+            },
+        );
+    }
+    emitted
+}
+
+/// Whether the case is meant for clients of this protocol.
+fn for_clients(case: &Value) -> bool {
+    let applies = case.get("appliesTo").and_then(Value::as_str);
+    let protocol = case.get("protocol").and_then(Value::as_str);
+    applies != Some("server") && protocol.is_none_or(|p| p == PROTOCOL)
+}
+
+fn case_id(case: &Value) -> String {
+    case.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_owned()
+}
+
+/// Test function names: the snake_case case id; an id used by both a request and a response
+/// case gets `_request` / `_response`, and any other clash a number.
+fn test_names(cases: &[Case<'_>]) -> Vec<String> {
+    let base: Vec<String> = cases.iter().map(|c| crate::ir::field_name(&case_id(c.case)).replace("r#", "")).collect();
+    let mut kinds: BTreeMap<&str, BTreeSet<ProtocolTestKind>> = BTreeMap::new();
+    for (name, case) in base.iter().zip(cases) {
+        kinds.entry(name).or_default().insert(case.kind);
+    }
+    let mut seen = BTreeSet::new();
+    base.iter()
+        .zip(cases)
+        .map(|(name, case)| {
+            let name = if kinds[name.as_str()].len() > 1 { format!("{name}_{}", case.kind.as_str()) } else { name.clone() };
+            let mut unique = name.clone();
+            let mut n = 2;
+            while !seen.insert(unique.clone()) {
+                unique = format!("{name}_{n}");
+                n += 1;
+            }
+            unique
+        })
+        .collect()
+}
+
+/// Paths of an operation's wire type, input, output and error enum.
+struct OperationPaths {
+    wire: TokenStream,
+    module: TokenStream,
+}
+
+fn paths(op: &Operation) -> OperationPaths {
+    let module = ident(&op.fn_name.replace("r#", ""));
+    let wire = ident(&op.rust_name);
+    OperationPaths {
+        wire: quote!(<crate::protocol::#module::#wire as crate::runtime::Operation>),
+        module: quote!(crate::operation::#module),
+    }
+}
+
+type Built = std::result::Result<TokenStream, String>;
+
+fn string_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
+    case.get(key).and_then(Value::as_str)
+}
+
+fn string_list(case: &Value, key: &str) -> Vec<String> {
+    case.get(key)
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn header_pairs(case: &Value) -> Vec<TokenStream> {
+    case.get("headers")
+        .and_then(Value::as_object)
+        .map(|headers| {
+            headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = value.as_str().unwrap_or_default();
+                    quote!((#name, #value))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn is_json(case: &Value) -> bool {
+    string_field(case, "bodyMediaType").is_some_and(|media| media == "application/json" || media.ends_with("+json"))
+}
+
+fn request_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
+    let paths = paths(op);
+    let input_type = ident(&op.input.rust_name);
+    let module = &paths.module;
+    let input = structure_literal(ir, &op.input, quote!(#module::#input_type), case.get("params"))?;
+    let fill_tokens = op.input.members.iter().any(|m| m.idempotency_token).then(|| {
+        let module = ident(&op.fn_name.replace("r#", ""));
+        let wire = ident(&op.rust_name);
+        quote! {
+            // The client fills unset idempotency tokens; protocol tests expect this one.
+            crate::protocol::#module::#wire::fill_idempotency_tokens(&mut input, || #FIXED_IDEMPOTENCY_TOKEN.to_owned());
+        }
+    });
+    let mutable = fill_tokens.as_ref().map(|_| quote!(mut));
+    let host = string_field(case, "host").unwrap_or("example.com");
+    let url = format!("https://{host}");
+    let method = string_field(case, "method").unwrap_or_default();
+    let uri = string_field(case, "uri").unwrap_or_default();
+    let (path, uri_query) = uri.split_once('?').unwrap_or((uri, ""));
+    let query: Vec<String> = uri_query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .chain(string_list(case, "queryParams"))
+        .collect();
+    let headers = header_pairs(case);
+    let require = string_list(case, "requireHeaders");
+    let forbid = string_list(case, "forbidHeaders");
+    let body = match string_field(case, "body") {
+        Some(body) => quote!(Some(#body)),
+        None => quote!(None),
+    };
+    let json_body = is_json(case);
+    let resolved_host = match string_field(case, "resolvedHost") {
+        Some(host) => quote!(Some(#host)),
+        None => quote!(None),
+    };
+    let wire = &paths.wire;
+    Ok(quote! {
+        let #mutable input = #input;
+        #fill_tokens
+        let endpoint = crate::endpoint::Endpoint::new(#url);
+        let request = #wire::serialize(&input, &endpoint).unwrap_or_else(|e| panic!("the input does not serialize: {e}"));
+        super::support::assert_request(
+            &request,
+            &super::support::ExpectedRequest {
+                method: #method,
+                path: #path,
+                query: &[#(#query),*],
+                headers: &[#(#headers),*],
+                require_headers: &[#(#require),*],
+                forbid_headers: &[#(#forbid),*],
+                body: #body,
+                json_body: #json_body,
+                resolved_host: #resolved_host,
+            },
+        );
+    })
+}
+
+fn response_of(case: &Value) -> TokenStream {
+    let code = case.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200);
+    let headers = header_pairs(case);
+    let body = string_field(case, "body").unwrap_or_default();
+    quote!(let response = super::support::response(#code, &[#(#headers),*], #body);)
+}
+
+fn response_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
+    let paths = paths(op);
+    let module = &paths.module;
+    let output_type = ident(&op.output.rust_name);
+    let expected = structure_literal(ir, &op.output, quote!(#module::#output_type), case.get("params"))?;
+    let response = response_of(case);
+    let wire = &paths.wire;
+    Ok(quote! {
+        #response
+        let output = #wire::deserialize(&response).unwrap_or_else(|e| panic!("the response does not deserialize: {e}"));
+        super::support::assert_same(&output, &#expected);
+    })
+}
+
+fn error_test(ir: &Ir, op: &Operation, error: &Structure, case: &Value) -> Built {
+    let paths = paths(op);
+    let module = &paths.module;
+    let expected = structure_literal(ir, error, shape_path(ir, &error.id), case.get("params"))?;
+    let error_enum = ident(&format!("{}Error", op.rust_name));
+    let variant = ident(&error.rust_name);
+    let response = response_of(case);
+    let wire = &paths.wire;
+    let name = error.id.name();
+    let wrong = format!("expected the {name} error (error code {{code:?}}), read {{other:?}}");
+    Ok(quote! {
+        #response
+        let code = super::support::error_code(&response);
+        let error = #wire::deserialize_error(&response, code.as_deref())
+            .unwrap_or_else(|e| panic!("the error response does not deserialize: {e}"));
+        match error {
+            #module::#error_enum::#variant(actual) => super::support::assert_same(&actual, &#expected),
+            other => panic!(#wrong),
+        }
+    })
+}
+
+/// A struct literal of `s` (type path `ty`) from the case's `params` (an object, or absent).
+fn structure_literal(ir: &Ir, s: &Structure, ty: TokenStream, params: Option<&Value>) -> Built {
+    let empty = serde_json::Map::new();
+    let params = match params {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(object)) => object,
+        Some(other) => return Err(format!("{} expects an object, the case has {other}", s.id.name())),
+    };
+    if let Some(unknown) = params.keys().find(|key| !s.members.iter().any(|m| &m.name == *key)) {
+        return Err(format!("{} has no member `{unknown}`", s.id.name()));
+    }
+    let fields = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let value = member_value(ir, m, params.get(&m.name))?;
+            Ok(quote!(#field: #value))
+        })
+        .collect::<std::result::Result<Vec<_>, String>>()?;
+    Ok(quote!(#ty { #(#fields),* }))
+}
+
+/// The field value of `member` from its param (absent or null: unset).
+fn member_value(ir: &Ir, member: &Member, param: Option<&Value>) -> Built {
+    match param.filter(|v| !v.is_null()) {
+        Some(param) => {
+            let value = value(ir, &member.target, param)?;
+            let value = if member.boxed { quote!(Box::new(#value)) } else { value };
+            Ok(if member.optional { quote!(Some(#value)) } else { value })
+        }
+        None if member.optional => Ok(quote!(None)),
+        None => match &member.default {
+            Some(default) => Ok(default_value(member, default)),
+            None if has_default(&member.target.ty) => Ok(quote!(Default::default())),
+            None => Err(format!("the required member `{}` is not set and has no zero value", member.name)),
+        },
+    }
+}
+
+/// Whether the Rust type of `ty` implements `Default` (the zero value of a required member).
+fn has_default(ty: &Type) -> bool {
+    !matches!(ty, Type::Timestamp(_) | Type::Enum(_) | Type::IntEnum(_) | Type::Structure(_) | Type::Union(_))
+}
+
+/// A Rust expression of the value `json` of `target`, following Smithy's conventions for
+/// protocol test params (timestamps as epoch seconds, blobs as UTF-8 text, `NaN` and the
+/// infinities as strings).
+fn value(ir: &Ir, target: &Target, json: &Value) -> Built {
+    let mismatch = || format!("{} cannot hold {json}", target.id);
+    Ok(match &target.ty {
+        Type::String => {
+            let text = json.as_str().ok_or_else(mismatch)?;
+            quote!(String::from(#text))
+        }
+        Type::BigInteger | Type::BigDecimal => {
+            let text = match json {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => return Err(mismatch()),
+            };
+            quote!(String::from(#text))
+        }
+        Type::Boolean => {
+            let b = json.as_bool().ok_or_else(mismatch)?;
+            quote!(#b)
+        }
+        Type::Byte => integer::<i8>(json).ok_or_else(mismatch)?,
+        Type::Short => integer::<i16>(json).ok_or_else(mismatch)?,
+        Type::Integer => integer::<i32>(json).ok_or_else(mismatch)?,
+        Type::Long => integer::<i64>(json).ok_or_else(mismatch)?,
+        Type::Float => match special_float(json) {
+            Some(special) => quote!(f32::#special),
+            None => {
+                let f = json.as_f64().ok_or_else(mismatch)? as f32;
+                quote!(#f)
+            }
+        },
+        Type::Double => match special_float(json) {
+            Some(special) => quote!(f64::#special),
+            None => {
+                let f = json.as_f64().ok_or_else(mismatch)?;
+                quote!(#f)
+            }
+        },
+        Type::Timestamp(_) => match json.as_i64() {
+            Some(seconds) => quote!(crate::primitives::DateTime::from_secs(#seconds)),
+            None => {
+                let seconds = json.as_f64().ok_or_else(mismatch)?;
+                quote!(crate::primitives::DateTime::from_secs_f64(#seconds))
+            }
+        },
+        Type::Blob { .. } => {
+            let text = json.as_str().ok_or_else(mismatch)?;
+            quote!(crate::primitives::Blob::new(#text))
+        }
+        Type::Document => {
+            let text = json.to_string();
+            quote!(serde_json::from_str::<serde_json::Value>(#text).expect("the case's document is JSON"))
+        }
+        Type::Enum(id) => {
+            let text = json.as_str().ok_or_else(mismatch)?;
+            let ty = shape_path(ir, id);
+            quote!(#ty::from(#text))
+        }
+        Type::IntEnum(id) => {
+            let ty = shape_path(ir, id);
+            let n = integer::<i32>(json).ok_or_else(mismatch)?;
+            quote!(#ty::from(#n))
+        }
+        Type::Structure(id) => {
+            let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { return Err(mismatch()) };
+            structure_literal(ir, s, shape_path(ir, id), Some(json))?
+        }
+        Type::Union(id) => {
+            let Some(NamedShape::Union(u)) = ir.shapes.get(id) else { return Err(mismatch()) };
+            let object = json.as_object().ok_or_else(mismatch)?;
+            let mut set = object.iter().filter(|(_, v)| !v.is_null());
+            let (Some((name, value_json)), None) = (set.next(), set.next()) else {
+                return Err(format!("{} must have exactly one member set in {json}", u.id.name()));
+            };
+            let variant = u.variants.iter().find(|v| &v.name == name).ok_or_else(|| format!("{} has no member `{name}`", u.id.name()))?;
+            let inner = value(ir, &variant.target, value_json)?;
+            let inner = if variant.boxed { quote!(Box::new(#inner)) } else { inner };
+            let ty = shape_path(ir, id);
+            let variant = ident(&variant.field);
+            quote!(#ty::#variant(#inner))
+        }
+        Type::List(list) => {
+            let items = json
+                .as_array()
+                .ok_or_else(mismatch)?
+                .iter()
+                .map(|item| match (item, list.sparse) {
+                    (Value::Null, true) => Ok(quote!(None)),
+                    (item, true) => value(ir, &list.member, item).map(|v| quote!(Some(#v))),
+                    (item, false) => value(ir, &list.member, item),
+                })
+                .collect::<std::result::Result<Vec<_>, String>>()?;
+            quote!(vec![#(#items),*])
+        }
+        Type::Map(map) => {
+            let entries = json
+                .as_object()
+                .ok_or_else(mismatch)?
+                .iter()
+                .map(|(key, item)| {
+                    let item = match (item, map.sparse) {
+                        (Value::Null, true) => quote!(None),
+                        (item, true) => {
+                            let v = value(ir, &map.value, item)?;
+                            quote!(Some(#v))
+                        }
+                        (item, false) => value(ir, &map.value, item)?,
+                    };
+                    Ok(quote!((#key, #item)))
+                })
+                .collect::<std::result::Result<Vec<_>, String>>()?;
+            quote!(super::support::map([#(#entries),*]))
+        }
+    })
+}
+
+fn integer<T: TryFrom<i64> + quote::ToTokens>(json: &Value) -> Option<TokenStream> {
+    let value = T::try_from(json.as_i64()?).ok()?;
+    Some(quote!(#value))
+}
+
+/// `NAN`, `INFINITY` or `NEG_INFINITY` for Smithy's spellings of those floats.
+fn special_float(json: &Value) -> Option<proc_macro2::Ident> {
+    let name = match json.as_str()? {
+        "NaN" => "NAN",
+        "Infinity" => "INFINITY",
+        "-Infinity" => "NEG_INFINITY",
+        _ => return None,
+    };
+    Some(ident(name))
+}

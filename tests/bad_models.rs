@@ -1,0 +1,195 @@
+//! Broken models: each gives an error naming what is wrong (and where), never a panic.
+
+use codegen::{CodegenError, GenerateOptions};
+use serde_json::{Value, json};
+
+/// A small valid model to break: one operation with a label, a header and a body member.
+fn valid_model() -> Value {
+    json!({
+        "smithy": "2.0",
+        "shapes": {
+            "example#Service": {
+                "type": "service",
+                "version": "1",
+                "operations": [{ "target": "example#GetThing" }],
+                "traits": { "aws.protocols#restJson1": {} }
+            },
+            "example#GetThing": {
+                "type": "operation",
+                "input": { "target": "example#GetThingInput" },
+                "output": { "target": "example#GetThingOutput" },
+                "traits": { "smithy.api#http": { "method": "GET", "uri": "/things/{Id}", "code": 200 } }
+            },
+            "example#GetThingInput": {
+                "type": "structure",
+                "members": {
+                    "Id": { "target": "smithy.api#String", "traits": { "smithy.api#httpLabel": {}, "smithy.api#required": {} } },
+                    "Token": { "target": "smithy.api#String", "traits": { "smithy.api#httpHeader": "X-Amz-Bearer" } }
+                }
+            },
+            "example#GetThingOutput": {
+                "type": "structure",
+                "members": { "Name": { "target": "smithy.api#String" } }
+            }
+        }
+    })
+}
+
+fn generate(model: &str) -> Result<codegen::Generated, CodegenError> {
+    codegen::generate(model, &GenerateOptions::new("broken"))
+}
+
+fn broken(edit: impl FnOnce(&mut Value)) -> String {
+    let mut model = valid_model();
+    edit(&mut model);
+    model.to_string()
+}
+
+struct Case {
+    name: &'static str,
+    model: String,
+    shape: Option<&'static str>,
+    trait_id: Option<&'static str>,
+    message: &'static str,
+}
+
+#[test]
+fn the_valid_model_generates() {
+    generate(&valid_model().to_string()).expect("the base model of the table is valid");
+}
+
+#[test]
+fn broken_models_give_errors_that_name_the_fault() {
+    let cases = vec![
+        Case {
+            name: "invalid JSON",
+            model: "{\"smithy\": \"2.0\", \"shapes\": {".to_owned(),
+            shape: None,
+            trait_id: None,
+            message: "not valid Smithy JSON",
+        },
+        Case {
+            name: "unknown target",
+            model: broken(|m| m["shapes"]["example#GetThingOutput"]["members"]["Name"]["target"] = json!("example#Missing")),
+            shape: Some("example#GetThingOutput$Name"),
+            trait_id: None,
+            message: "refers to unknown shape example#Missing",
+        },
+        Case {
+            name: "label member not required",
+            model: broken(|m| {
+                m["shapes"]["example#GetThingInput"]["members"]["Id"]["traits"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("smithy.api#required");
+            }),
+            shape: Some("example#GetThingInput$Id"),
+            trait_id: Some("smithy.api#httpLabel"),
+            message: "must be @required",
+        },
+        Case {
+            name: "unknown shape type",
+            model: broken(|m| m["shapes"]["example#GetThingOutput"]["type"] = json!("record")),
+            shape: Some("example#GetThingOutput"),
+            trait_id: None,
+            message: "unknown variant `record`",
+        },
+        Case {
+            name: "missing service",
+            model: broken(|m| {
+                m["shapes"].as_object_mut().unwrap().remove("example#Service");
+            }),
+            shape: None,
+            trait_id: None,
+            message: "no service shape",
+        },
+        Case {
+            name: "URI label without a member",
+            model: broken(|m| m["shapes"]["example#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id}/{Other}")),
+            shape: Some("example#GetThing"),
+            trait_id: Some("smithy.api#http"),
+            message: "URI label {Other} has no @httpLabel member",
+        },
+        Case {
+            name: "operation without @http",
+            model: broken(|m| {
+                m["shapes"]["example#GetThing"]["traits"].as_object_mut().unwrap().remove("smithy.api#http");
+            }),
+            shape: Some("example#GetThing"),
+            trait_id: Some("smithy.api#http"),
+            message: "no @http trait",
+        },
+        Case {
+            name: "malformed trait value",
+            model: broken(|m| m["shapes"]["example#GetThingInput"]["members"]["Token"]["traits"]["smithy.api#httpHeader"] = json!(7)),
+            shape: Some("example#GetThingInput$Token"),
+            trait_id: Some("smithy.api#httpHeader"),
+            message: "invalid trait value",
+        },
+        Case {
+            name: "service without restJson1",
+            model: broken(|m| {
+                m["shapes"]["example#Service"]["traits"].as_object_mut().unwrap().remove("aws.protocols#restJson1");
+            }),
+            shape: Some("example#Service"),
+            trait_id: Some("aws.protocols#restJson1"),
+            message: "does not declare the restJson1 protocol",
+        },
+        Case {
+            name: "header bound to a structure",
+            model: broken(|m| {
+                m["shapes"]["example#GetThingInput"]["members"]["Token"]["target"] = json!("example#GetThingOutput");
+            }),
+            shape: Some("example#GetThingInput$Token"),
+            trait_id: Some("smithy.api#httpHeader"),
+            message: "must target a simple value",
+        },
+        Case {
+            name: "bad shape id",
+            model: broken(|m| {
+                let output = m["shapes"].as_object_mut().unwrap().remove("example#GetThingOutput").unwrap();
+                m["shapes"]["NoNamespace"] = output;
+            }),
+            shape: None,
+            trait_id: None,
+            message: "has no namespace",
+        },
+    ];
+    let mut failures = Vec::new();
+    for case in cases {
+        match std::panic::catch_unwind(|| generate(&case.model)) {
+            Err(_) => failures.push(format!("{}: panicked", case.name)),
+            Ok(Ok(_)) => failures.push(format!("{}: generated a crate instead of failing", case.name)),
+            Ok(Err(error)) => {
+                let text = error.to_string();
+                if error.shape.as_deref() != case.shape
+                    || error.trait_id.as_deref() != case.trait_id
+                    || !text.contains(case.message)
+                {
+                    failures.push(format!(
+                        "{}: got shape {:?}, trait {:?}, message {text:?}; expected shape {:?}, trait {:?}, message containing {:?}",
+                        case.name, error.shape, error.trait_id, case.shape, case.trait_id, case.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn event_stream_operations_are_left_out_with_a_warning() {
+    let model = broken(|m| {
+        m["shapes"]["example#GetThingOutput"]["members"]["Events"] = json!({ "target": "example#Events" });
+        m["shapes"]["example#Events"] = json!({
+            "type": "union",
+            "members": { "Tick": { "target": "smithy.api#String" } },
+            "traits": { "smithy.api#streaming": {} }
+        });
+    });
+    let generated = generate(&model).expect("event streams are skipped, not fatal");
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    assert!(generated.warnings[0].contains("example#GetThing"), "{}", generated.warnings[0]);
+    assert!(generated.warnings[0].contains("event stream"), "{}", generated.warnings[0]);
+    assert!(!generated.files.iter().any(|(path, _)| path.contains("get_thing")));
+}

@@ -1,0 +1,803 @@
+//! A fake Amazon Connect Participant Service: a real HTTP/1.1 server (hyper) on an ephemeral
+//! port of 127.0.0.1, started by each test.
+//!
+//! For every request it
+//! 1. records it (method, raw path, query, headers, body) so that tests can assert on what
+//!    went over the wire;
+//! 2. routes it to one of the 11 operations (unknown routes: 404 `UnknownOperationException`);
+//! 3. checks it as the service would: method, path, `X-Amz-Bearer`, `Content-Type`, no query,
+//!    no body on `GET`, and the JSON body member by member (required members present, types,
+//!    lengths and ranges, enum values, no unknown members, `ClientToken` a UUID v4). A failed
+//!    check answers 400 `ValidationException` with a message saying what was wrong;
+//! 4. answers with the next scripted [`Reply`] of the operation (a per-operation queue, then
+//!    an optional per-operation handler), or by default as the real service would
+//!    ([`Reply::Service`]): realistic JSON bodies, and a paginated transcript.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
+use hyper::header::HeaderMap;
+use hyper::{Method, Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::{Map, Value, json};
+use tokio::net::TcpListener;
+
+/// The operations of the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    CancelParticipantAuthentication,
+    CompleteAttachmentUpload,
+    CreateParticipantConnection,
+    DescribeView,
+    DisconnectParticipant,
+    GetAttachment,
+    GetAuthenticationUrl,
+    GetTranscript,
+    SendEvent,
+    SendMessage,
+    StartAttachmentUpload,
+}
+
+impl Op {
+    /// The POST operations by the last segment of their path (`/participant/<segment>`).
+    const POST_ROUTES: [(&'static str, Op); 10] = [
+        ("cancel-authentication", Op::CancelParticipantAuthentication),
+        ("complete-attachment-upload", Op::CompleteAttachmentUpload),
+        ("connection", Op::CreateParticipantConnection),
+        ("disconnect", Op::DisconnectParticipant),
+        ("attachment", Op::GetAttachment),
+        ("authentication-url", Op::GetAuthenticationUrl),
+        ("transcript", Op::GetTranscript),
+        ("event", Op::SendEvent),
+        ("message", Op::SendMessage),
+        ("start-attachment-upload", Op::StartAttachmentUpload),
+    ];
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// One request as the server received it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The operation it was routed to (`None`: unknown route).
+    pub op: Option<Op>,
+    pub method: String,
+    /// The path as sent on the wire (still percent-encoded), endpoint prefix included.
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// DescribeView: the `{ViewToken}` path segment, percent-decoded.
+    pub view_token: Option<String>,
+}
+
+impl Recorded {
+    /// The value of a header (the first one of that name), as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().expect("header value is text"))
+    }
+
+    /// The body as JSON (panics with the body when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("request body is not JSON ({e}): {:?}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The body's `ClientToken`, if any.
+    pub fn client_token(&self) -> Option<String> {
+        self.json().get("ClientToken").and_then(Value::as_str).map(str::to_owned)
+    }
+}
+
+/// How the server answers one request.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// As the real service would: a realistic success body for the operation.
+    Service,
+    /// A fixed response.
+    Fixed { status: u16, headers: Vec<(String, String)>, body: Bytes },
+    /// Waits, then answers with the inner reply.
+    Delay(Duration, Box<Reply>),
+    /// Status 200 with `Content-Length: declared`, then only `sent`, then the connection is cut.
+    Truncated { declared: usize, sent: Bytes },
+    /// Closes the connection without answering (after reading the whole request).
+    Close,
+}
+
+impl Reply {
+    /// A JSON response.
+    pub fn json(status: u16, body: Value) -> Self {
+        Self::raw(status, &[("Content-Type", "application/json")], body.to_string())
+    }
+
+    /// A modeled-style error: `x-amzn-ErrorType: code` and `{"message": message}`.
+    pub fn error(status: u16, code: &str, message: &str) -> Self {
+        Self::raw(
+            status,
+            &[("Content-Type", "application/json"), ("x-amzn-ErrorType", code)],
+            json!({ "message": message }).to_string(),
+        )
+    }
+
+    /// Any response.
+    pub fn raw(status: u16, headers: &[(&str, &str)], body: impl Into<Bytes>) -> Self {
+        Self::Fixed {
+            status,
+            headers: headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            body: body.into(),
+        }
+    }
+
+    /// This reply, after `delay`.
+    pub fn after(self, delay: Duration) -> Self {
+        Self::Delay(delay, Box::new(self))
+    }
+}
+
+type Handler = Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>;
+
+#[derive(Default)]
+struct Script {
+    queue: VecDeque<Reply>,
+    handler: Option<Handler>,
+}
+
+struct State {
+    prefix: String,
+    recorded: Mutex<Vec<Recorded>>,
+    scripts: Mutex<HashMap<Op, Script>>,
+    transcript: Mutex<Vec<Value>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The running fake service; stops accepting connections when dropped.
+pub struct FakeService {
+    addr: SocketAddr,
+    state: Arc<State>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeService {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+impl FakeService {
+    /// Starts a service at `http://127.0.0.1:<ephemeral port>/`.
+    pub async fn start() -> Self {
+        Self::start_with_prefix("").await
+    }
+
+    /// Starts a service that expects every path under `prefix` (`/prefix`).
+    pub async fn start_with_prefix(prefix: &str) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        assert!(addr.ip().is_loopback());
+        let state = Arc::new(State {
+            prefix: prefix.trim_end_matches('/').to_owned(),
+            recorded: Mutex::new(Vec::new()),
+            scripts: Mutex::new(HashMap::new()),
+            transcript: Mutex::new(default_transcript()),
+        });
+        let shared = Arc::clone(&state);
+        let accept = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let state = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |request| handle(Arc::clone(&state), request));
+                    // Errors here are the scripted cuts and clients going away: nothing to do.
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Self { addr, state, accept }
+    }
+
+    /// The endpoint URL to give the client: `http://127.0.0.1:PORT` plus the prefix.
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.addr, self.state.prefix)
+    }
+
+    /// Answers the next request of `op` with `reply` (replies queue up in order).
+    pub fn enqueue(&self, op: Op, reply: Reply) {
+        lock(&self.state.scripts).entry(op).or_default().queue.push_back(reply);
+    }
+
+    /// Answers every request of `op` that the queue does not answer with `handler`.
+    pub fn handle(&self, op: Op, handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) {
+        lock(&self.state.scripts).entry(op).or_default().handler = Some(Arc::new(handler));
+    }
+
+    /// Answers every request of `op` with `reply`.
+    pub fn always(&self, op: Op, reply: Reply) {
+        self.handle(op, move |_| reply.clone());
+    }
+
+    /// Replaces the transcript that `GetTranscript` pages through.
+    pub fn set_transcript(&self, items: Vec<Value>) {
+        *lock(&self.state.transcript) = items;
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn requests(&self) -> Vec<Recorded> {
+        lock(&self.state.recorded).clone()
+    }
+
+    /// The one request received (panics unless there was exactly one).
+    pub fn only_request(&self) -> Recorded {
+        let requests = self.requests();
+        assert_eq!(requests.len(), 1, "expected exactly one request, got {requests:#?}");
+        requests.into_iter().next().unwrap()
+    }
+
+    /// How many requests arrived.
+    pub fn request_count(&self) -> usize {
+        lock(&self.state.recorded).len()
+    }
+}
+
+async fn collect(mut body: Incoming) -> Result<Bytes, hyper::Error> {
+    let mut out = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        if let Ok(data) = frame?.into_data() {
+            out.extend_from_slice(&data);
+        }
+    }
+    Ok(out.into())
+}
+
+async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Response<ReplyBody>, io::Error> {
+    let (parts, body) = request.into_parts();
+    let body = collect(body).await.map_err(io::Error::other)?;
+    let path = parts.uri.path().to_owned();
+    let routed = route(&state.prefix, &parts.method, &path);
+    let mut recorded = Recorded {
+        op: routed.as_ref().ok().map(|(op, _)| *op),
+        method: parts.method.to_string(),
+        path,
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers,
+        body,
+        view_token: None,
+    };
+    let reply = match routed {
+        Err(message) => Reply::error(404, "UnknownOperationException", &message),
+        Ok((op, view_token)) => {
+            recorded.view_token = view_token;
+            match check(op, &recorded) {
+                Err(problem) => Reply::error(400, "ValidationException", &format!("{op}: {problem}")),
+                Ok(()) => next_reply(&state, op, &recorded),
+            }
+        }
+    };
+    lock(&state.recorded).push(recorded.clone());
+    let mut reply = reply;
+    loop {
+        match reply {
+            Reply::Delay(delay, inner) => {
+                tokio::time::sleep(delay).await;
+                reply = *inner;
+            }
+            Reply::Service => reply = service_reply(&state, &recorded),
+            Reply::Close => return Err(io::Error::other("scripted: connection closed without a response")),
+            Reply::Truncated { declared, sent } => {
+                return Ok(Response::builder()
+                    .status(200)
+                    .header("Content-Type", "application/json")
+                    .header("Content-Length", declared)
+                    .body(ReplyBody { data: Some(sent), cut: true })
+                    .expect("valid response"));
+            }
+            Reply::Fixed { status, headers, body } => {
+                let mut response = Response::builder().status(status);
+                for (name, value) in headers {
+                    response = response.header(name, value);
+                }
+                return Ok(response.body(ReplyBody { data: Some(body), cut: false }).expect("valid response"));
+            }
+        }
+    }
+}
+
+fn next_reply(state: &State, op: Op, recorded: &Recorded) -> Reply {
+    let handler = {
+        let mut scripts = lock(&state.scripts);
+        let Some(script) = scripts.get_mut(&op) else { return Reply::Service };
+        if let Some(reply) = script.queue.pop_front() {
+            return reply;
+        }
+        script.handler.clone()
+    };
+    handler.map_or(Reply::Service, |handler| handler(recorded))
+}
+
+/// The operation of a method and raw path, and DescribeView's decoded `{ViewToken}`.
+fn route(prefix: &str, method: &Method, path: &str) -> Result<(Op, Option<String>), String> {
+    let rest = path
+        .strip_prefix(prefix)
+        .filter(|rest| rest.starts_with('/'))
+        .ok_or_else(|| format!("path {path:?} is not under the endpoint prefix {prefix:?}"))?;
+    let segments: Vec<&str> = rest[1..].split('/').collect();
+    let (op, view_token) = match segments.as_slice() {
+        ["participant", "views", token] => {
+            let token = percent_decode(token).map_err(|e| format!("ViewToken segment {token:?}: {e}"))?;
+            (Op::DescribeView, Some(token))
+        }
+        ["participant", last] => {
+            let op = Op::POST_ROUTES
+                .iter()
+                .find(|(segment, _)| segment == last)
+                .map(|(_, op)| *op)
+                .ok_or_else(|| format!("no operation at {path:?}"))?;
+            (op, None)
+        }
+        _ => return Err(format!("no operation at {path:?} (segments {segments:?})")),
+    };
+    let expected = if op == Op::DescribeView { Method::GET } else { Method::POST };
+    if *method != expected {
+        return Err(format!("{op} is {expected} {path}, not {method}"));
+    }
+    Ok((op, view_token))
+}
+
+/// Decodes `%XX` escapes; the result must be UTF-8. Raw characters outside the RFC 3986
+/// unreserved set would not have been percent-encoded by a correct client: they are refused.
+fn percent_decode(segment: &str) -> Result<String, String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = segment.get(i + 1..i + 3).ok_or("truncated %-escape")?;
+                out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("bad %-escape %{hex}"))?);
+                i += 3;
+            }
+            b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => {
+                out.push(b);
+                i += 1;
+            }
+            b => return Err(format!("character {:?} should have been percent-encoded", b as char)),
+        }
+    }
+    String::from_utf8(out).map_err(|_| "not UTF-8 once decoded".to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request checks, as the service would run them.
+
+fn check(op: Op, r: &Recorded) -> Result<(), String> {
+    let bearers: Vec<_> = r.headers.get_all("x-amz-bearer").iter().collect();
+    match bearers.as_slice() {
+        [] => return Err("missing X-Amz-Bearer header".into()),
+        [one] if one.is_empty() => return Err("empty X-Amz-Bearer header".into()),
+        [one] if one.to_str().is_err() => return Err("X-Amz-Bearer is not visible ASCII".into()),
+        [_] => {}
+        more => return Err(format!("{} X-Amz-Bearer headers", more.len())),
+    }
+    if let Some(query) = &r.query {
+        return Err(format!("unexpected query string {query:?}"));
+    }
+    if op == Op::DescribeView {
+        if !r.body.is_empty() {
+            return Err(format!("GET with a body: {:?}", String::from_utf8_lossy(&r.body)));
+        }
+        if let Some(length) = r.header("content-length").filter(|l| *l != "0") {
+            return Err(format!("GET with Content-Length {length}"));
+        }
+        let token = r.view_token.as_deref().unwrap_or_default();
+        let chars = token.chars().count();
+        if !(1..=1000).contains(&chars) {
+            return Err(format!("ViewToken must have 1 to 1000 characters, has {chars}"));
+        }
+        return Ok(());
+    }
+    match r.header("content-type") {
+        Some(ct) if ct.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")) => {}
+        other => return Err(format!("Content-Type must be application/json, is {other:?}")),
+    }
+    let body: Value = serde_json::from_slice(&r.body).map_err(|e| format!("body is not JSON: {e}"))?;
+    let object = body.as_object().ok_or_else(|| format!("body is not a JSON object: {body}"))?;
+    let mut m = Members { object, known: Vec::new() };
+    match op {
+        Op::CancelParticipantAuthentication => {
+            m.string("SessionId", true, 36, 36)?;
+        }
+        Op::CompleteAttachmentUpload => {
+            let ids = m.get("AttachmentIds").ok_or("missing AttachmentIds")?;
+            let ids = ids.as_array().ok_or("AttachmentIds must be an array")?;
+            if ids.len() != 1 {
+                return Err(format!("AttachmentIds must have exactly 1 item, has {}", ids.len()));
+            }
+            for id in ids {
+                let id = id.as_str().ok_or("AttachmentIds items must be strings")?;
+                length("AttachmentIds[0]", id, 1, 256)?;
+            }
+            m.client_token(true)?;
+        }
+        Op::CreateParticipantConnection => {
+            if let Some(types) = m.get("Type") {
+                let types = types.as_array().ok_or("Type must be an array")?;
+                if types.is_empty() {
+                    return Err("Type must have at least 1 item".into());
+                }
+                for t in types {
+                    let t = t.as_str().ok_or("Type items must be strings")?;
+                    one_of("Type[]", t, &["WEBSOCKET", "CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION"])?;
+                }
+            }
+            if let Some(connect) = m.get("ConnectParticipant") {
+                connect.as_bool().ok_or("ConnectParticipant must be a boolean")?;
+            }
+        }
+        Op::DescribeView => unreachable!("handled above"),
+        Op::DisconnectParticipant => {
+            m.client_token(false)?;
+        }
+        Op::GetAttachment => {
+            m.string("AttachmentId", true, 1, 256)?;
+            m.integer("UrlExpiryInSeconds", false, 5, 300)?;
+        }
+        Op::GetAuthenticationUrl => {
+            m.string("SessionId", true, 36, 36)?;
+            m.string("RedirectUri", true, 1, 1024)?;
+        }
+        Op::GetTranscript => {
+            m.string("ContactId", false, 1, 256)?;
+            m.integer("MaxResults", false, 0, 100)?;
+            m.string("NextToken", false, 1, 1000)?;
+            if let Some(direction) = m.string("ScanDirection", false, 1, 100)? {
+                one_of("ScanDirection", direction, &["FORWARD", "BACKWARD"])?;
+            }
+            if let Some(order) = m.string("SortOrder", false, 1, 100)? {
+                one_of("SortOrder", order, &["ASCENDING", "DESCENDING"])?;
+            }
+            if let Some(start) = m.get("StartPosition") {
+                let start = start.as_object().ok_or("StartPosition must be an object")?;
+                let mut s = Members { object: start, known: Vec::new() };
+                s.string("Id", false, 1, 256)?;
+                s.string("AbsoluteTime", false, 1, 100)?;
+                s.integer("MostRecent", false, 0, 100)?;
+                s.finish().map_err(|e| format!("StartPosition: {e}"))?;
+            }
+        }
+        Op::SendEvent => {
+            m.string("ContentType", true, 1, 100)?;
+            m.string("Content", false, 1, 16384)?;
+            m.client_token(false)?;
+        }
+        Op::SendMessage => {
+            m.string("ContentType", true, 1, 100)?;
+            m.string("Content", true, 1, 16384)?;
+            m.client_token(false)?;
+        }
+        Op::StartAttachmentUpload => {
+            m.string("ContentType", true, 1, 255)?;
+            m.string("AttachmentName", true, 1, 256)?;
+            m.integer("AttachmentSizeInBytes", true, 1, i64::MAX)?;
+            m.client_token(true)?;
+        }
+    }
+    m.finish()
+}
+
+fn length(member: &str, value: &str, min: usize, max: usize) -> Result<(), String> {
+    let chars = value.chars().count();
+    if (min..=max).contains(&chars) {
+        Ok(())
+    } else {
+        Err(format!("{member} must have {min} to {max} characters, has {chars}"))
+    }
+}
+
+fn one_of(member: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
+    if allowed.contains(&value) { Ok(()) } else { Err(format!("{member}: {value:?} is not one of {allowed:?}")) }
+}
+
+/// Whether `text` is a UUID v4 in its canonical lowercase form, as the SDKs generate them.
+pub fn is_uuid_v4(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    let lengths_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
+    let hex_ok = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    lengths_ok && hex_ok && groups[2].starts_with('4') && groups[3].starts_with(['8', '9', 'a', 'b'])
+}
+
+/// Reads the members of one JSON object, remembering which were expected.
+struct Members<'a> {
+    object: &'a Map<String, Value>,
+    known: Vec<&'static str>,
+}
+
+impl<'a> Members<'a> {
+    fn get(&mut self, name: &'static str) -> Option<&'a Value> {
+        self.known.push(name);
+        self.object.get(name).filter(|v| !v.is_null())
+    }
+
+    fn string(&mut self, name: &'static str, required: bool, min: usize, max: usize) -> Result<Option<&'a str>, String> {
+        match self.get(name) {
+            None if required => Err(format!("missing required member {name}")),
+            None => Ok(None),
+            Some(value) => {
+                let text = value.as_str().ok_or_else(|| format!("{name} must be a string, is {value}"))?;
+                length(name, text, min, max)?;
+                Ok(Some(text))
+            }
+        }
+    }
+
+    fn integer(&mut self, name: &'static str, required: bool, min: i64, max: i64) -> Result<Option<i64>, String> {
+        match self.get(name) {
+            None if required => Err(format!("missing required member {name}")),
+            None => Ok(None),
+            Some(value) => {
+                let number = value.as_i64().ok_or_else(|| format!("{name} must be an integer, is {value}"))?;
+                if !(min..=max).contains(&number) {
+                    return Err(format!("{name} must be between {min} and {max}, is {number}"));
+                }
+                Ok(Some(number))
+            }
+        }
+    }
+
+    /// `ClientToken`: an idempotency token, which the client fills in whenever the caller does
+    /// not, so it must always be there.
+    fn client_token(&mut self, required_by_model: bool) -> Result<(), String> {
+        let why = if required_by_model { "required" } else { "an idempotency token the client must fill in" };
+        let token = self.string("ClientToken", true, 1, 500).map_err(|e| format!("{e} ({why})"))?.unwrap_or_default();
+        if !is_uuid_v4(token) {
+            return Err(format!("ClientToken {token:?} is not a UUID v4"));
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), String> {
+        match self.object.keys().find(|k| !self.known.contains(&k.as_str())) {
+            Some(unknown) => Err(format!("unexpected member {unknown:?}")),
+            None => Ok(()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers, as the service would give them.
+
+const NOW: &str = "2024-05-01T12:30:00.000Z";
+const LATER: &str = "2024-05-01T12:35:00.000Z";
+pub const INITIAL_CONTACT_ID: &str = "8f3ae2b1-5c7d-4e9a-b0f1-2d3c4e5f6a7b";
+/// The `NextToken`s the service hands out: `page-<offset>`.
+const TOKEN_PREFIX: &str = "page-";
+
+fn service_reply(state: &State, r: &Recorded) -> Reply {
+    let op = r.op.expect("routed");
+    let body = if op == Op::DescribeView { Value::Null } else { r.json() };
+    let text = |name: &str| body.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let output = match op {
+        Op::CancelParticipantAuthentication | Op::CompleteAttachmentUpload | Op::DisconnectParticipant => json!({}),
+        Op::CreateParticipantConnection => {
+            let types: Vec<String> = match body.get("Type").and_then(Value::as_array) {
+                Some(types) => types.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+                None => vec!["WEBSOCKET".into(), "CONNECTION_CREDENTIALS".into()],
+            };
+            let mut out = Map::new();
+            if types.iter().any(|t| t == "WEBSOCKET") {
+                out.insert(
+                    "Websocket".into(),
+                    json!({
+                        "Url": "wss://abcdef.transport.connect.us-east-1.amazonaws.com/?Authorization=dGVzdA%3D%3D",
+                        "ConnectionExpiry": LATER,
+                    }),
+                );
+            }
+            if types.iter().any(|t| t == "CONNECTION_CREDENTIALS") {
+                out.insert(
+                    "ConnectionCredentials".into(),
+                    json!({ "ConnectionToken": "QVFJREFIaGNvbm5lY3Rpb24tdG9rZW4=", "Expiry": "2024-05-02T12:30:00.000Z" }),
+                );
+            }
+            if types.iter().any(|t| t == "WEBRTC_CONNECTION") {
+                out.insert(
+                    "WebRTCConnection".into(),
+                    json!({
+                        "Attendee": { "AttendeeId": "attendee-0001", "JoinToken": "am9pbi10b2tlbg==" },
+                        "Meeting": {
+                            "MediaPlacement": {
+                                "AudioHostUrl": "https://audio.chime.aws/host",
+                                "AudioFallbackUrl": "wss://audio.chime.aws/fallback",
+                                "SignalingUrl": "wss://signal.chime.aws/control",
+                                "EventIngestionUrl": "https://data.svc.chime.aws/v1/client-events"
+                            },
+                            "MeetingFeatures": { "Audio": { "EchoReduction": "AVAILABLE" } },
+                            "MeetingId": "6a1e8c0e-7a55-4bb8-b7b1-2c8d5e2f4a10"
+                        }
+                    }),
+                );
+            }
+            Value::Object(out)
+        }
+        Op::DescribeView => json!({
+            "View": {
+                "Id": "view-confirmation",
+                "Arn": "arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555/view/view-confirmation:3",
+                "Name": "Confirmation",
+                "Version": 3,
+                "Content": {
+                    "InputSchema": "{\"type\":\"object\",\"properties\":{\"Heading\":{\"type\":\"string\"}}}",
+                    "Template": "{\"Head\":{\"Title\":\"Confirm\"},\"Body\":[]}",
+                    "Actions": ["Confirm", "Cancel"]
+                }
+            }
+        }),
+        Op::GetAttachment => json!({
+            "Url": format!("https://connect-attachments.s3.amazonaws.com/{}?X-Amz-Signature=abc", text("AttachmentId")),
+            "UrlExpiry": LATER,
+            "AttachmentSizeInBytes": 48213,
+        }),
+        Op::GetAuthenticationUrl => json!({
+            "AuthenticationUrl": format!("https://auth.example.com/authorize?session={}", text("SessionId")),
+        }),
+        Op::GetTranscript => return transcript_page(state, &body),
+        Op::SendEvent => json!({ "Id": "evt-0001", "AbsoluteTime": NOW }),
+        Op::SendMessage => json!({
+            "Id": "msg-0001",
+            "AbsoluteTime": NOW,
+            "MessageMetadata": { "MessageProcessingStatus": "PROCESSING" },
+        }),
+        Op::StartAttachmentUpload => json!({
+            "AttachmentId": "att-0001",
+            "UploadMetadata": {
+                "Url": "https://connect-attachments.s3.amazonaws.com/att-0001?X-Amz-Signature=def",
+                "UrlExpiry": LATER,
+                "HeadersToInclude": {
+                    "Content-Type": text("ContentType"),
+                    "x-amz-meta-attachment-name": text("AttachmentName"),
+                },
+            },
+        }),
+    };
+    Reply::json(200, output)
+}
+
+/// One page of the transcript: `MaxResults` items (10 when unset or 0) from the offset that
+/// `NextToken` names.
+fn transcript_page(state: &State, body: &Value) -> Reply {
+    let items = lock(&state.transcript).clone();
+    let page_size = match body.get("MaxResults").and_then(Value::as_u64) {
+        None | Some(0) => 10,
+        Some(n) => n as usize,
+    };
+    let offset = match body.get("NextToken").and_then(Value::as_str) {
+        None => 0,
+        Some(token) => match token.strip_prefix(TOKEN_PREFIX).and_then(|n| n.parse::<usize>().ok()) {
+            Some(offset) if offset < items.len() => offset,
+            _ => return Reply::error(400, "ValidationException", &format!("GetTranscript: invalid NextToken {token:?}")),
+        },
+    };
+    let end = (offset + page_size).min(items.len());
+    let mut page = json!({ "InitialContactId": INITIAL_CONTACT_ID, "Transcript": items[offset..end] });
+    if end < items.len() {
+        page["NextToken"] = Value::from(format!("{TOKEN_PREFIX}{end}"));
+    }
+    Reply::json(200, page)
+}
+
+/// A transcript message item, as the service returns them.
+pub fn message_item(index: usize) -> Value {
+    json!({
+        "AbsoluteTime": format!("2024-05-01T12:{:02}:{:02}.000Z", index / 60 % 60, index % 60),
+        "Content": format!("message {index}"),
+        "ContentType": "text/plain",
+        "Id": format!("item-{index:04}"),
+        "Type": "MESSAGE",
+        "ParticipantId": "participant-customer",
+        "DisplayName": "Customer",
+        "ParticipantRole": "CUSTOMER",
+        "ContactId": INITIAL_CONTACT_ID,
+    })
+}
+
+/// A join event, a message with a delivery receipt and an attachment.
+fn default_transcript() -> Vec<Value> {
+    vec![
+        json!({
+            "AbsoluteTime": "2024-05-01T12:00:00.000Z",
+            "ContentType": "application/vnd.amazonaws.connect.event.participant.joined",
+            "Id": "item-join",
+            "Type": "EVENT",
+            "ParticipantId": "participant-agent",
+            "DisplayName": "Agent Smith",
+            "ParticipantRole": "AGENT",
+            "ContactId": INITIAL_CONTACT_ID,
+        }),
+        json!({
+            "AbsoluteTime": "2024-05-01T12:00:05.000Z",
+            "Content": "Hello, how can I help?",
+            "ContentType": "text/plain",
+            "Id": "item-hello",
+            "Type": "MESSAGE",
+            "ParticipantId": "participant-agent",
+            "DisplayName": "Agent Smith",
+            "ParticipantRole": "AGENT",
+            "MessageMetadata": {
+                "MessageId": "item-hello",
+                "Receipts": [{
+                    "DeliveredTimestamp": "2024-05-01T12:00:06.000Z",
+                    "ReadTimestamp": "2024-05-01T12:00:09.000Z",
+                    "RecipientParticipantId": "participant-customer"
+                }]
+            },
+            "ContactId": INITIAL_CONTACT_ID,
+        }),
+        json!({
+            "AbsoluteTime": "2024-05-01T12:01:00.000Z",
+            "Id": "item-attachment",
+            "Type": "ATTACHMENT",
+            "ParticipantId": "participant-customer",
+            "DisplayName": "Customer",
+            "ParticipantRole": "CUSTOMER",
+            "Attachments": [{
+                "ContentType": "image/png",
+                "AttachmentId": "att-0001",
+                "AttachmentName": "screenshot.png",
+                "Status": "APPROVED"
+            }],
+            "ContactId": INITIAL_CONTACT_ID,
+            "RelatedContactId": "c0ffee00-0000-4000-8000-000000000001",
+        }),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// A response body sent in one piece, optionally followed by a cut connection.
+pub struct ReplyBody {
+    data: Option<Bytes>,
+    /// After the data, fail the body: hyper then closes the connection mid-response.
+    cut: bool,
+}
+
+impl Body for ReplyBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        let this = self.get_mut();
+        if let Some(data) = this.data.take().filter(|d| !d.is_empty()) {
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+        if this.cut {
+            this.cut = false;
+            return Poll::Ready(Some(Err(io::Error::other("scripted: connection cut mid-body"))));
+        }
+        Poll::Ready(None)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        !self.cut && self.data.as_ref().is_none_or(Bytes::is_empty)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match (&self.data, self.cut) {
+            (_, true) => SizeHint::default(),
+            (Some(data), false) => SizeHint::with_exact(data.len() as u64),
+            (None, false) => SizeHint::with_exact(0),
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The committed crate is what the model gives, and generation is deterministic.
+
+use workspace_tests::workspace_root;
+
+fn bundled_args(check: bool) -> xtask::Args {
+    let mut args = xtask::parse_args(&workspace_root(), ["regenerate".to_owned()].into_iter()).unwrap().unwrap();
+    args.check = check;
+    args
+}
+
+#[test]
+fn generated_crate_is_fresh() {
+    let args = bundled_args(true);
+    let (_, report) = codegen::generate_to_dir(&args.model, &args.out, &xtask::options(&args), true).unwrap();
+    assert!(
+        report.changed.is_empty() && report.removed.is_empty(),
+        "generated/ is stale; run `cargo xtask regenerate`.\nDiffers: {:?}\nNo longer generated: {:?}",
+        report.changed,
+        report.removed
+    );
+    assert!(report.unchanged > 50);
+}
+
+#[test]
+fn generating_twice_gives_identical_bytes() {
+    let args = bundled_args(false);
+    let json = std::fs::read_to_string(&args.model).unwrap();
+    let first = codegen::generate(&json, &xtask::options(&args)).unwrap();
+    let second = codegen::generate(&json, &xtask::options(&args)).unwrap();
+    assert_eq!(first.files, second.files);
+    for (name, path) in workspace_tests::fixture_models() {
+        let json = std::fs::read_to_string(&path).unwrap();
+        let options = codegen::GenerateOptions::new(name);
+        assert_eq!(codegen::generate(&json, &options).unwrap().files, codegen::generate(&json, &options).unwrap().files);
+    }
+}
+
+#[test]
+fn check_mode_names_stale_and_extra_files_and_writes_nothing() {
+    let dir = workspace_tests::scratch_dir("check-mode");
+    let args = bundled_args(false);
+    let options = xtask::options(&args);
+    codegen::generate_to_dir(&args.model, &dir, &options, false).unwrap();
+    let client = dir.join("src/client.rs");
+    std::fs::write(&client, "// edited by hand\n").unwrap();
+    let extra = dir.join("src/types/leftover.rs");
+    std::fs::write(&extra, "// a shape the model no longer has\n").unwrap();
+
+    let (_, report) = codegen::generate_to_dir(&args.model, &dir, &options, true).unwrap();
+    assert_eq!(report.changed, vec![client.clone()]);
+    assert_eq!(report.removed, vec![extra.clone()]);
+    assert_eq!(std::fs::read_to_string(&client).unwrap(), "// edited by hand\n", "check mode must not write");
+    assert!(extra.exists(), "check mode must not delete");
+
+    let (_, report) = codegen::generate_to_dir(&args.model, &dir, &options, false).unwrap();
+    assert_eq!(report.changed, vec![client.clone()]);
+    assert!(!extra.exists(), "files no longer generated are removed");
+    let (_, report) = codegen::generate_to_dir(&args.model, &dir, &options, true).unwrap();
+    assert!(report.changed.is_empty() && report.removed.is_empty());
+}
