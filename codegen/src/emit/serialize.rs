@@ -35,8 +35,7 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: Toke
         Type::Boolean => quote!(#out.boolean(*#value);),
         Type::Long => quote!(#out.integer(*#value);),
         Type::Byte | Type::Short | Type::Integer => quote!(#out.integer(i64::from(*#value));),
-        Type::Float => quote!(#out.float(f64::from(*#value));),
-        Type::Double => quote!(#out.float(*#value);),
+        Type::Float | Type::Double => quote!(#out.float(*#value);),
         Type::Timestamp(format) => {
             let format = format.unwrap_or(TimestampFormat::EpochSeconds);
             let format_tokens = format_tokens(format);
@@ -195,8 +194,7 @@ fn text_value(target: &Target, value: TokenStream, default_format: TimestampForm
         }
         Type::String | Type::BigInteger | Type::BigDecimal => Text { expr: value, owned: false },
         Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long => owned(quote!(#value.to_string())),
-        Type::Float => owned(quote!(crate::runtime::request::float_text(f64::from(*#value)))),
-        Type::Double => owned(quote!(crate::runtime::request::float_text(*#value))),
+        Type::Float | Type::Double => owned(quote!(crate::runtime::request::float_text(*#value))),
         Type::Timestamp(format) => {
             let format = format_tokens(format.unwrap_or(default_format));
             owned(quote!(crate::protocol::format_timestamp(#value, #format)?))
@@ -218,13 +216,27 @@ fn bound_member(m: &Member) -> TokenStream {
         Binding::Label { .. } => return quote!(),
         Binding::Header(name) => match &m.target.ty {
             Type::List(list) => {
-                let item = text_value(&list.member, quote!(item), TimestampFormat::HttpDate).owned();
                 let quote_items = matches!(list.member.ty, Type::String | Type::Enum(_));
-                quote! {
-                    if !value.is_empty() {
-                        let items: Vec<String> = value.iter().map(|item| Ok::<_, BuildError>(#item)).collect::<Result<_, _>>()?;
-                        request.header(#name, &crate::runtime::request::header_list(items.iter().map(String::as_str), #quote_items))?;
+                let items = match &list.member.ty {
+                    // Formatting a timestamp can fail; the first failure is the error.
+                    Type::Timestamp(format) => {
+                        let format = format_tokens(format.unwrap_or(TimestampFormat::HttpDate));
+                        quote! {
+                            value
+                                .iter()
+                                .map(|item| crate::protocol::format_timestamp(item, #format))
+                                .collect::<Result<Vec<String>, _>>()?
+                        }
                     }
+                    _ => {
+                        let item = text_value(&list.member, quote!(item), TimestampFormat::HttpDate).owned();
+                        quote!(value.iter().map(|item| #item).collect::<Vec<String>>())
+                    }
+                };
+                // An empty list is an empty header: set, unlike a missing list.
+                quote! {
+                    let items = #items;
+                    request.header(#name, &crate::runtime::request::header_list(items.iter().map(String::as_str), #quote_items))?;
                 }
             }
             _ => {
@@ -414,7 +426,17 @@ fn payload_body(ir: &Ir, m: &Member) -> TokenStream {
             }
         }
     };
-    if m.optional {
+    if m.optional && matches!(m.target.ty, Type::Structure(_)) {
+        // An unset structure payload is sent as an empty object, as the AWS SDKs do; an unset
+        // union, blob, string or document payload leaves the body empty.
+        let content_type = media_type.unwrap_or("application/json");
+        quote! {
+            match &input.#field {
+                Some(value) => { #write }
+                None => request.body("{}", #content_type)?,
+            }
+        }
+    } else if m.optional {
         quote! {
             if let Some(value) = &input.#field {
                 #write

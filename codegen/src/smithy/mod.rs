@@ -12,7 +12,6 @@ pub mod traits;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::error::{CodegenError, Result};
 pub use ordered_map::OrderedMap;
@@ -352,12 +351,13 @@ impl Model {
             )));
         }
         let mut shapes = BTreeMap::new();
-        for (id, value) in raw.shapes {
+        for (id, text) in raw.shapes {
             let id = ShapeId::parse(&id)?;
             if id.member().is_some() {
                 return Err(CodegenError::shape(&id, "a shape id may not name a member"));
             }
-            let shape: Shape = serde_json::from_value(value)
+            // Each shape is parsed from its own text: a `Value` would lose the member order.
+            let shape: Shape = serde_json::from_str(text.get())
                 .map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
             shapes.insert(id, shape);
         }
@@ -476,5 +476,5 @@ impl Model {
 struct RawModel {
     smithy: String,
     #[serde(default)]
-    shapes: BTreeMap<String, Value>,
+    shapes: OrderedMap<Box<serde_json::value::RawValue>>,
 }

@@ -41,8 +41,8 @@ impl Client {
         crate::operation::cancel_participant_authentication::CancelParticipantAuthenticationBuilder::new(
             self.handle.clone(),
             crate::operation::cancel_participant_authentication::CancelParticipantAuthenticationInput {
-                connection_token: connection_token.into(),
                 session_id: session_id.into(),
+                connection_token: connection_token.into(),
             },
         )
     }
@@ -82,7 +82,7 @@ impl Client {
     ///
     /// - `participant_token` (header `X-Amz-Bearer`): The participant token issued when the participant was created (for example by `StartChatContact`), sent in the `X-Amz-Bearer` header.
     ///
-    /// Optional members are set on the builder: [`connect_participant`](crate::operation::create_participant_connection::CreateParticipantConnectionBuilder::connect_participant), [`type`](crate::operation::create_participant_connection::CreateParticipantConnectionBuilder::type).
+    /// Optional members are set on the builder: [`type`](crate::operation::create_participant_connection::CreateParticipantConnectionBuilder::type), [`connect_participant`](crate::operation::create_participant_connection::CreateParticipantConnectionBuilder::connect_participant).
     pub fn create_participant_connection(
         &self,
         participant_token: impl Into<String>,
@@ -90,9 +90,9 @@ impl Client {
         crate::operation::create_participant_connection::CreateParticipantConnectionBuilder::new(
             self.handle.clone(),
             crate::operation::create_participant_connection::CreateParticipantConnectionInput {
-                connect_participant: None,
-                participant_token: participant_token.into(),
                 r#type: None,
+                participant_token: participant_token.into(),
+                connect_participant: None,
             },
         )
     }
@@ -112,8 +112,8 @@ impl Client {
         crate::operation::describe_view::DescribeViewBuilder::new(
             self.handle.clone(),
             crate::operation::describe_view::DescribeViewInput {
-                connection_token: connection_token.into(),
                 view_token: view_token.into(),
+                connection_token: connection_token.into(),
             },
         )
     }
@@ -180,9 +180,9 @@ impl Client {
         crate::operation::get_authentication_url::GetAuthenticationUrlBuilder::new(
             self.handle.clone(),
             crate::operation::get_authentication_url::GetAuthenticationUrlInput {
-                connection_token: connection_token.into(),
-                redirect_uri: redirect_uri.into(),
                 session_id: session_id.into(),
+                redirect_uri: redirect_uri.into(),
+                connection_token: connection_token.into(),
             },
         )
     }
@@ -204,13 +204,13 @@ impl Client {
         crate::operation::get_transcript::GetTranscriptBuilder::new(
             self.handle.clone(),
             crate::operation::get_transcript::GetTranscriptInput {
-                connection_token: connection_token.into(),
                 contact_id: None,
                 max_results: None,
                 next_token: None,
                 scan_direction: None,
                 sort_order: None,
                 start_position: None,
+                connection_token: connection_token.into(),
             },
         )
     }
@@ -225,7 +225,7 @@ impl Client {
     /// - `content_type`: Type of event, one of:
     /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
-    /// Optional members are set on the builder: [`client_token`](crate::operation::send_event::SendEventBuilder::client_token), [`content`](crate::operation::send_event::SendEventBuilder::content).
+    /// Optional members are set on the builder: [`content`](crate::operation::send_event::SendEventBuilder::content), [`client_token`](crate::operation::send_event::SendEventBuilder::client_token).
     pub fn send_event(
         &self,
         content_type: impl Into<String>,
@@ -234,10 +234,10 @@ impl Client {
         crate::operation::send_event::SendEventBuilder::new(
             self.handle.clone(),
             crate::operation::send_event::SendEventInput {
+                content_type: content_type.into(),
+                content: None,
                 client_token: None,
                 connection_token: connection_token.into(),
-                content: None,
-                content_type: content_type.into(),
             },
         )
     }
@@ -261,10 +261,10 @@ impl Client {
         crate::operation::send_message::SendMessageBuilder::new(
             self.handle.clone(),
             crate::operation::send_message::SendMessageInput {
+                content_type: content_type.into(),
+                content: content.into(),
                 client_token: None,
                 connection_token: connection_token.into(),
-                content: content.into(),
-                content_type: content_type.into(),
             },
         )
     }
@@ -290,11 +290,11 @@ impl Client {
         crate::operation::start_attachment_upload::StartAttachmentUploadBuilder::new(
             self.handle.clone(),
             crate::operation::start_attachment_upload::StartAttachmentUploadInput {
-                attachment_name: attachment_name.into(),
+                content_type: content_type.into(),
                 attachment_size_in_bytes,
+                attachment_name: attachment_name.into(),
                 client_token: None,
                 connection_token: connection_token.into(),
-                content_type: content_type.into(),
             },
         )
     }

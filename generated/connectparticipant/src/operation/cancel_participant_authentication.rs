@@ -6,16 +6,16 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct CancelParticipantAuthenticationInput {
-    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
-    pub connection_token: String,
     /// ID of the authentication session, as delivered in the `authenticationInitiated` event.
     pub session_id: String,
+    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
+    pub connection_token: String,
 }
 impl std::fmt::Debug for CancelParticipantAuthenticationInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CancelParticipantAuthenticationInput")
-            .field("connection_token", &"*** Sensitive Data Redacted ***")
             .field("session_id", &self.session_id)
+            .field("connection_token", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }

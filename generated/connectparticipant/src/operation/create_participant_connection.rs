@@ -6,19 +6,19 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct CreateParticipantConnectionInput {
-    /// Set to `true` to also flag the participant as connected: a customer in a message-streaming chat, or an agent or supervisor in a chat without streaming.
-    pub connect_participant: Option<bool>,
-    /// The participant token issued when the participant was created (for example by `StartChatContact`), sent in the `X-Amz-Bearer` header.
-    pub participant_token: String,
     /// Kinds of connection data to return: `WEBSOCKET`, `CONNECTION_CREDENTIALS` and/or `WEBRTC_CONNECTION`. Include `CONNECTION_CREDENTIALS` to get a connection token when also marking the participant connected.
     pub r#type: Option<Vec<crate::types::ConnectionType>>,
+    /// The participant token issued when the participant was created (for example by `StartChatContact`), sent in the `X-Amz-Bearer` header.
+    pub participant_token: String,
+    /// Set to `true` to also flag the participant as connected: a customer in a message-streaming chat, or an agent or supervisor in a chat without streaming.
+    pub connect_participant: Option<bool>,
 }
 impl std::fmt::Debug for CreateParticipantConnectionInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateParticipantConnectionInput")
-            .field("connect_participant", &self.connect_participant)
-            .field("participant_token", &"*** Sensitive Data Redacted ***")
             .field("type", &self.r#type)
+            .field("participant_token", &"*** Sensitive Data Redacted ***")
+            .field("connect_participant", &self.connect_participant)
             .finish()
     }
 }
@@ -26,21 +26,31 @@ impl std::fmt::Debug for CreateParticipantConnectionInput {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateParticipantConnectionOutput {
+    /// Websocket URL and its expiry, when `WEBSOCKET` was requested.
+    pub websocket: Option<crate::types::Websocket>,
     /// Connection token and its expiry, when `CONNECTION_CREDENTIALS` was requested.
     pub connection_credentials: Option<crate::types::ConnectionCredentials>,
     /// Amazon Chime SDK meeting and attendee data for joining the call, when `WEBRTC_CONNECTION` was requested.
     pub web_rtc_connection: Option<crate::types::WebRtcConnection>,
-    /// Websocket URL and its expiry, when `WEBSOCKET` was requested.
-    pub websocket: Option<crate::types::Websocket>,
 }
 impl CreateParticipantConnectionOutput {
     /// Creates a `CreateParticipantConnectionOutput` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
+            websocket: None,
             connection_credentials: None,
             web_rtc_connection: None,
-            websocket: None,
         }
+    }
+    /// Websocket URL and its expiry, when `WEBSOCKET` was requested.
+    pub fn websocket(mut self, value: impl Into<crate::types::Websocket>) -> Self {
+        self.websocket = Some(value.into());
+        self
+    }
+    /// Sets or clears the `Websocket` member.
+    pub fn set_websocket(mut self, value: Option<crate::types::Websocket>) -> Self {
+        self.websocket = value;
+        self
     }
     /// Connection token and its expiry, when `CONNECTION_CREDENTIALS` was requested.
     pub fn connection_credentials(
@@ -72,16 +82,6 @@ impl CreateParticipantConnectionOutput {
         value: Option<crate::types::WebRtcConnection>,
     ) -> Self {
         self.web_rtc_connection = value;
-        self
-    }
-    /// Websocket URL and its expiry, when `WEBSOCKET` was requested.
-    pub fn websocket(mut self, value: impl Into<crate::types::Websocket>) -> Self {
-        self.websocket = Some(value.into());
-        self
-    }
-    /// Sets or clears the `Websocket` member.
-    pub fn set_websocket(mut self, value: Option<crate::types::Websocket>) -> Self {
-        self.websocket = value;
         self
     }
 }
@@ -181,16 +181,6 @@ impl CreateParticipantConnectionBuilder {
     ) -> Self {
         Self { handle, input }
     }
-    /// Set to `true` to also flag the participant as connected: a customer in a message-streaming chat, or an agent or supervisor in a chat without streaming.
-    pub fn connect_participant(mut self, value: bool) -> Self {
-        self.input.connect_participant = Some(value);
-        self
-    }
-    /// Sets or clears the `ConnectParticipant` member.
-    pub fn set_connect_participant(mut self, value: Option<bool>) -> Self {
-        self.input.connect_participant = value;
-        self
-    }
     /// Kinds of connection data to return: `WEBSOCKET`, `CONNECTION_CREDENTIALS` and/or `WEBRTC_CONNECTION`. Include `CONNECTION_CREDENTIALS` to get a connection token when also marking the participant connected.
     pub fn r#type(
         mut self,
@@ -202,6 +192,16 @@ impl CreateParticipantConnectionBuilder {
     /// Sets or clears the `Type` member.
     pub fn set_type(mut self, value: Option<Vec<crate::types::ConnectionType>>) -> Self {
         self.input.r#type = value;
+        self
+    }
+    /// Set to `true` to also flag the participant as connected: a customer in a message-streaming chat, or an agent or supervisor in a chat without streaming.
+    pub fn connect_participant(mut self, value: bool) -> Self {
+        self.input.connect_participant = Some(value);
+        self
+    }
+    /// Sets or clears the `ConnectParticipant` member.
+    pub fn set_connect_participant(mut self, value: Option<bool>) -> Self {
+        self.input.connect_participant = value;
         self
     }
     /// The input as set so far.

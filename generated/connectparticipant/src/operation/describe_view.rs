@@ -6,16 +6,16 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct DescribeViewInput {
-    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
-    pub connection_token: String,
     /// Encrypted token naming the view to return; it arrives in the interactive message sent by a Show view flow block.
     pub view_token: String,
+    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
+    pub connection_token: String,
 }
 impl std::fmt::Debug for DescribeViewInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DescribeViewInput")
-            .field("connection_token", &"*** Sensitive Data Redacted ***")
             .field("view_token", &self.view_token)
+            .field("connection_token", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }

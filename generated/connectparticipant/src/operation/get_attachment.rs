@@ -26,20 +26,20 @@ impl std::fmt::Debug for GetAttachmentInput {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAttachmentOutput {
-    /// Attachment size in bytes.
-    pub attachment_size_in_bytes: i64,
     /// Pre-signed URL from which the attachment can be downloaded.
     pub url: Option<String>,
     /// When the download URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub url_expiry: Option<String>,
+    /// Attachment size in bytes.
+    pub attachment_size_in_bytes: i64,
 }
 impl GetAttachmentOutput {
     /// Creates a `GetAttachmentOutput` from its required members; the others start unset (or at their default).
     pub fn new(attachment_size_in_bytes: i64) -> Self {
         Self {
-            attachment_size_in_bytes,
             url: None,
             url_expiry: None,
+            attachment_size_in_bytes,
         }
     }
     /// Pre-signed URL from which the attachment can be downloaded.

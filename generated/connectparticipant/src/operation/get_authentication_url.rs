@@ -6,19 +6,19 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct GetAuthenticationUrlInput {
-    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
-    pub connection_token: String,
-    /// Where Amazon Cognito sends the customer once they are authorized.
-    pub redirect_uri: String,
     /// ID of the authentication session, as delivered in the `authenticationInitiated` event.
     pub session_id: String,
+    /// Where Amazon Cognito sends the customer once they are authorized.
+    pub redirect_uri: String,
+    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
+    pub connection_token: String,
 }
 impl std::fmt::Debug for GetAuthenticationUrlInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetAuthenticationUrlInput")
-            .field("connection_token", &"*** Sensitive Data Redacted ***")
-            .field("redirect_uri", &self.redirect_uri)
             .field("session_id", &self.session_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("connection_token", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }

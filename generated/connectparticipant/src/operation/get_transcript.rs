@@ -6,8 +6,6 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct GetTranscriptInput {
-    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
-    pub connection_token: String,
     /// ID of the contact, within the current contact chain, whose transcript to return.
     pub contact_id: Option<String>,
     /// Page size: the most items to return (0 to 100; 10 when not set).
@@ -20,17 +18,19 @@ pub struct GetTranscriptInput {
     pub sort_order: Option<crate::types::SortKey>,
     /// Where in the transcript to begin reading.
     pub start_position: Option<crate::types::StartPosition>,
+    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
+    pub connection_token: String,
 }
 impl std::fmt::Debug for GetTranscriptInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetTranscriptInput")
-            .field("connection_token", &"*** Sensitive Data Redacted ***")
             .field("contact_id", &self.contact_id)
             .field("max_results", &self.max_results)
             .field("next_token", &self.next_token)
             .field("scan_direction", &self.scan_direction)
             .field("sort_order", &self.sort_order)
             .field("start_position", &self.start_position)
+            .field("connection_token", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -40,18 +40,18 @@ impl std::fmt::Debug for GetTranscriptInput {
 pub struct GetTranscriptOutput {
     /// ID of the first contact in the contact chain.
     pub initial_contact_id: Option<String>,
-    /// Pass this value in the next request to get the following page.
-    pub next_token: Option<String>,
     /// Messages and events on this page.
     pub transcript: Option<Vec<crate::types::Item>>,
+    /// Pass this value in the next request to get the following page.
+    pub next_token: Option<String>,
 }
 impl GetTranscriptOutput {
     /// Creates a `GetTranscriptOutput` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
             initial_contact_id: None,
-            next_token: None,
             transcript: None,
+            next_token: None,
         }
     }
     /// ID of the first contact in the contact chain.
@@ -62,16 +62,6 @@ impl GetTranscriptOutput {
     /// Sets or clears the `InitialContactId` member.
     pub fn set_initial_contact_id(mut self, value: Option<String>) -> Self {
         self.initial_contact_id = value;
-        self
-    }
-    /// Pass this value in the next request to get the following page.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets or clears the `NextToken` member.
-    pub fn set_next_token(mut self, value: Option<String>) -> Self {
-        self.next_token = value;
         self
     }
     /// Messages and events on this page.
@@ -85,6 +75,16 @@ impl GetTranscriptOutput {
     /// Sets or clears the `Transcript` member.
     pub fn set_transcript(mut self, value: Option<Vec<crate::types::Item>>) -> Self {
         self.transcript = value;
+        self
+    }
+    /// Pass this value in the next request to get the following page.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets or clears the `NextToken` member.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.next_token = value;
         self
     }
 }

@@ -6,12 +6,6 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct SendEventInput {
-    /// Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
-    pub client_token: Option<String>,
-    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
-    pub connection_token: String,
-    /// Event payload. For message receipts, a JSON string that names the message, for example `{"messageId":"MESSAGE_ID"}`.
-    pub content: Option<String>,
     /// Type of event, one of:
     ///
     /// - `application/vnd.amazonaws.connect.event.typing`
@@ -19,14 +13,20 @@ pub struct SendEventInput {
     /// - `application/vnd.amazonaws.connect.event.message.read`
     /// - `application/vnd.amazonaws.connect.event.connection.acknowledged` (unmaintained since December 31, 2024)
     pub content_type: String,
+    /// Event payload. For message receipts, a JSON string that names the message, for example `{"messageId":"MESSAGE_ID"}`.
+    pub content: Option<String>,
+    /// Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
+    pub client_token: Option<String>,
+    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
+    pub connection_token: String,
 }
 impl std::fmt::Debug for SendEventInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendEventInput")
+            .field("content_type", &self.content_type)
+            .field("content", &self.content)
             .field("client_token", &self.client_token)
             .field("connection_token", &"*** Sensitive Data Redacted ***")
-            .field("content", &self.content)
-            .field("content_type", &self.content_type)
             .finish()
     }
 }
@@ -34,28 +34,18 @@ impl std::fmt::Debug for SendEventInput {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendEventOutput {
-    /// When the event was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub absolute_time: Option<String>,
     /// ID of the sent event.
     pub id: Option<String>,
+    /// When the event was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub absolute_time: Option<String>,
 }
 impl SendEventOutput {
     /// Creates a `SendEventOutput` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            absolute_time: None,
             id: None,
+            absolute_time: None,
         }
-    }
-    /// When the event was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub fn absolute_time(mut self, value: impl Into<String>) -> Self {
-        self.absolute_time = Some(value.into());
-        self
-    }
-    /// Sets or clears the `AbsoluteTime` member.
-    pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
-        self.absolute_time = value;
-        self
     }
     /// ID of the sent event.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -65,6 +55,16 @@ impl SendEventOutput {
     /// Sets or clears the `Id` member.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
+        self
+    }
+    /// When the event was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub fn absolute_time(mut self, value: impl Into<String>) -> Self {
+        self.absolute_time = Some(value.into());
+        self
+    }
+    /// Sets or clears the `AbsoluteTime` member.
+    pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
+        self.absolute_time = value;
         self
     }
 }
@@ -174,16 +174,6 @@ impl SendEventBuilder {
     ) -> Self {
         Self { handle, input }
     }
-    /// Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.input.client_token = Some(value.into());
-        self
-    }
-    /// Sets or clears the `ClientToken` member.
-    pub fn set_client_token(mut self, value: Option<String>) -> Self {
-        self.input.client_token = value;
-        self
-    }
     /// Event payload. For message receipts, a JSON string that names the message, for example `{"messageId":"MESSAGE_ID"}`.
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.input.content = Some(value.into());
@@ -192,6 +182,16 @@ impl SendEventBuilder {
     /// Sets or clears the `Content` member.
     pub fn set_content(mut self, value: Option<String>) -> Self {
         self.input.content = value;
+        self
+    }
+    /// Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.input.client_token = Some(value.into());
+        self
+    }
+    /// Sets or clears the `ClientToken` member.
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.input.client_token = value;
         self
     }
     /// The input as set so far.

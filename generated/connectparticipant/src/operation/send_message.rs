@@ -6,26 +6,26 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct SendMessageInput {
-    /// Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
-    pub client_token: Option<String>,
-    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
-    pub connection_token: String,
+    /// MIME type of the message: `text/plain`, `text/markdown`, `application/json` or `application/vnd.amazonaws.connect.message.interactive.response`. The types a contact accepts are set with `SupportedMessagingContentTypes` when the chat is started (`StartChatContact`, `StartOutboundChatContact`). Apple Messages for Business, SMS and WhatsApp contacts accept only `text/plain`.
+    pub content_type: String,
     /// Message body. Its maximum length depends on the content type:
     ///
     /// - 1024 characters for `text/plain` and `text/markdown`
     /// - 12000 for `application/json`
     /// - 12288 for `application/vnd.amazonaws.connect.message.interactive.response`
     pub content: String,
-    /// MIME type of the message: `text/plain`, `text/markdown`, `application/json` or `application/vnd.amazonaws.connect.message.interactive.response`. The types a contact accepts are set with `SupportedMessagingContentTypes` when the chat is started (`StartChatContact`, `StartOutboundChatContact`). Apple Messages for Business, SMS and WhatsApp contacts accept only `text/plain`.
-    pub content_type: String,
+    /// Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
+    pub client_token: Option<String>,
+    /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
+    pub connection_token: String,
 }
 impl std::fmt::Debug for SendMessageInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendMessageInput")
+            .field("content_type", &self.content_type)
+            .field("content", &self.content)
             .field("client_token", &self.client_token)
             .field("connection_token", &"*** Sensitive Data Redacted ***")
-            .field("content", &self.content)
-            .field("content_type", &self.content_type)
             .finish()
     }
 }
@@ -33,10 +33,10 @@ impl std::fmt::Debug for SendMessageInput {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendMessageOutput {
-    /// When the message was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub absolute_time: Option<String>,
     /// ID of the sent message.
     pub id: Option<String>,
+    /// When the message was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub absolute_time: Option<String>,
     /// Processing metadata for the message.
     pub message_metadata: Option<crate::types::MessageProcessingMetadata>,
 }
@@ -44,20 +44,10 @@ impl SendMessageOutput {
     /// Creates a `SendMessageOutput` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            absolute_time: None,
             id: None,
+            absolute_time: None,
             message_metadata: None,
         }
-    }
-    /// When the message was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub fn absolute_time(mut self, value: impl Into<String>) -> Self {
-        self.absolute_time = Some(value.into());
-        self
-    }
-    /// Sets or clears the `AbsoluteTime` member.
-    pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
-        self.absolute_time = value;
-        self
     }
     /// ID of the sent message.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -67,6 +57,16 @@ impl SendMessageOutput {
     /// Sets or clears the `Id` member.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
+        self
+    }
+    /// When the message was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub fn absolute_time(mut self, value: impl Into<String>) -> Self {
+        self.absolute_time = Some(value.into());
+        self
+    }
+    /// Sets or clears the `AbsoluteTime` member.
+    pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
+        self.absolute_time = value;
         self
     }
     /// Processing metadata for the message.

@@ -6,25 +6,25 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct StartAttachmentUploadInput {
-    /// File name of the attachment (case-sensitive).
-    pub attachment_name: String,
+    /// MIME type of the file. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
+    pub content_type: String,
     /// Size of the file, in bytes.
     pub attachment_size_in_bytes: i64,
+    /// File name of the attachment (case-sensitive).
+    pub attachment_name: String,
     /// Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
     pub client_token: Option<String>,
     /// The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     pub connection_token: String,
-    /// MIME type of the file. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
-    pub content_type: String,
 }
 impl std::fmt::Debug for StartAttachmentUploadInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StartAttachmentUploadInput")
-            .field("attachment_name", &self.attachment_name)
+            .field("content_type", &self.content_type)
             .field("attachment_size_in_bytes", &self.attachment_size_in_bytes)
+            .field("attachment_name", &self.attachment_name)
             .field("client_token", &self.client_token)
             .field("connection_token", &"*** Sensitive Data Redacted ***")
-            .field("content_type", &self.content_type)
             .finish()
     }
 }

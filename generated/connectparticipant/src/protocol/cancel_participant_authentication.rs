@@ -24,12 +24,12 @@ impl Operation for CancelParticipantAuthentication {
     const NAME: &'static str = "CancelParticipantAuthentication";
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
-            let value = &input.connection_token;
-            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
-        }
-        {
             let value = &input.session_id;
             violations.string_length("SessionId", value, Some(36), Some(36));
+        }
+        {
+            let value = &input.connection_token;
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
     fn endpoint(

@@ -23,12 +23,12 @@ impl Operation for CreateParticipantConnection {
     type Error = CreateParticipantConnectionError;
     const NAME: &'static str = "CreateParticipantConnection";
     fn validate(input: &Self::Input, violations: &mut Violations) {
+        if let Some(value) = &input.r#type {
+            violations.length("Type", value.len(), Some(1), None, "items");
+        }
         {
             let value = &input.participant_token;
             violations.string_length("ParticipantToken", value, Some(1), Some(1000));
-        }
-        if let Some(value) = &input.r#type {
-            violations.length("Type", value.len(), Some(1), None, "items");
         }
     }
     fn endpoint(
@@ -51,15 +51,15 @@ impl Operation for CreateParticipantConnection {
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
-        if let Some(value) = &input.connect_participant {
-            object.key("ConnectParticipant").boolean(*value);
-        }
         if let Some(value) = &input.r#type {
             let mut array = object.key("Type").array();
             for item in value {
                 array.item().string(item.as_str());
             }
             array.finish();
+        }
+        if let Some(value) = &input.connect_participant {
+            object.key("ConnectParticipant").boolean(*value);
         }
         object.finish();
         request.body(writer.finish(), "application/json")?;
@@ -121,14 +121,14 @@ fn read_output(
     let body = json::parse_body(response.body())?;
     let object = json::object(&body, "CreateParticipantConnectionOutput")?;
     Ok(CreateParticipantConnectionOutput {
+        websocket: json::present(object, "Websocket")
+            .map(crate::protocol::shapes::websocket::deserialize)
+            .transpose()?,
         connection_credentials: json::present(object, "ConnectionCredentials")
             .map(crate::protocol::shapes::connection_credentials::deserialize)
             .transpose()?,
         web_rtc_connection: json::present(object, "WebRTCConnection")
             .map(crate::protocol::shapes::web_rtc_connection::deserialize)
-            .transpose()?,
-        websocket: json::present(object, "Websocket")
-            .map(crate::protocol::shapes::websocket::deserialize)
             .transpose()?,
     })
 }

@@ -23,12 +23,12 @@ impl Operation for DescribeView {
     const NAME: &'static str = "DescribeView";
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
-            let value = &input.connection_token;
-            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
-        }
-        {
             let value = &input.view_token;
             violations.string_length("ViewToken", value, Some(1), Some(1000));
+        }
+        {
+            let value = &input.connection_token;
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
     fn endpoint(

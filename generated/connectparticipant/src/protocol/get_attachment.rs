@@ -122,17 +122,17 @@ fn read_output(
     let body = json::parse_body(response.body())?;
     let object = json::object(&body, "GetAttachmentOutput")?;
     Ok(GetAttachmentOutput {
-        attachment_size_in_bytes: json::present(object, "AttachmentSizeInBytes")
-            .map(|value| json::integer::<
-                i64,
-            >(value, "GetAttachmentOutput.AttachmentSizeInBytes"))
-            .transpose()?
-            .unwrap_or_default(),
         url: json::present(object, "Url")
             .map(|value| json::string(value, "GetAttachmentOutput.Url"))
             .transpose()?,
         url_expiry: json::present(object, "UrlExpiry")
             .map(|value| json::string(value, "GetAttachmentOutput.UrlExpiry"))
             .transpose()?,
+        attachment_size_in_bytes: json::present(object, "AttachmentSizeInBytes")
+            .map(|value| json::integer::<
+                i64,
+            >(value, "GetAttachmentOutput.AttachmentSizeInBytes"))
+            .transpose()?
+            .unwrap_or_default(),
     })
 }

@@ -23,16 +23,16 @@ impl Operation for GetAuthenticationUrl {
     const NAME: &'static str = "GetAuthenticationUrl";
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
-            let value = &input.connection_token;
-            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
+            let value = &input.session_id;
+            violations.string_length("SessionId", value, Some(36), Some(36));
         }
         {
             let value = &input.redirect_uri;
             violations.string_length("RedirectUri", value, Some(1), Some(1024));
         }
         {
-            let value = &input.session_id;
-            violations.string_length("SessionId", value, Some(36), Some(36));
+            let value = &input.connection_token;
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
     fn endpoint(
@@ -56,12 +56,12 @@ impl Operation for GetAuthenticationUrl {
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
         {
-            let value = &input.redirect_uri;
-            object.key("RedirectUri").string(value);
-        }
-        {
             let value = &input.session_id;
             object.key("SessionId").string(value);
+        }
+        {
+            let value = &input.redirect_uri;
+            object.key("RedirectUri").string(value);
         }
         object.finish();
         request.body(writer.finish(), "application/json")?;

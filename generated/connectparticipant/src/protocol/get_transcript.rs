@@ -22,10 +22,6 @@ impl Operation for GetTranscript {
     type Error = GetTranscriptError;
     const NAME: &'static str = "GetTranscript";
     fn validate(input: &Self::Input, violations: &mut Violations) {
-        {
-            let value = &input.connection_token;
-            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
-        }
         if let Some(value) = &input.contact_id {
             violations.string_length("ContactId", value, Some(1), Some(256));
         }
@@ -41,6 +37,10 @@ impl Operation for GetTranscript {
                 "StartPosition",
                 violations,
             );
+        }
+        {
+            let value = &input.connection_token;
+            violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
     fn endpoint(
@@ -147,9 +147,6 @@ fn read_output(
         initial_contact_id: json::present(object, "InitialContactId")
             .map(|value| json::string(value, "GetTranscriptOutput.InitialContactId"))
             .transpose()?,
-        next_token: json::present(object, "NextToken")
-            .map(|value| json::string(value, "GetTranscriptOutput.NextToken"))
-            .transpose()?,
         transcript: json::present(object, "Transcript")
             .map(|value| {
                 json::array(value, "GetTranscriptOutput.Transcript")
@@ -161,6 +158,9 @@ fn read_output(
                             .collect::<Result<Vec<_>, _>>()
                     })
             })
+            .transpose()?,
+        next_token: json::present(object, "NextToken")
+            .map(|value| json::string(value, "GetTranscriptOutput.NextToken"))
             .transpose()?,
     })
 }

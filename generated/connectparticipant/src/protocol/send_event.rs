@@ -31,19 +31,19 @@ impl Operation for SendEvent {
     type Error = SendEventError;
     const NAME: &'static str = "SendEvent";
     fn validate(input: &Self::Input, violations: &mut Violations) {
+        {
+            let value = &input.content_type;
+            violations.string_length("ContentType", value, Some(1), Some(100));
+        }
+        if let Some(value) = &input.content {
+            violations.string_length("Content", value, Some(1), Some(16384));
+        }
         if let Some(value) = &input.client_token {
             violations.string_length("ClientToken", value, Some(0), Some(500));
         }
         {
             let value = &input.connection_token;
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
-        }
-        if let Some(value) = &input.content {
-            violations.string_length("Content", value, Some(1), Some(16384));
-        }
-        {
-            let value = &input.content_type;
-            violations.string_length("ContentType", value, Some(1), Some(100));
         }
     }
     fn endpoint(
@@ -66,15 +66,15 @@ impl Operation for SendEvent {
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
-        if let Some(value) = &input.client_token {
-            object.key("ClientToken").string(value);
+        {
+            let value = &input.content_type;
+            object.key("ContentType").string(value);
         }
         if let Some(value) = &input.content {
             object.key("Content").string(value);
         }
-        {
-            let value = &input.content_type;
-            object.key("ContentType").string(value);
+        if let Some(value) = &input.client_token {
+            object.key("ClientToken").string(value);
         }
         object.finish();
         request.body(writer.finish(), "application/json")?;
@@ -141,11 +141,11 @@ fn read_output(response: &HttpResponse) -> Result<SendEventOutput, DeserializeEr
     let body = json::parse_body(response.body())?;
     let object = json::object(&body, "SendEventOutput")?;
     Ok(SendEventOutput {
-        absolute_time: json::present(object, "AbsoluteTime")
-            .map(|value| json::string(value, "SendEventOutput.AbsoluteTime"))
-            .transpose()?,
         id: json::present(object, "Id")
             .map(|value| json::string(value, "SendEventOutput.Id"))
+            .transpose()?,
+        absolute_time: json::present(object, "AbsoluteTime")
+            .map(|value| json::string(value, "SendEventOutput.AbsoluteTime"))
             .transpose()?,
     })
 }

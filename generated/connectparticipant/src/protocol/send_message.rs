@@ -33,20 +33,20 @@ impl Operation for SendMessage {
     type Error = SendMessageError;
     const NAME: &'static str = "SendMessage";
     fn validate(input: &Self::Input, violations: &mut Violations) {
+        {
+            let value = &input.content_type;
+            violations.string_length("ContentType", value, Some(1), Some(100));
+        }
+        {
+            let value = &input.content;
+            violations.string_length("Content", value, Some(1), Some(16384));
+        }
         if let Some(value) = &input.client_token {
             violations.string_length("ClientToken", value, Some(0), Some(500));
         }
         {
             let value = &input.connection_token;
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
-        }
-        {
-            let value = &input.content;
-            violations.string_length("Content", value, Some(1), Some(16384));
-        }
-        {
-            let value = &input.content_type;
-            violations.string_length("ContentType", value, Some(1), Some(100));
         }
     }
     fn endpoint(
@@ -69,16 +69,16 @@ impl Operation for SendMessage {
         }
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
-        if let Some(value) = &input.client_token {
-            object.key("ClientToken").string(value);
+        {
+            let value = &input.content_type;
+            object.key("ContentType").string(value);
         }
         {
             let value = &input.content;
             object.key("Content").string(value);
         }
-        {
-            let value = &input.content_type;
-            object.key("ContentType").string(value);
+        if let Some(value) = &input.client_token {
+            object.key("ClientToken").string(value);
         }
         object.finish();
         request.body(writer.finish(), "application/json")?;
@@ -138,11 +138,11 @@ fn read_output(response: &HttpResponse) -> Result<SendMessageOutput, Deserialize
     let body = json::parse_body(response.body())?;
     let object = json::object(&body, "SendMessageOutput")?;
     Ok(SendMessageOutput {
-        absolute_time: json::present(object, "AbsoluteTime")
-            .map(|value| json::string(value, "SendMessageOutput.AbsoluteTime"))
-            .transpose()?,
         id: json::present(object, "Id")
             .map(|value| json::string(value, "SendMessageOutput.Id"))
+            .transpose()?,
+        absolute_time: json::present(object, "AbsoluteTime")
+            .map(|value| json::string(value, "SendMessageOutput.AbsoluteTime"))
             .transpose()?,
         message_metadata: json::present(object, "MessageMetadata")
             .map(crate::protocol::shapes::message_processing_metadata::deserialize)

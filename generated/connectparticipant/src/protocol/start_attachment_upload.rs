@@ -34,12 +34,16 @@ impl Operation for StartAttachmentUpload {
     const NAME: &'static str = "StartAttachmentUpload";
     fn validate(input: &Self::Input, violations: &mut Violations) {
         {
-            let value = &input.attachment_name;
-            violations.string_length("AttachmentName", value, Some(1), Some(256));
+            let value = &input.content_type;
+            violations.string_length("ContentType", value, Some(1), Some(255));
         }
         {
             let value = &input.attachment_size_in_bytes;
             violations.range("AttachmentSizeInBytes", *value as f64, Some(1.0), None);
+        }
+        {
+            let value = &input.attachment_name;
+            violations.string_length("AttachmentName", value, Some(1), Some(256));
         }
         if let Some(value) = &input.client_token {
             violations.string_length("ClientToken", value, Some(1), Some(500));
@@ -47,10 +51,6 @@ impl Operation for StartAttachmentUpload {
         {
             let value = &input.connection_token;
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
-        }
-        {
-            let value = &input.content_type;
-            violations.string_length("ContentType", value, Some(1), Some(255));
         }
     }
     fn endpoint(
@@ -74,19 +74,19 @@ impl Operation for StartAttachmentUpload {
         let mut writer = JsonWriter::new();
         let mut object = writer.value().object();
         {
-            let value = &input.attachment_name;
-            object.key("AttachmentName").string(value);
+            let value = &input.content_type;
+            object.key("ContentType").string(value);
         }
         {
             let value = &input.attachment_size_in_bytes;
             object.key("AttachmentSizeInBytes").integer(*value);
         }
+        {
+            let value = &input.attachment_name;
+            object.key("AttachmentName").string(value);
+        }
         if let Some(value) = &input.client_token {
             object.key("ClientToken").string(value);
-        }
-        {
-            let value = &input.content_type;
-            object.key("ContentType").string(value);
         }
         object.finish();
         request.body(writer.finish(), "application/json")?;

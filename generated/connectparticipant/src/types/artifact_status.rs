@@ -7,10 +7,10 @@
 pub enum ArtifactStatus {
     /// `APPROVED`
     Approved,
-    /// `IN_PROGRESS`
-    InProgress,
     /// `REJECTED`
     Rejected,
+    /// `IN_PROGRESS`
+    InProgress,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),
 }
@@ -19,22 +19,22 @@ impl ArtifactStatus {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Approved => "APPROVED",
-            Self::InProgress => "IN_PROGRESS",
             Self::Rejected => "REJECTED",
+            Self::InProgress => "IN_PROGRESS",
             Self::Unknown(value) => value,
         }
     }
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["APPROVED", "IN_PROGRESS", "REJECTED"]
+        &["APPROVED", "REJECTED", "IN_PROGRESS"]
     }
 }
 impl From<&str> for ArtifactStatus {
     fn from(value: &str) -> Self {
         match value {
             "APPROVED" => Self::Approved,
-            "IN_PROGRESS" => Self::InProgress,
             "REJECTED" => Self::Rejected,
+            "IN_PROGRESS" => Self::InProgress,
             other => Self::Unknown(other.to_owned()),
         }
     }

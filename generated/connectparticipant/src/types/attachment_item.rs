@@ -5,12 +5,12 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttachmentItem {
+    /// MIME type of the attachment. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
+    pub content_type: Option<String>,
     /// ID of the attachment.
     pub attachment_id: Option<String>,
     /// File name of the attachment (case-sensitive).
     pub attachment_name: Option<String>,
-    /// MIME type of the attachment. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
-    pub content_type: Option<String>,
     /// Where the attachment stands: `APPROVED`, `REJECTED` or `IN_PROGRESS`.
     pub status: Option<crate::types::ArtifactStatus>,
 }
@@ -18,11 +18,21 @@ impl AttachmentItem {
     /// Creates a `AttachmentItem` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
+            content_type: None,
             attachment_id: None,
             attachment_name: None,
-            content_type: None,
             status: None,
         }
+    }
+    /// MIME type of the attachment. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets or clears the `ContentType` member.
+    pub fn set_content_type(mut self, value: Option<String>) -> Self {
+        self.content_type = value;
+        self
     }
     /// ID of the attachment.
     pub fn attachment_id(mut self, value: impl Into<String>) -> Self {
@@ -42,16 +52,6 @@ impl AttachmentItem {
     /// Sets or clears the `AttachmentName` member.
     pub fn set_attachment_name(mut self, value: Option<String>) -> Self {
         self.attachment_name = value;
-        self
-    }
-    /// MIME type of the attachment. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
-        self
-    }
-    /// Sets or clears the `ContentType` member.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
-        self.content_type = value;
         self
     }
     /// Where the attachment stands: `APPROVED`, `REJECTED` or `IN_PROGRESS`.

@@ -5,30 +5,30 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatItemType {
-    /// `ATTACHMENT`
-    Attachment,
-    /// `CHAT_ENDED`
-    ChatEnded,
-    /// `CONNECTION_ACK`
-    ConnectionAck,
-    /// `EVENT`
-    Event,
-    /// `MESSAGE`
-    Message,
-    /// `MESSAGE_DELIVERED`
-    MessageDelivered,
-    /// `MESSAGE_READ`
-    MessageRead,
+    /// `TYPING`
+    Typing,
     /// `PARTICIPANT_JOINED`
     ParticipantJoined,
     /// `PARTICIPANT_LEFT`
     ParticipantLeft,
-    /// `TRANSFER_FAILED`
-    TransferFailed,
+    /// `CHAT_ENDED`
+    ChatEnded,
     /// `TRANSFER_SUCCEEDED`
     TransferSucceeded,
-    /// `TYPING`
-    Typing,
+    /// `TRANSFER_FAILED`
+    TransferFailed,
+    /// `MESSAGE`
+    Message,
+    /// `EVENT`
+    Event,
+    /// `ATTACHMENT`
+    Attachment,
+    /// `CONNECTION_ACK`
+    ConnectionAck,
+    /// `MESSAGE_DELIVERED`
+    MessageDelivered,
+    /// `MESSAGE_READ`
+    MessageRead,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),
 }
@@ -36,54 +36,54 @@ impl ChatItemType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Attachment => "ATTACHMENT",
-            Self::ChatEnded => "CHAT_ENDED",
-            Self::ConnectionAck => "CONNECTION_ACK",
-            Self::Event => "EVENT",
-            Self::Message => "MESSAGE",
-            Self::MessageDelivered => "MESSAGE_DELIVERED",
-            Self::MessageRead => "MESSAGE_READ",
+            Self::Typing => "TYPING",
             Self::ParticipantJoined => "PARTICIPANT_JOINED",
             Self::ParticipantLeft => "PARTICIPANT_LEFT",
-            Self::TransferFailed => "TRANSFER_FAILED",
+            Self::ChatEnded => "CHAT_ENDED",
             Self::TransferSucceeded => "TRANSFER_SUCCEEDED",
-            Self::Typing => "TYPING",
+            Self::TransferFailed => "TRANSFER_FAILED",
+            Self::Message => "MESSAGE",
+            Self::Event => "EVENT",
+            Self::Attachment => "ATTACHMENT",
+            Self::ConnectionAck => "CONNECTION_ACK",
+            Self::MessageDelivered => "MESSAGE_DELIVERED",
+            Self::MessageRead => "MESSAGE_READ",
             Self::Unknown(value) => value,
         }
     }
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "ATTACHMENT",
-            "CHAT_ENDED",
-            "CONNECTION_ACK",
-            "EVENT",
-            "MESSAGE",
-            "MESSAGE_DELIVERED",
-            "MESSAGE_READ",
+            "TYPING",
             "PARTICIPANT_JOINED",
             "PARTICIPANT_LEFT",
-            "TRANSFER_FAILED",
+            "CHAT_ENDED",
             "TRANSFER_SUCCEEDED",
-            "TYPING",
+            "TRANSFER_FAILED",
+            "MESSAGE",
+            "EVENT",
+            "ATTACHMENT",
+            "CONNECTION_ACK",
+            "MESSAGE_DELIVERED",
+            "MESSAGE_READ",
         ]
     }
 }
 impl From<&str> for ChatItemType {
     fn from(value: &str) -> Self {
         match value {
-            "ATTACHMENT" => Self::Attachment,
-            "CHAT_ENDED" => Self::ChatEnded,
-            "CONNECTION_ACK" => Self::ConnectionAck,
-            "EVENT" => Self::Event,
-            "MESSAGE" => Self::Message,
-            "MESSAGE_DELIVERED" => Self::MessageDelivered,
-            "MESSAGE_READ" => Self::MessageRead,
+            "TYPING" => Self::Typing,
             "PARTICIPANT_JOINED" => Self::ParticipantJoined,
             "PARTICIPANT_LEFT" => Self::ParticipantLeft,
-            "TRANSFER_FAILED" => Self::TransferFailed,
+            "CHAT_ENDED" => Self::ChatEnded,
             "TRANSFER_SUCCEEDED" => Self::TransferSucceeded,
-            "TYPING" => Self::Typing,
+            "TRANSFER_FAILED" => Self::TransferFailed,
+            "MESSAGE" => Self::Message,
+            "EVENT" => Self::Event,
+            "ATTACHMENT" => Self::Attachment,
+            "CONNECTION_ACK" => Self::ConnectionAck,
+            "MESSAGE_DELIVERED" => Self::MessageDelivered,
+            "MESSAGE_READ" => Self::MessageRead,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -5,12 +5,12 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionType {
+    /// `WEBSOCKET`
+    Websocket,
     /// `CONNECTION_CREDENTIALS`
     ConnectionCredentials,
     /// `WEBRTC_CONNECTION`
     WebrtcConnection,
-    /// `WEBSOCKET`
-    Websocket,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),
 }
@@ -18,23 +18,23 @@ impl ConnectionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::Websocket => "WEBSOCKET",
             Self::ConnectionCredentials => "CONNECTION_CREDENTIALS",
             Self::WebrtcConnection => "WEBRTC_CONNECTION",
-            Self::Websocket => "WEBSOCKET",
             Self::Unknown(value) => value,
         }
     }
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION", "WEBSOCKET"]
+        &["WEBSOCKET", "CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION"]
     }
 }
 impl From<&str> for ConnectionType {
     fn from(value: &str) -> Self {
         match value {
+            "WEBSOCKET" => Self::Websocket,
             "CONNECTION_CREDENTIALS" => Self::ConnectionCredentials,
             "WEBRTC_CONNECTION" => Self::WebrtcConnection,
-            "WEBSOCKET" => Self::Websocket,
             other => Self::Unknown(other.to_owned()),
         }
     }

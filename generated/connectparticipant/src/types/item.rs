@@ -7,45 +7,45 @@
 pub struct Item {
     /// When the item was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub absolute_time: Option<String>,
-    /// Attachments carried by the item.
-    pub attachments: Option<Vec<crate::types::AttachmentItem>>,
-    /// ID of the contact in which the item was sent; set only for items from the current session.
-    pub contact_id: Option<String>,
     /// Body of the message or event.
     pub content: Option<String>,
     /// MIME content type of the item.
     pub content_type: Option<String>,
-    /// Name shown in the chat for the sender.
-    pub display_name: Option<String>,
     /// ID of the item.
     pub id: Option<String>,
-    /// Metadata about the message, such as delivery and read receipts.
-    pub message_metadata: Option<crate::types::MessageMetadata>,
-    /// ID of the participant who sent the item.
-    pub participant_id: Option<String>,
-    /// Sender's role, such as `CUSTOMER`, `AGENT` or `SYSTEM`.
-    pub participant_role: Option<crate::types::ParticipantRole>,
-    /// For persistent chats, the ID of the earlier contact in which the item was sent; set only for items from a past session.
-    pub related_contact_id: Option<String>,
     /// Kind of item, for example `MESSAGE`, `EVENT` or `ATTACHMENT`.
     pub r#type: Option<crate::types::ChatItemType>,
+    /// ID of the participant who sent the item.
+    pub participant_id: Option<String>,
+    /// Name shown in the chat for the sender.
+    pub display_name: Option<String>,
+    /// Sender's role, such as `CUSTOMER`, `AGENT` or `SYSTEM`.
+    pub participant_role: Option<crate::types::ParticipantRole>,
+    /// Attachments carried by the item.
+    pub attachments: Option<Vec<crate::types::AttachmentItem>>,
+    /// Metadata about the message, such as delivery and read receipts.
+    pub message_metadata: Option<crate::types::MessageMetadata>,
+    /// For persistent chats, the ID of the earlier contact in which the item was sent; set only for items from a past session.
+    pub related_contact_id: Option<String>,
+    /// ID of the contact in which the item was sent; set only for items from the current session.
+    pub contact_id: Option<String>,
 }
 impl Item {
     /// Creates a `Item` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
             absolute_time: None,
-            attachments: None,
-            contact_id: None,
             content: None,
             content_type: None,
-            display_name: None,
             id: None,
-            message_metadata: None,
-            participant_id: None,
-            participant_role: None,
-            related_contact_id: None,
             r#type: None,
+            participant_id: None,
+            display_name: None,
+            participant_role: None,
+            attachments: None,
+            message_metadata: None,
+            related_contact_id: None,
+            contact_id: None,
         }
     }
     /// When the item was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
@@ -56,32 +56,6 @@ impl Item {
     /// Sets or clears the `AbsoluteTime` member.
     pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
         self.absolute_time = value;
-        self
-    }
-    /// Attachments carried by the item.
-    pub fn attachments(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::AttachmentItem>>,
-    ) -> Self {
-        self.attachments = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets or clears the `Attachments` member.
-    pub fn set_attachments(
-        mut self,
-        value: Option<Vec<crate::types::AttachmentItem>>,
-    ) -> Self {
-        self.attachments = value;
-        self
-    }
-    /// ID of the contact in which the item was sent; set only for items from the current session.
-    pub fn contact_id(mut self, value: impl Into<String>) -> Self {
-        self.contact_id = Some(value.into());
-        self
-    }
-    /// Sets or clears the `ContactId` member.
-    pub fn set_contact_id(mut self, value: Option<String>) -> Self {
-        self.contact_id = value;
         self
     }
     /// Body of the message or event.
@@ -104,16 +78,6 @@ impl Item {
         self.content_type = value;
         self
     }
-    /// Name shown in the chat for the sender.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets or clears the `DisplayName` member.
-    pub fn set_display_name(mut self, value: Option<String>) -> Self {
-        self.display_name = value;
-        self
-    }
     /// ID of the item.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
@@ -124,20 +88,14 @@ impl Item {
         self.id = value;
         self
     }
-    /// Metadata about the message, such as delivery and read receipts.
-    pub fn message_metadata(
-        mut self,
-        value: impl Into<crate::types::MessageMetadata>,
-    ) -> Self {
-        self.message_metadata = Some(value.into());
+    /// Kind of item, for example `MESSAGE`, `EVENT` or `ATTACHMENT`.
+    pub fn r#type(mut self, value: impl Into<crate::types::ChatItemType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
-    /// Sets or clears the `MessageMetadata` member.
-    pub fn set_message_metadata(
-        mut self,
-        value: Option<crate::types::MessageMetadata>,
-    ) -> Self {
-        self.message_metadata = value;
+    /// Sets or clears the `Type` member.
+    pub fn set_type(mut self, value: Option<crate::types::ChatItemType>) -> Self {
+        self.r#type = value;
         self
     }
     /// ID of the participant who sent the item.
@@ -148,6 +106,16 @@ impl Item {
     /// Sets or clears the `ParticipantId` member.
     pub fn set_participant_id(mut self, value: Option<String>) -> Self {
         self.participant_id = value;
+        self
+    }
+    /// Name shown in the chat for the sender.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets or clears the `DisplayName` member.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
         self
     }
     /// Sender's role, such as `CUSTOMER`, `AGENT` or `SYSTEM`.
@@ -166,6 +134,38 @@ impl Item {
         self.participant_role = value;
         self
     }
+    /// Attachments carried by the item.
+    pub fn attachments(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::AttachmentItem>>,
+    ) -> Self {
+        self.attachments = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears the `Attachments` member.
+    pub fn set_attachments(
+        mut self,
+        value: Option<Vec<crate::types::AttachmentItem>>,
+    ) -> Self {
+        self.attachments = value;
+        self
+    }
+    /// Metadata about the message, such as delivery and read receipts.
+    pub fn message_metadata(
+        mut self,
+        value: impl Into<crate::types::MessageMetadata>,
+    ) -> Self {
+        self.message_metadata = Some(value.into());
+        self
+    }
+    /// Sets or clears the `MessageMetadata` member.
+    pub fn set_message_metadata(
+        mut self,
+        value: Option<crate::types::MessageMetadata>,
+    ) -> Self {
+        self.message_metadata = value;
+        self
+    }
     /// For persistent chats, the ID of the earlier contact in which the item was sent; set only for items from a past session.
     pub fn related_contact_id(mut self, value: impl Into<String>) -> Self {
         self.related_contact_id = Some(value.into());
@@ -176,14 +176,14 @@ impl Item {
         self.related_contact_id = value;
         self
     }
-    /// Kind of item, for example `MESSAGE`, `EVENT` or `ATTACHMENT`.
-    pub fn r#type(mut self, value: impl Into<crate::types::ChatItemType>) -> Self {
-        self.r#type = Some(value.into());
+    /// ID of the contact in which the item was sent; set only for items from the current session.
+    pub fn contact_id(mut self, value: impl Into<String>) -> Self {
+        self.contact_id = Some(value.into());
         self
     }
-    /// Sets or clears the `Type` member.
-    pub fn set_type(mut self, value: Option<crate::types::ChatItemType>) -> Self {
-        self.r#type = value;
+    /// Sets or clears the `ContactId` member.
+    pub fn set_contact_id(mut self, value: Option<String>) -> Self {
+        self.contact_id = value;
         self
     }
 }

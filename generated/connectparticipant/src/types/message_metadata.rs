@@ -7,18 +7,18 @@
 pub struct MessageMetadata {
     /// ID of the message this metadata belongs to.
     pub message_id: Option<String>,
-    /// Processing state of the message: `PROCESSING`, `FAILED` or `REJECTED`.
-    pub message_processing_status: Option<crate::types::MessageProcessingStatus>,
     /// Delivery and read receipts, one per recipient.
     pub receipts: Option<Vec<crate::types::Receipt>>,
+    /// Processing state of the message: `PROCESSING`, `FAILED` or `REJECTED`.
+    pub message_processing_status: Option<crate::types::MessageProcessingStatus>,
 }
 impl MessageMetadata {
     /// Creates a `MessageMetadata` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
             message_id: None,
-            message_processing_status: None,
             receipts: None,
+            message_processing_status: None,
         }
     }
     /// ID of the message this metadata belongs to.
@@ -29,6 +29,19 @@ impl MessageMetadata {
     /// Sets or clears the `MessageId` member.
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.message_id = value;
+        self
+    }
+    /// Delivery and read receipts, one per recipient.
+    pub fn receipts(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<crate::types::Receipt>>,
+    ) -> Self {
+        self.receipts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears the `Receipts` member.
+    pub fn set_receipts(mut self, value: Option<Vec<crate::types::Receipt>>) -> Self {
+        self.receipts = value;
         self
     }
     /// Processing state of the message: `PROCESSING`, `FAILED` or `REJECTED`.
@@ -45,19 +58,6 @@ impl MessageMetadata {
         value: Option<crate::types::MessageProcessingStatus>,
     ) -> Self {
         self.message_processing_status = value;
-        self
-    }
-    /// Delivery and read receipts, one per recipient.
-    pub fn receipts(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::Receipt>>,
-    ) -> Self {
-        self.receipts = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets or clears the `Receipts` member.
-    pub fn set_receipts(mut self, value: Option<Vec<crate::types::Receipt>>) -> Self {
-        self.receipts = value;
         self
     }
 }

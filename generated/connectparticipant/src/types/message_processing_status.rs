@@ -5,10 +5,10 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageProcessingStatus {
-    /// `FAILED`
-    Failed,
     /// `PROCESSING`
     Processing,
+    /// `FAILED`
+    Failed,
     /// `REJECTED`
     Rejected,
     /// A value this version of the crate does not list, kept as received.
@@ -18,22 +18,22 @@ impl MessageProcessingStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Failed => "FAILED",
             Self::Processing => "PROCESSING",
+            Self::Failed => "FAILED",
             Self::Rejected => "REJECTED",
             Self::Unknown(value) => value,
         }
     }
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["FAILED", "PROCESSING", "REJECTED"]
+        &["PROCESSING", "FAILED", "REJECTED"]
     }
 }
 impl From<&str> for MessageProcessingStatus {
     fn from(value: &str) -> Self {
         match value {
-            "FAILED" => Self::Failed,
             "PROCESSING" => Self::Processing,
+            "FAILED" => Self::Failed,
             "REJECTED" => Self::Rejected,
             other => Self::Unknown(other.to_owned()),
         }

@@ -9,12 +9,12 @@ pub enum ParticipantRole {
     Agent,
     /// `CUSTOMER`
     Customer,
+    /// `SYSTEM`
+    System,
     /// `CUSTOM_BOT`
     CustomBot,
     /// `SUPERVISOR`
     Supervisor,
-    /// `SYSTEM`
-    System,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),
 }
@@ -24,15 +24,15 @@ impl ParticipantRole {
         match self {
             Self::Agent => "AGENT",
             Self::Customer => "CUSTOMER",
+            Self::System => "SYSTEM",
             Self::CustomBot => "CUSTOM_BOT",
             Self::Supervisor => "SUPERVISOR",
-            Self::System => "SYSTEM",
             Self::Unknown(value) => value,
         }
     }
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["AGENT", "CUSTOMER", "CUSTOM_BOT", "SUPERVISOR", "SYSTEM"]
+        &["AGENT", "CUSTOMER", "SYSTEM", "CUSTOM_BOT", "SUPERVISOR"]
     }
 }
 impl From<&str> for ParticipantRole {
@@ -40,9 +40,9 @@ impl From<&str> for ParticipantRole {
         match value {
             "AGENT" => Self::Agent,
             "CUSTOMER" => Self::Customer,
+            "SYSTEM" => Self::System,
             "CUSTOM_BOT" => Self::CustomBot,
             "SUPERVISOR" => Self::Supervisor,
-            "SYSTEM" => Self::System,
             other => Self::Unknown(other.to_owned()),
         }
     }

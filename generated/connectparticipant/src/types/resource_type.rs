@@ -9,18 +9,18 @@ pub enum ResourceType {
     Contact,
     /// `CONTACT_FLOW`
     ContactFlow,
-    /// `HIERARCHY_GROUP`
-    HierarchyGroup,
-    /// `HIERARCHY_LEVEL`
-    HierarchyLevel,
     /// `INSTANCE`
     Instance,
     /// `PARTICIPANT`
     Participant,
-    /// `PHONE_NUMBER`
-    PhoneNumber,
+    /// `HIERARCHY_LEVEL`
+    HierarchyLevel,
+    /// `HIERARCHY_GROUP`
+    HierarchyGroup,
     /// `USER`
     User,
+    /// `PHONE_NUMBER`
+    PhoneNumber,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),
 }
@@ -30,12 +30,12 @@ impl ResourceType {
         match self {
             Self::Contact => "CONTACT",
             Self::ContactFlow => "CONTACT_FLOW",
-            Self::HierarchyGroup => "HIERARCHY_GROUP",
-            Self::HierarchyLevel => "HIERARCHY_LEVEL",
             Self::Instance => "INSTANCE",
             Self::Participant => "PARTICIPANT",
-            Self::PhoneNumber => "PHONE_NUMBER",
+            Self::HierarchyLevel => "HIERARCHY_LEVEL",
+            Self::HierarchyGroup => "HIERARCHY_GROUP",
             Self::User => "USER",
+            Self::PhoneNumber => "PHONE_NUMBER",
             Self::Unknown(value) => value,
         }
     }
@@ -44,12 +44,12 @@ impl ResourceType {
         &[
             "CONTACT",
             "CONTACT_FLOW",
-            "HIERARCHY_GROUP",
-            "HIERARCHY_LEVEL",
             "INSTANCE",
             "PARTICIPANT",
-            "PHONE_NUMBER",
+            "HIERARCHY_LEVEL",
+            "HIERARCHY_GROUP",
             "USER",
+            "PHONE_NUMBER",
         ]
     }
 }
@@ -58,12 +58,12 @@ impl From<&str> for ResourceType {
         match value {
             "CONTACT" => Self::Contact,
             "CONTACT_FLOW" => Self::ContactFlow,
-            "HIERARCHY_GROUP" => Self::HierarchyGroup,
-            "HIERARCHY_LEVEL" => Self::HierarchyLevel,
             "INSTANCE" => Self::Instance,
             "PARTICIPANT" => Self::Participant,
-            "PHONE_NUMBER" => Self::PhoneNumber,
+            "HIERARCHY_LEVEL" => Self::HierarchyLevel,
+            "HIERARCHY_GROUP" => Self::HierarchyGroup,
             "USER" => Self::User,
+            "PHONE_NUMBER" => Self::PhoneNumber,
             other => Self::Unknown(other.to_owned()),
         }
     }

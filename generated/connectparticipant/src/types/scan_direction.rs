@@ -5,10 +5,10 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScanDirection {
-    /// `BACKWARD`
-    Backward,
     /// `FORWARD`
     Forward,
+    /// `BACKWARD`
+    Backward,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),
 }
@@ -16,21 +16,21 @@ impl ScanDirection {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Backward => "BACKWARD",
             Self::Forward => "FORWARD",
+            Self::Backward => "BACKWARD",
             Self::Unknown(value) => value,
         }
     }
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["BACKWARD", "FORWARD"]
+        &["FORWARD", "BACKWARD"]
     }
 }
 impl From<&str> for ScanDirection {
     fn from(value: &str) -> Self {
         match value {
-            "BACKWARD" => Self::Backward,
             "FORWARD" => Self::Forward,
+            "BACKWARD" => Self::Backward,
             other => Self::Unknown(other.to_owned()),
         }
     }

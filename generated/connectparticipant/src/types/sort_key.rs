@@ -5,10 +5,10 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortKey {
-    /// `ASCENDING`
-    Ascending,
     /// `DESCENDING`
     Descending,
+    /// `ASCENDING`
+    Ascending,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),
 }
@@ -16,21 +16,21 @@ impl SortKey {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Ascending => "ASCENDING",
             Self::Descending => "DESCENDING",
+            Self::Ascending => "ASCENDING",
             Self::Unknown(value) => value,
         }
     }
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["ASCENDING", "DESCENDING"]
+        &["DESCENDING", "ASCENDING"]
     }
 }
 impl From<&str> for SortKey {
     fn from(value: &str) -> Self {
         match value {
-            "ASCENDING" => Self::Ascending,
             "DESCENDING" => Self::Descending,
+            "ASCENDING" => Self::Ascending,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -5,10 +5,10 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartPosition {
-    /// Timestamp to begin at, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub absolute_time: Option<String>,
     /// Message or event ID to begin at.
     pub id: Option<String>,
+    /// Timestamp to begin at, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub absolute_time: Option<String>,
     /// Begin at the Nth most recent message (0 to 100).
     pub most_recent: i32,
 }
@@ -16,20 +16,10 @@ impl StartPosition {
     /// Creates a `StartPosition` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            absolute_time: None,
             id: None,
+            absolute_time: None,
             most_recent: 0i32,
         }
-    }
-    /// Timestamp to begin at, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub fn absolute_time(mut self, value: impl Into<String>) -> Self {
-        self.absolute_time = Some(value.into());
-        self
-    }
-    /// Sets or clears the `AbsoluteTime` member.
-    pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
-        self.absolute_time = value;
-        self
     }
     /// Message or event ID to begin at.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -39,6 +29,16 @@ impl StartPosition {
     /// Sets or clears the `Id` member.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
+        self
+    }
+    /// Timestamp to begin at, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub fn absolute_time(mut self, value: impl Into<String>) -> Self {
+        self.absolute_time = Some(value.into());
+        self
+    }
+    /// Sets or clears the `AbsoluteTime` member.
+    pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
+        self.absolute_time = value;
         self
     }
     /// Begin at the Nth most recent message (0 to 100).

@@ -5,39 +5,21 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMetadata {
-    /// HTTP headers that must accompany the upload request.
-    pub headers_to_include: Option<std::collections::BTreeMap<String, String>>,
     /// Pre-signed Amazon S3 URL to upload the file to.
     pub url: Option<String>,
     /// When the upload URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub url_expiry: Option<String>,
+    /// HTTP headers that must accompany the upload request.
+    pub headers_to_include: Option<std::collections::BTreeMap<String, String>>,
 }
 impl UploadMetadata {
     /// Creates a `UploadMetadata` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            headers_to_include: None,
             url: None,
             url_expiry: None,
+            headers_to_include: None,
         }
-    }
-    /// HTTP headers that must accompany the upload request.
-    pub fn headers_to_include(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.headers_to_include = Some(
-            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
-        );
-        self
-    }
-    /// Sets or clears the `HeadersToInclude` member.
-    pub fn set_headers_to_include(
-        mut self,
-        value: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.headers_to_include = value;
-        self
     }
     /// Pre-signed Amazon S3 URL to upload the file to.
     pub fn url(mut self, value: impl Into<String>) -> Self {
@@ -57,6 +39,24 @@ impl UploadMetadata {
     /// Sets or clears the `UrlExpiry` member.
     pub fn set_url_expiry(mut self, value: Option<String>) -> Self {
         self.url_expiry = value;
+        self
+    }
+    /// HTTP headers that must accompany the upload request.
+    pub fn headers_to_include(
+        mut self,
+        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.headers_to_include = Some(
+            value.into_iter().map(|(key, value)| (key.into(), value.into())).collect(),
+        );
+        self
+    }
+    /// Sets or clears the `HeadersToInclude` member.
+    pub fn set_headers_to_include(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers_to_include = value;
         self
     }
 }

@@ -5,25 +5,25 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct View {
-    /// ARN of the view.
-    pub arn: Option<String>,
-    /// Template, input schema and actions of the view.
-    pub content: Option<crate::types::ViewContent>,
     /// Unique ID of the view.
     pub id: Option<String>,
+    /// ARN of the view.
+    pub arn: Option<String>,
     /// The view's name.
     pub name: Option<String>,
     /// Current version number of the view.
     pub version: Option<i32>,
+    /// Template, input schema and actions of the view.
+    pub content: Option<crate::types::ViewContent>,
 }
 impl std::fmt::Debug for View {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("View")
-            .field("arn", &self.arn)
-            .field("content", &self.content)
             .field("id", &self.id)
+            .field("arn", &self.arn)
             .field("name", &"*** Sensitive Data Redacted ***")
             .field("version", &self.version)
+            .field("content", &self.content)
             .finish()
     }
 }
@@ -31,32 +31,12 @@ impl View {
     /// Creates a `View` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            arn: None,
-            content: None,
             id: None,
+            arn: None,
             name: None,
             version: None,
+            content: None,
         }
-    }
-    /// ARN of the view.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
-    /// Sets or clears the `Arn` member.
-    pub fn set_arn(mut self, value: Option<String>) -> Self {
-        self.arn = value;
-        self
-    }
-    /// Template, input schema and actions of the view.
-    pub fn content(mut self, value: impl Into<crate::types::ViewContent>) -> Self {
-        self.content = Some(value.into());
-        self
-    }
-    /// Sets or clears the `Content` member.
-    pub fn set_content(mut self, value: Option<crate::types::ViewContent>) -> Self {
-        self.content = value;
-        self
     }
     /// Unique ID of the view.
     pub fn id(mut self, value: impl Into<String>) -> Self {
@@ -66,6 +46,16 @@ impl View {
     /// Sets or clears the `Id` member.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
+        self
+    }
+    /// ARN of the view.
+    pub fn arn(mut self, value: impl Into<String>) -> Self {
+        self.arn = Some(value.into());
+        self
+    }
+    /// Sets or clears the `Arn` member.
+    pub fn set_arn(mut self, value: Option<String>) -> Self {
+        self.arn = value;
         self
     }
     /// The view's name.
@@ -86,6 +76,16 @@ impl View {
     /// Sets or clears the `Version` member.
     pub fn set_version(mut self, value: Option<i32>) -> Self {
         self.version = value;
+        self
+    }
+    /// Template, input schema and actions of the view.
+    pub fn content(mut self, value: impl Into<crate::types::ViewContent>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets or clears the `Content` member.
+    pub fn set_content(mut self, value: Option<crate::types::ViewContent>) -> Self {
+        self.content = value;
         self
     }
 }

@@ -5,19 +5,19 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub struct ViewContent {
-    /// Actions available from the view.
-    pub actions: Option<Vec<String>>,
     /// Schema of the input data that must be supplied to render the template.
     pub input_schema: Option<String>,
     /// Template that defines the structure of the view.
     pub template: Option<String>,
+    /// Actions available from the view.
+    pub actions: Option<Vec<String>>,
 }
 impl std::fmt::Debug for ViewContent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ViewContent")
-            .field("actions", &"*** Sensitive Data Redacted ***")
             .field("input_schema", &"*** Sensitive Data Redacted ***")
             .field("template", &"*** Sensitive Data Redacted ***")
+            .field("actions", &"*** Sensitive Data Redacted ***")
             .finish()
     }
 }
@@ -25,23 +25,10 @@ impl ViewContent {
     /// Creates a `ViewContent` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            actions: None,
             input_schema: None,
             template: None,
+            actions: None,
         }
-    }
-    /// Actions available from the view.
-    pub fn actions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.actions = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets or clears the `Actions` member.
-    pub fn set_actions(mut self, value: Option<Vec<String>>) -> Self {
-        self.actions = value;
-        self
     }
     /// Schema of the input data that must be supplied to render the template.
     pub fn input_schema(mut self, value: impl Into<String>) -> Self {
@@ -61,6 +48,19 @@ impl ViewContent {
     /// Sets or clears the `Template` member.
     pub fn set_template(mut self, value: Option<String>) -> Self {
         self.template = value;
+        self
+    }
+    /// Actions available from the view.
+    pub fn actions(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.actions = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets or clears the `Actions` member.
+    pub fn set_actions(mut self, value: Option<Vec<String>>) -> Self {
+        self.actions = value;
         self
     }
 }

@@ -5,34 +5,24 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebRtcMediaPlacement {
-    /// Fallback URL for audio.
-    pub audio_fallback_url: Option<String>,
     /// URL of the audio host.
     pub audio_host_url: Option<String>,
-    /// URL that receives client meeting events.
-    pub event_ingestion_url: Option<String>,
+    /// Fallback URL for audio.
+    pub audio_fallback_url: Option<String>,
     /// URL of the signaling channel.
     pub signaling_url: Option<String>,
+    /// URL that receives client meeting events.
+    pub event_ingestion_url: Option<String>,
 }
 impl WebRtcMediaPlacement {
     /// Creates a `WebRtcMediaPlacement` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            audio_fallback_url: None,
             audio_host_url: None,
-            event_ingestion_url: None,
+            audio_fallback_url: None,
             signaling_url: None,
+            event_ingestion_url: None,
         }
-    }
-    /// Fallback URL for audio.
-    pub fn audio_fallback_url(mut self, value: impl Into<String>) -> Self {
-        self.audio_fallback_url = Some(value.into());
-        self
-    }
-    /// Sets or clears the `AudioFallbackUrl` member.
-    pub fn set_audio_fallback_url(mut self, value: Option<String>) -> Self {
-        self.audio_fallback_url = value;
-        self
     }
     /// URL of the audio host.
     pub fn audio_host_url(mut self, value: impl Into<String>) -> Self {
@@ -44,14 +34,14 @@ impl WebRtcMediaPlacement {
         self.audio_host_url = value;
         self
     }
-    /// URL that receives client meeting events.
-    pub fn event_ingestion_url(mut self, value: impl Into<String>) -> Self {
-        self.event_ingestion_url = Some(value.into());
+    /// Fallback URL for audio.
+    pub fn audio_fallback_url(mut self, value: impl Into<String>) -> Self {
+        self.audio_fallback_url = Some(value.into());
         self
     }
-    /// Sets or clears the `EventIngestionUrl` member.
-    pub fn set_event_ingestion_url(mut self, value: Option<String>) -> Self {
-        self.event_ingestion_url = value;
+    /// Sets or clears the `AudioFallbackUrl` member.
+    pub fn set_audio_fallback_url(mut self, value: Option<String>) -> Self {
+        self.audio_fallback_url = value;
         self
     }
     /// URL of the signaling channel.
@@ -62,6 +52,16 @@ impl WebRtcMediaPlacement {
     /// Sets or clears the `SignalingUrl` member.
     pub fn set_signaling_url(mut self, value: Option<String>) -> Self {
         self.signaling_url = value;
+        self
+    }
+    /// URL that receives client meeting events.
+    pub fn event_ingestion_url(mut self, value: impl Into<String>) -> Self {
+        self.event_ingestion_url = Some(value.into());
+        self
+    }
+    /// Sets or clears the `EventIngestionUrl` member.
+    pub fn set_event_ingestion_url(mut self, value: Option<String>) -> Self {
+        self.event_ingestion_url = value;
         self
     }
 }

@@ -5,28 +5,18 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Websocket {
-    /// When the websocket URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub connection_expiry: Option<String>,
     /// Websocket URL to connect to.
     pub url: Option<String>,
+    /// When the websocket URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub connection_expiry: Option<String>,
 }
 impl Websocket {
     /// Creates a `Websocket` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
-            connection_expiry: None,
             url: None,
+            connection_expiry: None,
         }
-    }
-    /// When the websocket URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
-    pub fn connection_expiry(mut self, value: impl Into<String>) -> Self {
-        self.connection_expiry = Some(value.into());
-        self
-    }
-    /// Sets or clears the `ConnectionExpiry` member.
-    pub fn set_connection_expiry(mut self, value: Option<String>) -> Self {
-        self.connection_expiry = value;
-        self
     }
     /// Websocket URL to connect to.
     pub fn url(mut self, value: impl Into<String>) -> Self {
@@ -36,6 +26,16 @@ impl Websocket {
     /// Sets or clears the `Url` member.
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.url = value;
+        self
+    }
+    /// When the websocket URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
+    pub fn connection_expiry(mut self, value: impl Into<String>) -> Self {
+        self.connection_expiry = Some(value.into());
+        self
+    }
+    /// Sets or clears the `ConnectionExpiry` member.
+    pub fn set_connection_expiry(mut self, value: Option<String>) -> Self {
+        self.connection_expiry = value;
         self
     }
 }

@@ -11,14 +11,14 @@ pub(crate) fn deserialize(
 ) -> Result<crate::types::AttachmentItem, DeserializeError> {
     let object = json::object(value, "AttachmentItem")?;
     Ok(crate::types::AttachmentItem {
+        content_type: json::present(object, "ContentType")
+            .map(|value| json::string(value, "AttachmentItem.ContentType"))
+            .transpose()?,
         attachment_id: json::present(object, "AttachmentId")
             .map(|value| json::string(value, "AttachmentItem.AttachmentId"))
             .transpose()?,
         attachment_name: json::present(object, "AttachmentName")
             .map(|value| json::string(value, "AttachmentItem.AttachmentName"))
-            .transpose()?,
-        content_type: json::present(object, "ContentType")
-            .map(|value| json::string(value, "AttachmentItem.ContentType"))
             .transpose()?,
         status: json::present(object, "Status")
             .map(|value| {

@@ -14,6 +14,32 @@ pub(crate) fn deserialize(
         absolute_time: json::present(object, "AbsoluteTime")
             .map(|value| json::string(value, "Item.AbsoluteTime"))
             .transpose()?,
+        content: json::present(object, "Content")
+            .map(|value| json::string(value, "Item.Content"))
+            .transpose()?,
+        content_type: json::present(object, "ContentType")
+            .map(|value| json::string(value, "Item.ContentType"))
+            .transpose()?,
+        id: json::present(object, "Id")
+            .map(|value| json::string(value, "Item.Id"))
+            .transpose()?,
+        r#type: json::present(object, "Type")
+            .map(|value| {
+                json::str(value, "Item.Type").map(crate::types::ChatItemType::from)
+            })
+            .transpose()?,
+        participant_id: json::present(object, "ParticipantId")
+            .map(|value| json::string(value, "Item.ParticipantId"))
+            .transpose()?,
+        display_name: json::present(object, "DisplayName")
+            .map(|value| json::string(value, "Item.DisplayName"))
+            .transpose()?,
+        participant_role: json::present(object, "ParticipantRole")
+            .map(|value| {
+                json::str(value, "Item.ParticipantRole")
+                    .map(crate::types::ParticipantRole::from)
+            })
+            .transpose()?,
         attachments: json::present(object, "Attachments")
             .map(|value| {
                 json::array(value, "Item.Attachments")
@@ -26,40 +52,14 @@ pub(crate) fn deserialize(
                     })
             })
             .transpose()?,
-        contact_id: json::present(object, "ContactId")
-            .map(|value| json::string(value, "Item.ContactId"))
-            .transpose()?,
-        content: json::present(object, "Content")
-            .map(|value| json::string(value, "Item.Content"))
-            .transpose()?,
-        content_type: json::present(object, "ContentType")
-            .map(|value| json::string(value, "Item.ContentType"))
-            .transpose()?,
-        display_name: json::present(object, "DisplayName")
-            .map(|value| json::string(value, "Item.DisplayName"))
-            .transpose()?,
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "Item.Id"))
-            .transpose()?,
         message_metadata: json::present(object, "MessageMetadata")
             .map(crate::protocol::shapes::message_metadata::deserialize)
-            .transpose()?,
-        participant_id: json::present(object, "ParticipantId")
-            .map(|value| json::string(value, "Item.ParticipantId"))
-            .transpose()?,
-        participant_role: json::present(object, "ParticipantRole")
-            .map(|value| {
-                json::str(value, "Item.ParticipantRole")
-                    .map(crate::types::ParticipantRole::from)
-            })
             .transpose()?,
         related_contact_id: json::present(object, "RelatedContactId")
             .map(|value| json::string(value, "Item.RelatedContactId"))
             .transpose()?,
-        r#type: json::present(object, "Type")
-            .map(|value| {
-                json::str(value, "Item.Type").map(crate::types::ChatItemType::from)
-            })
+        contact_id: json::present(object, "ContactId")
+            .map(|value| json::string(value, "Item.ContactId"))
             .transpose()?,
     })
 }

@@ -14,12 +14,6 @@ pub(crate) fn deserialize(
         message_id: json::present(object, "MessageId")
             .map(|value| json::string(value, "MessageMetadata.MessageId"))
             .transpose()?,
-        message_processing_status: json::present(object, "MessageProcessingStatus")
-            .map(|value| {
-                json::str(value, "MessageMetadata.MessageProcessingStatus")
-                    .map(crate::types::MessageProcessingStatus::from)
-            })
-            .transpose()?,
         receipts: json::present(object, "Receipts")
             .map(|value| {
                 json::array(value, "MessageMetadata.Receipts")
@@ -30,6 +24,12 @@ pub(crate) fn deserialize(
                             .map(crate::protocol::shapes::receipt::deserialize)
                             .collect::<Result<Vec<_>, _>>()
                     })
+            })
+            .transpose()?,
+        message_processing_status: json::present(object, "MessageProcessingStatus")
+            .map(|value| {
+                json::str(value, "MessageMetadata.MessageProcessingStatus")
+                    .map(crate::types::MessageProcessingStatus::from)
             })
             .transpose()?,
     })

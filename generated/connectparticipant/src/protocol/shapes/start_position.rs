@@ -11,11 +11,11 @@ pub(crate) fn serialize(
     out: JsonValue<'_>,
 ) -> Result<(), BuildError> {
     let mut object = out.object();
-    if let Some(value) = &value.absolute_time {
-        object.key("AbsoluteTime").string(value);
-    }
     if let Some(value) = &value.id {
         object.key("Id").string(value);
+    }
+    if let Some(value) = &value.absolute_time {
+        object.key("AbsoluteTime").string(value);
     }
     {
         let value = &value.most_recent;
@@ -30,13 +30,13 @@ pub(crate) fn validate(
     path: &str,
     violations: &mut Violations,
 ) {
-    if let Some(value) = &value.absolute_time {
-        let member_path = crate::runtime::validate::path(path, "AbsoluteTime");
-        violations.string_length(&member_path, value, Some(1), Some(100));
-    }
     if let Some(value) = &value.id {
         let member_path = crate::runtime::validate::path(path, "Id");
         violations.string_length(&member_path, value, Some(1), Some(256));
+    }
+    if let Some(value) = &value.absolute_time {
+        let member_path = crate::runtime::validate::path(path, "AbsoluteTime");
+        violations.string_length(&member_path, value, Some(1), Some(100));
     }
     {
         let value = &value.most_recent;

@@ -11,6 +11,12 @@ pub(crate) fn deserialize(
 ) -> Result<crate::types::UploadMetadata, DeserializeError> {
     let object = json::object(value, "UploadMetadata")?;
     Ok(crate::types::UploadMetadata {
+        url: json::present(object, "Url")
+            .map(|value| json::string(value, "UploadMetadata.Url"))
+            .transpose()?,
+        url_expiry: json::present(object, "UrlExpiry")
+            .map(|value| json::string(value, "UploadMetadata.UrlExpiry"))
+            .transpose()?,
         headers_to_include: json::present(object, "HeadersToInclude")
             .map(|value| {
                 json::object(value, "UploadMetadata.HeadersToInclude")
@@ -27,12 +33,6 @@ pub(crate) fn deserialize(
                             >()
                     })
             })
-            .transpose()?,
-        url: json::present(object, "Url")
-            .map(|value| json::string(value, "UploadMetadata.Url"))
-            .transpose()?,
-        url_expiry: json::present(object, "UrlExpiry")
-            .map(|value| json::string(value, "UploadMetadata.UrlExpiry"))
             .transpose()?,
     })
 }

@@ -11,20 +11,20 @@ pub(crate) fn deserialize(
 ) -> Result<crate::types::View, DeserializeError> {
     let object = json::object(value, "View")?;
     Ok(crate::types::View {
-        arn: json::present(object, "Arn")
-            .map(|value| json::string(value, "View.Arn"))
-            .transpose()?,
-        content: json::present(object, "Content")
-            .map(crate::protocol::shapes::view_content::deserialize)
-            .transpose()?,
         id: json::present(object, "Id")
             .map(|value| json::string(value, "View.Id"))
+            .transpose()?,
+        arn: json::present(object, "Arn")
+            .map(|value| json::string(value, "View.Arn"))
             .transpose()?,
         name: json::present(object, "Name")
             .map(|value| json::string(value, "View.Name"))
             .transpose()?,
         version: json::present(object, "Version")
             .map(|value| json::integer::<i32>(value, "View.Version"))
+            .transpose()?,
+        content: json::present(object, "Content")
+            .map(crate::protocol::shapes::view_content::deserialize)
             .transpose()?,
     })
 }

@@ -11,6 +11,12 @@ pub(crate) fn deserialize(
 ) -> Result<crate::types::ViewContent, DeserializeError> {
     let object = json::object(value, "ViewContent")?;
     Ok(crate::types::ViewContent {
+        input_schema: json::present(object, "InputSchema")
+            .map(|value| json::string(value, "ViewContent.InputSchema"))
+            .transpose()?,
+        template: json::present(object, "Template")
+            .map(|value| json::string(value, "ViewContent.Template"))
+            .transpose()?,
         actions: json::present(object, "Actions")
             .map(|value| {
                 json::array(value, "ViewContent.Actions")
@@ -22,12 +28,6 @@ pub(crate) fn deserialize(
                             .collect::<Result<Vec<_>, _>>()
                     })
             })
-            .transpose()?,
-        input_schema: json::present(object, "InputSchema")
-            .map(|value| json::string(value, "ViewContent.InputSchema"))
-            .transpose()?,
-        template: json::present(object, "Template")
-            .map(|value| json::string(value, "ViewContent.Template"))
             .transpose()?,
     })
 }

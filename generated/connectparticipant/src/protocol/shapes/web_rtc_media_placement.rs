@@ -11,17 +11,17 @@ pub(crate) fn deserialize(
 ) -> Result<crate::types::WebRtcMediaPlacement, DeserializeError> {
     let object = json::object(value, "WebRtcMediaPlacement")?;
     Ok(crate::types::WebRtcMediaPlacement {
-        audio_fallback_url: json::present(object, "AudioFallbackUrl")
-            .map(|value| json::string(value, "WebRtcMediaPlacement.AudioFallbackUrl"))
-            .transpose()?,
         audio_host_url: json::present(object, "AudioHostUrl")
             .map(|value| json::string(value, "WebRtcMediaPlacement.AudioHostUrl"))
             .transpose()?,
-        event_ingestion_url: json::present(object, "EventIngestionUrl")
-            .map(|value| json::string(value, "WebRtcMediaPlacement.EventIngestionUrl"))
+        audio_fallback_url: json::present(object, "AudioFallbackUrl")
+            .map(|value| json::string(value, "WebRtcMediaPlacement.AudioFallbackUrl"))
             .transpose()?,
         signaling_url: json::present(object, "SignalingUrl")
             .map(|value| json::string(value, "WebRtcMediaPlacement.SignalingUrl"))
+            .transpose()?,
+        event_ingestion_url: json::present(object, "EventIngestionUrl")
+            .map(|value| json::string(value, "WebRtcMediaPlacement.EventIngestionUrl"))
             .transpose()?,
     })
 }

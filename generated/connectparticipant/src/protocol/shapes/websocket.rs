@@ -11,11 +11,11 @@ pub(crate) fn deserialize(
 ) -> Result<crate::types::Websocket, DeserializeError> {
     let object = json::object(value, "Websocket")?;
     Ok(crate::types::Websocket {
-        connection_expiry: json::present(object, "ConnectionExpiry")
-            .map(|value| json::string(value, "Websocket.ConnectionExpiry"))
-            .transpose()?,
         url: json::present(object, "Url")
             .map(|value| json::string(value, "Websocket.Url"))
+            .transpose()?,
+        connection_expiry: json::present(object, "ConnectionExpiry")
+            .map(|value| json::string(value, "Websocket.ConnectionExpiry"))
             .transpose()?,
     })
 }
