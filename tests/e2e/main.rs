@@ -6,6 +6,8 @@
 //!
 //! Scenarios and their tests:
 //!
+//! 0. The fake's own checks refuse what the service would, saying why (`fake_service::`):
+//!    `fake_service_refuses_bad_requests_with_explanations`.
 //! 1. Every operation succeeds; outputs and the requests received are checked
 //!    (`operations::`): `cancel_participant_authentication_succeeds`,
 //!    `complete_attachment_upload_succeeds_with_a_generated_client_token`,
@@ -42,7 +44,8 @@
 //!    `throttling_is_retried_until_max_attempts_then_returned`,
 //!    `throttling_code_on_400_is_retried`, `validation_and_access_denied_errors_are_not_retried`.
 //! 8. Timeouts (`retries::`): `attempt_timeout_is_retried_then_returned`,
-//!    `attempt_timeout_then_a_prompt_answer_succeeds`, `operation_timeout_bounds_a_slow_call`,
+//!    `attempt_timeout_then_a_prompt_answer_succeeds`, `attempt_timeout_covers_a_stalled_body`,
+//!    `operation_timeout_bounds_a_slow_call`,
 //!    `operation_timeout_covers_retries`.
 //! 9. Broken connections are transport errors, retried (`retries::`):
 //!    `connection_closed_without_response_is_retried`, `connection_cut_mid_body_is_retried`,
@@ -62,6 +65,7 @@
 
 mod concurrency;
 mod errors;
+mod fake_service;
 mod operations;
 mod pagination;
 mod requests;

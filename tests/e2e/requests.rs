@@ -49,8 +49,11 @@ async fn describe_view_token_is_one_segment_and_round_trips() {
 
 // ---- Scenario 11: validation before sending ------------------------------------------------
 
+/// The violations, sorted by member (their order is not part of the contract).
 fn violations(error: &ValidationError) -> Vec<(String, String)> {
-    error.violations.iter().map(|v| (v.member.clone(), v.rule.clone())).collect()
+    let mut found: Vec<_> = error.violations.iter().map(|v| (v.member.clone(), v.rule.clone())).collect();
+    found.sort();
+    found
 }
 
 fn expect_validation<E: std::fmt::Debug>(result: Result<impl std::fmt::Debug, Error<E>>) -> ValidationError {

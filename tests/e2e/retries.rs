@@ -120,6 +120,23 @@ async fn attempt_timeout_then_a_prompt_answer_succeeds() {
     assert_eq!(server.request_count(), 2);
 }
 
+/// The attempt timeout covers reading the body: headers arrive at once, the body never ends.
+#[tokio::test]
+async fn attempt_timeout_covers_a_stalled_body() {
+    let server = FakeService::start().await;
+    server.enqueue(Op::SendMessage, Reply::Stall { declared: 100, sent: r#"{"Id":"#.into() });
+    let limit = Duration::from_millis(150);
+    let client = client_with(&server, fast_retry().with_max_attempts(1), TimeoutConfig::default().with_attempt(Some(limit)));
+    let error = client.send_message("Hi", "text/plain", TOKEN).send().await.unwrap_err();
+    assert!(matches!(&error, Error::Timeout(t) if t.kind == TimeoutKind::Attempt), "{error:?}");
+    // With retries, the next attempt gets a whole answer.
+    server.enqueue(Op::SendMessage, Reply::Stall { declared: 100, sent: r#"{"Id":"#.into() });
+    let client = client_with(&server, fast_retry(), TimeoutConfig::default().with_attempt(Some(limit)));
+    let output = client.send_message("Hi", "text/plain", TOKEN).send().await.unwrap();
+    assert_eq!(output.id.as_deref(), Some("msg-0001"));
+    assert_eq!(server.request_count(), 3);
+}
+
 #[tokio::test]
 async fn operation_timeout_bounds_a_slow_call() {
     let server = FakeService::start().await;

@@ -111,6 +111,9 @@ pub enum Reply {
     Delay(Duration, Box<Reply>),
     /// Status 200 with `Content-Length: declared`, then only `sent`, then the connection is cut.
     Truncated { declared: usize, sent: Bytes },
+    /// Status 200 with `Content-Length: declared`, then only `sent`, then nothing more (the
+    /// connection stays open, silent).
+    Stall { declared: usize, sent: Bytes },
     /// Closes the connection without answering (after reading the whole request).
     Close,
 }
@@ -297,23 +300,27 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
             }
             Reply::Service => reply = service_reply(&state, &recorded),
             Reply::Close => return Err(io::Error::other("scripted: connection closed without a response")),
-            Reply::Truncated { declared, sent } => {
-                return Ok(Response::builder()
-                    .status(200)
-                    .header("Content-Type", "application/json")
-                    .header("Content-Length", declared)
-                    .body(ReplyBody { data: Some(sent), cut: true })
-                    .expect("valid response"));
-            }
+            Reply::Truncated { declared, sent } => return Ok(partial(declared, sent, After::Cut)),
+            Reply::Stall { declared, sent } => return Ok(partial(declared, sent, After::Stall)),
             Reply::Fixed { status, headers, body } => {
                 let mut response = Response::builder().status(status);
                 for (name, value) in headers {
                     response = response.header(name, value);
                 }
-                return Ok(response.body(ReplyBody { data: Some(body), cut: false }).expect("valid response"));
+                return Ok(response.body(ReplyBody { data: Some(body), after: After::End }).expect("valid response"));
             }
         }
     }
+}
+
+/// A 200 response announcing `declared` bytes and sending only `sent`.
+fn partial(declared: usize, sent: Bytes, after: After) -> Response<ReplyBody> {
+    Response::builder()
+        .status(200)
+        .header("Content-Type", "application/json")
+        .header("Content-Length", declared)
+        .body(ReplyBody { data: Some(sent), after })
+        .expect("valid response")
 }
 
 fn next_reply(state: &State, op: Op, recorded: &Recorded) -> Reply {
@@ -766,11 +773,21 @@ fn default_transcript() -> Vec<Value> {
 
 // ---------------------------------------------------------------------------------------------
 
-/// A response body sent in one piece, optionally followed by a cut connection.
+/// What a response body does after its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// Ends.
+    End,
+    /// Fails: hyper then closes the connection mid-response.
+    Cut,
+    /// Never says anything more.
+    Stall,
+}
+
+/// A response body sent in one piece, then ended, cut or stalled.
 pub struct ReplyBody {
     data: Option<Bytes>,
-    /// After the data, fail the body: hyper then closes the connection mid-response.
-    cut: bool,
+    after: After,
 }
 
 impl Body for ReplyBody {
@@ -782,22 +799,26 @@ impl Body for ReplyBody {
         if let Some(data) = this.data.take().filter(|d| !d.is_empty()) {
             return Poll::Ready(Some(Ok(Frame::data(data))));
         }
-        if this.cut {
-            this.cut = false;
-            return Poll::Ready(Some(Err(io::Error::other("scripted: connection cut mid-body"))));
+        match this.after {
+            After::End => Poll::Ready(None),
+            After::Cut => {
+                this.after = After::End;
+                Poll::Ready(Some(Err(io::Error::other("scripted: connection cut mid-body"))))
+            }
+            // Never woken: the connection stays open until the client gives up on it.
+            After::Stall => Poll::Pending,
         }
-        Poll::Ready(None)
     }
 
     fn is_end_stream(&self) -> bool {
-        !self.cut && self.data.as_ref().is_none_or(Bytes::is_empty)
+        self.after == After::End && self.data.as_ref().is_none_or(Bytes::is_empty)
     }
 
     fn size_hint(&self) -> SizeHint {
-        match (&self.data, self.cut) {
-            (_, true) => SizeHint::default(),
-            (Some(data), false) => SizeHint::with_exact(data.len() as u64),
-            (None, false) => SizeHint::with_exact(0),
+        match (&self.data, self.after) {
+            (Some(data), After::End) => SizeHint::with_exact(data.len() as u64),
+            (None, After::End) => SizeHint::with_exact(0),
+            _ => SizeHint::default(),
         }
     }
 }

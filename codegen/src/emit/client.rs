@@ -81,12 +81,15 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
     let arguments = if sections.is_empty() { String::new() } else { format!("\n{}", sections.join("\n\n")) };
     let arguments = lines(&arguments);
     let deprecated = deprecated(&op.deprecated);
-    let allow_many = if positional.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    // `&self` counts as an argument too.
+    let allow_many = if positional.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow_names = super::shapes::allow_placeholder_names(&positional);
     quote! {
         #docs
         #arguments
         #deprecated
         #allow_many
+        #allow_names
         pub fn #name(&self, #(#args),*) -> crate::operation::#module::#builder {
             crate::operation::#module::#builder::new(
                 self.handle.clone(),

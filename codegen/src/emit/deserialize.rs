@@ -114,17 +114,13 @@ pub(crate) fn default_value(member: &Member, default: &Value) -> TokenStream {
         (Type::Short, Value::Number(n)) => literal_int::<i16>(n),
         (Type::Integer, Value::Number(n)) => literal_int::<i32>(n),
         (Type::Long, Value::Number(n)) => literal_int::<i64>(n),
-        (Type::Float, Value::Number(n)) => {
-            let f = n.as_f64().unwrap_or_default() as f32;
-            quote!(#f)
-        }
-        (Type::Double, Value::Number(n)) => {
-            let f = n.as_f64().unwrap_or_default();
+        (Type::Float | Type::Double, Value::Number(n)) => {
+            let f = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
             quote!(#f)
         }
         (Type::Enum(_), Value::String(s)) => quote!(#s.into()),
         (Type::IntEnum(_), Value::Number(n)) => {
-            let i = n.as_i64().unwrap_or_default() as i32;
+            let i = literal_int::<i32>(n);
             quote!(#i.into())
         }
         (Type::Timestamp(_), Value::Number(n)) => {
@@ -142,9 +138,10 @@ pub(crate) fn default_value(member: &Member, default: &Value) -> TokenStream {
     if member.boxed { quote!(Box::new(#value)) } else { value }
 }
 
-fn literal_int<T: TryFrom<i64> + quote::ToTokens + Default>(n: &serde_json::Number) -> TokenStream {
-    let value = n.as_i64().and_then(|i| T::try_from(i).ok()).unwrap_or_default();
-    quote!(#value)
+fn literal_int<T: TryFrom<i64> + Into<i64> + Default>(n: &serde_json::Number) -> TokenStream {
+    let value: i64 = n.as_i64().and_then(|i| T::try_from(i).ok()).unwrap_or_default().into();
+    let literal = proc_macro2::Literal::i64_unsuffixed(value);
+    quote!(#literal)
 }
 
 /// Whether a missing value of this type can stand in as its zero value (Smithy's "error

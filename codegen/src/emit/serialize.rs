@@ -103,18 +103,32 @@ fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: 
         let key = &m.json_name;
         let write = json_value(ir, &m.target, quote!(value), quote!(object.key(#key)));
         if m.optional {
-            quote! {
+            return quote! {
                 if let Some(value) = &#source.#field {
                     #write
                 }
+            };
+        }
+        match &m.default {
+            // A member that only holds its default was not set by the caller: like the
+            // other AWS SDKs, leave it out rather than send a value nobody chose.
+            Some(default) if !m.required => {
+                let default = super::deserialize::default_value(m, default);
+                quote! {
+                    {
+                        let value = &#source.#field;
+                        if *value != #default {
+                            #write
+                        }
+                    }
+                }
             }
-        } else {
-            quote! {
+            _ => quote! {
                 {
                     let value = &#source.#field;
                     #write
                 }
-            }
+            },
         }
     });
     quote!(#(#writes)*)
@@ -344,7 +358,10 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
     let bound = ordered.iter().map(|m| bound_member(m));
     let host_prefix = op.host_prefix.as_ref().map(|prefix| {
         let parts = prefix.parts.iter().map(|part| match part {
-            crate::ir::HostPrefixPart::Literal(text) => quote!(prefix.push_str(#text);),
+            crate::ir::HostPrefixPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+                [c] => quote!(prefix.push(#c);),
+                _ => quote!(prefix.push_str(#text);),
+            },
             crate::ir::HostPrefixPart::Label(field) => {
                 let field = ident(field);
                 quote!(prefix.push_str(&input.#field);)

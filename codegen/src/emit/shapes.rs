@@ -158,6 +158,7 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
         format!(" Creates a `{}` from its required members; the others start unset (or at their default).", s.rust_name)
     };
     let allow_many = if positional.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow_names = allow_placeholder_names(&positional);
     let default_impl = if positional.is_empty() {
         quote! {
             impl Default for #name {
@@ -178,6 +179,7 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
         impl #name {
             #[doc = #new_doc]
             #allow_many
+            #allow_names
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -186,6 +188,13 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
         #default_impl
         #error_impls
     }
+}
+
+/// `#[allow(clippy::disallowed_names)]` when an argument is named after a member that clippy
+/// takes for a placeholder (`foo`, `baz`, `quux`): the model chose the name, not the generator.
+pub(super) fn allow_placeholder_names(arguments: &[&Member]) -> TokenStream {
+    let placeholder = arguments.iter().any(|m| ["foo", "baz", "quux"].contains(&m.field.as_str()));
+    if placeholder { quote!(#[allow(clippy::disallowed_names)]) } else { quote!() }
 }
 
 /// The error message member: `Message` or `message`, a string.

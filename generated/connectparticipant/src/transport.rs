@@ -9,7 +9,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -17,7 +16,10 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::error::TransportError;
 
+/// The `http` crate, whose request and response types the transport uses.
 pub use ::http;
+/// The body type of requests and responses.
+pub use bytes::Bytes;
 
 /// A request ready to send.
 pub type HttpRequest = ::http::Request<Bytes>;

@@ -70,16 +70,20 @@ impl<'a> JsonValue<'a> {
         self.out.push_str(&value.to_string());
     }
 
-    /// A float; NaN and the infinities are written as the strings Smithy prescribes.
-    pub(crate) fn float(self, value: f64) {
-        if value.is_nan() {
+    /// A float (`f32` or `f64`), as the shortest decimal that reads back as the same value of
+    /// its own type (`1.1f32` is `1.1`); NaN and the infinities are written as the strings
+    /// Smithy prescribes.
+    pub(crate) fn float<F: Into<f64> + Copy + std::fmt::Display>(self, value: F) {
+        let wide: f64 = value.into();
+        if wide.is_nan() {
             self.string("NaN")
-        } else if value.is_infinite() {
-            self.string(if value > 0.0 { "Infinity" } else { "-Infinity" })
-        } else if value.fract() == 0.0 && value.abs() < 1e15 {
+        } else if wide.is_infinite() {
+            self.string(if wide > 0.0 { "Infinity" } else { "-Infinity" })
+        } else if wide.fract() == 0.0 && wide.abs() < 1e15 {
             // Whole floats keep the short form `1` rather than `1.0`, as the AWS SDKs write them.
-            self.out.push_str(&format!("{value:.0}"))
+            self.out.push_str(&format!("{wide:.0}"))
         } else {
+            // `Display` never uses exponent notation, so the text is a valid JSON number.
             self.out.push_str(&value.to_string())
         }
     }
@@ -245,6 +249,7 @@ mod tests {
         object.key("n").integer(-5);
         object.key("f").float(1.5);
         object.key("w").float(2.0);
+        object.key("f32").float(1.1f32);
         object.key("nan").float(f64::NAN);
         let mut array = object.key("l").array();
         array.item().boolean(true);
@@ -252,7 +257,7 @@ mod tests {
         array.finish();
         object.finish();
         let text = writer.finish();
-        assert_eq!(text, r#"{"s":"a\"b\\c\n\u0001é","n":-5,"f":1.5,"w":2,"nan":"NaN","l":[true,{}]}"#);
+        assert_eq!(text, r#"{"s":"a\"b\\c\n\u0001é","n":-5,"f":1.5,"w":2,"f32":1.1,"nan":"NaN","l":[true,{}]}"#);
         let parsed: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed["s"], "a\"b\\c\n\u{1}é");
     }

@@ -163,13 +163,15 @@ impl<'e> RequestBuilder<'e> {
     }
 }
 
-/// The text of a float in a header, label or query: `NaN`, `Infinity` and `-Infinity` as
-/// Smithy spells them.
-pub(crate) fn float_text(value: f64) -> String {
-    if value.is_nan() {
+/// The text of a float (`f32` or `f64`) in a header, label or query: the shortest decimal that
+/// reads back as the same value of its own type (`1.1f32` is `1.1`), and `NaN`, `Infinity` and
+/// `-Infinity` as Smithy spells them.
+pub(crate) fn float_text<F: Into<f64> + Copy + std::fmt::Display>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
         "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else if wide.is_infinite() {
+        if wide > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
     } else {
         value.to_string()
     }
@@ -237,6 +239,14 @@ mod tests {
         assert_eq!(request.build().unwrap().uri().to_string(), "https://foo.data.example.com/path/op");
         let mut request = RequestBuilder::new("POST", &endpoint);
         assert!(request.host_prefix("bad host.".into()).is_err());
+    }
+
+    #[test]
+    fn floats_print_as_their_own_type() {
+        assert_eq!(float_text(1.1f32), "1.1");
+        assert_eq!(float_text(1.1f64), "1.1");
+        assert_eq!(float_text(f32::NAN), "NaN");
+        assert_eq!(float_text(f64::NEG_INFINITY), "-Infinity");
     }
 
     #[test]

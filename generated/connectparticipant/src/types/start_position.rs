@@ -18,7 +18,7 @@ impl StartPosition {
         Self {
             id: None,
             absolute_time: None,
-            most_recent: 0i32,
+            most_recent: 0,
         }
     }
     /// Message or event ID to begin at.

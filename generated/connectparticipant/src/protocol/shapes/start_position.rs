@@ -19,7 +19,9 @@ pub(crate) fn serialize(
     }
     {
         let value = &value.most_recent;
-        object.key("MostRecent").integer(i64::from(*value));
+        if *value != 0 {
+            object.key("MostRecent").integer(i64::from(*value));
+        }
     }
     object.finish();
     Ok(())
