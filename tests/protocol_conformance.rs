@@ -10,6 +10,7 @@
 //! `request:<id>` / `response:<id>` when an id names both kinds of case) are emitted as
 //! `#[ignore = "<reason>"]` and still run: the test fails when any other case fails, when a
 //! skipped case passes (the list must stay honest), or when the suite does not have 204 cases.
+//! The generated crate is built with `-D warnings`, so a warning in generated code fails too.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -109,7 +110,8 @@ fn run_tests(workspace: &Path) -> String {
             // A target directory of its own: the outer `cargo test` holds the lock of its own.
             .env("CARGO_TARGET_DIR", &target)
             .env("CARGO_TERM_COLOR", "never")
-            .env_remove("RUSTFLAGS")
+            // The generated code must build without warnings (dependencies cap their lints).
+            .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_MANIFEST_DIR");
         let output = command.output().expect("cargo runs");
         format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))

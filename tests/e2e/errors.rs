@@ -7,7 +7,7 @@ use connectparticipant::operation::describe_view::DescribeViewError;
 use connectparticipant::operation::send_event::SendEventError;
 use connectparticipant::operation::send_message::SendMessageError;
 use connectparticipant::operation::start_attachment_upload::StartAttachmentUploadError;
-use connectparticipant::types::ResourceType;
+use connectparticipant::types::{ChatItemType, ParticipantRole, ResourceType};
 use serde_json::json;
 
 use crate::server::{FakeService, Op, Reply};
@@ -227,6 +227,29 @@ async fn wrongly_typed_member_on_200_is_a_response_error_naming_the_member() {
     server.enqueue(Op::GetTranscript, Reply::json(200, json!(["not", "an", "object"])));
     let failure = call_err(&client(&server), Op::GetTranscript).await;
     assert_eq!(failure.kind, "Response", "{failure:?}");
+}
+
+/// The contrast: a response that is merely newer than the model (unknown members, unknown
+/// enum values) is read, keeping the unknown values.
+#[tokio::test]
+async fn unknown_members_and_enum_values_are_tolerated() {
+    let server = FakeService::start().await;
+    server.enqueue(
+        Op::GetTranscript,
+        Reply::json(
+            200,
+            json!({
+                "InitialContactId": "c-1",
+                "Transcript": [{ "Id": "i-1", "Type": "HOLOGRAM", "ParticipantRole": "ROBOT", "NewMember": { "x": 1 } }],
+                "SomethingNew": [1, 2, 3],
+            }),
+        ),
+    );
+    let output = client(&server).get_transcript(TOKEN).send().await.unwrap();
+    let item = &output.transcript.unwrap()[0];
+    assert_eq!(item.r#type, Some(ChatItemType::Unknown("HOLOGRAM".into())));
+    assert_eq!(item.participant_role, Some(ParticipantRole::Unknown("ROBOT".into())));
+    assert_eq!(item.r#type.as_ref().map(|t| t.as_str()), Some("HOLOGRAM"));
 }
 
 /// A modeled error whose body is not JSON cannot be read: a response error, with the status.

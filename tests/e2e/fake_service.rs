@@ -41,7 +41,9 @@ async fn fake_service_refuses_bad_requests_with_explanations() {
     let answer = send(&server, "POST", "/participant/message", &[JSON, BEARER], &ok_message).await;
     assert_eq!((answer.status, answer.code), (200, None), "a valid request is accepted: {}", answer.message);
 
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>, String, &str)> = vec![
+    // (method, path, headers, body, what the refusal must say)
+    type Case = (&'static str, &'static str, Vec<(&'static str, &'static str)>, String, &'static str);
+    let cases: Vec<Case> = vec![
         ("POST", "/participant/message", vec![JSON], ok_message.clone(), "missing X-Amz-Bearer"),
         ("POST", "/participant/message", vec![JSON, ("X-Amz-Bearer", "")], ok_message.clone(), "empty X-Amz-Bearer"),
         (

@@ -34,7 +34,8 @@
 //! 4. Unreadable 200 bodies are `Error::Response` with status and raw body (`errors::`):
 //!    `malformed_json_on_200_is_a_response_error_keeping_status_and_body`,
 //!    `wrongly_typed_member_on_200_is_a_response_error_naming_the_member`,
-//!    `modeled_error_with_unreadable_body_is_a_response_error`.
+//!    `modeled_error_with_unreadable_body_is_a_response_error`; by contrast, bodies merely newer
+//!    than the model are read: `unknown_members_and_enum_values_are_tolerated`.
 //! 5. Truncated and empty bodies (`errors::`): `truncated_body_is_a_transport_error`,
 //!    `empty_200_body_gives_empty_outputs`.
 //! 6. 500 then success, retried with the same `ClientToken` (`retries::`):
@@ -42,7 +43,8 @@
 //!    `gateway_errors_are_retried`.
 //! 7. Throttling until attempts run out; errors that are not retried (`retries::`):
 //!    `throttling_is_retried_until_max_attempts_then_returned`,
-//!    `throttling_code_on_400_is_retried`, `validation_and_access_denied_errors_are_not_retried`.
+//!    `throttling_code_on_400_is_retried`, `bare_429_is_retried`,
+//!    `validation_and_access_denied_errors_are_not_retried`.
 //! 8. Timeouts (`retries::`): `attempt_timeout_is_retried_then_returned`,
 //!    `attempt_timeout_then_a_prompt_answer_succeeds`, `attempt_timeout_covers_a_stalled_body`,
 //!    `operation_timeout_bounds_a_slow_call`,
@@ -57,7 +59,8 @@
 //!     `bearer_with_line_break_is_a_build_error_and_is_not_sent`.
 //! 12. Pagination (`pagination::`): `paginator_walks_every_page_following_next_token`,
 //!     `items_stream_yields_every_item_in_order`, `paginator_starts_from_the_given_token`,
-//!     `repeated_token_ends_the_stream`, `token_cycle_ends_the_stream`,
+//!     `repeated_token_ends_the_stream`, `empty_next_token_ends_the_stream`,
+//!     `token_cycle_ends_the_stream`,
 //!     `paginator_yields_an_error_then_ends`.
 //! 13. Concurrency (`concurrency::`): `sixty_four_concurrent_calls_share_one_client`.
 //! 14. Endpoints (`requests::`): `custom_endpoint_path_prefix_is_kept`,

@@ -84,6 +84,21 @@ async fn repeated_token_ends_the_stream() {
     assert_eq!(next_tokens(&server), [None, Some("same-token".into())]);
 }
 
+/// An empty `NextToken` (the model's tokens have at least 1 character) means no more pages.
+#[tokio::test]
+async fn empty_next_token_ends_the_stream() {
+    let server = FakeService::start().await;
+    server.always(Op::GetTranscript, Reply::json(200, json!({ "Transcript": [message_item(0)], "NextToken": "" })));
+    let mut items = client(&server).get_transcript(TOKEN).into_items();
+    let mut count = 0;
+    while let Some(item) = items.next_item().await {
+        item.unwrap();
+        count += 1;
+    }
+    assert_eq!(count, 1);
+    assert_eq!(server.request_count(), 1);
+}
+
 /// A cycle through two tokens (A -> B -> A) ends too.
 #[tokio::test]
 async fn token_cycle_ends_the_stream() {

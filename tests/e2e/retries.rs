@@ -75,6 +75,15 @@ async fn throttling_code_on_400_is_retried() {
     assert_eq!(server.request_count(), 2);
 }
 
+/// A bare 429 (a proxy's, without code or JSON body) is throttling too.
+#[tokio::test]
+async fn bare_429_is_retried() {
+    let server = FakeService::start().await;
+    server.enqueue(Op::SendMessage, Reply::raw(429, &[("Content-Type", "text/plain")], "Too Many Requests"));
+    client(&server).send_message("Hi", "text/plain", TOKEN).send().await.unwrap();
+    assert_eq!(server.request_count(), 2);
+}
+
 #[tokio::test]
 async fn validation_and_access_denied_errors_are_not_retried() {
     for (status, code) in [(400, "ValidationException"), (403, "AccessDeniedException")] {

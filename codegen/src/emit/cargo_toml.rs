@@ -26,6 +26,9 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
         // `primitives` (emitted for any of these) encodes blobs in base64.
         dependencies.push(r#"base64 = { version = "0.22", default-features = false, features = ["std"] }"#);
     }
+    if features.request_compression {
+        dependencies.push(r#"flate2 = { version = "1", default-features = false, features = ["rust_backend"] }"#);
+    }
     if features.pagination {
         dependencies.push(r#"futures-core = { version = "0.3", default-features = false, features = ["std"] }"#);
     }

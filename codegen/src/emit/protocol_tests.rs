@@ -539,3 +539,114 @@ fn special_float(json: &Value) -> Option<proc_macro2::Ident> {
     };
     Some(ident(name))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::GenerateOptions;
+
+    /// One operation with a request and a response case of the same id, and an error with a
+    /// case of its own.
+    const MODEL: &str = r#"{
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Service": {
+                "type": "service",
+                "operations": [{"target": "ex#PutThing"}],
+                "traits": {"aws.protocols#restJson1": {}}
+            },
+            "ex#PutThing": {
+                "type": "operation",
+                "input": {"target": "ex#PutThingInput"},
+                "output": {"target": "ex#PutThingOutput"},
+                "errors": [{"target": "ex#Oops"}],
+                "traits": {
+                    "smithy.api#http": {"method": "PUT", "uri": "/things/{Name}", "code": 200},
+                    "smithy.test#httpRequestTests": [
+                        {"id": "PutThing", "protocol": "aws.protocols#restJson1", "method": "PUT",
+                         "uri": "/things/a%20b", "body": "{\"Size\": 1.5}", "bodyMediaType": "application/json",
+                         "headers": {"Content-Type": "application/json"},
+                         "params": {"Name": "a b", "Size": 1.5, "Tags": ["x"]}},
+                        {"id": "ServerOnly", "protocol": "aws.protocols#restJson1", "method": "PUT",
+                         "uri": "/things/a", "params": {"Name": "a"}, "appliesTo": "server"}
+                    ],
+                    "smithy.test#httpResponseTests": [
+                        {"id": "PutThing", "protocol": "aws.protocols#restJson1", "code": 200,
+                         "body": "{\"Size\": \"NaN\"}", "bodyMediaType": "application/json",
+                         "params": {"Size": "NaN"}}
+                    ]
+                }
+            },
+            "ex#PutThingInput": {
+                "type": "structure",
+                "members": {
+                    "Name": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}},
+                    "Size": {"target": "smithy.api#Float"},
+                    "Tags": {"target": "ex#Tags", "traits": {"smithy.api#httpHeader": "X-Tags"}}
+                }
+            },
+            "ex#PutThingOutput": {
+                "type": "structure",
+                "members": {"Size": {"target": "smithy.api#Double"}}
+            },
+            "ex#Tags": {"type": "list", "member": {"target": "smithy.api#String"}},
+            "ex#Oops": {
+                "type": "structure",
+                "members": {"Message": {"target": "smithy.api#String"}},
+                "traits": {
+                    "smithy.api#error": "client",
+                    "smithy.test#httpResponseTests": [
+                        {"id": "Oops", "protocol": "aws.protocols#restJson1", "code": 400,
+                         "headers": {"X-Amzn-Errortype": "Oops"}, "body": "{\"Message\": \"no\"}",
+                         "bodyMediaType": "application/json", "params": {"Message": "no", "Nope": 1}}
+                    ]
+                }
+            }
+        }
+    }"#;
+
+    fn generate(skips: &[(&str, &str)]) -> crate::Generated {
+        let mut options = GenerateOptions::new("ex");
+        options.protocol_tests = true;
+        options.protocol_test_skips = skips.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        crate::generate(MODEL, &options).unwrap()
+    }
+
+    fn file<'a>(generated: &'a crate::Generated, path: &str) -> &'a str {
+        &generated.files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("no {path}")).1
+    }
+
+    #[test]
+    fn one_test_per_client_case_named_after_its_id() {
+        let generated = generate(&[("response:PutThing", "known to fail")]);
+        let names: Vec<(&str, &str, Option<&str>)> = generated
+            .protocol_tests
+            .iter()
+            .map(|t| (t.id.as_str(), t.test_name.as_str(), t.skipped.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("PutThing", "protocol_tests::put_thing::put_thing_request", None),
+                ("PutThing", "protocol_tests::put_thing::put_thing_response", Some("known to fail")),
+                ("Oops", "protocol_tests::put_thing::oops", None),
+            ]
+        );
+        let tests = file(&generated, "src/protocol_tests/put_thing.rs");
+        assert!(tests.contains("#[ignore = \"known to fail\"]"), "{tests}");
+        assert!(tests.contains("f64::NAN"), "{tests}");
+        assert!(tests.contains("1.5f32"), "{tests}");
+        assert!(tests.contains("path: \"/things/a%20b\""), "{tests}");
+        // The error case names a member the error does not have: the test says so and fails.
+        assert!(tests.contains("the case cannot be expressed in Rust: Oops has no member `Nope`"), "{tests}");
+        assert!(file(&generated, "src/lib.rs").contains("#[cfg(test)]\nmod protocol_tests;"));
+        assert!(generated.files.iter().any(|(p, _)| p == "src/protocol_tests/support.rs"));
+    }
+
+    #[test]
+    fn nothing_is_emitted_unless_asked() {
+        let generated = crate::generate(MODEL, &GenerateOptions::new("ex")).unwrap();
+        assert!(generated.protocol_tests.is_empty());
+        assert!(!generated.files.iter().any(|(p, _)| p.starts_with("src/protocol_tests")));
+        assert!(!file(&generated, "src/lib.rs").contains("protocol_tests"));
+    }
+}

@@ -38,6 +38,11 @@ pub(super) const RUNTIME_FILES: &[RuntimeFile] = &[
         source: include_str!("../../runtime/primitives.rs"),
         needed: |f| f.timestamps || f.blobs || f.documents,
     },
+    RuntimeFile {
+        path: "src/runtime/compression.rs",
+        source: include_str!("../../runtime/runtime/compression.rs"),
+        needed: |f| f.request_compression,
+    },
     RuntimeFile { path: "src/runtime/json.rs", source: include_str!("../../runtime/runtime/json.rs"), needed: always },
     RuntimeFile {
         path: "src/runtime/operation.rs",

@@ -374,6 +374,15 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
         }
     });
     let body = request_body(ir, op);
+    let compress = op.gzip_request.then(|| {
+        quote! {
+            request.compress_body(
+                "gzip",
+                crate::runtime::compression::MIN_COMPRESSION_SIZE,
+                crate::runtime::compression::gzip,
+            )?;
+        }
+    });
     let input_name = if op.input.members.is_empty() { quote!(_input) } else { quote!(input) };
     quote! {
         fn serialize(#input_name: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
@@ -385,6 +394,7 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
             #(#bound)*
             #host_prefix
             #body
+            #compress
             request.build()
         }
     }

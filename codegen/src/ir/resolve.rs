@@ -313,6 +313,7 @@ impl<'m> Resolver<'m> {
             host_prefix,
             static_context_params,
             context_params,
+            gzip_request: request_compression(id, &op.traits)?,
             request_tests: test_cases(id, &op.traits, ids::HTTP_REQUEST_TESTS)?,
             response_tests: test_cases(id, &op.traits, ids::HTTP_RESPONSE_TESTS)?,
         }))
@@ -787,6 +788,16 @@ fn unique_variants<V>(id: &ShapeId, mut variants: Vec<EnumVariant<V>>) -> Result
     Ok(variants)
 }
 
+/// Whether `@requestCompression` lists gzip, the one encoding this generator implements (other
+/// encodings are left out: the body is then sent as it is, which the trait allows).
+fn request_compression(owner: &ShapeId, traits: &Traits) -> Result<bool> {
+    let Some(value) = traits.value(ids::REQUEST_COMPRESSION) else { return Ok(false) };
+    let encodings = value.get("encodings").and_then(Value::as_array).ok_or_else(|| {
+        CodegenError::shape_trait(owner, ids::REQUEST_COMPRESSION, "expected `encodings`, a list of strings")
+    })?;
+    Ok(encodings.iter().any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case("gzip"))))
+}
+
 fn test_cases(owner: &ShapeId, traits: &Traits, trait_id: &str) -> Result<Vec<Value>> {
     match traits.value(trait_id) {
         None => Ok(Vec::new()),
@@ -991,7 +1002,11 @@ fn closure<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>) -> BTreeSet<S
 }
 
 fn features(ir: &Ir) -> Features {
-    let mut features = Features { pagination: ir.operations.iter().any(|op| op.pagination.is_some()), ..Features::default() };
+    let mut features = Features {
+        pagination: ir.operations.iter().any(|op| op.pagination.is_some()),
+        request_compression: ir.operations.iter().any(|op| op.gzip_request),
+        ..Features::default()
+    };
     let visit_target = |target: &Target, in_input: bool, features: &mut Features| {
         fn walk(target: &Target, in_input: bool, features: &mut Features) {
             match &target.ty {

@@ -57,6 +57,8 @@ pub struct Features {
     pub input_patterns: bool,
     /// A paginated operation: emits paginators (`futures-core` Stream).
     pub pagination: bool,
+    /// An operation with `@requestCompression` (gzip): needs the `flate2` crate.
+    pub request_compression: bool,
 }
 
 /// One operation.
@@ -85,6 +87,9 @@ pub struct Operation {
     pub static_context_params: Vec<(String, Value)>,
     /// Endpoint rule parameters taken from input members (`@contextParam`): (param, field).
     pub context_params: Vec<(String, String)>,
+    /// `@requestCompression`: compress the request body with gzip (the one encoding this
+    /// generator implements) once it reaches the minimum size.
+    pub gzip_request: bool,
     /// `smithy.test#httpRequestTests` cases (raw, read by the protocol-test emitter).
     pub request_tests: Vec<Value>,
     /// `smithy.test#httpResponseTests` cases on the operation.

@@ -60,7 +60,12 @@ impl<'e> RequestBuilder<'e> {
         }
         let set = if greedy { UNRESERVED_AND_SLASH } else { UNRESERVED };
         self.path.push('/');
-        self.path.push_str(&utf8_percent_encode(value, set).to_string());
+        if !greedy && (value == "." || value == "..") {
+            // Dot segments would be resolved away by URL normalization: encode the dots.
+            self.path.push_str(&value.replace('.', "%2E"));
+        } else {
+            self.path.push_str(&utf8_percent_encode(value, set).to_string());
+        }
         Ok(())
     }
 
@@ -219,7 +224,8 @@ mod tests {
         let mut request = RequestBuilder::new("GET", &endpoint);
         request.label("Key", "a/b c", true).unwrap();
         assert!(request.label("Other", "", false).is_err());
-        assert_eq!(request.build().unwrap().uri().to_string(), "https://example.com/a/b%20c");
+        request.label("Dot", "..", false).unwrap();
+        assert_eq!(request.build().unwrap().uri().to_string(), "https://example.com/a/b%20c/%2E%2E");
     }
 
     #[test]
