@@ -112,6 +112,11 @@ impl<'e> RequestBuilder<'e> {
         Ok(())
     }
 
+    /// The body set so far.
+    pub(crate) fn body_bytes(&self) -> &[u8] {
+        &self.body
+    }
+
     /// Compresses the body with `compress` when it has at least `min_size` bytes, and adds
     /// `encoding` to `Content-Encoding`, after any encoding the input set
     /// (`@requestCompression`).

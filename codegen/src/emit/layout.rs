@@ -181,11 +181,13 @@ fn example_args(op: &Operation) -> Option<String> {
 
 fn runtime_mod(ir: &Ir) -> TokenStream {
     let pattern = ir.features.input_patterns.then(|| quote!(pub(crate) mod pattern;));
+    let checksum = ir.features.checksum_required.then(|| quote!(pub(crate) mod checksum;));
     let compression = ir.features.request_compression.then(|| quote!(pub(crate) mod compression;));
     let tokens = ir.operations.iter().any(|op| op.input.members.iter().any(|m| m.idempotency_token));
     let token_export = tokens.then(|| quote!(pub(crate) use operation::idempotency_token;));
     quote! {
         #![doc = " Support code the generated operations call: the request pipeline and wire helpers."]
+        #checksum
         #compression
         pub(crate) mod json;
         mod operation;

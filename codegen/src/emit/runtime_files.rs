@@ -39,6 +39,11 @@ pub(super) const RUNTIME_FILES: &[RuntimeFile] = &[
         needed: |f| f.timestamps || f.blobs || f.documents,
     },
     RuntimeFile {
+        path: "src/runtime/checksum.rs",
+        source: include_str!("../../runtime/runtime/checksum.rs"),
+        needed: |f| f.checksum_required,
+    },
+    RuntimeFile {
         path: "src/runtime/compression.rs",
         source: include_str!("../../runtime/runtime/compression.rs"),
         needed: |f| f.request_compression,

@@ -374,6 +374,15 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
         }
     });
     let body = request_body(ir, op);
+    // The checksum is of the body as sent, so it comes after compression.
+    let checksum = op.checksum_required.then(|| {
+        quote! {
+            if !request.has_header("content-md5") {
+                let md5 = crate::runtime::checksum::content_md5(request.body_bytes());
+                request.header("Content-MD5", &md5)?;
+            }
+        }
+    });
     let compress = op.gzip_request.then(|| {
         quote! {
             request.compress_body(
@@ -395,6 +404,7 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
             #host_prefix
             #body
             #compress
+            #checksum
             request.build()
         }
     }

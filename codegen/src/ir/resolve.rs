@@ -314,6 +314,7 @@ impl<'m> Resolver<'m> {
             static_context_params,
             context_params,
             gzip_request: request_compression(id, &op.traits)?,
+            checksum_required: op.traits.has(ids::HTTP_CHECKSUM_REQUIRED),
             request_tests: test_cases(id, &op.traits, ids::HTTP_REQUEST_TESTS)?,
             response_tests: test_cases(id, &op.traits, ids::HTTP_RESPONSE_TESTS)?,
         }))
@@ -1005,6 +1006,7 @@ fn features(ir: &Ir) -> Features {
     let mut features = Features {
         pagination: ir.operations.iter().any(|op| op.pagination.is_some()),
         request_compression: ir.operations.iter().any(|op| op.gzip_request),
+        checksum_required: ir.operations.iter().any(|op| op.checksum_required),
         ..Features::default()
     };
     let visit_target = |target: &Target, in_input: bool, features: &mut Features| {

@@ -59,6 +59,8 @@ pub struct Features {
     pub pagination: bool,
     /// An operation with `@requestCompression` (gzip): needs the `flate2` crate.
     pub request_compression: bool,
+    /// An operation with `@httpChecksumRequired`: emits the MD5 runtime file.
+    pub checksum_required: bool,
 }
 
 /// One operation.
@@ -90,6 +92,8 @@ pub struct Operation {
     /// `@requestCompression`: compress the request body with gzip (the one encoding this
     /// generator implements) once it reaches the minimum size.
     pub gzip_request: bool,
+    /// `@httpChecksumRequired`: send `Content-MD5`.
+    pub checksum_required: bool,
     /// `smithy.test#httpRequestTests` cases (raw, read by the protocol-test emitter).
     pub request_tests: Vec<Value>,
     /// `smithy.test#httpResponseTests` cases on the operation.

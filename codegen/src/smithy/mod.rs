@@ -179,6 +179,8 @@ pub struct ResourceShape {
     pub resources: Vec<ShapeRef>,
     #[serde(default)]
     pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
 }
 
 /// An `apply` statement.
@@ -186,6 +188,41 @@ pub struct ResourceShape {
 pub struct ApplyShape {
     #[serde(default)]
     pub traits: Traits,
+    #[serde(default)]
+    pub mixins: Vec<ShapeRef>,
+}
+
+/// Evaluates `$body` with `$shape` bound to the payload of whichever kind `$value` is: every
+/// kind has `traits` and `mixins`.
+macro_rules! on_every_kind {
+    ($value:expr, $shape:ident => $body:expr) => {
+        match $value {
+            Shape::Blob($shape) => $body,
+            Shape::Boolean($shape) => $body,
+            Shape::String($shape) => $body,
+            Shape::Byte($shape) => $body,
+            Shape::Short($shape) => $body,
+            Shape::Integer($shape) => $body,
+            Shape::Long($shape) => $body,
+            Shape::Float($shape) => $body,
+            Shape::Double($shape) => $body,
+            Shape::BigInteger($shape) => $body,
+            Shape::BigDecimal($shape) => $body,
+            Shape::Timestamp($shape) => $body,
+            Shape::Document($shape) => $body,
+            Shape::Enum($shape) => $body,
+            Shape::IntEnum($shape) => $body,
+            Shape::List($shape) => $body,
+            Shape::Set($shape) => $body,
+            Shape::Map($shape) => $body,
+            Shape::Structure($shape) => $body,
+            Shape::Union($shape) => $body,
+            Shape::Service($shape) => $body,
+            Shape::Operation($shape) => $body,
+            Shape::Resource($shape) => $body,
+            Shape::Apply($shape) => $body,
+        }
+    };
 }
 
 impl Shape {
@@ -221,79 +258,15 @@ impl Shape {
 
     /// The traits applied to the shape itself.
     pub fn traits(&self) -> &Traits {
-        match self {
-            Shape::Blob(s)
-            | Shape::Boolean(s)
-            | Shape::String(s)
-            | Shape::Byte(s)
-            | Shape::Short(s)
-            | Shape::Integer(s)
-            | Shape::Long(s)
-            | Shape::Float(s)
-            | Shape::Double(s)
-            | Shape::BigInteger(s)
-            | Shape::BigDecimal(s)
-            | Shape::Timestamp(s)
-            | Shape::Document(s) => &s.traits,
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => &a.traits,
-            Shape::List(l) | Shape::Set(l) => &l.traits,
-            Shape::Map(m) => &m.traits,
-            Shape::Service(s) => &s.traits,
-            Shape::Operation(o) => &o.traits,
-            Shape::Resource(r) => &r.traits,
-            Shape::Apply(a) => &a.traits,
-        }
+        on_every_kind!(self, shape => &shape.traits)
     }
 
     fn traits_mut(&mut self) -> &mut Traits {
-        match self {
-            Shape::Blob(s)
-            | Shape::Boolean(s)
-            | Shape::String(s)
-            | Shape::Byte(s)
-            | Shape::Short(s)
-            | Shape::Integer(s)
-            | Shape::Long(s)
-            | Shape::Float(s)
-            | Shape::Double(s)
-            | Shape::BigInteger(s)
-            | Shape::BigDecimal(s)
-            | Shape::Timestamp(s)
-            | Shape::Document(s) => &mut s.traits,
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
-                &mut a.traits
-            }
-            Shape::List(l) | Shape::Set(l) => &mut l.traits,
-            Shape::Map(m) => &mut m.traits,
-            Shape::Service(s) => &mut s.traits,
-            Shape::Operation(o) => &mut o.traits,
-            Shape::Resource(r) => &mut r.traits,
-            Shape::Apply(a) => &mut a.traits,
-        }
+        on_every_kind!(self, shape => &mut shape.traits)
     }
 
     fn mixins(&self) -> &[ShapeRef] {
-        match self {
-            Shape::Blob(s)
-            | Shape::Boolean(s)
-            | Shape::String(s)
-            | Shape::Byte(s)
-            | Shape::Short(s)
-            | Shape::Integer(s)
-            | Shape::Long(s)
-            | Shape::Float(s)
-            | Shape::Double(s)
-            | Shape::BigInteger(s)
-            | Shape::BigDecimal(s)
-            | Shape::Timestamp(s)
-            | Shape::Document(s) => &s.mixins,
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => &a.mixins,
-            Shape::List(l) | Shape::Set(l) => &l.mixins,
-            Shape::Map(m) => &m.mixins,
-            Shape::Service(s) => &s.mixins,
-            Shape::Operation(o) => &o.mixins,
-            Shape::Resource(_) | Shape::Apply(_) => &[],
-        }
+        on_every_kind!(self, shape => &shape.mixins)
     }
 
     /// The members of a structure, union, enum or intEnum.
@@ -353,12 +326,12 @@ impl Model {
         let mut shapes = BTreeMap::new();
         for (id, text) in raw.shapes {
             let id = ShapeId::parse(&id)?;
-            if id.member().is_some() {
-                return Err(CodegenError::shape(&id, "a shape id may not name a member"));
-            }
             // Each shape is parsed from its own text: a `Value` would lose the member order.
             let shape: Shape = serde_json::from_str(text.get())
                 .map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
+            if id.member().is_some() && !matches!(shape, Shape::Apply(_)) {
+                return Err(CodegenError::shape(&id, "only an `apply` statement may name a member"));
+            }
             shapes.insert(id, shape);
         }
         let mut model = Model { shapes };
@@ -478,3 +451,6 @@ struct RawModel {
     #[serde(default)]
     shapes: OrderedMap<Box<serde_json::value::RawValue>>,
 }
+
+#[cfg(test)]
+mod tests;

@@ -58,6 +58,7 @@ pub mod ids {
     pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
     pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
     pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 }
