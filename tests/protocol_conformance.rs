@@ -46,15 +46,15 @@ fn restjson1_protocol_tests() {
     let output = run_tests(&root);
     let results = parse_results(&output);
     let report = Report::new(&generated.protocol_tests, &results, &skips, &output);
-    println!("{}", report.details);
-    println!(
-        "protocol tests: {} passed, {} failed, {} skipped of {} ({:.1?})",
+    show(&format!(
+        "{}protocol tests: {} passed, {} failed, {} skipped of {} ({:.1?})",
+        report.details,
         report.passed,
         report.failed.len(),
         report.skipped,
         generated.protocol_tests.len(),
         started.elapsed()
-    );
+    ));
     let mut problems = Vec::new();
     if generated.protocol_tests.len() != EXPECTED_CASES {
         problems.push(format!("the suite has {} cases, expected {EXPECTED_CASES}", generated.protocol_tests.len()));
@@ -68,10 +68,29 @@ fn restjson1_protocol_tests() {
             report.unexpected_passes.join(", ")
         ));
     }
+    // The crate's other tests (its runtime's) run too, and must pass.
+    let other_failures: Vec<&String> = results
+        .iter()
+        .filter(|(name, ok)| !**ok && !generated.protocol_tests.iter().any(|t| &t.test_name == *name))
+        .map(|(name, _)| name)
+        .collect();
+    if !other_failures.is_empty() {
+        for name in &other_failures {
+            show(&format!("FAILED {name}:\n    {}", failure_text(&output, name).replace('\n', "\n    ")));
+        }
+        problems.push(format!("tests of the generated crate's runtime failed: {other_failures:?}"));
+    }
     if !report.unknown_skips.is_empty() {
         problems.push(format!("tests/protocol-tests-skip.txt names no case: {}", report.unknown_skips.join(", ")));
     }
     assert!(problems.is_empty(), "protocol conformance:\n- {}", problems.join("\n- "));
+}
+
+/// Prints to the test process's stderr directly: libtest captures `println!` and `eprintln!`
+/// of passing tests, and the count must show in every run.
+fn show(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 /// The skip list: `<key> <reason>` per line, `#` comments and blank lines ignored.
@@ -120,7 +139,7 @@ fn run_tests(workspace: &Path) -> String {
     if !parse_results(&output).is_empty() {
         return output;
     }
-    eprintln!("protocol tests: the offline build failed, retrying online:\n{}", tail(&output));
+    show(&format!("protocol tests: the offline build failed, retrying online:\n{}", tail(&output)));
     run(false)
 }
 

@@ -20,7 +20,11 @@ pub fn shared_dir(test_name: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
+        // Written to stderr directly: libtest captures `eprintln!` of passing tests, and the
+        // notice must show in every run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
             "\n!!!!!!!! SKIPPED {test_name}: reference data not found at {} (set SHARED_DIR) !!!!!!!!\n",
             dir.display()
         );

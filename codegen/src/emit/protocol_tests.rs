@@ -211,9 +211,11 @@ fn test_names(cases: &[Case<'_>]) -> Vec<String> {
         .collect()
 }
 
-/// Paths of an operation's wire type, input, output and error enum.
+/// Paths into the generated crate for one operation.
 struct OperationPaths {
+    /// The wire type as its `runtime::Operation` implementation (`<Op as Operation>`).
     wire: TokenStream,
+    /// The public module with its input, output and error enum.
     module: TokenStream,
 }
 

@@ -112,6 +112,29 @@ impl<'e> RequestBuilder<'e> {
         Ok(())
     }
 
+    /// The body set so far.
+    pub(crate) fn body_bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Compresses the body with `compress` when it has at least `min_size` bytes, and adds
+    /// `encoding` to `Content-Encoding`, after any encoding the input set
+    /// (`@requestCompression`).
+    pub(crate) fn compress_body(
+        &mut self,
+        encoding: &str,
+        min_size: usize,
+        compress: impl FnOnce(&[u8]) -> std::io::Result<Vec<u8>>,
+    ) -> Result<(), BuildError> {
+        if self.body.len() < min_size {
+            return Ok(());
+        }
+        let compressed =
+            compress(&self.body).map_err(|e| BuildError::new(format!("compressing the body with {encoding}: {e}")))?;
+        self.body = compressed.into();
+        self.header("Content-Encoding", encoding)
+    }
+
     /// A host prefix (`@endpoint`), already filled in with its labels.
     pub(crate) fn host_prefix(&mut self, prefix: String) -> Result<(), BuildError> {
         let host_ok = prefix
@@ -226,6 +249,26 @@ mod tests {
         assert!(request.label("Other", "", false).is_err());
         request.label("Dot", "..", false).unwrap();
         assert_eq!(request.build().unwrap().uri().to_string(), "https://example.com/a/b%20c/%2E%2E");
+    }
+
+    #[test]
+    fn compression_applies_from_the_minimum_size_and_appends_its_encoding() {
+        let endpoint = Endpoint::new("https://example.com");
+        let reverse = |bytes: &[u8]| Ok(bytes.iter().rev().copied().collect());
+        let mut small = RequestBuilder::new("POST", &endpoint);
+        small.body("abc", "text/plain").unwrap();
+        small.compress_body("rev", 4, reverse).unwrap();
+        let small = small.build().unwrap();
+        assert_eq!(small.body().as_ref(), b"abc");
+        assert!(small.headers().get("content-encoding").is_none());
+        let mut large = RequestBuilder::new("POST", &endpoint);
+        large.header("Content-Encoding", "custom").unwrap();
+        large.body("abcd", "text/plain").unwrap();
+        large.compress_body("rev", 4, reverse).unwrap();
+        let large = large.build().unwrap();
+        assert_eq!(large.body().as_ref(), b"dcba");
+        let encodings: Vec<_> = large.headers().get_all("content-encoding").iter().collect();
+        assert_eq!(encodings, ["custom", "rev"]);
     }
 
     #[test]
