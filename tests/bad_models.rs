@@ -70,7 +70,9 @@ fn broken_models_give_errors_that_name_the_fault() {
         },
         Case {
             name: "unknown target",
-            model: broken(|m| m["shapes"]["example#GetThingOutput"]["members"]["Name"]["target"] = json!("example#Missing")),
+            model: broken(|m| {
+                m["shapes"]["example#GetThingOutput"]["members"]["Name"]["target"] = json!("example#Missing")
+            }),
             shape: Some("example#GetThingOutput$Name"),
             trait_id: None,
             message: "refers to unknown shape example#Missing",
@@ -105,7 +107,9 @@ fn broken_models_give_errors_that_name_the_fault() {
         },
         Case {
             name: "URI label without a member",
-            model: broken(|m| m["shapes"]["example#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id}/{Other}")),
+            model: broken(|m| {
+                m["shapes"]["example#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id}/{Other}")
+            }),
             shape: Some("example#GetThing"),
             trait_id: Some("smithy.api#http"),
             message: "URI label {Other} has no @httpLabel member",
@@ -121,7 +125,9 @@ fn broken_models_give_errors_that_name_the_fault() {
         },
         Case {
             name: "malformed trait value",
-            model: broken(|m| m["shapes"]["example#GetThingInput"]["members"]["Token"]["traits"]["smithy.api#httpHeader"] = json!(7)),
+            model: broken(|m| {
+                m["shapes"]["example#GetThingInput"]["members"]["Token"]["traits"]["smithy.api#httpHeader"] = json!(7)
+            }),
             shape: Some("example#GetThingInput$Token"),
             trait_id: Some("smithy.api#httpHeader"),
             message: "invalid trait value",

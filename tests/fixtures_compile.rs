@@ -16,7 +16,8 @@ fn fixture_crates_build_without_warnings() {
         members.push(crate_name);
     }
     make_workspace(&dir, &members);
-    let (ok, output) = nested_cargo(&dir, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+    let (ok, output) =
+        nested_cargo(&dir, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
     assert!(ok, "fixture crates do not build cleanly:\n{output}");
     let (ok, output) = nested_cargo(&dir, &["test", "--workspace", "--quiet"]);
     assert!(ok, "fixture crates' own tests fail:\n{output}");

@@ -33,8 +33,7 @@ struct Model {
 
 impl Model {
     fn parse(text: &str, what: &str) -> Model {
-        let value: Value =
-            serde_json::from_str(text).unwrap_or_else(|e| panic!("{what} is not valid JSON: {e}"));
+        let value: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{what} is not valid JSON: {e}"));
         let mut key_order = HashMap::new();
         let mut scanner = KeyOrderScanner { text, pos: 0 };
         scanner.value(&mut Vec::new(), &mut key_order);
@@ -42,8 +41,7 @@ impl Model {
     }
 
     fn load(path: &PathBuf) -> Model {
-        let text = std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         Model::parse(&text, &path.display().to_string())
     }
 
@@ -51,11 +49,7 @@ impl Model {
     /// added after parsing come last, keys removed after parsing are dropped).
     fn keys_of(&self, path: &[String], map: &serde_json::Map<String, Value>) -> Vec<String> {
         let mut keys: Vec<String> = match self.key_order.get(path) {
-            Some(recorded) => recorded
-                .iter()
-                .filter(|k| map.contains_key(*k))
-                .cloned()
-                .collect(),
+            Some(recorded) => recorded.iter().filter(|k| map.contains_key(*k)).cloned().collect(),
             None => Vec::new(),
         };
         for key in map.keys() {
@@ -162,10 +156,7 @@ impl KeyOrderScanner<'_> {
                 self.string();
             }
             _ => {
-                while !matches!(
-                    self.peek(),
-                    b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'
-                ) {
+                while !matches!(self.peek(), b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t') {
                     self.pos += 1;
                 }
             }
@@ -188,11 +179,7 @@ struct Difference {
 
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: upstream {}, project {}",
-            self.location, self.what, self.upstream, self.project
-        )
+        write!(f, "{}: {}: upstream {}, project {}", self.location, self.what, self.upstream, self.project)
     }
 }
 
@@ -209,23 +196,8 @@ fn is_documentation(path: &[String]) -> bool {
     // Endpoint rule-set parameter docs and endpoint test-case docs.
     matches!(
         p.as_slice(),
-        [
-            "shapes",
-            _,
-            "traits",
-            "smithy.rules#endpointRuleSet",
-            "parameters",
-            _,
-            "documentation"
-        ] | [
-            "shapes",
-            _,
-            "traits",
-            "smithy.rules#endpointTests",
-            "testCases",
-            _,
-            "documentation"
-        ]
+        ["shapes", _, "traits", "smithy.rules#endpointRuleSet", "parameters", _, "documentation"]
+            | ["shapes", _, "traits", "smithy.rules#endpointTests", "testCases", _, "documentation"]
     )
 }
 
@@ -245,18 +217,11 @@ fn describe(path: &[String]) -> (String, String) {
         ["shapes", shape] => ((*shape).to_string(), "shape".to_string()),
         ["shapes", shape, "members"] => ((*shape).to_string(), "members".to_string()),
         ["shapes", shape, "members", member] => (format!("{shape}${member}"), "member".to_string()),
-        ["shapes", shape, "members", member, rest @ ..] => {
+        ["shapes", shape, "members", member, rest @ ..] => (format!("{shape}${member}"), trait_or_path(rest)),
+        ["shapes", shape, member @ ("member" | "key" | "value")] => (format!("{shape}${member}"), "member".to_string()),
+        ["shapes", shape, member @ ("member" | "key" | "value"), rest @ ..] => {
             (format!("{shape}${member}"), trait_or_path(rest))
         }
-        ["shapes", shape, member @ ("member" | "key" | "value")] => {
-            (format!("{shape}${member}"), "member".to_string())
-        }
-        [
-            "shapes",
-            shape,
-            member @ ("member" | "key" | "value"),
-            rest @ ..,
-        ] => (format!("{shape}${member}"), trait_or_path(rest)),
         ["shapes", shape, rest @ ..] => ((*shape).to_string(), trait_or_path(rest)),
         other => ("(model)".to_string(), join(other)),
     }
@@ -302,12 +267,7 @@ struct Comparison<'a> {
 impl Comparison<'_> {
     fn report(&mut self, path: &[String], upstream: Option<&Value>, project: Option<&Value>) {
         let (location, what) = describe(path);
-        self.out.push(Difference {
-            location,
-            what,
-            upstream: render(upstream),
-            project: render(project),
-        });
+        self.out.push(Difference { location, what, upstream: render(upstream), project: render(project) });
     }
 
     fn walk(&mut self, path: &mut Vec<String>, a: &Value, b: &Value) {
@@ -390,19 +350,13 @@ impl Comparison<'_> {
 
 /// Every non-documentation difference between the two models, in upstream document order.
 fn compare_models(upstream: &Model, project: &Model) -> Vec<Difference> {
-    let mut cmp = Comparison {
-        upstream,
-        project,
-        out: Vec::new(),
-    };
+    let mut cmp = Comparison { upstream, project, out: Vec::new() };
     cmp.walk(&mut Vec::new(), &upstream.value, &project.value);
     cmp.out
 }
 
 fn project_model_path() -> PathBuf {
-    workspace_tests::workspace_root()
-        .join("model")
-        .join("connectparticipant.json")
+    workspace_tests::workspace_root().join("model").join("connectparticipant.json")
 }
 
 #[test]
@@ -427,27 +381,18 @@ fn project_model_matches_upstream_apart_from_documentation() {
 #[test]
 fn project_model_has_expected_shape_counts() {
     let path = project_model_path();
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     assert!(text.is_ascii(), "the project model must be ASCII only");
-    assert!(
-        text.ends_with("}\n"),
-        "the project model must end with a newline"
-    );
+    assert!(text.ends_with("}\n"), "the project model must end with a newline");
     let model: Value = serde_json::from_str(&text).expect("project model parses as JSON");
     assert_eq!(model["smithy"], "2.0");
     let shapes = model["shapes"].as_object().expect("`shapes` is an object");
     assert_eq!(shapes.len(), 117, "number of shapes");
     let operations = shapes.values().filter(|s| s["type"] == "operation").count();
     assert_eq!(operations, 11, "number of operation shapes");
-    let bound = model["shapes"][SERVICE]["operations"]
-        .as_array()
-        .expect("service operations");
+    let bound = model["shapes"][SERVICE]["operations"].as_array().expect("service operations");
     assert_eq!(bound.len(), 11, "operations bound to the service");
-    assert!(
-        shapes.keys().all(|id| id.starts_with(NS)),
-        "every shape is in {NS}"
-    );
+    assert!(shapes.keys().all(|id| id.starts_with(NS)), "every shape is in {NS}");
 
     // Documentation that is present must say something.
     for (id, shape) in shapes {
@@ -459,9 +404,7 @@ fn project_model_has_expected_shape_counts() {
         }
         for (what, doc) in docs {
             if !doc.is_null() {
-                let text = doc
-                    .as_str()
-                    .unwrap_or_else(|| panic!("{what}: documentation is a string"));
+                let text = doc.as_str().unwrap_or_else(|| panic!("{what}: documentation is a string"));
                 assert!(!text.trim().is_empty(), "{what}: empty documentation");
             }
         }
@@ -474,13 +417,9 @@ fn project_model_has_expected_shape_counts() {
 #[test]
 fn comparison_reports_exactly_the_perturbed_facts() {
     let path = project_model_path();
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let original = Model::parse(&text, "project model");
-    assert!(
-        compare_models(&original, &original.clone()).is_empty(),
-        "a model equals itself"
-    );
+    assert!(compare_models(&original, &original.clone()).is_empty(), "a model equals itself");
 
     let mut changed = original.clone();
     let shapes = &mut changed.value["shapes"];
@@ -493,24 +432,14 @@ fn comparison_reports_exactly_the_perturbed_facts() {
         .expect("traits")
         .remove("smithy.api#required")
         .expect("AttachmentId is required upstream");
-    shapes[id("GetTranscriptRequest")]["members"]["MaxResults"]["traits"]["smithy.api#default"] =
-        Value::from(0);
-    shapes[id("StartAttachmentUploadRequest")]["members"]["ClientToken"]["target"] =
-        Value::from(id("ClientToken"));
+    shapes[id("GetTranscriptRequest")]["members"]["MaxResults"]["traits"]["smithy.api#default"] = Value::from(0);
+    shapes[id("StartAttachmentUploadRequest")]["members"]["ClientToken"]["target"] = Value::from(id("ClientToken"));
     shapes[id("Transcript")]["member"]["target"] = Value::from(id("Receipt"));
-    shapes[SERVICE]["traits"]["smithy.rules#endpointTests"]["testCases"][3]["expect"]["endpoint"]
-        ["url"] = Value::from("https://example.invalid");
-    shapes
-        .as_object_mut()
-        .expect("shapes")
-        .remove(&id("Bool"))
-        .expect("Bool exists");
+    shapes[SERVICE]["traits"]["smithy.rules#endpointTests"]["testCases"][3]["expect"]["endpoint"]["url"] =
+        Value::from("https://example.invalid");
+    shapes.as_object_mut().expect("shapes").remove(&id("Bool")).expect("Bool exists");
     let attendee_members = vec!["shapes".to_string(), id("Attendee"), "members".to_string()];
-    changed
-        .key_order
-        .get_mut(&attendee_members)
-        .expect("Attendee members")
-        .reverse();
+    changed.key_order.get_mut(&attendee_members).expect("Attendee members").reverse();
 
     // Changes that must not be reported.
     shapes[id("ChatItemId")]["traits"]["smithy.api#length"]["max"] = Value::from(256.0);
@@ -522,32 +451,18 @@ fn comparison_reports_exactly_the_perturbed_facts() {
         .expect("Item$Content is documented");
     shapes[id("ParticipantToken")]["traits"][DOC_TRAIT] = Value::from("<p>Added.</p>");
     let service = &mut shapes[SERVICE]["traits"];
-    service["smithy.rules#endpointRuleSet"]["parameters"]["Region"]["documentation"] =
-        Value::from("Reworded.");
-    service["smithy.rules#endpointTests"]["testCases"][0]["documentation"] =
-        Value::from("Reworded.");
+    service["smithy.rules#endpointRuleSet"]["parameters"]["Region"]["documentation"] = Value::from("Reworded.");
+    service["smithy.rules#endpointTests"]["testCases"][0]["documentation"] = Value::from("Reworded.");
 
     let diffs = compare_models(&original, &changed);
-    let reported: BTreeSet<(String, String)> = diffs
-        .iter()
-        .map(|d| (d.location.clone(), d.what.clone()))
-        .collect();
+    let reported: BTreeSet<(String, String)> = diffs.iter().map(|d| (d.location.clone(), d.what.clone())).collect();
     let expected: BTreeSet<(String, String)> = [
         ("ArtifactId", "trait smithy.api#length/max"),
-        (
-            "GetAttachmentRequest$AttachmentId",
-            "trait smithy.api#required",
-        ),
-        (
-            "GetTranscriptRequest$MaxResults",
-            "trait smithy.api#default",
-        ),
+        ("GetAttachmentRequest$AttachmentId", "trait smithy.api#required"),
+        ("GetTranscriptRequest$MaxResults", "trait smithy.api#default"),
         ("StartAttachmentUploadRequest$ClientToken", "target"),
         ("Transcript$member", "target"),
-        (
-            "AmazonConnectParticipantServiceLambda",
-            "trait smithy.rules#endpointTests/testCases/3/expect/endpoint/url",
-        ),
+        ("AmazonConnectParticipantServiceLambda", "trait smithy.rules#endpointTests/testCases/3/expect/endpoint/url"),
         ("Bool", "shape"),
         ("Attendee", "members order"),
     ]
@@ -555,43 +470,15 @@ fn comparison_reports_exactly_the_perturbed_facts() {
     .map(|(loc, what)| (id(loc), what.to_string()))
     .collect();
     let listing: Vec<String> = diffs.iter().map(|d| format!("  {d}")).collect();
-    assert_eq!(
-        reported,
-        expected,
-        "reported differences:\n{}",
-        listing.join("\n")
-    );
-    assert_eq!(
-        diffs.len(),
-        expected.len(),
-        "one report per perturbation:\n{}",
-        listing.join("\n")
-    );
+    assert_eq!(reported, expected, "reported differences:\n{}", listing.join("\n"));
+    assert_eq!(diffs.len(), expected.len(), "one report per perturbation:\n{}", listing.join("\n"));
 
     // The messages carry both values.
-    let length = diffs
-        .iter()
-        .find(|d| d.what == "trait smithy.api#length/max")
-        .expect("length");
-    assert_eq!(
-        (length.upstream.as_str(), length.project.as_str()),
-        ("256", "255")
-    );
-    let required = diffs
-        .iter()
-        .find(|d| d.what == "trait smithy.api#required")
-        .expect("required");
-    assert_eq!(
-        (required.upstream.as_str(), required.project.as_str()),
-        ("{}", "<absent>")
-    );
-    let default = diffs
-        .iter()
-        .find(|d| d.what == "trait smithy.api#default")
-        .expect("default");
-    assert_eq!(
-        (default.upstream.as_str(), default.project.as_str()),
-        ("null", "0")
-    );
+    let length = diffs.iter().find(|d| d.what == "trait smithy.api#length/max").expect("length");
+    assert_eq!((length.upstream.as_str(), length.project.as_str()), ("256", "255"));
+    let required = diffs.iter().find(|d| d.what == "trait smithy.api#required").expect("required");
+    assert_eq!((required.upstream.as_str(), required.project.as_str()), ("{}", "<absent>"));
+    let default = diffs.iter().find(|d| d.what == "trait smithy.api#default").expect("default");
+    assert_eq!((default.upstream.as_str(), default.project.as_str()), ("null", "0"));
     println!("perturbation reports:\n{}", listing.join("\n"));
 }

@@ -188,12 +188,13 @@ struct Report {
 }
 
 impl Report {
-    fn new(tests: &[ProtocolTest], results: &BTreeMap<String, bool>, skips: &ProtocolTestSkips, output: &str) -> Report {
-        assert!(
-            !results.is_empty(),
-            "the generated crate's tests did not run:\n{}",
-            tail(output)
-        );
+    fn new(
+        tests: &[ProtocolTest],
+        results: &BTreeMap<String, bool>,
+        skips: &ProtocolTestSkips,
+        output: &str,
+    ) -> Report {
+        assert!(!results.is_empty(), "the generated crate's tests did not run:\n{}", tail(output));
         let mut report = Report {
             passed: 0,
             skipped: 0,

@@ -31,7 +31,10 @@ fn generating_twice_gives_identical_bytes() {
     for (name, path) in workspace_tests::fixture_models() {
         let json = std::fs::read_to_string(&path).unwrap();
         let options = codegen::GenerateOptions::new(name);
-        assert_eq!(codegen::generate(&json, &options).unwrap().files, codegen::generate(&json, &options).unwrap().files);
+        assert_eq!(
+            codegen::generate(&json, &options).unwrap().files,
+            codegen::generate(&json, &options).unwrap().files
+        );
     }
 }
 

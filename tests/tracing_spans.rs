@@ -78,9 +78,7 @@ fn spans_per_operation_and_attempt_without_secrets() {
     let client = Client::new(config);
     tracing::subscriber::with_default(log.clone(), || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
-        runtime
-            .block_on(client.send_message("a private message", "text/plain", "secret-bearer-token").send())
-            .unwrap();
+        runtime.block_on(client.send_message("a private message", "text/plain", "secret-bearer-token").send()).unwrap();
     });
     let lines = log.0.lock().unwrap().join("\n");
     assert!(lines.contains("span operation{ service=\"ConnectParticipant\" operation=\"SendMessage\"}"), "{lines}");

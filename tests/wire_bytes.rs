@@ -71,7 +71,9 @@ fn json_headers(body: &str, token: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn send_message_bytes() {
-    let (client, recorder) = recording_client(vec![ok(r#"{"Id":"m-1","AbsoluteTime":"2024-05-01T12:30:00.000Z","MessageMetadata":{"MessageProcessingStatus":"PROCESSING"}}"#)]);
+    let (client, recorder) = recording_client(vec![ok(
+        r#"{"Id":"m-1","AbsoluteTime":"2024-05-01T12:30:00.000Z","MessageMetadata":{"MessageProcessingStatus":"PROCESSING"}}"#,
+    )]);
     let output = client.send_message("Hello \"you\"", "text/plain", "conn").client_token("t-1").send().await.unwrap();
     let (line, headers, body) = recorded(&recorder);
     assert_eq!(line, format!("POST {HOST}/participant/message"));
@@ -123,7 +125,9 @@ async fn create_participant_connection_bytes() {
 
 #[tokio::test]
 async fn describe_view_is_a_get_with_an_encoded_label_and_no_body() {
-    let (client, recorder) = recording_client(vec![ok(r#"{"View":{"Id":"v","Name":"Form","Version":3,"Content":{"InputSchema":"{}","Template":"t","Actions":["Submit"]}}}"#)]);
+    let (client, recorder) = recording_client(vec![ok(
+        r#"{"View":{"Id":"v","Name":"Form","Version":3,"Content":{"InputSchema":"{}","Template":"t","Actions":["Submit"]}}}"#,
+    )]);
     let output = client.describe_view("a/b c?é", "conn").send().await.unwrap();
     let (line, headers, body) = recorded(&recorder);
     assert_eq!(line, format!("GET {HOST}/participant/views/a%2Fb%20c%3F%C3%A9"));
@@ -149,7 +153,9 @@ async fn disconnect_participant_bytes() {
 
 #[tokio::test]
 async fn get_attachment_bytes() {
-    let (client, recorder) = recording_client(vec![ok(r#"{"Url":"https://s3/x","UrlExpiry":"2024-05-01T12:35:00Z","AttachmentSizeInBytes":2048}"#)]);
+    let (client, recorder) = recording_client(vec![ok(
+        r#"{"Url":"https://s3/x","UrlExpiry":"2024-05-01T12:35:00Z","AttachmentSizeInBytes":2048}"#,
+    )]);
     let output = client.get_attachment("att-1", "conn").url_expiry_in_seconds(60).send().await.unwrap();
     let (line, _, body) = recorded(&recorder);
     assert_eq!(line, format!("POST {HOST}/participant/attachment"));
@@ -209,7 +215,10 @@ async fn get_transcript_bytes() {
     let items = output.transcript.unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].r#type, Some(connectparticipant::types::ChatItemType::Message));
-    assert_eq!(items[0].attachments.as_ref().unwrap()[0].status, Some(connectparticipant::types::ArtifactStatus::Approved));
+    assert_eq!(
+        items[0].attachments.as_ref().unwrap()[0].status,
+        Some(connectparticipant::types::ArtifactStatus::Approved)
+    );
     assert_eq!(
         items[1].r#type,
         Some(connectparticipant::types::ChatItemType::Unknown("A_TYPE_FROM_THE_FUTURE".to_owned())),
@@ -220,11 +229,17 @@ async fn get_transcript_bytes() {
 
 #[tokio::test]
 async fn start_and_complete_attachment_upload_bytes() {
-    let (client, recorder) = recording_client(vec![ok(r#"{"AttachmentId":"att-9","UploadMetadata":{"Url":"https://s3/up","UrlExpiry":"2024-05-01T12:40:00Z","HeadersToInclude":{"x-amz-meta-a":"1"}}}"#)]);
-    let output = client.start_attachment_upload("a.png", 1024, "image/png", "conn").client_token("t-3").send().await.unwrap();
+    let (client, recorder) = recording_client(vec![ok(
+        r#"{"AttachmentId":"att-9","UploadMetadata":{"Url":"https://s3/up","UrlExpiry":"2024-05-01T12:40:00Z","HeadersToInclude":{"x-amz-meta-a":"1"}}}"#,
+    )]);
+    let output =
+        client.start_attachment_upload("a.png", 1024, "image/png", "conn").client_token("t-3").send().await.unwrap();
     let (line, _, body) = recorded(&recorder);
     assert_eq!(line, format!("POST {HOST}/participant/start-attachment-upload"));
-    assert_eq!(body, r#"{"ContentType":"image/png","AttachmentSizeInBytes":1024,"AttachmentName":"a.png","ClientToken":"t-3"}"#);
+    assert_eq!(
+        body,
+        r#"{"ContentType":"image/png","AttachmentSizeInBytes":1024,"AttachmentName":"a.png","ClientToken":"t-3"}"#
+    );
     let upload = output.upload_metadata.unwrap();
     assert_eq!(upload.headers_to_include.unwrap().get("x-amz-meta-a").map(String::as_str), Some("1"));
 

@@ -64,24 +64,15 @@ impl Format {
 
 impl DateTime {
     /// The earliest representable point in time.
-    pub const MIN: DateTime = DateTime {
-        seconds: i64::MIN,
-        subsec_nanos: 0,
-    };
+    pub const MIN: DateTime = DateTime { seconds: i64::MIN, subsec_nanos: 0 };
 
     /// The latest representable point in time.
-    pub const MAX: DateTime = DateTime {
-        seconds: i64::MAX,
-        subsec_nanos: NANOS_PER_SEC - 1,
-    };
+    pub const MAX: DateTime = DateTime { seconds: i64::MAX, subsec_nanos: NANOS_PER_SEC - 1 };
 
     /// A time a whole number of seconds from the Unix epoch (negative values
     /// are before it).
     pub const fn from_secs(seconds: i64) -> Self {
-        DateTime {
-            seconds,
-            subsec_nanos: 0,
-        }
+        DateTime { seconds, subsec_nanos: 0 }
     }
 
     /// A time a number of milliseconds from the Unix epoch (negative values
@@ -102,10 +93,7 @@ impl DateTime {
     pub const fn from_secs_and_nanos(seconds: i64, subsec_nanos: u32) -> Self {
         let carry = (subsec_nanos / NANOS_PER_SEC) as i64;
         match seconds.checked_add(carry) {
-            Some(seconds) => DateTime {
-                seconds,
-                subsec_nanos: subsec_nanos % NANOS_PER_SEC,
-            },
+            Some(seconds) => DateTime { seconds, subsec_nanos: subsec_nanos % NANOS_PER_SEC },
             None => DateTime::MAX,
         }
     }
@@ -208,11 +196,7 @@ impl DateTime {
             Format::EpochSeconds => parse_decimal_seconds(text, Rounding::Truncate),
         };
         result.map_err(|reason| DateTimeParseError {
-            message: format!(
-                "invalid {} timestamp {}: {reason}",
-                format.smithy_name(),
-                quote_input(text)
-            ),
+            message: format!("invalid {} timestamp {}: {reason}", format.smithy_name(), quote_input(text)),
         })
     }
 
@@ -222,10 +206,7 @@ impl DateTime {
         let per_sec = i128::from(NANOS_PER_SEC);
         let seconds = i64::try_from(nanos.div_euclid(per_sec)).ok()?;
         let subsec_nanos = u32::try_from(nanos.rem_euclid(per_sec)).ok()?;
-        Some(DateTime {
-            seconds,
-            subsec_nanos,
-        })
+        Some(DateTime { seconds, subsec_nanos })
     }
 
     /// Splits this time into a UTC civil date and time of day, failing when
@@ -257,10 +238,8 @@ impl DateTime {
 
     fn fmt_date_time(&self) -> Result<String, DateTimeFormatError> {
         let c = self.civil(Format::DateTime)?;
-        let mut out = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        );
+        let mut out =
+            format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
         if self.subsec_nanos != 0 {
             let fraction = format!("{:09}", self.subsec_nanos);
             out.push('.');
@@ -287,8 +266,7 @@ impl DateTime {
     fn fmt_epoch_seconds(&self) -> String {
         // Floor to whole milliseconds. Working in i128 keeps the sign handling
         // simple: -1.5 s is stored as (-2 s, 0.5 s) but must print as "-1.5".
-        let millis =
-            i128::from(self.seconds) * 1000 + i128::from(self.subsec_nanos / NANOS_PER_MILLI);
+        let millis = i128::from(self.seconds) * 1000 + i128::from(self.subsec_nanos / NANOS_PER_MILLI);
         let sign = if millis < 0 { "-" } else { "" };
         let magnitude = millis.unsigned_abs();
         let (whole, fraction) = (magnitude / 1000, magnitude % 1000);
@@ -320,11 +298,7 @@ impl From<SystemTime> for DateTime {
             Ok(after) => i128::try_from(after.as_nanos()).unwrap_or(i128::MAX),
             Err(before) => -i128::try_from(before.duration().as_nanos()).unwrap_or(i128::MAX),
         };
-        DateTime::from_total_nanos(nanos).unwrap_or(if nanos < 0 {
-            DateTime::MIN
-        } else {
-            DateTime::MAX
-        })
+        DateTime::from_total_nanos(nanos).unwrap_or(if nanos < 0 { DateTime::MIN } else { DateTime::MAX })
     }
 }
 
@@ -335,19 +309,15 @@ impl TryFrom<DateTime> for SystemTime {
     /// can't represent the value.
     fn try_from(time: DateTime) -> Result<Self, Self::Error> {
         let whole = Duration::from_secs(time.seconds.unsigned_abs());
-        let whole = if time.seconds >= 0 {
-            UNIX_EPOCH.checked_add(whole)
-        } else {
-            UNIX_EPOCH.checked_sub(whole)
-        };
-        whole
-            .and_then(|t| t.checked_add(Duration::from_nanos(u64::from(time.subsec_nanos))))
-            .ok_or_else(|| DateTimeConversionError {
+        let whole = if time.seconds >= 0 { UNIX_EPOCH.checked_add(whole) } else { UNIX_EPOCH.checked_sub(whole) };
+        whole.and_then(|t| t.checked_add(Duration::from_nanos(u64::from(time.subsec_nanos)))).ok_or_else(|| {
+            DateTimeConversionError {
                 message: format!(
                     "{}.{:09} seconds since the epoch is out of SystemTime's range",
                     time.seconds, time.subsec_nanos
                 ),
-            })
+            }
+        })
     }
 }
 
@@ -409,18 +379,8 @@ impl Error for DateTimeConversionError {}
 // ---------------------------------------------------------------------------
 
 const SHORT_DAY_NAMES: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const LONG_DAY_NAMES: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const LONG_DAY_NAMES: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// A UTC date and time of day, as the text formats need it.
 struct Civil {
@@ -451,16 +411,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let days = days + 719_468;
     let era = days.div_euclid(146_097);
     let day_of_era = days - era * 146_097; // 0..=146_096
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365; // 0..=399
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365; // 0..=399
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100); // 0..=365
     let month_from_march = (5 * day_of_year + 2) / 153; // 0..=11
     let day = day_of_year - (153 * month_from_march + 2) / 5 + 1; // 1..=31
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
+    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     // Both values are small and positive (see the ranges above).
     (year, month as u32, day as u32)
@@ -480,9 +435,7 @@ fn check_date(year: i64, month: u32, day: u32) -> Result<(), String> {
         _ => return Err(format!("month {month} is not in 1..=12")),
     };
     if day == 0 || day > days_in_month {
-        return Err(format!(
-            "day {day} does not exist in {year:04}-{month:02}, which has {days_in_month} days"
-        ));
+        return Err(format!("day {day} does not exist in {year:04}-{month:02}, which has {days_in_month} days"));
     }
     Ok(())
 }
@@ -515,9 +468,7 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn new(text: &'a str) -> Self {
-        Cursor {
-            rest: text.as_bytes(),
-        }
+        Cursor { rest: text.as_bytes() }
     }
 
     /// Consumes `byte` if it is next.
@@ -532,11 +483,7 @@ impl<'a> Cursor<'a> {
     }
 
     fn expect(&mut self, byte: u8, context: &str) -> Result<(), String> {
-        if self.eat(byte) {
-            Ok(())
-        } else {
-            Err(format!("expected `{}` {context}", char::from(byte)))
-        }
+        if self.eat(byte) { Ok(()) } else { Err(format!("expected `{}` {context}", char::from(byte))) }
     }
 
     /// Consumes the longest run of bytes matching `predicate`.
@@ -561,19 +508,13 @@ impl<'a> Cursor<'a> {
     }
 
     fn end(&self) -> Result<(), String> {
-        if self.rest.is_empty() {
-            Ok(())
-        } else {
-            Err("unexpected text after the timestamp".to_owned())
-        }
+        if self.rest.is_empty() { Ok(()) } else { Err("unexpected text after the timestamp".to_owned()) }
     }
 }
 
 /// The value of a short run of ASCII digits (callers bound the length).
 fn digits_value(digits: &[u8]) -> u32 {
-    digits
-        .iter()
-        .fold(0, |acc, &b| acc * 10 + u32::from(b - b'0'))
+    digits.iter().fold(0, |acc, &b| acc * 10 + u32::from(b - b'0'))
 }
 
 /// Parses `hh:mm:ss[.fraction]`, returning seconds into the day and
@@ -645,9 +586,7 @@ fn parse_date_time(text: &str) -> Result<DateTime, String> {
         cursor.expect(b':', "in the UTC offset")?;
         let minutes = cursor.digits(2, "offset minutes")?;
         if hours > 23 || minutes > 59 {
-            return Err(format!(
-                "UTC offset {hours:02}:{minutes:02} is out of range"
-            ));
+            return Err(format!("UTC offset {hours:02}:{minutes:02} is out of range"));
         }
         sign * (i64::from(hours) * 3600 + i64::from(minutes) * 60)
     };
@@ -703,11 +642,7 @@ fn parse_http_date(text: &str) -> Result<DateTime, String> {
         cursor.expect(b' ', "after the day name")?;
         let month = parse_month(&mut cursor)?;
         cursor.expect(b' ', "after the month")?;
-        let day = if cursor.eat(b' ') {
-            cursor.digits(1, "day")?
-        } else {
-            cursor.digits(2, "day")?
-        };
+        let day = if cursor.eat(b' ') { cursor.digits(1, "day")? } else { cursor.digits(2, "day")? };
         cursor.expect(b' ', "after the day")?;
         let time = parse_time_of_day(&mut cursor)?;
         cursor.expect(b' ', "after the time")?;
@@ -724,9 +659,7 @@ fn parse_http_date(text: &str) -> Result<DateTime, String> {
 }
 
 fn is_name_in(name: &[u8], names: &[&str]) -> bool {
-    names
-        .iter()
-        .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+    names.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// Parses a three-letter month name, returning 1..=12.
@@ -742,9 +675,7 @@ fn parse_month(cursor: &mut Cursor<'_>) -> Result<u32, String> {
 
 /// The current UTC year, used to place RFC 850 two-digit years.
 fn current_year() -> i64 {
-    let days = DateTime::from(SystemTime::now())
-        .secs()
-        .div_euclid(SECS_PER_DAY);
+    let days = DateTime::from(SystemTime::now()).secs().div_euclid(SECS_PER_DAY);
     civil_from_days(days).0
 }
 
@@ -790,9 +721,7 @@ fn parse_decimal_seconds(text: &str, rounding: Rounding) -> Result<DateTime, Str
         }
         // Clamp huge exponents: past this point every nonzero digit overflows
         // or vanishes below a nanosecond anyway.
-        let magnitude = digits.iter().fold(0_i64, |acc, &b| {
-            (acc * 10 + i64::from(b - b'0')).min(1_000_000)
-        });
+        let magnitude = digits.iter().fold(0_i64, |acc, &b| (acc * 10 + i64::from(b - b'0')).min(1_000_000));
         if exp_negative { -magnitude } else { magnitude }
     } else {
         0
@@ -813,10 +742,7 @@ fn parse_decimal_seconds(text: &str, rounding: Rounding) -> Result<DateTime, Str
         // Position after the point: negative for integer digits, 0 for tenths.
         let position = i as i64 - point;
         if position < 0 {
-            whole = whole
-                .checked_mul(10)
-                .and_then(|w| w.checked_add(u64::from(digit)))
-                .ok_or_else(overflow)?;
+            whole = whole.checked_mul(10).and_then(|w| w.checked_add(u64::from(digit))).ok_or_else(overflow)?;
         } else if position < 9 {
             nanos += digit * 10_u32.pow(8 - position as u32);
         } else {
@@ -878,9 +804,7 @@ impl Blob {
     /// Wraps bytes (anything that converts into a `Vec<u8>`, such as a byte
     /// slice, a `String` or a `&str`).
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Blob {
-            inner: bytes.into(),
-        }
+        Blob { inner: bytes.into() }
     }
 
     /// Unwraps the bytes.
@@ -936,9 +860,7 @@ impl From<Blob> for Vec<u8> {
 /// but too many, misplaced padding and nonzero trailing bits are rejected.
 const BASE64: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    GeneralPurposeConfig::new().with_encode_padding(true).with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
 /// Error returned when text is not valid base64.
@@ -968,9 +890,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 // text, so other crates would warn about it.
 #[allow(dead_code)]
 pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, Base64Error> {
-    BASE64.decode(text).map_err(|error| Base64Error {
-        message: error.to_string(),
-    })
+    BASE64.decode(text).map_err(|error| Base64Error { message: error.to_string() })
 }
 
 // ---------------------------------------------------------------------------
@@ -986,21 +906,16 @@ mod tests {
     }
 
     fn parse(format: Format, text: &str) -> DateTime {
-        DateTime::parse(format, text)
-            .unwrap_or_else(|e| panic!("{text:?} should parse as {format:?}: {e}"))
+        DateTime::parse(format, text).unwrap_or_else(|e| panic!("{text:?} should parse as {format:?}: {e}"))
     }
 
     fn fmt(time: DateTime, format: Format) -> String {
-        time.fmt(format)
-            .unwrap_or_else(|e| panic!("{time:?} should format as {format:?}: {e}"))
+        time.fmt(format).unwrap_or_else(|e| panic!("{time:?} should format as {format:?}: {e}"))
     }
 
     fn assert_rejected(format: Format, text: &str) {
         let result = DateTime::parse(format, text);
-        assert!(
-            result.is_err(),
-            "{text:?} should not parse as {format:?}: {result:?}"
-        );
+        assert!(result.is_err(), "{text:?} should not parse as {format:?}: {result:?}");
     }
 
     // --- construction and accessors ---
@@ -1026,22 +941,13 @@ mod tests {
 
     #[test]
     fn from_secs_f64_uses_the_shortest_decimal() {
-        assert_eq!(
-            DateTime::from_secs_f64(1576540098.52),
-            dt(1576540098, 520_000_000)
-        );
-        assert_eq!(
-            DateTime::from_secs_f64(1398796238.123),
-            dt(1398796238, 123_000_000)
-        );
+        assert_eq!(DateTime::from_secs_f64(1576540098.52), dt(1576540098, 520_000_000));
+        assert_eq!(DateTime::from_secs_f64(1398796238.123), dt(1398796238, 123_000_000));
         assert_eq!(DateTime::from_secs_f64(0.1 + 0.2), dt(0, 300_000_000));
         assert_eq!(DateTime::from_secs_f64(-1.5), dt(-2, 500_000_000));
         assert_eq!(DateTime::from_secs_f64(-0.0), dt(0, 0));
         assert_eq!(DateTime::from_secs_f64(1e-7), dt(0, 100));
-        assert_eq!(
-            DateTime::from_secs_f64(1.5e9),
-            DateTime::from_secs(1_500_000_000)
-        );
+        assert_eq!(DateTime::from_secs_f64(1.5e9), DateTime::from_secs(1_500_000_000));
     }
 
     #[test]
@@ -1070,20 +976,8 @@ mod tests {
 
     #[test]
     fn as_secs_f64_round_trips() {
-        for value in [
-            0.0,
-            1.5,
-            -1.5,
-            1576540098.52,
-            1398796238.123,
-            -62135596800.25,
-            1e-9,
-        ] {
-            assert_eq!(
-                DateTime::from_secs_f64(value).as_secs_f64(),
-                value,
-                "{value}"
-            );
+        for value in [0.0, 1.5, -1.5, 1576540098.52, 1398796238.123, -62135596800.25, 1e-9] {
+            assert_eq!(DateTime::from_secs_f64(value).as_secs_f64(), value, "{value}");
         }
     }
 
@@ -1091,10 +985,7 @@ mod tests {
     fn ordering_is_chronological() {
         let mut times = vec![dt(1, 0), dt(-1, 0), dt(-2, 500_000_000), dt(0, 1), dt(0, 0)];
         times.sort();
-        assert_eq!(
-            times,
-            vec![dt(-2, 500_000_000), dt(-1, 0), dt(0, 0), dt(0, 1), dt(1, 0)]
-        );
+        assert_eq!(times, vec![dt(-2, 500_000_000), dt(-1, 0), dt(0, 0), dt(0, 1), dt(1, 0)]);
         assert!(DateTime::MIN < DateTime::from_secs(0) && DateTime::from_secs(0) < DateTime::MAX);
     }
 
@@ -1145,10 +1036,7 @@ mod tests {
         assert_eq!(fmt(t, Format::EpochSeconds), "1576540098.52");
         assert_eq!(parse(Format::DateTime, "2019-12-16T23:48:18.52Z"), t);
         assert_eq!(parse(Format::EpochSeconds, "1576540098.52"), t);
-        assert_eq!(
-            parse(Format::HttpDate, "Mon, 16 Dec 2019 23:48:18.52 GMT"),
-            t
-        );
+        assert_eq!(parse(Format::HttpDate, "Mon, 16 Dec 2019 23:48:18.52 GMT"), t);
     }
 
     #[test]
@@ -1162,62 +1050,35 @@ mod tests {
             parse(Format::DateTime, "1996-12-20T00:39:57Z")
         );
         // Leap second: one second past :59.
-        assert_eq!(
-            parse(Format::DateTime, "1990-12-31T23:59:60Z"),
-            parse(Format::DateTime, "1991-01-01T00:00:00Z")
-        );
+        assert_eq!(parse(Format::DateTime, "1990-12-31T23:59:60Z"), parse(Format::DateTime, "1991-01-01T00:00:00Z"));
         assert_eq!(
             parse(Format::DateTime, "1990-12-31T15:59:60-08:00"),
             parse(Format::DateTime, "1991-01-01T00:00:00Z")
         );
-        assert_eq!(
-            parse(Format::DateTime, "1937-01-01T12:00:27.87+00:20"),
-            dt(-1041337173, 870_000_000)
-        );
+        assert_eq!(parse(Format::DateTime, "1937-01-01T12:00:27.87+00:20"), dt(-1041337173, 870_000_000));
     }
 
     #[test]
     fn epoch_and_extreme_years() {
         let epoch = DateTime::from_secs(0);
         assert_eq!(fmt(epoch, Format::DateTime), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            fmt(epoch, Format::HttpDate),
-            "Thu, 01 Jan 1970 00:00:00 GMT"
-        );
+        assert_eq!(fmt(epoch, Format::HttpDate), "Thu, 01 Jan 1970 00:00:00 GMT");
         assert_eq!(fmt(epoch, Format::EpochSeconds), "0");
 
         let first = DateTime::from_secs(-62135596800);
         assert_eq!(fmt(first, Format::DateTime), "0001-01-01T00:00:00Z");
-        assert_eq!(
-            fmt(first, Format::HttpDate),
-            "Mon, 01 Jan 0001 00:00:00 GMT"
-        );
+        assert_eq!(fmt(first, Format::HttpDate), "Mon, 01 Jan 0001 00:00:00 GMT");
         assert_eq!(parse(Format::DateTime, "0001-01-01T00:00:00Z"), first);
-        assert_eq!(
-            parse(Format::HttpDate, "Mon, 01 Jan 0001 00:00:00 GMT"),
-            first
-        );
+        assert_eq!(parse(Format::HttpDate, "Mon, 01 Jan 0001 00:00:00 GMT"), first);
 
         let last = dt(253402300799, 999_999_999);
-        assert_eq!(
-            fmt(last, Format::DateTime),
-            "9999-12-31T23:59:59.999999999Z"
-        );
+        assert_eq!(fmt(last, Format::DateTime), "9999-12-31T23:59:59.999999999Z");
         assert_eq!(fmt(last, Format::HttpDate), "Fri, 31 Dec 9999 23:59:59 GMT");
-        assert_eq!(
-            parse(Format::DateTime, "9999-12-31T23:59:59.999999999Z"),
-            last
-        );
-        assert_eq!(
-            parse(Format::HttpDate, "Fri, 31 Dec 9999 23:59:59 GMT"),
-            DateTime::from_secs(last.secs())
-        );
+        assert_eq!(parse(Format::DateTime, "9999-12-31T23:59:59.999999999Z"), last);
+        assert_eq!(parse(Format::HttpDate, "Fri, 31 Dec 9999 23:59:59 GMT"), DateTime::from_secs(last.secs()));
 
         // One step outside the four-digit years.
-        for outside in [
-            dt(-62135596801, 999_999_999),
-            DateTime::from_secs(253402300800),
-        ] {
+        for outside in [dt(-62135596801, 999_999_999), DateTime::from_secs(253402300800)] {
             for format in [Format::DateTime, Format::HttpDate] {
                 let error = outside.fmt(format).unwrap_err();
                 assert!(error.to_string().contains("outside 0001..=9999"), "{error}");
@@ -1227,14 +1088,8 @@ mod tests {
         for extreme in [DateTime::MIN, DateTime::MAX] {
             assert!(extreme.fmt(Format::DateTime).is_err());
         }
-        assert_eq!(
-            fmt(DateTime::MIN, Format::EpochSeconds),
-            "-9223372036854775808"
-        );
-        assert_eq!(
-            fmt(DateTime::MAX, Format::EpochSeconds),
-            "9223372036854775807.999"
-        );
+        assert_eq!(fmt(DateTime::MIN, Format::EpochSeconds), "-9223372036854775808");
+        assert_eq!(fmt(DateTime::MAX, Format::EpochSeconds), "9223372036854775807.999");
 
         // Year 0000 may be parsed (RFC 3339 allows it) but not formatted.
         let year_zero = parse(Format::DateTime, "0000-12-31T23:59:59Z");
@@ -1243,35 +1098,17 @@ mod tests {
 
     #[test]
     fn leap_years() {
-        assert_eq!(
-            parse(Format::DateTime, "2000-02-29T00:00:00Z").secs(),
-            951782400
-        );
-        assert_eq!(
-            parse(Format::DateTime, "2024-02-29T12:00:00Z").secs(),
-            1709208000
-        );
-        assert_eq!(
-            parse(Format::DateTime, "2100-03-01T00:00:00Z").secs(),
-            4107542400
-        );
-        assert_eq!(
-            parse(Format::DateTime, "1900-03-01T00:00:00Z").secs(),
-            -2203891200
-        );
+        assert_eq!(parse(Format::DateTime, "2000-02-29T00:00:00Z").secs(), 951782400);
+        assert_eq!(parse(Format::DateTime, "2024-02-29T12:00:00Z").secs(), 1709208000);
+        assert_eq!(parse(Format::DateTime, "2100-03-01T00:00:00Z").secs(), 4107542400);
+        assert_eq!(parse(Format::DateTime, "1900-03-01T00:00:00Z").secs(), -2203891200);
         for no_leap_day in ["2100-02-29", "1900-02-29", "2023-02-29"] {
             assert_rejected(Format::DateTime, &format!("{no_leap_day}T00:00:00Z"));
         }
         assert_rejected(Format::HttpDate, "Mon, 29 Feb 2100 00:00:00 GMT");
-        assert_eq!(
-            fmt(DateTime::from_secs(951782400), Format::HttpDate),
-            "Tue, 29 Feb 2000 00:00:00 GMT"
-        );
+        assert_eq!(fmt(DateTime::from_secs(951782400), Format::HttpDate), "Tue, 29 Feb 2000 00:00:00 GMT");
         // The day after 2100-02-28 is March 1st.
-        assert_eq!(
-            fmt(DateTime::from_secs(4107542400 - 86400), Format::DateTime),
-            "2100-02-28T00:00:00Z"
-        );
+        assert_eq!(fmt(DateTime::from_secs(4107542400 - 86400), Format::DateTime), "2100-02-28T00:00:00Z");
         assert!(is_leap_year(2000) && !is_leap_year(2100) && is_leap_year(0) && is_leap_year(-4));
     }
 
@@ -1312,32 +1149,17 @@ mod tests {
             assert!(fmt(t, Format::HttpDate).starts_with(name));
         }
         // Before the epoch too: 1969-12-31 was a Wednesday.
-        assert_eq!(
-            fmt(DateTime::from_secs(-1), Format::HttpDate),
-            "Wed, 31 Dec 1969 23:59:59 GMT"
-        );
+        assert_eq!(fmt(DateTime::from_secs(-1), Format::HttpDate), "Wed, 31 Dec 1969 23:59:59 GMT");
     }
 
     // --- date-time ---
 
     #[test]
     fn date_time_formatting_trims_fractions() {
-        assert_eq!(
-            fmt(dt(0, 123_000_000), Format::DateTime),
-            "1970-01-01T00:00:00.123Z"
-        );
-        assert_eq!(
-            fmt(dt(0, 100_000_000), Format::DateTime),
-            "1970-01-01T00:00:00.1Z"
-        );
-        assert_eq!(
-            fmt(dt(0, 1), Format::DateTime),
-            "1970-01-01T00:00:00.000000001Z"
-        );
-        assert_eq!(
-            fmt(dt(0, 123_456_789), Format::DateTime),
-            "1970-01-01T00:00:00.123456789Z"
-        );
+        assert_eq!(fmt(dt(0, 123_000_000), Format::DateTime), "1970-01-01T00:00:00.123Z");
+        assert_eq!(fmt(dt(0, 100_000_000), Format::DateTime), "1970-01-01T00:00:00.1Z");
+        assert_eq!(fmt(dt(0, 1), Format::DateTime), "1970-01-01T00:00:00.000000001Z");
+        assert_eq!(fmt(dt(0, 123_456_789), Format::DateTime), "1970-01-01T00:00:00.123456789Z");
     }
 
     #[test]
@@ -1345,14 +1167,8 @@ mod tests {
         let t = DateTime::from_secs_f64(-1.5);
         assert_eq!(fmt(t, Format::DateTime), "1969-12-31T23:59:58.5Z");
         assert_eq!(parse(Format::DateTime, "1969-12-31T23:59:58.5Z"), t);
-        assert_eq!(
-            fmt(DateTime::from_secs(-1), Format::DateTime),
-            "1969-12-31T23:59:59Z"
-        );
-        assert_eq!(
-            fmt(dt(-1, 999_999_999), Format::DateTime),
-            "1969-12-31T23:59:59.999999999Z"
-        );
+        assert_eq!(fmt(DateTime::from_secs(-1), Format::DateTime), "1969-12-31T23:59:59Z");
+        assert_eq!(fmt(dt(-1, 999_999_999), Format::DateTime), "1969-12-31T23:59:59.999999999Z");
     }
 
     #[test]
@@ -1372,10 +1188,7 @@ mod tests {
             assert_eq!(parse(Format::DateTime, text), t, "{text}");
         }
         // Offsets may cross a day boundary.
-        assert_eq!(
-            parse(Format::DateTime, "1970-01-01T00:00:00+01:00"),
-            DateTime::from_secs(-3600)
-        );
+        assert_eq!(parse(Format::DateTime, "1970-01-01T00:00:00+01:00"), DateTime::from_secs(-3600));
         assert_eq!(
             parse(Format::DateTime, "1969-12-31T23:00:00-23:59"),
             DateTime::from_secs(23 * 3600 + 59 * 60 - 3600)
@@ -1384,19 +1197,10 @@ mod tests {
 
     #[test]
     fn date_time_fraction_precision() {
-        assert_eq!(
-            parse(Format::DateTime, "1970-01-01T00:00:00.1Z"),
-            dt(0, 100_000_000)
-        );
-        assert_eq!(
-            parse(Format::DateTime, "1970-01-01T00:00:00.000000001Z"),
-            dt(0, 1)
-        );
+        assert_eq!(parse(Format::DateTime, "1970-01-01T00:00:00.1Z"), dt(0, 100_000_000));
+        assert_eq!(parse(Format::DateTime, "1970-01-01T00:00:00.000000001Z"), dt(0, 1));
         // Digits beyond nanoseconds are truncated, not rounded.
-        assert_eq!(
-            parse(Format::DateTime, "2019-12-16T23:48:18.1234567899999Z"),
-            dt(1576540098, 123_456_789)
-        );
+        assert_eq!(parse(Format::DateTime, "2019-12-16T23:48:18.1234567899999Z"), dt(1576540098, 123_456_789));
     }
 
     #[test]
@@ -1445,14 +1249,8 @@ mod tests {
 
     #[test]
     fn http_date_drops_sub_second_precision() {
-        assert_eq!(
-            fmt(dt(1398796238, 999_999_999), Format::HttpDate),
-            "Tue, 29 Apr 2014 18:30:38 GMT"
-        );
-        assert_eq!(
-            fmt(dt(-1, 500_000_000), Format::HttpDate),
-            "Wed, 31 Dec 1969 23:59:59 GMT"
-        );
+        assert_eq!(fmt(dt(1398796238, 999_999_999), Format::HttpDate), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(fmt(dt(-1, 500_000_000), Format::HttpDate), "Wed, 31 Dec 1969 23:59:59 GMT");
     }
 
     #[test]
@@ -1460,10 +1258,7 @@ mod tests {
         let t = DateTime::from_secs(784111777);
         assert_eq!(parse(Format::HttpDate, "Sun, 06 Nov 1994 08:49:37 GMT"), t);
         assert_eq!(parse(Format::HttpDate, "Sunday, 06-Nov-94 08:49:37 GMT"), t);
-        assert_eq!(
-            parse(Format::HttpDate, "Sunday, 06-Nov-1994 08:49:37 GMT"),
-            t
-        );
+        assert_eq!(parse(Format::HttpDate, "Sunday, 06-Nov-1994 08:49:37 GMT"), t);
         assert_eq!(parse(Format::HttpDate, "Sun Nov  6 08:49:37 1994"), t);
         assert_eq!(parse(Format::HttpDate, "Sun Nov 06 08:49:37 1994"), t);
         assert_eq!(parse(Format::HttpDate, "sun, 06 nov 1994 08:49:37 gmt"), t);
@@ -1472,44 +1267,19 @@ mod tests {
             parse(Format::HttpDate, "Thu, 16 Nov 1994 08:49:37 GMT"),
             parse(Format::HttpDate, "Thu Nov 16 08:49:37 1994")
         );
-        assert_eq!(
-            parse(Format::HttpDate, "Sun, 06 Nov 1994 08:49:37.123 GMT"),
-            dt(784111777, 123_000_000)
-        );
-        assert_eq!(
-            parse(
-                Format::HttpDate,
-                "Sun, 06 Nov 1994 08:49:37.123456789123 GMT"
-            ),
-            dt(784111777, 123_456_789)
-        );
+        assert_eq!(parse(Format::HttpDate, "Sun, 06 Nov 1994 08:49:37.123 GMT"), dt(784111777, 123_000_000));
+        assert_eq!(parse(Format::HttpDate, "Sun, 06 Nov 1994 08:49:37.123456789123 GMT"), dt(784111777, 123_456_789));
         // The day name is not cross-checked against the date.
         assert_eq!(parse(Format::HttpDate, "Mon, 06 Nov 1994 08:49:37 GMT"), t);
         // Leap second.
-        assert_eq!(
-            parse(Format::HttpDate, "Sat, 31 Dec 2016 23:59:60 GMT"),
-            DateTime::from_secs(1483228800)
-        );
+        assert_eq!(parse(Format::HttpDate, "Sat, 31 Dec 2016 23:59:60 GMT"), DateTime::from_secs(1483228800));
     }
 
     #[test]
     fn http_date_round_trips() {
-        for secs in [
-            0,
-            1,
-            -1,
-            784111777,
-            1398796238,
-            951782400,
-            -62135596800,
-            253402300799,
-        ] {
+        for secs in [0, 1, -1, 784111777, 1398796238, 951782400, -62135596800, 253402300799] {
             let t = DateTime::from_secs(secs);
-            assert_eq!(
-                parse(Format::HttpDate, &fmt(t, Format::HttpDate)),
-                t,
-                "{secs}"
-            );
+            assert_eq!(parse(Format::HttpDate, &fmt(t, Format::HttpDate)), t, "{secs}");
         }
     }
 
@@ -1568,32 +1338,14 @@ mod tests {
 
     #[test]
     fn epoch_seconds_formatting() {
-        assert_eq!(
-            fmt(dt(1398796238, 123_000_000), Format::EpochSeconds),
-            "1398796238.123"
-        );
-        assert_eq!(
-            fmt(dt(1398796238, 123_456_789), Format::EpochSeconds),
-            "1398796238.123"
-        );
-        assert_eq!(
-            fmt(dt(1398796238, 100_000_000), Format::EpochSeconds),
-            "1398796238.1"
-        );
-        assert_eq!(
-            fmt(dt(1398796238, 10_000_000), Format::EpochSeconds),
-            "1398796238.01"
-        );
-        assert_eq!(
-            fmt(dt(1398796238, 999_999), Format::EpochSeconds),
-            "1398796238"
-        );
+        assert_eq!(fmt(dt(1398796238, 123_000_000), Format::EpochSeconds), "1398796238.123");
+        assert_eq!(fmt(dt(1398796238, 123_456_789), Format::EpochSeconds), "1398796238.123");
+        assert_eq!(fmt(dt(1398796238, 100_000_000), Format::EpochSeconds), "1398796238.1");
+        assert_eq!(fmt(dt(1398796238, 10_000_000), Format::EpochSeconds), "1398796238.01");
+        assert_eq!(fmt(dt(1398796238, 999_999), Format::EpochSeconds), "1398796238");
         assert_eq!(fmt(dt(-2, 500_000_000), Format::EpochSeconds), "-1.5");
         assert_eq!(fmt(dt(-1, 500_000_000), Format::EpochSeconds), "-0.5");
-        assert_eq!(
-            fmt(DateTime::from_millis(-1), Format::EpochSeconds),
-            "-0.001"
-        );
+        assert_eq!(fmt(DateTime::from_millis(-1), Format::EpochSeconds), "-0.001");
         assert_eq!(fmt(DateTime::from_secs(-1), Format::EpochSeconds), "-1");
         // Sub-millisecond precision is dropped towards the past.
         assert_eq!(fmt(dt(-1, 999_999_999), Format::EpochSeconds), "-0.001");
@@ -1633,24 +1385,9 @@ mod tests {
 
     #[test]
     fn epoch_seconds_round_trips_at_millisecond_precision() {
-        for millis in [
-            0,
-            1,
-            -1,
-            999,
-            -999,
-            1000,
-            -1000,
-            1398796238123,
-            -1398796238123,
-            1576540098520,
-        ] {
+        for millis in [0, 1, -1, 999, -999, 1000, -1000, 1398796238123, -1398796238123, 1576540098520] {
             let t = DateTime::from_millis(millis);
-            assert_eq!(
-                parse(Format::EpochSeconds, &fmt(t, Format::EpochSeconds)),
-                t,
-                "{millis}"
-            );
+            assert_eq!(parse(Format::EpochSeconds, &fmt(t, Format::EpochSeconds)), t, "{millis}");
         }
     }
 
@@ -1689,18 +1426,9 @@ mod tests {
 
     #[test]
     fn display_uses_date_time_with_epoch_fallback() {
-        assert_eq!(
-            DateTime::from_secs(1398796238).to_string(),
-            "2014-04-29T18:30:38Z"
-        );
-        assert_eq!(
-            dt(1576540098, 520_000_000).to_string(),
-            "2019-12-16T23:48:18.52Z"
-        );
-        assert_eq!(
-            DateTime::from_secs(253402300800).to_string(),
-            "253402300800"
-        );
+        assert_eq!(DateTime::from_secs(1398796238).to_string(), "2014-04-29T18:30:38Z");
+        assert_eq!(dt(1576540098, 520_000_000).to_string(), "2019-12-16T23:48:18.52Z");
+        assert_eq!(DateTime::from_secs(253402300800).to_string(), "253402300800");
         assert_eq!(DateTime::MIN.to_string(), "-9223372036854775808");
     }
 
@@ -1712,24 +1440,15 @@ mod tests {
         assert!(message.contains("\"2014-02-30T00:00:00Z\""), "{message}");
         assert!(message.contains("day 30"), "{message}");
 
-        let message = DateTime::parse(Format::HttpDate, "Sun, 06 Nov 1994 25:49:37 GMT")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.contains("http-date") && message.contains("hour 25"),
-            "{message}"
-        );
+        let message = DateTime::parse(Format::HttpDate, "Sun, 06 Nov 1994 25:49:37 GMT").unwrap_err().to_string();
+        assert!(message.contains("http-date") && message.contains("hour 25"), "{message}");
 
-        let message = DateTime::parse(Format::EpochSeconds, "x")
-            .unwrap_err()
-            .to_string();
+        let message = DateTime::parse(Format::EpochSeconds, "x").unwrap_err().to_string();
         assert!(message.contains("epoch-seconds"), "{message}");
 
         // Long input is shortened in the message.
         let long = "x".repeat(1000);
-        let message = DateTime::parse(Format::DateTime, &long)
-            .unwrap_err()
-            .to_string();
+        let message = DateTime::parse(Format::DateTime, &long).unwrap_err().to_string();
         assert!(message.len() < 200, "{message}");
 
         // Usable as a boxed error.
@@ -1779,11 +1498,7 @@ mod tests {
             assert_eq!(base64_encode(plain.as_bytes()), encoded);
             assert_eq!(base64_decode(encoded).unwrap(), plain.as_bytes());
             let unpadded = encoded.trim_end_matches('=');
-            assert_eq!(
-                base64_decode(unpadded).unwrap(),
-                plain.as_bytes(),
-                "{unpadded}"
-            );
+            assert_eq!(base64_decode(unpadded).unwrap(), plain.as_bytes(), "{unpadded}");
         }
     }
 
@@ -1801,17 +1516,7 @@ mod tests {
     fn base64_rejects_invalid_input() {
         // Short padding is tolerated (the engine's "indifferent" mode).
         assert_eq!(base64_decode("Zg=").unwrap(), b"f");
-        for text in [
-            "Zg===",
-            "Zm9v=",
-            "=Zg=",
-            "Z",
-            "Zm9v Zg==",
-            "Zm9v\n",
-            "Zh==",
-            "Zm9v!",
-            "é",
-        ] {
+        for text in ["Zg===", "Zm9v=", "=Zg=", "Z", "Zm9v Zg==", "Zm9v\n", "Zh==", "Zm9v!", "é"] {
             let result = base64_decode(text);
             assert!(result.is_err(), "{text:?} should be rejected: {result:?}");
         }

@@ -49,10 +49,9 @@ pub(crate) fn assert_request(request: &HttpRequest, expected: &ExpectedRequest) 
             Some(index) => {
                 sent_query.remove(index);
             }
-            None => problems.push(format!(
-                "query: expected {wanted:?} among {:?}",
-                request.uri().query().unwrap_or("")
-            )),
+            None => {
+                problems.push(format!("query: expected {wanted:?} among {:?}", request.uri().query().unwrap_or("")))
+            }
         }
     }
     if let Some(host) = expected.resolved_host
@@ -90,7 +89,11 @@ pub(crate) fn assert_request(request: &HttpRequest, expected: &ExpectedRequest) 
             problems.push(format!("body: expected {body:?}, sent {:?}", String::from_utf8_lossy(sent)));
         }
     }
-    assert!(problems.is_empty(), "the request differs from the case:\n  {}\nrequest: {request:?}", problems.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "the request differs from the case:\n  {}\nrequest: {request:?}",
+        problems.join("\n  ")
+    );
 }
 
 /// The values of header `name`, joined with `, ` as one header line would carry them.

@@ -28,16 +28,8 @@ impl CodegenError {
     }
 
     /// An error in one trait of one shape or member.
-    pub fn shape_trait(
-        shape: impl fmt::Display,
-        trait_id: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            shape: Some(shape.to_string()),
-            trait_id: Some(trait_id.into()),
-            message: message.into(),
-        }
+    pub fn shape_trait(shape: impl fmt::Display, trait_id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { shape: Some(shape.to_string()), trait_id: Some(trait_id.into()), message: message.into() }
     }
 }
 

@@ -82,15 +82,24 @@ async fn conflict_and_service_quota_errors_carry_their_messages() {
         Some(CompleteAttachmentUploadError::ConflictException(e)) => assert_eq!(e.message, "Upload still in progress"),
         other => panic!("expected ConflictException, got {other:?}"),
     }
-    server.enqueue(Op::StartAttachmentUpload, Reply::error(402, "ServiceQuotaExceededException", "Too many attachments"));
+    server
+        .enqueue(Op::StartAttachmentUpload, Reply::error(402, "ServiceQuotaExceededException", "Too many attachments"));
     let error = client.start_attachment_upload("a.png", 10, "image/png", TOKEN).send().await.unwrap_err();
     assert_eq!(error.raw_response().unwrap().status(), 402);
     match error.into_service_error() {
-        Some(StartAttachmentUploadError::ServiceQuotaExceededException(e)) => assert_eq!(e.message, "Too many attachments"),
+        Some(StartAttachmentUploadError::ServiceQuotaExceededException(e)) => {
+            assert_eq!(e.message, "Too many attachments")
+        }
         other => panic!("expected ServiceQuotaExceededException, got {other:?}"),
     }
     server.enqueue(Op::SendEvent, Reply::error(409, "ConflictException", "Chat ended"));
-    match client.send_event("application/vnd.amazonaws.connect.event.typing", TOKEN).send().await.unwrap_err().into_service_error() {
+    match client
+        .send_event("application/vnd.amazonaws.connect.event.typing", TOKEN)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error()
+    {
         Some(SendEventError::ConflictException(e)) => assert_eq!(e.message, "Chat ended"),
         other => panic!("expected ConflictException, got {other:?}"),
     }
@@ -143,7 +152,10 @@ async fn error_code_header_wins_and_is_cleaned() {
         Op::SendMessage,
         Reply::raw(
             429,
-            &[("x-amzn-errortype", "com.amazonaws.connectparticipant#ThrottlingException:http://internal.amazon.com/coral/")],
+            &[(
+                "x-amzn-errortype",
+                "com.amazonaws.connectparticipant#ThrottlingException:http://internal.amazon.com/coral/",
+            )],
             r#"{"__type":"AccessDeniedException","code":"ValidationException","Message":"slow down"}"#,
         ),
     );
@@ -271,7 +283,10 @@ async fn modeled_error_with_unreadable_body_is_a_response_error() {
 #[tokio::test]
 async fn truncated_body_is_a_transport_error() {
     let server = FakeService::start().await;
-    server.enqueue(Op::SendMessage, Reply::Truncated { declared: 200, sent: r#"{"Id":"msg-0001","AbsoluteTime":"#.into() });
+    server.enqueue(
+        Op::SendMessage,
+        Reply::Truncated { declared: 200, sent: r#"{"Id":"msg-0001","AbsoluteTime":"#.into() },
+    );
     let failure = call_err(&client_without_retries(&server), Op::SendMessage).await;
     assert_eq!(failure.kind, "Transport", "{failure:?}");
     assert!(failure.raw.is_none());

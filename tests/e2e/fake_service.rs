@@ -97,7 +97,13 @@ async fn fake_service_refuses_bad_requests_with_explanations() {
             r#"{"StartPosition":{"MostRecent":101}}"#.into(),
             "MostRecent must be between 0 and 100",
         ),
-        ("POST", "/participant/transcript", vec![JSON, BEARER], r#"{"NextToken":"forged"}"#.into(), "invalid NextToken"),
+        (
+            "POST",
+            "/participant/transcript",
+            vec![JSON, BEARER],
+            r#"{"NextToken":"forged"}"#.into(),
+            "invalid NextToken",
+        ),
         (
             "POST",
             "/participant/complete-attachment-upload",

@@ -140,7 +140,10 @@ async fn disconnect_participant_succeeds_with_a_generated_client_token() {
 async fn get_attachment_returns_url_expiry_and_size() {
     let server = FakeService::start().await;
     let output = client(&server).get_attachment("att-0001", TOKEN).url_expiry_in_seconds(300).send().await.unwrap();
-    assert_eq!(output.url.as_deref(), Some("https://connect-attachments.s3.amazonaws.com/att-0001?X-Amz-Signature=abc"));
+    assert_eq!(
+        output.url.as_deref(),
+        Some("https://connect-attachments.s3.amazonaws.com/att-0001?X-Amz-Signature=abc")
+    );
     assert_eq!(output.url_expiry.as_deref(), Some("2024-05-01T12:35:00.000Z"));
     assert_eq!(output.attachment_size_in_bytes, 48213);
     let request = server.only_request();
@@ -162,7 +165,10 @@ async fn get_authentication_url_succeeds() {
     );
     let request = server.only_request();
     assert_post(&request, "/participant/authentication-url");
-    assert_eq!(request.json(), json!({ "RedirectUri": "https://example.com/callback?state=1", "SessionId": SESSION_ID }));
+    assert_eq!(
+        request.json(),
+        json!({ "RedirectUri": "https://example.com/callback?state=1", "SessionId": SESSION_ID })
+    );
 }
 
 #[tokio::test]
@@ -251,11 +257,8 @@ async fn send_message_sends_a_caller_client_token_as_given() {
 #[tokio::test]
 async fn start_attachment_upload_returns_upload_metadata_with_headers() {
     let server = FakeService::start().await;
-    let output = client(&server)
-        .start_attachment_upload("screenshot.png", 48213, "image/png", TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let output =
+        client(&server).start_attachment_upload("screenshot.png", 48213, "image/png", TOKEN).send().await.unwrap();
     assert_eq!(output.attachment_id.as_deref(), Some("att-0001"));
     let upload = output.upload_metadata.expect("UploadMetadata");
     assert!(upload.url.as_deref().unwrap().starts_with("https://connect-attachments.s3.amazonaws.com/"));

@@ -110,12 +110,11 @@ async fn invalid_inputs_fail_validation_and_never_reach_the_server() {
     let error = expect_validation(client.describe_view("", TOKEN).send().await);
     assert_eq!(violations(&error), [("ViewToken".into(), "must have at least 1 characters, has 0".into())]);
 
-    let error = expect_validation(client.create_participant_connection(TOKEN).r#type(Vec::<String>::new()).send().await);
+    let error =
+        expect_validation(client.create_participant_connection(TOKEN).r#type(Vec::<String>::new()).send().await);
     assert_eq!(violations(&error), [("Type".into(), "must have at least 1 items, has 0".into())]);
 
-    let error = expect_validation(
-        client.get_authentication_url("https://example.com/cb", SESSION_ID, "").send().await,
-    );
+    let error = expect_validation(client.get_authentication_url("https://example.com/cb", SESSION_ID, "").send().await);
     assert_eq!(violations(&error), [("ConnectionToken".into(), "must have at least 1 characters, has 0".into())]);
 
     assert_eq!(server.request_count(), 0, "invalid input must not be sent: {:#?}", server.requests());

@@ -123,7 +123,8 @@ async fn attempt_timeout_is_retried_then_returned() {
 async fn attempt_timeout_then_a_prompt_answer_succeeds() {
     let server = FakeService::start().await;
     server.enqueue(Op::SendMessage, Reply::Service.after(SLOW));
-    let client = client_with(&server, fast_retry(), TimeoutConfig::default().with_attempt(Some(Duration::from_millis(150))));
+    let client =
+        client_with(&server, fast_retry(), TimeoutConfig::default().with_attempt(Some(Duration::from_millis(150))));
     let output = client.send_message("Hi", "text/plain", TOKEN).send().await.unwrap();
     assert_eq!(output.id.as_deref(), Some("msg-0001"));
     assert_eq!(server.request_count(), 2);
@@ -135,7 +136,8 @@ async fn attempt_timeout_covers_a_stalled_body() {
     let server = FakeService::start().await;
     server.enqueue(Op::SendMessage, Reply::Stall { declared: 100, sent: r#"{"Id":"#.into() });
     let limit = Duration::from_millis(150);
-    let client = client_with(&server, fast_retry().with_max_attempts(1), TimeoutConfig::default().with_attempt(Some(limit)));
+    let client =
+        client_with(&server, fast_retry().with_max_attempts(1), TimeoutConfig::default().with_attempt(Some(limit)));
     let error = client.send_message("Hi", "text/plain", TOKEN).send().await.unwrap_err();
     assert!(matches!(&error, Error::Timeout(t) if t.kind == TimeoutKind::Attempt), "{error:?}");
     // With retries, the next attempt gets a whole answer.
@@ -167,13 +169,13 @@ async fn operation_timeout_bounds_a_slow_call() {
 #[tokio::test]
 async fn operation_timeout_covers_retries() {
     let server = FakeService::start().await;
-    server.always(Op::SendMessage, Reply::error(500, "InternalServerException", "down").after(Duration::from_millis(100)));
-    let limit = Duration::from_millis(350);
-    let client = client_with(
-        &server,
-        fast_retry().with_max_attempts(10),
-        TimeoutConfig::default().with_operation(Some(limit)),
+    server.always(
+        Op::SendMessage,
+        Reply::error(500, "InternalServerException", "down").after(Duration::from_millis(100)),
     );
+    let limit = Duration::from_millis(350);
+    let client =
+        client_with(&server, fast_retry().with_max_attempts(10), TimeoutConfig::default().with_operation(Some(limit)));
     let error = client.send_message("Hi", "text/plain", TOKEN).send().await.unwrap_err();
     let Error::Timeout(timeout) = &error else { panic!("expected Error::Timeout, got {error:?}") };
     assert_eq!(timeout.kind, TimeoutKind::Operation);
@@ -197,7 +199,8 @@ async fn connection_closed_without_response_is_retried() {
 #[tokio::test]
 async fn connection_cut_mid_body_is_retried() {
     let server = FakeService::start().await;
-    server.enqueue(Op::GetAttachment, Reply::Truncated { declared: 150, sent: r#"{"Url":"https://connect-att"#.into() });
+    server
+        .enqueue(Op::GetAttachment, Reply::Truncated { declared: 150, sent: r#"{"Url":"https://connect-att"#.into() });
     let output = client(&server).get_attachment("att-0001", TOKEN).send().await.unwrap();
     assert_eq!(output.attachment_size_in_bytes, 48213);
     assert_eq!(server.request_count(), 2);

@@ -538,7 +538,13 @@ impl<'a> Members<'a> {
         self.object.get(name).filter(|v| !v.is_null())
     }
 
-    fn string(&mut self, name: &'static str, required: bool, min: usize, max: usize) -> Result<Option<&'a str>, String> {
+    fn string(
+        &mut self,
+        name: &'static str,
+        required: bool,
+        min: usize,
+        max: usize,
+    ) -> Result<Option<&'a str>, String> {
         match self.get(name) {
             None if required => Err(format!("missing required member {name}")),
             None => Ok(None),
@@ -694,7 +700,9 @@ fn transcript_page(state: &State, body: &Value) -> Reply {
         None => 0,
         Some(token) => match token.strip_prefix(TOKEN_PREFIX).and_then(|n| n.parse::<usize>().ok()) {
             Some(offset) if offset < items.len() => offset,
-            _ => return Reply::error(400, "ValidationException", &format!("GetTranscript: invalid NextToken {token:?}")),
+            _ => {
+                return Reply::error(400, "ValidationException", &format!("GetTranscript: invalid NextToken {token:?}"));
+            }
         },
     };
     let end = (offset + page_size).min(items.len());

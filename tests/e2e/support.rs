@@ -41,8 +41,13 @@ pub const ALL_OPS: [Op; 11] = [
 ];
 
 /// The operations whose input has an idempotency `ClientToken`.
-pub const TOKEN_OPS: [Op; 5] =
-    [Op::CompleteAttachmentUpload, Op::DisconnectParticipant, Op::SendEvent, Op::SendMessage, Op::StartAttachmentUpload];
+pub const TOKEN_OPS: [Op; 5] = [
+    Op::CompleteAttachmentUpload,
+    Op::DisconnectParticipant,
+    Op::SendEvent,
+    Op::SendMessage,
+    Op::StartAttachmentUpload,
+];
 
 /// Retries with tiny backoffs, so that the suite stays fast.
 pub fn fast_retry() -> RetryConfig {
@@ -141,7 +146,8 @@ op_errors! {
 
 /// The errors the model declares for `op`.
 pub fn modeled_errors(op: Op) -> &'static [&'static str] {
-    const COMMON: &[&str] = &["AccessDeniedException", "InternalServerException", "ThrottlingException", "ValidationException"];
+    const COMMON: &[&str] =
+        &["AccessDeniedException", "InternalServerException", "ThrottlingException", "ValidationException"];
     match op {
         Op::CompleteAttachmentUpload => &[
             "AccessDeniedException",
@@ -158,9 +164,13 @@ pub fn modeled_errors(op: Op) -> &'static [&'static str] {
             "ThrottlingException",
             "ValidationException",
         ],
-        Op::SendEvent => {
-            &["AccessDeniedException", "ConflictException", "InternalServerException", "ThrottlingException", "ValidationException"]
-        }
+        Op::SendEvent => &[
+            "AccessDeniedException",
+            "ConflictException",
+            "InternalServerException",
+            "ThrottlingException",
+            "ValidationException",
+        ],
         Op::StartAttachmentUpload => &[
             "AccessDeniedException",
             "InternalServerException",

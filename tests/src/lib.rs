@@ -14,9 +14,8 @@ pub fn workspace_root() -> PathBuf {
 /// Returns `None` after printing a loud notice when it is absent: tests that need it must
 /// then skip (and say so), never pass as if they had checked something.
 pub fn shared_dir(test_name: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("..").join("shared"));
+    let dir =
+        std::env::var_os("SHARED_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("..").join("shared"));
     if dir.is_dir() {
         Some(dir)
     } else {

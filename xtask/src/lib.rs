@@ -105,10 +105,7 @@ pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
     if args.check {
         let stale: Vec<&PathBuf> = report.changed.iter().chain(&report.removed).collect();
         if stale.is_empty() {
-            eprintln!(
-                "regenerate --check: {} files up to date ({:.2?})",
-                report.unchanged, generate_time
-            );
+            eprintln!("regenerate --check: {} files up to date ({:.2?})", report.unchanged, generate_time);
             return Ok(ExitCode::SUCCESS);
         }
         eprintln!("regenerate --check: {} stale files (run `cargo xtask regenerate`):", stale.len());
@@ -130,4 +127,3 @@ pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
     );
     Ok(ExitCode::SUCCESS)
 }
-

@@ -23,7 +23,8 @@ impl LazyPattern {
         match self.compiled.get_or_init(|| Regex::new(self.source).map_err(|e| e.to_string())) {
             Ok(regex) if regex.is_match(value) => {}
             Ok(_) => violations.push(member, format!("must match the pattern {}", self.source)),
-            Err(e) => violations.push(member, format!("cannot be checked: the model's pattern {} does not compile: {e}", self.source)),
+            Err(e) => violations
+                .push(member, format!("cannot be checked: the model's pattern {} does not compile: {e}", self.source)),
         }
     }
 }

@@ -22,9 +22,13 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
         r#"uuid = { version = "1", default-features = false, features = ["std", "v4"] }"#,
         r#"webpki-roots = "1""#,
     ];
-    if features.timestamps || features.blobs || features.documents {
-        // `primitives` (emitted for any of these) encodes blobs in base64.
+    if features.timestamps || features.blobs || features.documents || features.checksum_required {
+        // `primitives` (emitted for the first three) encodes blobs in base64, and `Content-MD5`
+        // is base64 too.
         dependencies.push(r#"base64 = { version = "0.22", default-features = false, features = ["std"] }"#);
+    }
+    if features.checksum_required {
+        dependencies.push(r#"md5 = { version = "0.8", default-features = false, features = ["std"] }"#);
     }
     if features.request_compression {
         dependencies.push(r#"flate2 = { version = "1", default-features = false, features = ["rust_backend"] }"#);

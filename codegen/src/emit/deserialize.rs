@@ -250,7 +250,9 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
                 let format = format_tokens(format.unwrap_or(TimestampFormat::HttpDate));
                 quote!(crate::protocol::text_timestamp(&#text, #format, #name))
             }
-            Type::Blob { .. } => quote!(crate::protocol::decode_base64(&#text, #name).map(crate::primitives::Blob::new)),
+            Type::Blob { .. } => {
+                quote!(crate::protocol::decode_base64(&#text, #name).map(crate::primitives::Blob::new))
+            }
             Type::Enum(_) => quote!(Ok::<_, DeserializeError>(#text.as_str().into())),
             Type::IntEnum(_) => quote!(response::parse_header::<i32>(&#text, #name).map(Into::into)),
             _ => panic!("IR invariant: header bindings target simple values"),
@@ -304,7 +306,12 @@ pub(super) fn reader_uses(s: &Structure) -> ReaderUses {
 
 /// A function (`name_and_visibility`: `fn read_output`) reading the structure `ty` from a
 /// whole response (outputs and errors).
-pub(super) fn response_structure(ir: &Ir, s: &Structure, name_and_visibility: TokenStream, ty: TokenStream) -> TokenStream {
+pub(super) fn response_structure(
+    ir: &Ir,
+    s: &Structure,
+    name_and_visibility: TokenStream,
+    ty: TokenStream,
+) -> TokenStream {
     let name = &s.rust_name;
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
     let body = has_body.then(|| {

@@ -102,12 +102,27 @@ fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
     }
     let docs = inner_lines(text.trim_end());
     let optional_modules = [
-        (ir.features.pagination, quote!(pub mod pagination;)),
-        (ir.features.timestamps || ir.features.blobs || ir.features.documents, quote!(pub mod primitives;)),
+        (
+            ir.features.pagination,
+            quote!(
+                pub mod pagination;
+            ),
+        ),
+        (
+            ir.features.timestamps || ir.features.blobs || ir.features.documents,
+            quote!(
+                pub mod primitives;
+            ),
+        ),
     ]
     .into_iter()
     .filter_map(|(needed, tokens)| needed.then_some(tokens));
-    let protocol_tests = protocol_tests.then(|| quote!(#[cfg(test)] mod protocol_tests;));
+    let protocol_tests = protocol_tests.then(|| {
+        quote!(
+            #[cfg(test)]
+            mod protocol_tests;
+        )
+    });
     let sdk_id = &ir.service.sdk_id;
     let env_suffix = sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
     quote! {
@@ -180,11 +195,27 @@ fn example_args(op: &Operation) -> Option<String> {
 }
 
 fn runtime_mod(ir: &Ir) -> TokenStream {
-    let pattern = ir.features.input_patterns.then(|| quote!(pub(crate) mod pattern;));
-    let checksum = ir.features.checksum_required.then(|| quote!(pub(crate) mod checksum;));
-    let compression = ir.features.request_compression.then(|| quote!(pub(crate) mod compression;));
+    let pattern = ir.features.input_patterns.then(|| {
+        quote!(
+            pub(crate) mod pattern;
+        )
+    });
+    let checksum = ir.features.checksum_required.then(|| {
+        quote!(
+            pub(crate) mod checksum;
+        )
+    });
+    let compression = ir.features.request_compression.then(|| {
+        quote!(
+            pub(crate) mod compression;
+        )
+    });
     let tokens = ir.operations.iter().any(|op| op.input.members.iter().any(|m| m.idempotency_token));
-    let token_export = tokens.then(|| quote!(pub(crate) use operation::idempotency_token;));
+    let token_export = tokens.then(|| {
+        quote!(
+            pub(crate) use operation::idempotency_token;
+        )
+    });
     quote! {
         #![doc = " Support code the generated operations call: the request pipeline and wire helpers."]
         #checksum
@@ -212,7 +243,9 @@ fn types(ir: &Ir, krate: &mut GeneratedCrate) {
     let mut error_wire = Vec::new();
     for (id, shape) in &ir.shapes {
         let (module, tokens) = match shape {
-            NamedShape::Structure(s) => (&s.module, shapes::structure(ir, s, format!("The `{}` structure.", s.id.name()))),
+            NamedShape::Structure(s) => {
+                (&s.module, shapes::structure(ir, s, format!("The `{}` structure.", s.id.name())))
+            }
             NamedShape::Union(u) => (&u.module, shapes::union(ir, u)),
             NamedShape::Enum(e) => (&e.module, shapes::string_enum(e)),
             NamedShape::IntEnum(e) => (&e.module, shapes::int_enum(e)),
@@ -285,7 +318,9 @@ fn shape_wire_module(ir: &Ir, id: &crate::smithy::ShapeId, shape: &NamedShape) -
             let ty = super::types::shape_path(ir, id);
             let reader = deserialize::response_structure(ir, s, quote!(pub(crate) fn deserialize), ty);
             let mut file = wire_file(None, Some((reader, deserialize::reader_uses(s))), None);
-            file.extend(quote!(use crate::transport::HttpResponse;));
+            file.extend(quote!(
+                use crate::transport::HttpResponse;
+            ));
             return Some(file);
         }
         NamedShape::Structure(s) => (
@@ -313,23 +348,37 @@ fn wire_file(
 ) -> TokenStream {
     let mut imports = Vec::new();
     if serializer.is_some() {
-        imports.push(quote!(use crate::error::BuildError;));
-        imports.push(quote!(use crate::runtime::json::JsonValue;));
+        imports.push(quote!(
+            use crate::error::BuildError;
+        ));
+        imports.push(quote!(
+            use crate::runtime::json::JsonValue;
+        ));
     }
     if let Some((_, uses)) = &deserializer {
-        imports.push(quote!(use crate::runtime::response::DeserializeError;));
+        imports.push(quote!(
+            use crate::runtime::response::DeserializeError;
+        ));
         if uses.json {
-            imports.push(quote!(use crate::runtime::json;));
+            imports.push(quote!(
+                use crate::runtime::json;
+            ));
         }
         if uses.response {
-            imports.push(quote!(use crate::runtime::response;));
+            imports.push(quote!(
+                use crate::runtime::response;
+            ));
         }
         if uses.value {
-            imports.push(quote!(use serde_json::Value;));
+            imports.push(quote!(
+                use serde_json::Value;
+            ));
         }
     }
     if validator.is_some() {
-        imports.push(quote!(use crate::runtime::validate::Violations;));
+        imports.push(quote!(
+            use crate::runtime::validate::Violations;
+        ));
     }
     let deserializer = deserializer.map(|(tokens, _)| tokens);
     quote! {
@@ -359,13 +408,17 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     let output_reader = deserialize::response_structure(ir, &op.output, quote!(fn read_output), quote!(#output));
     let reads = deserialize::reader_uses(&op.output);
     let writes_json = serialize::writes_json(op);
-    let error_arms: Vec<TokenStream> = op.errors.iter().map(|id| {
-        let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { unreachable!("IR invariant") };
-        let code = s.id.name();
-        let variant = ident(&s.rust_name);
-        let module = ident(&s.module);
-        quote!(Some(#code) => #error::#variant(crate::protocol::errors::#module::deserialize(response)?),)
-    }).collect();
+    let error_arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|id| {
+            let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { unreachable!("IR invariant") };
+            let code = s.id.name();
+            let variant = ident(&s.rust_name);
+            let module = ident(&s.module);
+            quote!(Some(#code) => #error::#variant(crate::protocol::errors::#module::deserialize(response)?),)
+        })
+        .collect();
     let unhandled = quote!(#error::Unhandled(crate::runtime::orchestrator::unhandled(response, code)));
     let error_body = if error_arms.is_empty() {
         quote!(Ok(#unhandled))
@@ -401,13 +454,27 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     let fill_tokens = fill_idempotency_tokens(op);
     let doc = format!(" How `{name}` travels over HTTP.");
     let json_import = match (writes_json, reads.json) {
-        (true, true) => quote!(use crate::runtime::json::{self, JsonWriter};),
-        (true, false) => quote!(use crate::runtime::json::JsonWriter;),
-        (false, true) => quote!(use crate::runtime::json;),
+        (true, true) => quote!(
+            use crate::runtime::json::{self, JsonWriter};
+        ),
+        (true, false) => quote!(
+            use crate::runtime::json::JsonWriter;
+        ),
+        (false, true) => quote!(
+            use crate::runtime::json;
+        ),
         (false, false) => quote!(),
     };
-    let response_import = reads.response.then(|| quote!(use crate::runtime::response;));
-    let value_import = reads.value.then(|| quote!(use serde_json::Value;));
+    let response_import = reads.response.then(|| {
+        quote!(
+            use crate::runtime::response;
+        )
+    });
+    let value_import = reads.value.then(|| {
+        quote!(
+            use serde_json::Value;
+        )
+    });
     quote! {
         #![doc = #doc]
         use crate::config::Config;
@@ -507,7 +574,9 @@ fn endpoint_params(op: &Operation) -> TokenStream {
         let member = op.input.members.iter().find(|m| &m.field == member).expect("IR resolved it");
         let source = ident(&member.field);
         match (&member.target.ty, member.optional) {
-            (crate::ir::Type::Boolean, true) => quote!(if let Some(value) = input.#source { params.#field = value.into(); }),
+            (crate::ir::Type::Boolean, true) => {
+                quote!(if let Some(value) = input.#source { params.#field = value.into(); })
+            }
             (crate::ir::Type::Boolean, false) => quote!(params.#field = input.#source.into();),
             (_, true) => quote!(if let Some(value) = &input.#source { params.#field = Some(value.to_string()); }),
             (_, false) => quote!(params.#field = Some(input.#source.to_string());),

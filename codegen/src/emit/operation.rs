@@ -35,7 +35,9 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         .errors
         .iter()
         .map(|id| {
-            let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { panic!("IR invariant: error {id} is a structure") };
+            let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else {
+                panic!("IR invariant: error {id} is a structure")
+            };
             (s, ident(&s.rust_name), shape_path(ir, id))
         })
         .collect();

@@ -76,8 +76,15 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
     let mut by_operation: BTreeMap<&str, (&Operation, Vec<Case<'_>>)> = BTreeMap::new();
     for op in &ir.operations {
         let mut cases: Vec<Case<'_>> = Vec::new();
-        for (kind, list) in [(ProtocolTestKind::Request, &op.request_tests), (ProtocolTestKind::Response, &op.response_tests)] {
-            cases.extend(list.iter().filter(|c| for_clients(c)).map(|case| Case { kind, owner: op.id.clone(), case, error: None }));
+        for (kind, list) in
+            [(ProtocolTestKind::Request, &op.request_tests), (ProtocolTestKind::Response, &op.response_tests)]
+        {
+            cases.extend(list.iter().filter(|c| for_clients(c)).map(|case| Case {
+                kind,
+                owner: op.id.clone(),
+                case,
+                error: None,
+            }));
         }
         by_operation.insert(&op.fn_name, (op, cases));
     }
@@ -106,10 +113,7 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
         let mut tests = Vec::new();
         for (case, name) in cases.iter().zip(&names) {
             let id = case_id(case.case);
-            let skipped = skips
-                .get(&format!("{}:{id}", case.kind.as_str()))
-                .or_else(|| skips.get(&id))
-                .cloned();
+            let skipped = skips.get(&format!("{}:{id}", case.kind.as_str())).or_else(|| skips.get(&id)).cloned();
             let body = match (case.kind, case.error) {
                 (ProtocolTestKind::Request, _) => request_test(ir, op, case.case),
                 (ProtocolTestKind::Response, None) => response_test(ir, op, case.case),
@@ -126,11 +130,8 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
                 .and_then(Value::as_str)
                 .map(|text| text.lines().map(|line| format!(" {line}")).collect::<Vec<_>>())
                 .unwrap_or_default();
-            let documentation = if documentation.is_empty() {
-                quote!()
-            } else {
-                quote!(#[doc = ""] #(#[doc = #documentation])*)
-            };
+            let documentation =
+                if documentation.is_empty() { quote!() } else { quote!(#[doc = ""] #(#[doc = #documentation])*) };
             let ignore = skipped.as_ref().map(|reason| quote!(#[ignore = #reason]));
             let fn_name = ident(name);
             tests.push(quote! {
@@ -199,7 +200,8 @@ fn test_names(cases: &[Case<'_>]) -> Vec<String> {
     base.iter()
         .zip(cases)
         .map(|(name, case)| {
-            let name = if kinds[name.as_str()].len() > 1 { format!("{name}_{}", case.kind.as_str()) } else { name.clone() };
+            let name =
+                if kinds[name.as_str()].len() > 1 { format!("{name}_{}", case.kind.as_str()) } else { name.clone() };
             let mut unique = name.clone();
             let mut n = 2;
             while !seen.insert(unique.clone()) {
@@ -484,7 +486,11 @@ fn value(ir: &Ir, target: &Target, json: &Value) -> Built {
             let (Some((name, value_json)), None) = (set.next(), set.next()) else {
                 return Err(format!("{} must have exactly one member set in {json}", u.id.name()));
             };
-            let variant = u.variants.iter().find(|v| &v.name == name).ok_or_else(|| format!("{} has no member `{name}`", u.id.name()))?;
+            let variant = u
+                .variants
+                .iter()
+                .find(|v| &v.name == name)
+                .ok_or_else(|| format!("{} has no member `{name}`", u.id.name()))?;
             let inner = value(ir, &variant.target, value_json)?;
             let inner = if variant.boxed { quote!(Box::new(#inner)) } else { inner };
             let ty = shape_path(ir, id);

@@ -74,7 +74,11 @@ pub(super) const RUNTIME_FILES: &[RuntimeFile] = &[
         source: include_str!("../../runtime/runtime/response.rs"),
         needed: always,
     },
-    RuntimeFile { path: "src/runtime/retry.rs", source: include_str!("../../runtime/runtime/retry.rs"), needed: always },
+    RuntimeFile {
+        path: "src/runtime/retry.rs",
+        source: include_str!("../../runtime/runtime/retry.rs"),
+        needed: always,
+    },
     RuntimeFile {
         path: "src/runtime/validate.rs",
         source: include_str!("../../runtime/runtime/validate.rs"),

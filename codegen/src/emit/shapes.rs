@@ -22,10 +22,8 @@ pub(super) fn wire_name(member: &Member) -> &str {
 /// Members passed positionally: required ones without a default, sorted case-insensitively
 /// by their wire name (the order of the Julia client this API follows).
 pub(super) fn positional(members: &[Member], include_defaulted: bool) -> Vec<&Member> {
-    let mut required: Vec<&Member> = members
-        .iter()
-        .filter(|m| !m.optional && (include_defaulted || m.default.is_none()))
-        .collect();
+    let mut required: Vec<&Member> =
+        members.iter().filter(|m| !m.optional && (include_defaulted || m.default.is_none())).collect();
     required.sort_by_key(|m| wire_name(m).to_ascii_lowercase());
     required
 }
@@ -61,11 +59,7 @@ pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStrea
     let fields = members.iter().map(|m| {
         let label = &m.field.trim_start_matches("r#");
         let field = ident(&m.field);
-        if m.is_sensitive() {
-            quote!(.field(#label, &#REDACTED))
-        } else {
-            quote!(.field(#label, &self.#field))
-        }
+        if m.is_sensitive() { quote!(.field(#label, &#REDACTED)) } else { quote!(.field(#label, &self.#field)) }
     });
     quote! {
         impl std::fmt::Debug for #name {
@@ -255,12 +249,10 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
         quote!(#value => Self::#variant,)
     });
     let values = e.variants.iter().map(|v| &v.value);
-    let (debug_derive, debug_impl) = if e.sensitive {
-        (quote!(), sensitive_value_debug(&e.rust_name))
-    } else {
-        (quote!(Debug,), quote!())
-    };
-    let allow_deprecated = if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    let (debug_derive, debug_impl) =
+        if e.sensitive { (quote!(), sensitive_value_debug(&e.rust_name)) } else { (quote!(Debug,), quote!()) };
+    let allow_deprecated =
+        if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
         #docs
         #deprecated_attr
@@ -342,12 +334,10 @@ pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
         quote!(#value => Self::#variant,)
     });
     let values = e.variants.iter().map(|v| v.value);
-    let (debug_derive, debug_impl) = if e.sensitive {
-        (quote!(), sensitive_value_debug(&e.rust_name))
-    } else {
-        (quote!(Debug,), quote!())
-    };
-    let allow_deprecated = if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    let (debug_derive, debug_impl) =
+        if e.sensitive { (quote!(), sensitive_value_debug(&e.rust_name)) } else { (quote!(Debug,), quote!()) };
+    let allow_deprecated =
+        if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
         #docs
         #deprecated_attr

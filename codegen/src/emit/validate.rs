@@ -32,12 +32,7 @@ fn shape_needs_check(ir: &Ir, id: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> boo
     if !seen.insert(id.clone()) {
         return false;
     }
-    let members: &[Member] = match ir.shapes.get(id) {
-        Some(NamedShape::Structure(s)) => &s.members,
-        Some(NamedShape::Union(u)) => &u.variants,
-        _ => return false,
-    };
-    members.iter().any(|m| !m.target.constraints.is_empty() || type_needs_check(ir, &m.target.ty, seen))
+    ir.members_of(id).iter().any(|m| !m.target.constraints.is_empty() || type_needs_check(ir, &m.target.ty, seen))
 }
 
 /// Whether a named shape gets a `validate` function.
@@ -101,11 +96,7 @@ fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) 
     match &target.ty {
         Type::List(list) if needs_check(ir, &list.member) => {
             let item = check_value(ir, &list.member, quote!(item), quote!(&item_path));
-            let item = if list.sparse {
-                quote!(if let Some(item) = item { #item })
-            } else {
-                item
-            };
+            let item = if list.sparse { quote!(if let Some(item) = item { #item }) } else { item };
             checks.push(quote! {
                 for (index, item) in #value.iter().enumerate() {
                     let item_path = format!("{}[{index}]", #path);
@@ -116,7 +107,8 @@ fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) 
         Type::Map(map) if needs_check(ir, &map.value) || needs_check(ir, &map.key) => {
             let key = check_value(ir, &map.key, quote!(key), quote!(&entry_path));
             let entry = check_value(ir, &map.value, quote!(item), quote!(&entry_path));
-            let entry = if map.sparse && !entry.is_empty() { quote!(if let Some(item) = item { #entry }) } else { entry };
+            let entry =
+                if map.sparse && !entry.is_empty() { quote!(if let Some(item) = item { #entry }) } else { entry };
             let entries = if entry.is_empty() { quote!(key in #value.keys()) } else { quote!((key, item) in #value) };
             checks.push(quote! {
                 for #entries {
@@ -137,15 +129,19 @@ fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) 
 
 /// Checks of every member of a structure held in `source`, with paths under `parent` (a `&str`
 /// expression, or `None` at the top of an input).
-pub(super) fn check_members(ir: &Ir, members: &[Member], source: TokenStream, parent: Option<TokenStream>) -> TokenStream {
+pub(super) fn check_members(
+    ir: &Ir,
+    members: &[Member],
+    source: TokenStream,
+    parent: Option<TokenStream>,
+) -> TokenStream {
     let checks = members.iter().filter(|m| needs_check(ir, &m.target)).map(|m| {
         let field = ident(&m.field);
         let name = &m.name;
         let (bind, path) = match &parent {
-            Some(parent) => (
-                quote!(let member_path = crate::runtime::validate::path(#parent, #name);),
-                quote!(&member_path),
-            ),
+            Some(parent) => {
+                (quote!(let member_path = crate::runtime::validate::path(#parent, #name);), quote!(&member_path))
+            }
             None => (quote!(), quote!(#name)),
         };
         let check = check_value(ir, &m.target, quote!(value), path);
@@ -175,17 +171,22 @@ pub(super) fn shape_validator(ir: &Ir, id: &ShapeId) -> TokenStream {
     let body = match ir.shapes.get(id) {
         Some(NamedShape::Structure(s)) => check_members(ir, &s.members, quote!(value), Some(quote!(path))),
         Some(NamedShape::Union(u)) => {
-            let arms: Vec<TokenStream> = u.variants.iter().filter(|v| needs_check(ir, &v.target)).map(|v| {
-                let variant = ident(&v.field);
-                let name = &v.name;
-                let check = check_value(ir, &v.target, quote!(value), quote!(&member_path));
-                quote! {
-                    #ty::#variant(value) => {
-                        let member_path = crate::runtime::validate::path(path, #name);
-                        #check
+            let arms: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .filter(|v| needs_check(ir, &v.target))
+                .map(|v| {
+                    let variant = ident(&v.field);
+                    let name = &v.name;
+                    let check = check_value(ir, &v.target, quote!(value), quote!(&member_path));
+                    quote! {
+                        #ty::#variant(value) => {
+                            let member_path = crate::runtime::validate::path(path, #name);
+                            #check
+                        }
                     }
-                }
-            }).collect();
+                })
+                .collect();
             match arms.as_slice() {
                 [only] => {
                     // `Pattern => { body }` as `if let Pattern = value { body }`.

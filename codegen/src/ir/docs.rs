@@ -95,19 +95,11 @@ struct Elem {
 
 impl Elem {
     fn new(name: String, attrs: Vec<(String, String)>, start_tag: &str) -> Self {
-        Self {
-            name,
-            attrs,
-            children: Vec::new(),
-            source_tags: (start_tag.to_owned(), None),
-        }
+        Self { name, attrs, children: Vec::new(), source_tags: (start_tag.to_owned(), None) }
     }
 
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -123,10 +115,8 @@ enum Tag {
 }
 
 /// Elements that never have content, so a start tag must not wait for an end tag.
-const VOID_TAGS: &[&str] = &[
-    "br", "hr", "img", "wbr", "input", "meta", "link", "area", "base", "col", "embed", "source",
-    "track", "param",
-];
+const VOID_TAGS: &[&str] =
+    &["br", "hr", "img", "wbr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "param"];
 
 /// Builds the element tree without recursion, so the nesting of the input cannot overflow the
 /// stack here; `MAX_DEPTH` bounds it for the later, recursive steps.
@@ -138,11 +128,7 @@ fn parse(input: &str) -> Vec<Node> {
     let mut text_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let tag = if bytes[i] == b'<' {
-            parse_tag(input, i, &mut comment_ends)
-        } else {
-            None
-        };
+        let tag = if bytes[i] == b'<' { parse_tag(input, i, &mut comment_ends) } else { None };
         let Some((tag, end)) = tag else {
             i += 1;
             continue;
@@ -150,11 +136,9 @@ fn parse(input: &str) -> Vec<Node> {
         push_text(&mut stack, &input[text_start..i]);
         let source = &input[i..end];
         match tag {
-            Tag::Start {
-                name,
-                attrs,
-                self_closing,
-            } => open_element(&mut stack, Elem::new(name, attrs, source), self_closing),
+            Tag::Start { name, attrs, self_closing } => {
+                open_element(&mut stack, Elem::new(name, attrs, source), self_closing)
+            }
             Tag::End(name) => {
                 // An end tag without a matching open element is ignored, like a browser does.
                 if let Some(at) = (1..stack.len()).rev().find(|&j| stack[j].name == name) {
@@ -268,11 +252,7 @@ fn parse_tag(input: &str, start: usize, comment_ends: &mut CommentEnds) -> Optio
     let b = &all[..all.len().min(start + MAX_TAG_LEN)];
     let rest = &b[start..];
     match rest.get(1).copied() {
-        Some(b'!' | b'?')
-            if rest
-                .get(2)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'[') =>
-        {
+        Some(b'!' | b'?') if rest.get(2).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'[') => {
             let end = find(b, start + 2, b">")?;
             Some((Tag::Skip, end + 1))
         }
@@ -283,10 +263,7 @@ fn parse_tag(input: &str, start: usize, comment_ends: &mut CommentEnds) -> Optio
             }
             let name_end = tag_name_end(b, name_start);
             let end = find(b, name_end, b">")?;
-            Some((
-                Tag::End(input[name_start..name_end].to_ascii_lowercase()),
-                end + 1,
-            ))
+            Some((Tag::End(input[name_start..name_end].to_ascii_lowercase()), end + 1))
         }
         Some(c) if c.is_ascii_alphabetic() => parse_start_tag(input, b, start + 1),
         _ => None,
@@ -309,25 +286,11 @@ fn parse_start_tag(input: &str, b: &[u8], name_start: usize) -> Option<(Tag, usi
         }
         match *b.get(i)? {
             b'>' => {
-                return Some((
-                    Tag::Start {
-                        name,
-                        attrs,
-                        self_closing: false,
-                    },
-                    i + 1,
-                ));
+                return Some((Tag::Start { name, attrs, self_closing: false }, i + 1));
             }
             b'/' => {
                 if b.get(i + 1) == Some(&b'>') {
-                    return Some((
-                        Tag::Start {
-                            name,
-                            attrs,
-                            self_closing: true,
-                        },
-                        i + 2,
-                    ));
+                    return Some((Tag::Start { name, attrs, self_closing: true }, i + 2));
                 }
                 i += 1;
                 continue;
@@ -335,10 +298,7 @@ fn parse_start_tag(input: &str, b: &[u8], name_start: usize) -> Option<(Tag, usi
             _ => {}
         }
         let attr_start = i;
-        while b
-            .get(i)
-            .is_some_and(|&c| !(c.is_ascii_whitespace() || matches!(c, b'>' | b'/' | b'=')))
-        {
+        while b.get(i).is_some_and(|&c| !(c.is_ascii_whitespace() || matches!(c, b'>' | b'/' | b'='))) {
             i += 1;
         }
         if i == attr_start {
@@ -367,10 +327,7 @@ fn parse_start_tag(input: &str, b: &[u8], name_start: usize) -> Option<(Tag, usi
             }
             _ => {
                 let value_start = i;
-                while b
-                    .get(i)
-                    .is_some_and(|&c| !(c.is_ascii_whitespace() || c == b'>'))
-                {
+                while b.get(i).is_some_and(|&c| !(c.is_ascii_whitespace() || c == b'>')) {
                     i += 1;
                 }
                 &input[value_start..i]
@@ -383,10 +340,7 @@ fn parse_start_tag(input: &str, b: &[u8], name_start: usize) -> Option<(Tag, usi
 /// Tag names are ASCII letters, digits and `-_:.`, which covers HTML and the XML-ish names of
 /// AWS models (`fullname`, `note`).
 fn tag_name_end(b: &[u8], mut i: usize) -> usize {
-    while b
-        .get(i)
-        .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'))
-    {
+    while b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.')) {
         i += 1;
     }
     i
@@ -439,9 +393,7 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
         }
         let value = u32::from_str_radix(digits, radix).ok()?;
         // NUL, surrogates and out-of-range values become the replacement character, as in HTML.
-        char::from_u32(value)
-            .filter(|&c| c != '\0')
-            .unwrap_or('\u{FFFD}')
+        char::from_u32(value).filter(|&c| c != '\0').unwrap_or('\u{FFFD}')
     } else {
         match body {
             "amp" => '&',
@@ -551,8 +503,8 @@ impl Ctx {
 
     fn element(&mut self, elem: &Elem) {
         match elem.name.as_str() {
-            "p" | "div" | "dd" | "dl" | "blockquote" | "section" | "article" | "header"
-            | "footer" | "table" | "thead" | "tbody" | "tfoot" | "tr" | "center" | "hr" => {
+            "p" | "div" | "dd" | "dl" | "blockquote" | "section" | "article" | "header" | "footer" | "table"
+            | "thead" | "tbody" | "tfoot" | "tr" | "center" | "hr" => {
                 self.flush();
                 self.render(&elem.children);
                 self.flush();
@@ -602,9 +554,7 @@ impl Ctx {
         let href = elem.attr("href").map(str::trim).unwrap_or("");
         // Relative links point into the AWS documentation site, not into the generated crate,
         // so only their text is kept.
-        let absolute = ["http://", "https://", "mailto:"]
-            .iter()
-            .any(|scheme| starts_with_ignore_case(href, scheme));
+        let absolute = ["http://", "https://", "mailto:"].iter().any(|scheme| starts_with_ignore_case(href, scheme));
         if !absolute || self.in_link {
             self.render(&elem.children);
             return;
@@ -651,9 +601,7 @@ impl Ctx {
                 }
             }
             if loose.is_some() || !is_blank(node) {
-                loose
-                    .get_or_insert_with(Ctx::default)
-                    .render(std::slice::from_ref(node));
+                loose.get_or_insert_with(Ctx::default).render(std::slice::from_ref(node));
             }
         }
         items.extend(loose.map(Ctx::finish));
@@ -675,8 +623,7 @@ impl Ctx {
         self.emit_label();
         // The fence must be longer than any backtick run inside, or that run would end it.
         let fence = "`".repeat(longest_run(&text, '`').max(2) + 1);
-        self.blocks
-            .push(Block::Fence(format!("{fence}text\n{text}\n{fence}")));
+        self.blocks.push(Block::Fence(format!("{fence}text\n{text}\n{fence}")));
     }
 
     fn code(&mut self, elem: &Elem) {
@@ -703,9 +650,7 @@ impl Ctx {
         while let Some(c) = text[i..].chars().next() {
             let rest = &text[i..];
             if c.is_whitespace() {
-                let len = rest
-                    .find(|c: char| !c.is_whitespace())
-                    .unwrap_or(rest.len());
+                let len = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
                 self.push_word(&mut word);
                 // A blank line separates paragraphs in plain-text and markdown documentation.
                 if rest[..len].matches('\n').count() >= 2 {
@@ -732,9 +677,7 @@ impl Ctx {
                 i += ticks;
                 continue;
             }
-            if !self.in_link
-                && (starts_with_ignore_case(rest, "http://")
-                    || starts_with_ignore_case(rest, "https://"))
+            if !self.in_link && (starts_with_ignore_case(rest, "http://") || starts_with_ignore_case(rest, "https://"))
             {
                 let len = bare_url_len(rest);
                 if len > 0 {
@@ -803,9 +746,7 @@ fn collect_text(nodes: &[Node], pre: bool, out: &mut String) {
         match node {
             Node::Text(text) => out.push_str(text),
             Node::Elem(elem) if elem.name == "br" => out.push(if pre { '\n' } else { ' ' }),
-            Node::Elem(elem) if HTML_TAGS.contains(&elem.name.as_str()) => {
-                collect_text(&elem.children, pre, out)
-            }
+            Node::Elem(elem) if HTML_TAGS.contains(&elem.name.as_str()) => collect_text(&elem.children, pre, out),
             Node::Elem(elem) => {
                 let (start, end) = &elem.source_tags;
                 out.push_str(start);
@@ -893,10 +834,7 @@ fn collapse(text: &str) -> String {
 /// indentation common to all lines (which usually comes from the model's source layout).
 fn normalize_pre(raw: &str) -> String {
     let text = raw.replace("\r\n", "\n").replace('\r', "\n");
-    let text: String = text
-        .chars()
-        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
-        .collect();
+    let text: String = text.chars().filter(|&c| c == '\n' || c == '\t' || !c.is_control()).collect();
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let Some(first) = lines.iter().position(|l| !l.is_empty()) else {
         return String::new();
@@ -912,10 +850,7 @@ fn normalize_pre(raw: &str) -> String {
             &a[..common]
         })
         .unwrap_or("");
-    let dedented: Vec<&str> = lines
-        .iter()
-        .map(|l| l.strip_prefix(indent).unwrap_or(l))
-        .collect();
+    let dedented: Vec<&str> = lines.iter().map(|l| l.strip_prefix(indent).unwrap_or(l)).collect();
     dedented.join("\n")
 }
 
@@ -972,9 +907,7 @@ fn bare_url_len(text: &str) -> usize {
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// Percent-encodes what cannot appear in a markdown link destination or autolink: whitespace,
@@ -1011,10 +944,7 @@ fn looks_like_entity(s: &str) -> bool {
             Some(hex) => !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()),
             None => !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()),
         },
-        None => {
-            body.starts_with(|c: char| c.is_ascii_alphabetic())
-                && body.chars().all(|c| c.is_ascii_alphanumeric())
-        }
+        None => body.starts_with(|c: char| c.is_ascii_alphabetic()) && body.chars().all(|c| c.is_ascii_alphanumeric()),
     }
 }
 
@@ -1079,17 +1009,13 @@ fn normalize(items: Vec<Inline>) -> Vec<Inline> {
             // The delimiters of adjacent code spans would run together into one longer
             // delimiter; a single span shows the same.
             if !self.space && self.opens.is_empty() {
-                if let (Inline::Code(more), Some(Inline::Code(code))) = (&item, self.out.last_mut())
-                {
+                if let (Inline::Code(more), Some(Inline::Code(code))) = (&item, self.out.last_mut()) {
                     code.push_str(more);
                     return;
                 }
             }
             let has_content = !self.out.is_empty();
-            if std::mem::take(&mut self.space)
-                && has_content
-                && self.out.last() != Some(&Inline::Break)
-            {
+            if std::mem::take(&mut self.space) && has_content && self.out.last() != Some(&Inline::Break) {
                 self.out.push(Inline::Space);
             }
             for fmt in std::mem::take(&mut self.opens) {
@@ -1118,8 +1044,7 @@ fn normalize(items: Vec<Inline>) -> Vec<Inline> {
                     continue;
                 }
                 let n = s.out.len();
-                if let (Fmt::Link(url), [.., Inline::Open(Fmt::Link(_)), Inline::Text(text)]) =
-                    (&fmt, s.out.as_slice())
+                if let (Fmt::Link(url), [.., Inline::Open(Fmt::Link(_)), Inline::Text(text)]) = (&fmt, s.out.as_slice())
                 {
                     // `[https://x](https://x)`: the autolink says the same more simply.
                     if text == url {
@@ -1172,11 +1097,7 @@ fn class_of(c: Option<char>) -> Class {
 /// spans and autolinks all begin and end with punctuation.
 fn edge_class(item: &Inline, end: bool) -> Class {
     match item {
-        Inline::Text(text) => class_of(if end {
-            text.chars().next_back()
-        } else {
-            text.chars().next()
-        }),
+        Inline::Text(text) => class_of(if end { text.chars().next_back() } else { text.chars().next() }),
         Inline::Space | Inline::Break => Class::Space,
         _ => Class::Punct,
     }
@@ -1251,20 +1172,14 @@ fn marker_styles(items: &[Inline]) -> Vec<Style> {
             let Some(j) = partner[i].filter(|_| styles[i] != Style::Skip) else {
                 continue;
             };
-            let (open_before, open_after) =
-                (neighbour(&styles, i, false), neighbour(&styles, i, true));
-            let (close_before, close_after) =
-                (neighbour(&styles, j, false), neighbour(&styles, j, true));
+            let (open_before, open_after) = (neighbour(&styles, i, false), neighbour(&styles, i, true));
+            let (close_before, close_after) = (neighbour(&styles, j, false), neighbour(&styles, j, true));
             let works = |delimiter| {
                 delimiter_can(delimiter, open_before, open_after).0
                     && delimiter_can(delimiter, close_before, close_after).1
             };
             let style = if star_only {
-                if works('*') {
-                    Style::Plain
-                } else {
-                    Style::Skip
-                }
+                if works('*') { Style::Plain } else { Style::Skip }
             } else if works('_') {
                 Style::Plain
             } else if works('*') {
@@ -1320,11 +1235,7 @@ impl Writer {
         // The delimiter must be longer than any backtick run inside, and content starting or
         // ending with a backtick needs a space to keep it apart from the delimiter.
         let ticks = "`".repeat(longest_run(code, '`') + 1);
-        let pad = if code.starts_with('`') || code.ends_with('`') {
-            " "
-        } else {
-            ""
-        };
+        let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
         self.raw(&format!("{ticks}{pad}{code}{pad}{ticks}"));
     }
 
@@ -1343,10 +1254,7 @@ impl Writer {
                 '\\' | '`' | '*' | '~' | '[' | ']' | '<' | '>' => true,
                 // `_` between letters or digits never starts or ends emphasis, so identifiers
                 // like `snake_case` stay readable.
-                '_' => {
-                    !(prev.is_some_and(char::is_alphanumeric)
-                        && next.is_some_and(char::is_alphanumeric))
-                }
+                '_' => !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)),
                 // Headings, bullets and setext underlines, only at the start of a line.
                 '#' | '+' | '=' => !self.line_started,
                 // Also a bullet at the start of a line; and rustdoc's smart punctuation would
@@ -1384,15 +1292,12 @@ fn write_blocks(blocks: &[Block], in_item: bool, lines: &mut Vec<String>) {
     let mut alternate = false;
     for block in blocks {
         if let Some(prev) = prev {
-            let tight =
-                in_item && matches!(prev, Block::Para(_)) && matches!(block, Block::List { .. });
+            let tight = in_item && matches!(prev, Block::Para(_)) && matches!(block, Block::List { .. });
             if !tight {
                 lines.push(String::new());
             }
             alternate = match (prev, block) {
-                (Block::List { ordered: a, .. }, Block::List { ordered: b, .. }) if a == b => {
-                    !alternate
-                }
+                (Block::List { ordered: a, .. }, Block::List { ordered: b, .. }) if a == b => !alternate,
                 _ => false,
             };
         }
@@ -1437,26 +1342,17 @@ mod tests {
             .iter()
             .filter_map(|&(input, expected)| {
                 let actual = html_to_markdown(input);
-                (actual != expected).then(|| {
-                    format!("input:    {input:?}\nexpected: {expected:?}\nactual:   {actual:?}")
-                })
+                (actual != expected)
+                    .then(|| format!("input:    {input:?}\nexpected: {expected:?}\nactual:   {actual:?}"))
             })
             .collect();
-        assert!(
-            failures.is_empty(),
-            "{} case(s) failed:\n\n{}",
-            failures.len(),
-            failures.join("\n\n")
-        );
+        assert!(failures.is_empty(), "{} case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
     }
 
     #[test]
     fn paragraphs_and_whitespace() {
         check(&[
-            (
-                "<p>Hello world.</p><p>Second.</p>",
-                "Hello world.\n\nSecond.",
-            ),
+            ("<p>Hello world.</p><p>Second.</p>", "Hello world.\n\nSecond."),
             ("<p>  Hello \n\t world.  </p>", "Hello world."),
             ("\n\n<p>a</p>\n\n", "a"),
             ("<p></p><p> </p><p>a</p>", "a"),
@@ -1470,10 +1366,7 @@ mod tests {
     fn plain_text() {
         check(&[
             ("Use the token. Then call X.", "Use the token. Then call X."),
-            (
-                "First para.\nstill first.\n\nSecond.",
-                "First para. still first.\n\nSecond.",
-            ),
+            ("First para.\nstill first.\n\nSecond.", "First para. still first.\n\nSecond."),
             ("  a  \n \n\n  b  ", "a\n\nb"),
             ("", ""),
             ("   \n\t ", ""),
@@ -1486,10 +1379,7 @@ mod tests {
     #[test]
     fn inline_code() {
         check(&[
-            (
-                "<p>Call <code>GetToken</code> first.</p>",
-                "Call `GetToken` first.",
-            ),
+            ("<p>Call <code>GetToken</code> first.</p>", "Call `GetToken` first."),
             ("<code>a`b</code>", "``a`b``"),
             ("<code>`a</code>", "`` `a ``"),
             ("<code>List&lt;String&gt;</code>", "`List<String>`"),
@@ -1498,10 +1388,7 @@ mod tests {
             ("a<code> </code>b", "a b"),
             ("<code><i>name</i>[*]</code>", "`name[*]`"),
             ("<CODE>x</CODE>", "`x`"),
-            (
-                "<code>a</code><code>b`</code> <code>c</code>",
-                "`` ab` `` `c`",
-            ),
+            ("<code>a</code><code>b`</code> <code>c</code>", "`` ab` `` `c`"),
             ("`a`<code>b</code>", "`ab`"),
             ("x`<code>y</code>`", "x\\``y`\\`"),
             (
@@ -1524,10 +1411,7 @@ mod tests {
             ("<b>a <strong>b</strong></b>", "**a b**"),
             ("<b><i>x</i></b>", "**_x_**"),
             // `_` does not work inside a word, `*` does.
-            (
-                "snake<i>case</i>d and <i>x</i>_y",
-                "snake*case*d and _x_\\_y",
-            ),
+            ("snake<i>case</i>d and <i>x</i>_y", "snake*case*d and _x_\\_y"),
             ("<b>Note:</b> text", "**Note:** text"),
             // Markdown would not read these as emphasis, so the markers are dropped.
             ("x<b>(y)</b>", "x(y)"),
@@ -1539,55 +1423,22 @@ mod tests {
     #[test]
     fn links() {
         check(&[
-            (
-                r#"<a href="https://example.com/x">the docs</a>"#,
-                "[the docs](https://example.com/x)",
-            ),
+            (r#"<a href="https://example.com/x">the docs</a>"#, "[the docs](https://example.com/x)"),
             ("<a href='https://e.com'>t</a>", "[t](https://e.com)"),
             ("<A HREF=https://e.com>t</A>", "[t](https://e.com)"),
-            (
-                r#"See <a href="/cli/latest/reference">the reference</a>."#,
-                "See the reference.",
-            ),
+            (r#"See <a href="/cli/latest/reference">the reference</a>."#, "See the reference."),
             (r##"<a href="#anchor">here</a>"##, "here"),
             ("<a>no href</a>", "no href"),
-            (
-                r#"<a href="https://x.com"><code>Foo</code></a>"#,
-                "[`Foo`](https://x.com)",
-            ),
-            (
-                r#"<a href="https://x.com">https://x.com</a>"#,
-                "<https://x.com>",
-            ),
+            (r#"<a href="https://x.com"><code>Foo</code></a>"#, "[`Foo`](https://x.com)"),
+            (r#"<a href="https://x.com">https://x.com</a>"#, "<https://x.com>"),
             (r#"<a href="https://x.com"></a>"#, "<https://x.com>"),
-            (
-                r#"<a href=" https://e.com/a b(c) ">t</a>"#,
-                "[t](https://e.com/a%20b%28c%29)",
-            ),
-            (
-                r#"<a href="https://e.com/?a>b">x</a>"#,
-                "[x](https://e.com/?a%3Eb)",
-            ),
-            (
-                r#"<a href="https://e.com/?a=1&amp;b=2">x</a>"#,
-                "[x](https://e.com/?a=1&b=2)",
-            ),
-            (
-                r#"Wow!<a href="https://e.com">x</a>"#,
-                "Wow\\![x](https://e.com)",
-            ),
-            (
-                r#"<a href="mailto:a@b.com">mail</a>"#,
-                "[mail](mailto:a@b.com)",
-            ),
-            (
-                r#"<b><a href="https://e.com">x</a></b>"#,
-                "**[x](https://e.com)**",
-            ),
-            (
-                r#"<a href="https://e.com">[^1]</a>"#,
-                "[\\[^1\\]](https://e.com)",
-            ),
+            (r#"<a href=" https://e.com/a b(c) ">t</a>"#, "[t](https://e.com/a%20b%28c%29)"),
+            (r#"<a href="https://e.com/?a>b">x</a>"#, "[x](https://e.com/?a%3Eb)"),
+            (r#"<a href="https://e.com/?a=1&amp;b=2">x</a>"#, "[x](https://e.com/?a=1&b=2)"),
+            (r#"Wow!<a href="https://e.com">x</a>"#, "Wow\\![x](https://e.com)"),
+            (r#"<a href="mailto:a@b.com">mail</a>"#, "[mail](mailto:a@b.com)"),
+            (r#"<b><a href="https://e.com">x</a></b>"#, "**[x](https://e.com)**"),
+            (r#"<a href="https://e.com">[^1]</a>"#, "[\\[^1\\]](https://e.com)"),
             (r#"<a href="https://e.com">^1</a>"#, "[\\^1](https://e.com)"),
         ]);
     }
@@ -1595,21 +1446,12 @@ mod tests {
     #[test]
     fn bare_urls() {
         check(&[
-            (
-                "Visit https://example.com/path.",
-                "Visit <https://example.com/path>.",
-            ),
+            ("Visit https://example.com/path.", "Visit <https://example.com/path>."),
             ("(see http://e.com/a_b)", "(see <http://e.com/a_b>)"),
-            (
-                "https://en.wikipedia.org/wiki/A_(b), ok",
-                "<https://en.wikipedia.org/wiki/A_(b)>, ok",
-            ),
+            ("https://en.wikipedia.org/wiki/A_(b), ok", "<https://en.wikipedia.org/wiki/A_(b)>, ok"),
             ("HTTPS://E.COM", "<HTTPS://E.COM>"),
             ("just https:// alone", "just https:// alone"),
-            (
-                r#"<a href="https://e.com">see https://e.com/x</a>"#,
-                "[see https://e.com/x](https://e.com)",
-            ),
+            (r#"<a href="https://e.com">see https://e.com/x</a>"#, "[see https://e.com/x](https://e.com)"),
             ("<code>https://e.com</code>", "`https://e.com`"),
         ]);
     }
@@ -1619,33 +1461,18 @@ mod tests {
         check(&[
             ("<ul><li>a</li><li>b</li></ul>", "- a\n- b"),
             ("<ol><li>a</li><li>b</li></ol>", "1. a\n2. b"),
-            (
-                "<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>",
-                "- a\n  - b\n- c",
-            ),
-            (
-                "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>",
-                "- a\n  - b\n    - c",
-            ),
+            ("<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>", "- a\n  - b\n- c"),
+            ("<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>", "- a\n  - b\n    - c"),
             ("<ol><li>a<ul><li>b</li></ul></li></ol>", "1. a\n   - b"),
             ("<ul><li><p>a</p><p>b</p></li></ul>", "- a\n\n  b"),
-            (
-                "<ul><li>a<ul><li>b</li></ul>c</li></ul>",
-                "- a\n  - b\n\n  c",
-            ),
-            (
-                "<p>Intro:</p><ul> <li> a </li> <li></li> </ul><p>After.</p>",
-                "Intro:\n\n- a\n\nAfter.",
-            ),
+            ("<ul><li>a<ul><li>b</li></ul>c</li></ul>", "- a\n  - b\n\n  c"),
+            ("<p>Intro:</p><ul> <li> a </li> <li></li> </ul><p>After.</p>", "Intro:\n\n- a\n\nAfter."),
             ("<ul><li>a<li>b</ul>", "- a\n- b"),
             ("<ul>loose<li>a</li></ul>", "- loose\n- a"),
             ("<li>a</li> <li>b</li>", "- a\n- b"),
             ("<ul><li>a</li></ul><ul><li>b</li></ul>", "- a\n\n* b"),
             ("<ul><li># a</li><li>1. b</li></ul>", "- \\# a\n- 1\\. b"),
-            (
-                "<ul><li><pre>x\n y</pre></li></ul>",
-                "- ```text\n  x\n   y\n  ```",
-            ),
+            ("<ul><li><pre>x\n y</pre></li></ul>", "- ```text\n  x\n   y\n  ```"),
         ]);
     }
 
@@ -1666,14 +1493,8 @@ mod tests {
         check(&[
             ("<note><p>Be careful.</p></note>", "**Note:** Be careful."),
             ("<note>Be careful.</note>", "**Note:** Be careful."),
-            (
-                "<important><p>x</p><p>y</p></important>",
-                "**Important:** x\n\ny",
-            ),
-            (
-                "<p>a</p><note><p>b</p></note><p>c</p>",
-                "a\n\n**Note:** b\n\nc",
-            ),
+            ("<important><p>x</p><p>y</p></important>", "**Important:** x\n\ny"),
+            ("<p>a</p><note><p>b</p></note><p>c</p>", "a\n\n**Note:** b\n\nc"),
             ("<note><ul><li>x</li></ul></note>", "**Note:**\n\n- x"),
             ("<note> </note>", ""),
             ("<NOTE><p># x</p></NOTE>", "**Note:** \\# x"),
@@ -1683,10 +1504,7 @@ mod tests {
     #[test]
     fn definition_lists() {
         check(&[
-            (
-                "<dl><dt>Term</dt><dd>Meaning</dd></dl>",
-                "**Term**\n\nMeaning",
-            ),
+            ("<dl><dt>Term</dt><dd>Meaning</dd></dl>", "**Term**\n\nMeaning"),
             ("<dl><dt>A<dd>a<dt>B<dd>b</dl>", "**A**\n\na\n\n**B**\n\nb"),
         ]);
     }
@@ -1694,25 +1512,13 @@ mod tests {
     #[test]
     fn preformatted() {
         check(&[
-            (
-                "<pre>let x = 1;\n  y</pre>",
-                "```text\nlet x = 1;\n  y\n```",
-            ),
-            (
-                "<p>a</p><pre>\n    {\n      \"k\": 1\n    }\n</pre>",
-                "a\n\n```text\n{\n  \"k\": 1\n}\n```",
-            ),
-            (
-                "<pre>```\ncode\n```</pre>",
-                "````text\n```\ncode\n```\n````",
-            ),
+            ("<pre>let x = 1;\n  y</pre>", "```text\nlet x = 1;\n  y\n```"),
+            ("<p>a</p><pre>\n    {\n      \"k\": 1\n    }\n</pre>", "a\n\n```text\n{\n  \"k\": 1\n}\n```"),
+            ("<pre>```\ncode\n```</pre>", "````text\n```\ncode\n```\n````"),
             ("<pre><code>a &lt; b  </code></pre>", "```text\na < b\n```"),
             ("<pre>a<br/>b</pre>", "```text\na\nb\n```"),
             ("<pre>  </pre>", ""),
-            (
-                "<pre><Grant>\n  <ID>1</ID>\n</Grant></pre>",
-                "```text\n<Grant>\n  <ID>1</ID>\n</Grant>\n```",
-            ),
+            ("<pre><Grant>\n  <ID>1</ID>\n</Grant></pre>", "```text\n<Grant>\n  <ID>1</ID>\n</Grant>\n```"),
         ]);
     }
 
@@ -1731,20 +1537,14 @@ mod tests {
             ("<p class=\"x\" data-y='1' hidden>a</p>", "a"),
             ("a<!-- comment -->b", "ab"),
             ("<!DOCTYPE html>a", "a"),
-            (
-                "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
-                "a b\n\nc",
-            ),
+            ("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\n\nc"),
         ]);
     }
 
     #[test]
     fn entities() {
         check(&[
-            (
-                "&amp; &quot;q&quot; &apos;a&#39; &#65;&#x42;&#X43; a&nbsp;b",
-                "& \"q\" 'a' ABC a b",
-            ),
+            ("&amp; &quot;q&quot; &apos;a&#39; &#65;&#x42;&#X43; a&nbsp;b", "& \"q\" 'a' ABC a b"),
             ("&lt;tag&gt;", "\\<tag\\>"),
             ("&amp;lt;", "\\&lt;"),
             ("Q&A & more &foo; &amp", "Q&A & more \\&foo; &amp"),
@@ -1761,10 +1561,7 @@ mod tests {
             ("see [1] and [Foo]", "see \\[1\\] and \\[Foo\\]"),
             ("# not a heading", "\\# not a heading"),
             ("C# and F#", "C# and F#"),
-            (
-                "a * b _c_ snake_case __init__",
-                "a \\* b \\_c\\_ snake_case \\_\\_init\\_\\_",
-            ),
+            ("a * b _c_ snake_case __init__", "a \\* b \\_c\\_ snake_case \\_\\_init\\_\\_"),
             ("- not a list", "\\- not a list"),
             ("+ not", "\\+ not"),
             ("1. not a list", "1\\. not a list"),
@@ -1854,10 +1651,7 @@ mod tests {
 
     impl Lcg {
         fn next(&mut self) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (self.0 >> 33) as usize
         }
     }
@@ -1958,11 +1752,7 @@ mod tests {
             let mut fence: Option<usize> = None;
             let mut blank_run = 0;
             for line in output.lines() {
-                assert_eq!(
-                    line.trim_end(),
-                    line,
-                    "trailing whitespace for {input:?}: {output:?}"
-                );
+                assert_eq!(line.trim_end(), line, "trailing whitespace for {input:?}: {output:?}");
                 let ticks = |s: &str| s.len() - s.trim_start_matches('`').len();
                 match fence {
                     None => {
@@ -1980,11 +1770,7 @@ mod tests {
                         }
                     }
                 }
-                blank_run = if line.is_empty() && fence.is_none() {
-                    blank_run + 1
-                } else {
-                    0
-                };
+                blank_run = if line.is_empty() && fence.is_none() { blank_run + 1 } else { 0 };
                 assert!(blank_run < 2, "double blank line for {input:?}: {output:?}");
             }
         }

@@ -33,9 +33,7 @@ impl Route {
     pub fn parse(operation: &ShapeId, method: &str, uri: &str, code: u16) -> Result<Route> {
         let bad = |why: String| CodegenError::shape_trait(operation, ids::HTTP, why);
         let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-        let rest = path
-            .strip_prefix('/')
-            .ok_or_else(|| bad(format!("URI {uri:?} must start with `/`")))?;
+        let rest = path.strip_prefix('/').ok_or_else(|| bad(format!("URI {uri:?} must start with `/`")))?;
         let trailing_slash = !rest.is_empty() && rest.ends_with('/');
         let mut segments = Vec::new();
         let mut labels = Vec::new();
@@ -53,7 +51,10 @@ impl Route {
                 if member.is_empty() || labels.contains(&member) {
                     return Err(bad(format!("label {part:?} is empty or repeated")));
                 }
-                if greedy && index + 1 != parts.len() && segments.iter().any(|s| matches!(s, UriSegment::Label { greedy: true, .. })) {
+                if greedy
+                    && index + 1 != parts.len()
+                    && segments.iter().any(|s| matches!(s, UriSegment::Label { greedy: true, .. }))
+                {
                     return Err(bad("only one greedy label is allowed".into()));
                 }
                 labels.push(member);
@@ -101,11 +102,7 @@ pub enum HostPrefixPart {
 impl HostPrefix {
     /// Parses a host prefix template; `field_of` maps a member name to its field, or `None`
     /// when the input has no such `@hostLabel` member.
-    pub fn parse(
-        operation: &ShapeId,
-        template: &str,
-        field_of: impl Fn(&str) -> Option<String>,
-    ) -> Result<HostPrefix> {
+    pub fn parse(operation: &ShapeId, template: &str, field_of: impl Fn(&str) -> Option<String>) -> Result<HostPrefix> {
         let mut parts = Vec::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {

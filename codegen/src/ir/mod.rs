@@ -4,13 +4,16 @@
 //! resolved type, its HTTP binding and its constraints; every operation knows its route, its
 //! input/output structures and its errors. Emitters never look at the Smithy AST.
 
+mod analysis;
+mod bindings;
 pub mod docs;
 mod http;
+mod members;
 mod names;
 mod resolve;
 mod types;
 
 pub use http::{HostPrefix, HostPrefixPart, Route, UriSegment};
 pub use names::{field_name, module_name, type_name};
-pub use resolve::{resolve, Options};
+pub use resolve::{Options, resolve};
 pub use types::*;

@@ -4,11 +4,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
@@ -16,18 +15,15 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated crate uses itself, or that would shadow the prelude.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "HashMap",
-    "Client", "Config", "Error", "DateTime", "Blob", "Document", "Self",
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "HashMap", "Client", "Config", "Error",
+    "DateTime", "Blob", "Document", "Self",
 ];
 
 /// snake_case field or function name; keywords become raw identifiers (`r#type`).
 pub fn field_name(name: &str) -> String {
     let snake = name.to_snake_case();
-    let snake = if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("v{snake}")
-    } else {
-        snake
-    };
+    let snake =
+        if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) { format!("v{snake}") } else { snake };
     if RAW_KEYWORDS.contains(&snake.as_str()) {
         format!("r#{snake}")
     } else if NON_RAW_KEYWORDS.contains(&snake.as_str()) {
@@ -50,25 +46,18 @@ pub fn module_name(name: &str) -> String {
 /// crate reserves get a `Value` suffix.
 pub fn type_name(name: &str) -> String {
     let camel = name.to_upper_camel_case();
-    let camel = if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("V{camel}")
-    } else {
-        camel
-    };
+    let camel =
+        if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) { format!("V{camel}") } else { camel };
     if RESERVED_TYPE_NAMES.contains(&camel.as_str()) { format!("{camel}Value") } else { camel }
 }
 
 /// A name for an enum variant from its wire value (`PARTICIPANT_JOINED` -> `ParticipantJoined`,
 /// `0` -> `V0`, `text/plain` -> `TextPlain`).
 pub fn variant_name(value: &str) -> String {
-    let cleaned: String =
-        value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let cleaned: String = value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     let camel = cleaned.to_upper_camel_case();
-    let camel = if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("V{camel}")
-    } else {
-        camel
-    };
+    let camel =
+        if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) { format!("V{camel}") } else { camel };
     // `Unknown` is the variant that carries values the model does not list.
     if camel == "Unknown" || camel == "Self" { format!("{camel}Value") } else { camel }
 }

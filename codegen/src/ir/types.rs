@@ -122,7 +122,24 @@ pub enum NamedShape {
     IntEnum(IntEnum),
 }
 
+impl Ir {
+    /// The members of a named structure (or the variants of a union); none for enums and for
+    /// ids that are not named shapes.
+    pub fn members_of(&self, id: &ShapeId) -> &[Member] {
+        self.shapes.get(id).map_or(&[], NamedShape::members)
+    }
+}
+
 impl NamedShape {
+    /// The members of a structure or the variants of a union; none for enums.
+    pub fn members(&self) -> &[Member] {
+        match self {
+            NamedShape::Structure(s) => &s.members,
+            NamedShape::Union(u) => &u.variants,
+            NamedShape::Enum(_) | NamedShape::IntEnum(_) => &[],
+        }
+    }
+
     /// The Rust type name.
     pub fn rust_name(&self) -> &str {
         match self {
@@ -305,7 +322,9 @@ pub enum Type {
     /// A timestamp; the format from `@timestampFormat` when modeled.
     Timestamp(Option<TimestampFormat>),
     /// A blob; streaming payloads are buffered.
-    Blob { streaming: bool },
+    Blob {
+        streaming: bool,
+    },
     Document,
     Enum(ShapeId),
     IntEnum(ShapeId),
@@ -365,9 +384,6 @@ impl Type {
 
     /// Whether a value is a number.
     pub fn is_number(&self) -> bool {
-        matches!(
-            self,
-            Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double
-        )
+        matches!(self, Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double)
     }
 }

@@ -272,18 +272,14 @@ impl Shape {
     /// The members of a structure, union, enum or intEnum.
     pub fn members(&self) -> Option<&OrderedMap<Member>> {
         match self {
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
-                Some(&a.members)
-            }
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => Some(&a.members),
             _ => None,
         }
     }
 
     fn members_mut(&mut self) -> Option<&mut OrderedMap<Member>> {
         match self {
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
-                Some(&mut a.members)
-            }
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => Some(&mut a.members),
             _ => None,
         }
     }
@@ -347,9 +343,7 @@ impl Model {
 
     /// The shape with this id, or an error naming the shape that refers to it.
     pub fn expect_shape(&self, id: &ShapeId, referenced_from: &dyn std::fmt::Display) -> Result<&Shape> {
-        self.shape(id).ok_or_else(|| {
-            CodegenError::shape(referenced_from, format!("refers to unknown shape {id}"))
-        })
+        self.shape(id).ok_or_else(|| CodegenError::shape(referenced_from, format!("refers to unknown shape {id}")))
     }
 
     fn merge_applies(&mut self) -> Result<()> {
@@ -369,10 +363,12 @@ impl Model {
                 .get_mut(&root)
                 .ok_or_else(|| CodegenError::shape(&id, "`apply` targets an unknown shape"))?;
             let target = match id.member() {
-                Some(member) => &mut shape
-                    .member_mut(member)
-                    .ok_or_else(|| CodegenError::shape(&id, "`apply` targets an unknown member"))?
-                    .traits,
+                Some(member) => {
+                    &mut shape
+                        .member_mut(member)
+                        .ok_or_else(|| CodegenError::shape(&id, "`apply` targets an unknown member"))?
+                        .traits
+                }
                 None => shape.traits_mut(),
             };
             target.extend_from(&traits);
@@ -409,9 +405,10 @@ impl Model {
         let mut inherited_traits = Traits::default();
         for mixin_id in &mixins {
             self.flatten_one(mixin_id, done, stack)?;
-            let mixin = self.shapes.get(mixin_id).ok_or_else(|| {
-                CodegenError::shape(id, format!("uses unknown mixin {mixin_id}"))
-            })?;
+            let mixin = self
+                .shapes
+                .get(mixin_id)
+                .ok_or_else(|| CodegenError::shape(id, format!("uses unknown mixin {mixin_id}")))?;
             if mixin.type_name() != self.shapes[id].type_name() {
                 return Err(CodegenError::shape(
                     id,

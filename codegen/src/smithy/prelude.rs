@@ -1,8 +1,8 @@
 //! The Smithy prelude (`smithy.api#String`, `smithy.api#Unit`, ...), which models refer to
 //! without defining.
 
-use std::sync::OnceLock;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde_json::json;
 

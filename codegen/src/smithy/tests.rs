@@ -52,11 +52,11 @@ fn prelude_shapes_resolve_and_errors_name_the_shape() {
     let model = Model::parse(r#"{"smithy": "2.0", "shapes": {}}"#).unwrap();
     assert!(matches!(model.shape(&id("smithy.api#String")), Some(Shape::String(_))));
     assert!(model.shape(&id("smithy.api#PrimitiveInteger")).unwrap().traits().has(traits::ids::DEFAULT));
-    let err = Model::parse(r#"{"smithy": "2.0", "shapes": {"ns#Bad": {"type": "structure", "members": 3}}}"#).unwrap_err();
+    let err =
+        Model::parse(r#"{"smithy": "2.0", "shapes": {"ns#Bad": {"type": "structure", "members": 3}}}"#).unwrap_err();
     assert_eq!(err.shape.as_deref(), Some("ns#Bad"));
-    let err = Model::parse(
-        r#"{"smithy": "2.0", "shapes": {"ns#A": {"type": "structure", "mixins": [{"target": "ns#A"}]}}}"#,
-    )
-    .unwrap_err();
+    let err =
+        Model::parse(r#"{"smithy": "2.0", "shapes": {"ns#A": {"type": "structure", "mixins": [{"target": "ns#A"}]}}}"#)
+            .unwrap_err();
     assert!(err.message.contains("cycle"), "{err}");
 }

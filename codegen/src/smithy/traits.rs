@@ -188,9 +188,8 @@ impl Traits {
         self.0
             .get(id)
             .map(|value| {
-                T::deserialize(value).map_err(|e| {
-                    CodegenError::shape_trait(owner, id, format!("invalid trait value {value}: {e}"))
-                })
+                T::deserialize(value)
+                    .map_err(|e| CodegenError::shape_trait(owner, id, format!("invalid trait value {value}: {e}")))
             })
             .transpose()
     }

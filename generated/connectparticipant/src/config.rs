@@ -71,10 +71,9 @@ impl Config {
         }
         builder = builder.use_fips(flag("AWS_USE_FIPS_ENDPOINT")?).use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT")?);
         if let Some(attempts) = get("AWS_MAX_ATTEMPTS") {
-            let attempts: u32 = attempts
-                .trim()
-                .parse()
-                .map_err(|_| ConfigError::new(format!("AWS_MAX_ATTEMPTS must be a positive integer, not {attempts:?}")))?;
+            let attempts: u32 = attempts.trim().parse().map_err(|_| {
+                ConfigError::new(format!("AWS_MAX_ATTEMPTS must be a positive integer, not {attempts:?}"))
+            })?;
             builder = builder.retry(RetryConfig::standard().with_max_attempts(attempts));
         }
         Ok(builder)
@@ -186,9 +185,9 @@ impl ConfigBuilder {
     pub fn build(mut self) -> Result<Config, ConfigError> {
         let config = self.config().clone();
         if let Some(url) = &config.endpoint_url {
-            let valid = url
-                .split_once("://")
-                .is_some_and(|(scheme, rest)| matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.starts_with('/'));
+            let valid = url.split_once("://").is_some_and(|(scheme, rest)| {
+                matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.starts_with('/')
+            });
             if !valid {
                 return Err(ConfigError::new(format!("endpoint_url {url:?} is not an http(s) URL with a host")));
             }

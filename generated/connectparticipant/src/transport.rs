@@ -62,11 +62,12 @@ impl DefaultHttpClient {
         http.set_nodelay(true);
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .expect("ring supports the default TLS versions")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+        let tls =
+            rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("ring supports the default TLS versions")
+                .with_root_certificates(roots)
+                .with_no_client_auth();
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
@@ -85,11 +86,8 @@ impl HttpClient for DefaultHttpClient {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
             let request = ::http::Request::from_parts(parts, Full::new(body));
-            let response = self
-                .inner
-                .request(request)
-                .await
-                .map_err(|e| TransportError::new("sending the request failed", e))?;
+            let response =
+                self.inner.request(request).await.map_err(|e| TransportError::new("sending the request failed", e))?;
             let (parts, body) = response.into_parts();
             let body = body
                 .collect()

@@ -78,9 +78,8 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
     let mut attempt = 1;
     loop {
         let started = Instant::now();
-        let result = send_once::<O>(handle, copy_request(&request))
-            .instrument(tracing::debug_span!("attempt", attempt))
-            .await;
+        let result =
+            send_once::<O>(handle, copy_request(&request)).instrument(tracing::debug_span!("attempt", attempt)).await;
         let (error, retry_kind, timed_out) = match result {
             Ok(output) => {
                 tracing::debug!(attempt, elapsed_ms = started.elapsed().as_millis() as u64, "call succeeded");

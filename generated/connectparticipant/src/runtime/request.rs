@@ -137,10 +137,9 @@ impl<'e> RequestBuilder<'e> {
 
     /// A host prefix (`@endpoint`), already filled in with its labels.
     pub(crate) fn host_prefix(&mut self, prefix: String) -> Result<(), BuildError> {
-        let host_ok = prefix
-            .trim_end_matches('.')
-            .split('.')
-            .all(|label| !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        let host_ok = prefix.trim_end_matches('.').split('.').all(|label| {
+            !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
         if !host_ok {
             return Err(BuildError::new(format!("host prefix {prefix:?} is not a valid host name")));
         }
@@ -151,9 +150,8 @@ impl<'e> RequestBuilder<'e> {
     /// The finished request.
     pub(crate) fn build(mut self) -> Result<HttpRequest, BuildError> {
         let base = self.endpoint.url();
-        let (scheme, rest) = base
-            .split_once("://")
-            .ok_or_else(|| BuildError::new(format!("endpoint {base:?} has no scheme")))?;
+        let (scheme, rest) =
+            base.split_once("://").ok_or_else(|| BuildError::new(format!("endpoint {base:?} has no scheme")))?;
         let (authority, base_path) = match rest.find(['/', '?']) {
             Some(index) => (&rest[..index], rest[index..].split('?').next().unwrap_or("")),
             None => (rest, ""),

@@ -38,10 +38,7 @@ impl fmt::Display for DeserializeError {
 pub(crate) fn header(response: &HttpResponse, name: &str) -> Result<Option<String>, DeserializeError> {
     let mut joined: Option<String> = None;
     for value in response.headers().get_all(name) {
-        let text = value
-            .to_str()
-            .map_err(|_| DeserializeError::new(format!("header {name}: not valid text")))?
-            .trim();
+        let text = value.to_str().map_err(|_| DeserializeError::new(format!("header {name}: not valid text")))?.trim();
         match &mut joined {
             Some(all) => {
                 all.push_str(", ");
@@ -107,7 +104,10 @@ pub(crate) fn split_http_dates(value: &str) -> Vec<String> {
 }
 
 /// Headers starting with `prefix` (case-insensitive), by the rest of their name.
-pub(crate) fn prefix_headers(response: &HttpResponse, prefix: &str) -> Result<BTreeMap<String, String>, DeserializeError> {
+pub(crate) fn prefix_headers(
+    response: &HttpResponse,
+    prefix: &str,
+) -> Result<BTreeMap<String, String>, DeserializeError> {
     let prefix = prefix.to_ascii_lowercase();
     let mut out = BTreeMap::new();
     for name in response.headers().keys() {
@@ -145,19 +145,16 @@ fn sanitize_error_code(code: &str) -> &str {
 /// `__type`, else its `code`.
 pub(crate) fn error_code(response: &HttpResponse, body: &Value) -> Option<String> {
     let from_header = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok());
-    let from_body = || {
-        ["__type", "code"].iter().find_map(|key| body.get(key).and_then(Value::as_str))
-    };
-    from_header
-        .or_else(from_body)
-        .map(sanitize_error_code)
-        .filter(|code| !code.is_empty())
-        .map(str::to_owned)
+    let from_body = || ["__type", "code"].iter().find_map(|key| body.get(key).and_then(Value::as_str));
+    from_header.or_else(from_body).map(sanitize_error_code).filter(|code| !code.is_empty()).map(str::to_owned)
 }
 
 /// The error message of an error body (`message` or `Message`).
 pub(crate) fn error_message(body: &Value) -> Option<String> {
-    ["message", "Message", "errorMessage"].iter().find_map(|key| body.get(key).and_then(Value::as_str)).map(str::to_owned)
+    ["message", "Message", "errorMessage"]
+        .iter()
+        .find_map(|key| body.get(key).and_then(Value::as_str))
+        .map(str::to_owned)
 }
 
 #[cfg(test)]

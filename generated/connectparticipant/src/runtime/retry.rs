@@ -26,7 +26,8 @@ const THROTTLING_CODES: &[&str] = &[
 ];
 
 /// Error codes of transient failures.
-const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "InternalServerException", "InternalError"];
+const TRANSIENT_CODES: &[&str] =
+    &["RequestTimeout", "RequestTimeoutException", "InternalServerException", "InternalError"];
 
 /// How an error response is retried, from its status and code.
 pub(crate) fn classify(status: u16, code: Option<&str>) -> Option<RetryKind> {

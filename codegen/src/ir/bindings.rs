@@ -1,0 +1,138 @@
+//! HTTP bindings of members: which trait binds a member where, and whether the target suits it.
+
+use super::http::Route;
+use super::resolve::Role;
+use super::types::*;
+use crate::error::{CodegenError, Result};
+use crate::smithy::traits::ids;
+use crate::smithy::{ShapeId, Traits};
+
+/// The HTTP binding of a member in a structure playing `role`.
+pub(super) fn binding(member: &ShapeId, traits: &Traits, role: Role) -> Result<Binding> {
+    if role == Role::Plain {
+        return Ok(Binding::Body);
+    }
+    let mut found = Vec::new();
+    if role == Role::Input {
+        if traits.has(ids::HTTP_LABEL) {
+            found.push((ids::HTTP_LABEL, Binding::Label { greedy: false }));
+        }
+        if let Some(name) = traits.string(member, ids::HTTP_QUERY)? {
+            found.push((ids::HTTP_QUERY, Binding::Query(name)));
+        }
+        if traits.has(ids::HTTP_QUERY_PARAMS) {
+            found.push((ids::HTTP_QUERY_PARAMS, Binding::QueryParams));
+        }
+    }
+    if let Some(name) = traits.string(member, ids::HTTP_HEADER)? {
+        found.push((ids::HTTP_HEADER, Binding::Header(name)));
+    }
+    if let Some(prefix) = traits.string(member, ids::HTTP_PREFIX_HEADERS)? {
+        found.push((ids::HTTP_PREFIX_HEADERS, Binding::PrefixHeaders(prefix)));
+    }
+    if traits.has(ids::HTTP_PAYLOAD) {
+        found.push((ids::HTTP_PAYLOAD, Binding::Payload));
+    }
+    if role != Role::Input && traits.has(ids::HTTP_RESPONSE_CODE) {
+        found.push((ids::HTTP_RESPONSE_CODE, Binding::ResponseCode));
+    }
+    match found.len() {
+        0 => Ok(Binding::Body),
+        1 => Ok(found.pop().expect("one").1),
+        _ => Err(CodegenError::shape_trait(
+            member,
+            found[1].0,
+            format!("conflicts with {} on the same member", found[0].0),
+        )),
+    }
+}
+
+pub(super) fn is_simple(ty: &Type) -> bool {
+    !matches!(ty, Type::List(_) | Type::Map(_) | Type::Structure(_) | Type::Union(_) | Type::Document)
+        && !matches!(ty, Type::Blob { streaming: true })
+}
+
+pub(super) fn check_binding_target(member: &ShapeId, binding: &Binding, target: &Target) -> Result<()> {
+    let simple_or_list = match &target.ty {
+        Type::List(list) => is_simple(&list.member.ty),
+        ty => is_simple(ty),
+    };
+    let string_map = |value_ok: fn(&Type) -> bool| match &target.ty {
+        Type::Map(map) => value_ok(&map.value.ty),
+        _ => false,
+    };
+    let (ok, trait_id, expected) = match binding {
+        Binding::Body => return Ok(()),
+        Binding::Label { .. } => (
+            is_simple(&target.ty) && !matches!(target.ty, Type::Blob { .. }),
+            ids::HTTP_LABEL,
+            "a string, number, boolean, timestamp or enum",
+        ),
+        Binding::Query(_) => (simple_or_list, ids::HTTP_QUERY, "a simple value or a list of them"),
+        Binding::Header(_) => (simple_or_list, ids::HTTP_HEADER, "a simple value or a list of them"),
+        Binding::QueryParams => (
+            string_map(|v| {
+                matches!(v, Type::String | Type::Enum(_))
+                    || matches!(v, Type::List(l) if matches!(l.member.ty, Type::String | Type::Enum(_)))
+            }),
+            ids::HTTP_QUERY_PARAMS,
+            "a map of strings (or of lists of strings)",
+        ),
+        Binding::PrefixHeaders(_) => {
+            (string_map(|v| matches!(v, Type::String | Type::Enum(_))), ids::HTTP_PREFIX_HEADERS, "a map of strings")
+        }
+        Binding::Payload => (
+            matches!(
+                target.ty,
+                Type::Structure(_) | Type::Union(_) | Type::Blob { .. } | Type::String | Type::Enum(_) | Type::Document
+            ),
+            ids::HTTP_PAYLOAD,
+            "a structure, union, blob, string, enum or document",
+        ),
+        Binding::ResponseCode => (matches!(target.ty, Type::Integer), ids::HTTP_RESPONSE_CODE, "an integer"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(CodegenError::shape_trait(
+            member,
+            trait_id,
+            format!("the member must target {expected}, not {}", target.id),
+        ))
+    }
+}
+
+/// Every URI label must be bound to exactly one member, and every label member to a label.
+pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &Structure) -> Result<()> {
+    for (label, greedy) in route.label_members() {
+        let member =
+            input.members.iter().find(|m| m.name == label && matches!(m.binding, Binding::Label { .. })).ok_or_else(
+                || {
+                    CodegenError::shape_trait(
+                        operation,
+                        ids::HTTP,
+                        format!("URI label {{{label}}} has no @httpLabel member in the input"),
+                    )
+                },
+            )?;
+        if greedy && !matches!(member.target.ty, Type::String) {
+            return Err(CodegenError::shape_trait(
+                input.id.with_member(label),
+                ids::HTTP_LABEL,
+                "a greedy label must target a string",
+            ));
+        }
+    }
+    for member in &input.members {
+        if matches!(member.binding, Binding::Label { .. })
+            && !route.label_members().any(|(label, _)| label == member.name)
+        {
+            return Err(CodegenError::shape_trait(
+                input.id.with_member(&member.name),
+                ids::HTTP_LABEL,
+                format!("the URI pattern of {operation} has no {{{}}} label", member.name),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,437 @@
+//! Resolution of structures, unions, enums and member targets (part of the AST -> IR pass).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::bindings::{binding, check_binding_target};
+use super::docs::html_to_markdown;
+use super::names::{field_name, module_name, type_name, variant_name};
+use super::resolve::{Resolver, Role, check_unique, deprecated, docs, test_cases};
+use super::types::*;
+use crate::error::{CodegenError, Result};
+use crate::smithy::traits::{EnumDefinition, LengthTrait, RangeTrait, RetryableTrait, ids};
+use crate::smithy::{Aggregate, Shape, ShapeId, Traits};
+
+/// The header through which these services take their bearer token.
+const BEARER_HEADER: &str = "X-Amz-Bearer";
+
+impl Resolver<'_> {
+    pub(super) fn structure(
+        &mut self,
+        id: &ShapeId,
+        role: Role,
+        rust_name: String,
+        module: String,
+    ) -> Result<Structure> {
+        let shape = self.model.expect_shape(id, id)?;
+        let Shape::Structure(aggregate) = shape else {
+            return Err(CodegenError::shape(id, format!("is used as a structure but is a {}", shape.type_name())));
+        };
+        let traits = &aggregate.traits;
+        let kind = match role {
+            Role::Input => StructureKind::Input,
+            Role::Output => StructureKind::Output,
+            Role::Plain => StructureKind::Plain,
+            Role::Error => {
+                let fault = traits.string(id, ids::ERROR)?.unwrap_or_default();
+                let server_fault = match fault.as_str() {
+                    "server" => true,
+                    "client" => false,
+                    other => {
+                        return Err(CodegenError::shape_trait(
+                            id,
+                            ids::ERROR,
+                            format!("expected \"client\" or \"server\", found {other:?}"),
+                        ));
+                    }
+                };
+                let retryable = traits.parse::<RetryableTrait>(id, ids::RETRYABLE)?.map(|r| r.throttling);
+                let http_status =
+                    traits.parse::<u16>(id, ids::HTTP_ERROR)?.unwrap_or(if server_fault { 500 } else { 400 });
+                StructureKind::Error(ErrorInfo {
+                    server_fault,
+                    http_status,
+                    retryable,
+                    response_tests: test_cases(id, traits, ids::HTTP_RESPONSE_TESTS)?,
+                })
+            }
+        };
+        let members = self.members(id, aggregate, role)?;
+        Ok(Structure {
+            id: id.clone(),
+            rust_name,
+            module,
+            docs: docs(traits),
+            deprecated: deprecated(id, traits)?,
+            members,
+            kind,
+        })
+    }
+
+    pub(super) fn members(&mut self, id: &ShapeId, aggregate: &Aggregate, role: Role) -> Result<Vec<Member>> {
+        let mut members = Vec::new();
+        let mut payloads = 0;
+        for (name, member) in aggregate.members.iter() {
+            let member_id = id.with_member(name);
+            let traits = &member.traits;
+            let mut target = self.target(&member_id, &member.target, traits)?;
+            let mut binding = binding(&member_id, traits, role)?;
+            if matches!(binding, Binding::Query(_)) && matches!(target.ty, Type::Map(_)) {
+                // Models converted from botocore bind a map with `location: querystring` and
+                // no name, which is the map of all remaining query parameters.
+                binding = Binding::QueryParams;
+            }
+            check_binding_target(&member_id, &binding, &target)?;
+            if binding == Binding::Payload {
+                payloads += 1;
+            }
+            if let Binding::Header(header) = &binding
+                && header.eq_ignore_ascii_case(BEARER_HEADER)
+            {
+                // The bearer token is a credential even though the model does not say so.
+                target.sensitive = true;
+            }
+            let target_shape = self.model.expect_shape(&member.target, &member_id)?;
+            let default = match traits.value(ids::DEFAULT).or_else(|| target_shape.traits().value(ids::DEFAULT)) {
+                None | Some(Value::Null) => None,
+                Some(value) => Some(value.clone()),
+            };
+            let required = traits.has(ids::REQUIRED);
+            if matches!(binding, Binding::Label { .. }) && !required {
+                return Err(CodegenError::shape_trait(
+                    &member_id,
+                    ids::HTTP_LABEL,
+                    "a path label member must be @required",
+                ));
+            }
+            let idempotency_token = traits.has(ids::IDEMPOTENCY_TOKEN);
+            let optional = match role {
+                Role::Input => !required,
+                _ => traits.has(ids::CLIENT_OPTIONAL) || !(required || default.is_some()),
+            };
+            members.push(Member {
+                name: name.clone(),
+                field: field_name(name),
+                json_name: traits.string(&member_id, ids::JSON_NAME)?.unwrap_or_else(|| name.clone()),
+                docs: docs(traits).or_if_empty(|| docs(target_shape.traits())),
+                deprecated: deprecated(&member_id, traits)?,
+                target,
+                required,
+                optional,
+                default,
+                idempotency_token,
+                host_label: traits.has(ids::HOST_LABEL),
+                binding,
+                boxed: false,
+            });
+        }
+        if payloads > 1 {
+            return Err(CodegenError::shape_trait(
+                id,
+                ids::HTTP_PAYLOAD,
+                "more than one member is bound to the payload",
+            ));
+        }
+        if payloads == 1
+            && let Some(body) = members.iter().find(|m| m.binding == Binding::Body)
+        {
+            return Err(CodegenError::shape_trait(
+                id.with_member(&body.name),
+                ids::HTTP_PAYLOAD,
+                "a structure with an @httpPayload member cannot have members bound to the body",
+            ));
+        }
+        check_unique(members.iter().map(|m| (m.field.as_str(), id)), "field")
+            .map_err(|_| CodegenError::shape(id, "two members have the same Rust field name"))?;
+        Ok(members)
+    }
+
+    /// Resolves what a member (or list/map member) holds.
+    pub(super) fn target(&mut self, owner: &ShapeId, target_id: &ShapeId, member_traits: &Traits) -> Result<Target> {
+        let shape = self.model.expect_shape(target_id, owner)?;
+        let traits = shape.traits();
+        let timestamp_format = || -> Result<Option<TimestampFormat>> {
+            let format = match member_traits.string(owner, ids::TIMESTAMP_FORMAT)? {
+                Some(format) => Some(format),
+                None => traits.string(target_id, ids::TIMESTAMP_FORMAT)?,
+            };
+            format
+                .map(|f| match f.as_str() {
+                    // botocore's names (`iso8601`, `rfc822`, `unixTimestamp`) appear in models
+                    // converted from botocore; they mean the same formats.
+                    "date-time" | "iso8601" => Ok(TimestampFormat::DateTime),
+                    "http-date" | "rfc822" => Ok(TimestampFormat::HttpDate),
+                    "epoch-seconds" | "unixTimestamp" => Ok(TimestampFormat::EpochSeconds),
+                    other => Err(CodegenError::shape_trait(
+                        owner,
+                        ids::TIMESTAMP_FORMAT,
+                        format!("unknown format {other:?}"),
+                    )),
+                })
+                .transpose()
+        };
+        let mut sensitive = member_traits.has(ids::SENSITIVE) || traits.has(ids::SENSITIVE);
+        let ty = match shape {
+            Shape::String(_) if traits.has(ids::ENUM) => {
+                self.string_enum_v1(target_id)?;
+                Type::Enum(target_id.clone())
+            }
+            Shape::String(_) => Type::String,
+            Shape::Boolean(_) => Type::Boolean,
+            Shape::Byte(_) => Type::Byte,
+            Shape::Short(_) => Type::Short,
+            Shape::Integer(_) => Type::Integer,
+            Shape::Long(_) => Type::Long,
+            Shape::Float(_) => Type::Float,
+            Shape::Double(_) => Type::Double,
+            Shape::BigInteger(_) => Type::BigInteger,
+            Shape::BigDecimal(_) => Type::BigDecimal,
+            Shape::Timestamp(_) => Type::Timestamp(timestamp_format()?),
+            Shape::Blob(_) => Type::Blob { streaming: traits.has(ids::STREAMING) },
+            Shape::Document(_) => Type::Document,
+            Shape::Enum(aggregate) => {
+                self.string_enum(target_id, aggregate)?;
+                Type::Enum(target_id.clone())
+            }
+            Shape::IntEnum(aggregate) => {
+                self.int_enum(target_id, aggregate)?;
+                Type::IntEnum(target_id.clone())
+            }
+            Shape::List(list) | Shape::Set(list) => {
+                let member_id = target_id.with_member("member");
+                let member = self.target(&member_id, &list.member.target, &list.member.traits)?;
+                sensitive |= member.sensitive;
+                Type::List(Box::new(ListType { member, sparse: traits.has(ids::SPARSE) }))
+            }
+            Shape::Map(map) => {
+                let key = self.target(&target_id.with_member("key"), &map.key.target, &map.key.traits)?;
+                if !matches!(key.ty, Type::String | Type::Enum(_)) {
+                    return Err(CodegenError::shape(target_id, "map keys must be strings"));
+                }
+                let value = self.target(&target_id.with_member("value"), &map.value.target, &map.value.traits)?;
+                sensitive |= value.sensitive;
+                Type::Map(Box::new(MapType { key, value, sparse: traits.has(ids::SPARSE) }))
+            }
+            Shape::Structure(_) => {
+                if traits.has(ids::UNIT_TYPE) {
+                    return Err(CodegenError::shape(owner, "only union members may target smithy.api#Unit"));
+                }
+                self.named_structure(target_id)?;
+                Type::Structure(target_id.clone())
+            }
+            Shape::Union(aggregate) => {
+                self.union(target_id, aggregate)?;
+                Type::Union(target_id.clone())
+            }
+            Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
+                return Err(CodegenError::shape(
+                    owner,
+                    format!("a member cannot target the {} {target_id}", shape.type_name()),
+                ));
+            }
+        };
+        let mut constraints = Constraints::default();
+        for source in [traits, member_traits] {
+            let owner_id = if std::ptr::eq(source, traits) { target_id } else { owner };
+            if let Some(length) = source.parse::<LengthTrait>(owner_id, ids::LENGTH)? {
+                constraints.length = Some((length.min, length.max));
+            }
+            if let Some(range) = source.parse::<RangeTrait>(owner_id, ids::RANGE)? {
+                constraints.range = Some((range.min, range.max));
+            }
+            if let Some(pattern) = source.string(owner_id, ids::PATTERN)? {
+                constraints.pattern = Some(pattern);
+            }
+        }
+        Ok(Target {
+            id: target_id.clone(),
+            ty,
+            constraints,
+            sensitive,
+            media_type: traits.string(target_id, ids::MEDIA_TYPE)?,
+        })
+    }
+
+    /// Starts resolving a named shape; false when it is done or under way (recursion).
+    pub(super) fn begin(&mut self, id: &ShapeId) -> bool {
+        !self.shapes.contains_key(id) && self.in_progress.insert(id.clone())
+    }
+
+    pub(super) fn finish(&mut self, id: &ShapeId, shape: NamedShape) {
+        self.in_progress.remove(id);
+        self.shapes.insert(id.clone(), shape);
+    }
+
+    pub(super) fn named_structure(&mut self, id: &ShapeId) -> Result<()> {
+        if !self.begin(id) {
+            return Ok(());
+        }
+        let structure = self.structure(id, Role::Plain, type_name(id.name()), module_name(id.name()))?;
+        self.finish(id, NamedShape::Structure(structure));
+        Ok(())
+    }
+
+    pub(super) fn union(&mut self, id: &ShapeId, aggregate: &Aggregate) -> Result<()> {
+        if !self.begin(id) {
+            return Ok(());
+        }
+        if aggregate.members.is_empty() {
+            return Err(CodegenError::shape(id, "a union must have at least one member"));
+        }
+        let mut variants = Vec::new();
+        for (name, member) in aggregate.members.iter() {
+            let member_id = id.with_member(name);
+            let target_shape = self.model.expect_shape(&member.target, &member_id)?;
+            if target_shape.traits().has(ids::UNIT_TYPE) {
+                return Err(CodegenError::shape(
+                    &member_id,
+                    "union members targeting smithy.api#Unit are not supported yet",
+                ));
+            }
+            let target = self.target(&member_id, &member.target, &member.traits)?;
+            variants.push(Member {
+                name: name.clone(),
+                field: variant_name(name),
+                json_name: member.traits.string(&member_id, ids::JSON_NAME)?.unwrap_or_else(|| name.clone()),
+                docs: docs(&member.traits).or_if_empty(|| docs(target_shape.traits())),
+                deprecated: deprecated(&member_id, &member.traits)?,
+                target,
+                required: false,
+                optional: false,
+                default: None,
+                idempotency_token: false,
+                host_label: false,
+                binding: Binding::Body,
+                boxed: false,
+            });
+        }
+        let traits = &aggregate.traits;
+        let union = Union {
+            id: id.clone(),
+            rust_name: type_name(id.name()),
+            module: module_name(id.name()),
+            docs: docs(traits),
+            deprecated: deprecated(id, traits)?,
+            variants,
+        };
+        self.finish(id, NamedShape::Union(union));
+        Ok(())
+    }
+
+    pub(super) fn string_enum(&mut self, id: &ShapeId, aggregate: &Aggregate) -> Result<()> {
+        if !self.begin(id) {
+            return Ok(());
+        }
+        let mut variants = Vec::new();
+        for (name, member) in aggregate.members.iter() {
+            let member_id = id.with_member(name);
+            let value = member.traits.string(&member_id, ids::ENUM_VALUE)?.unwrap_or_else(|| name.clone());
+            variants.push(EnumVariant {
+                rust_name: variant_name(name),
+                value,
+                docs: docs(&member.traits),
+                deprecated: deprecated(&member_id, &member.traits)?,
+            });
+        }
+        let traits = &aggregate.traits;
+        let shape = Enum {
+            id: id.clone(),
+            rust_name: type_name(id.name()),
+            module: module_name(id.name()),
+            docs: docs(traits),
+            deprecated: deprecated(id, traits)?,
+            variants: unique_variants(id, variants)?,
+            sensitive: traits.has(ids::SENSITIVE),
+        };
+        self.finish(id, NamedShape::Enum(shape));
+        Ok(())
+    }
+
+    /// A Smithy 1.0 string shape with the `@enum` trait.
+    pub(super) fn string_enum_v1(&mut self, id: &ShapeId) -> Result<()> {
+        if !self.begin(id) {
+            return Ok(());
+        }
+        let traits = self.model.expect_shape(id, id)?.traits();
+        let definitions: Vec<EnumDefinition> = traits.parse(id, ids::ENUM)?.unwrap_or_default();
+        let variants = definitions
+            .into_iter()
+            .map(|d| EnumVariant {
+                rust_name: variant_name(d.name.as_deref().unwrap_or(&d.value)),
+                docs: d.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+                deprecated: d.deprecated.then(|| "deprecated".to_owned()),
+                value: d.value,
+            })
+            .collect();
+        let shape = Enum {
+            id: id.clone(),
+            rust_name: type_name(id.name()),
+            module: module_name(id.name()),
+            docs: docs(traits),
+            deprecated: deprecated(id, traits)?,
+            variants: unique_variants(id, variants)?,
+            sensitive: traits.has(ids::SENSITIVE),
+        };
+        self.finish(id, NamedShape::Enum(shape));
+        Ok(())
+    }
+
+    pub(super) fn int_enum(&mut self, id: &ShapeId, aggregate: &Aggregate) -> Result<()> {
+        if !self.begin(id) {
+            return Ok(());
+        }
+        let mut variants = Vec::new();
+        for (name, member) in aggregate.members.iter() {
+            let member_id = id.with_member(name);
+            let value = member.traits.parse::<i32>(&member_id, ids::ENUM_VALUE)?.ok_or_else(|| {
+                CodegenError::shape_trait(&member_id, ids::ENUM_VALUE, "an intEnum member needs an integer @enumValue")
+            })?;
+            variants.push(EnumVariant {
+                rust_name: variant_name(name),
+                value,
+                docs: docs(&member.traits),
+                deprecated: deprecated(&member_id, &member.traits)?,
+            });
+        }
+        let traits = &aggregate.traits;
+        let shape = IntEnum {
+            id: id.clone(),
+            rust_name: type_name(id.name()),
+            module: module_name(id.name()),
+            docs: docs(traits),
+            deprecated: deprecated(id, traits)?,
+            variants: unique_variants(id, variants)?,
+            sensitive: traits.has(ids::SENSITIVE),
+        };
+        self.finish(id, NamedShape::IntEnum(shape));
+        Ok(())
+    }
+}
+
+/// Enum variant names must differ after case conversion; a clash gets a numeric suffix.
+fn unique_variants<V>(id: &ShapeId, mut variants: Vec<EnumVariant<V>>) -> Result<Vec<EnumVariant<V>>> {
+    if variants.is_empty() {
+        return Err(CodegenError::shape(id, "an enum must have at least one value"));
+    }
+    let mut seen = BTreeSet::new();
+    for variant in &mut variants {
+        let base = variant.rust_name.clone();
+        let mut n = 2;
+        while !seen.insert(variant.rust_name.clone()) {
+            variant.rust_name = format!("{base}{n}");
+            n += 1;
+        }
+    }
+    Ok(variants)
+}
+
+trait OrIfEmpty {
+    fn or_if_empty(self, fallback: impl FnOnce() -> String) -> String;
+}
+
+impl OrIfEmpty for String {
+    fn or_if_empty(self, fallback: impl FnOnce() -> String) -> String {
+        if self.is_empty() { fallback() } else { self }
+    }
+}
