@@ -701,7 +701,11 @@ fn transcript_page(state: &State, body: &Value) -> Reply {
         Some(token) => match token.strip_prefix(TOKEN_PREFIX).and_then(|n| n.parse::<usize>().ok()) {
             Some(offset) if offset < items.len() => offset,
             _ => {
-                return Reply::error(400, "ValidationException", &format!("GetTranscript: invalid NextToken {token:?}"));
+                return Reply::error(
+                    400,
+                    "ValidationException",
+                    &format!("GetTranscript: invalid NextToken {token:?}"),
+                );
             }
         },
     };
