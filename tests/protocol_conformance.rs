@@ -14,12 +14,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use codegen::GenerateOptions;
 use codegen::emit::{ProtocolTest, ProtocolTestSkips};
-use workspace_tests::{make_workspace, shared_dir, workspace_root};
+use workspace_tests::{make_workspace, nested_cargo, shared_dir, workspace_root};
 
 /// The number of cases in the suite (113 request and 91 response cases).
 const EXPECTED_CASES: usize = 204;
@@ -115,32 +114,7 @@ fn read_skips(path: &Path) -> ProtocolTestSkips {
 /// Offline first (the workspace's `Cargo.lock` pins what is already downloaded); online when
 /// offline resolution fails.
 fn run_tests(workspace: &Path) -> String {
-    let target = workspace_root().join("target").join("protocol-tests-target");
-    let run = |offline: bool| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut command = Command::new(cargo);
-        command.arg("test");
-        if offline {
-            command.arg("--offline");
-        }
-        command
-            .args(["--lib", "--package", CRATE, "--", "--include-ignored"])
-            .current_dir(workspace)
-            // A target directory of its own: the outer `cargo test` holds the lock of its own.
-            .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_TERM_COLOR", "never")
-            // The generated code must build without warnings (dependencies cap their lints).
-            .env("RUSTFLAGS", "-D warnings")
-            .env_remove("CARGO_MANIFEST_DIR");
-        let output = command.output().expect("cargo runs");
-        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
-    };
-    let output = run(true);
-    if !parse_results(&output).is_empty() {
-        return output;
-    }
-    show(&format!("protocol tests: the offline build failed, retrying online:\n{}", tail(&output)));
-    run(false)
+    nested_cargo(workspace, &["test", "--lib", "--package", CRATE, "--", "--include-ignored"]).1
 }
 
 /// The outcome of each test by its libtest name.

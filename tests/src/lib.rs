@@ -61,19 +61,36 @@ pub fn make_workspace(dir: &Path, members: &[String]) {
     std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("can copy Cargo.lock");
 }
 
-/// Runs cargo in `dir` with its own target directory (a nested run must not share the outer
-/// run's, whose lock the outer `cargo test` holds). Returns success and the combined output.
+/// Runs `cargo <args>` in `dir` and returns success and the combined output.
+///
+/// Nested runs share one target directory of their own (the outer `cargo test` holds the lock
+/// of its own), build with `-D warnings` (generated code must not warn; dependencies cap their
+/// lints), and try offline first: the project's `Cargo.lock` already pins most of what a
+/// generated crate needs, and the registry is only asked for the rest.
 pub fn nested_cargo(dir: &Path, args: &[&str]) -> (bool, String) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", workspace_root().join("target").join("nested"))
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_MANIFEST_DIR")
-        .output()
-        .expect("cargo runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    (output.status.success(), text)
+    let run = |offline: bool| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let mut command = Command::new(cargo);
+        command.arg(args[0]);
+        if offline {
+            command.arg("--offline");
+        }
+        let output = command
+            .args(&args[1..])
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", workspace_root().join("target").join("nested"))
+            .env("CARGO_TERM_COLOR", "never")
+            .env("RUSTFLAGS", "-D warnings")
+            .env_remove("CARGO_MANIFEST_DIR")
+            .output()
+            .expect("cargo runs");
+        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        (output.status.success(), text)
+    };
+    let (ok, output) = run(true);
+    if !ok && output.contains("offline mode") {
+        run(false)
+    } else {
+        (ok, output)
+    }
 }
