@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{deprecated, doc};
 use super::types::{convert_member_param, field_type, ident, param_type, value_type};
-use crate::ir::{Binding, Enum, IntEnum, Ir, Member, Structure, StructureKind, Union};
+use crate::ir::{Binding, Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -227,8 +227,23 @@ fn error_impls(s: &Structure) -> TokenStream {
     }
 }
 
-/// A string enum with an `Unknown` variant for values this version does not list.
-pub(super) fn string_enum(e: &Enum) -> TokenStream {
+/// The pieces string enums and intEnums share.
+struct EnumParts {
+    name: proc_macro2::Ident,
+    /// Docs, deprecation and `#[non_exhaustive]` of the type.
+    head: TokenStream,
+    variants: TokenStream,
+    /// `Self::Variant => value,` arms.
+    to_value: TokenStream,
+    /// `value => Self::Variant,` arms.
+    from_value: TokenStream,
+    values: TokenStream,
+    debug_derive: TokenStream,
+    debug_impl: TokenStream,
+    allow_deprecated: TokenStream,
+}
+
+fn enum_parts<V: std::fmt::Display>(e: &EnumShape<V>, literal: impl Fn(&V) -> TokenStream) -> EnumParts {
     let name = ident(&e.rust_name);
     let docs = doc(&e.docs, || format!("The values of `{}`.", e.id.name()));
     let deprecated_attr = deprecated(&e.deprecated);
@@ -238,28 +253,43 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
         let deprecated = deprecated(&v.deprecated);
         quote!(#docs #deprecated #variant,)
     });
-    let to_str = e.variants.iter().map(|v| {
+    let to_value = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let value = &v.value;
+        let value = literal(&v.value);
         quote!(Self::#variant => #value,)
     });
-    let from_str = e.variants.iter().map(|v| {
+    let from_value = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let value = &v.value;
+        let value = literal(&v.value);
         quote!(#value => Self::#variant,)
     });
-    let values = e.variants.iter().map(|v| &v.value);
+    let values = e.variants.iter().map(|v| literal(&v.value));
     let (debug_derive, debug_impl) =
         if e.sensitive { (quote!(), sensitive_value_debug(&e.rust_name)) } else { (quote!(Debug,), quote!()) };
     let allow_deprecated =
         if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    EnumParts {
+        name,
+        head: quote!(#docs #deprecated_attr #[non_exhaustive]),
+        variants: quote!(#(#variants)*),
+        to_value: quote!(#(#to_value)*),
+        from_value: quote!(#(#from_value)*),
+        values: quote!(#(#values),*),
+        debug_derive,
+        debug_impl,
+        allow_deprecated,
+    }
+}
+
+/// A string enum with an `Unknown` variant for values this version does not list.
+pub(super) fn string_enum(e: &Enum) -> TokenStream {
+    let EnumParts { name, head, variants, to_value, from_value, values, debug_derive, debug_impl, allow_deprecated } =
+        enum_parts(e, |value| quote!(#value));
     quote! {
-        #docs
-        #deprecated_attr
-        #[non_exhaustive]
+        #head
         #[derive(#debug_derive Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A value this version of the crate does not list, kept as received.
             Unknown(String),
         }
@@ -268,21 +298,21 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#to_str)*
+                    #to_value
                     Self::Unknown(value) => value,
                 }
             }
 
             /// Every value the model lists.
             pub const fn values() -> &'static [&'static str] {
-                &[#(#values),*]
+                &[#values]
             }
         }
         #allow_deprecated
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
-                    #(#from_str)*
+                    #from_value
                     other => Self::Unknown(other.to_owned()),
                 }
             }
@@ -314,37 +344,13 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
 
 /// An intEnum with an `Unknown` variant.
 pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
-    let name = ident(&e.rust_name);
-    let docs = doc(&e.docs, || format!("The values of `{}`.", e.id.name()));
-    let deprecated_attr = deprecated(&e.deprecated);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let docs = doc(&v.docs, || format!("`{}`", v.value));
-        let deprecated = deprecated(&v.deprecated);
-        quote!(#docs #deprecated #variant,)
-    });
-    let to_int = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = v.value;
-        quote!(Self::#variant => #value,)
-    });
-    let from_int = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = v.value;
-        quote!(#value => Self::#variant,)
-    });
-    let values = e.variants.iter().map(|v| v.value);
-    let (debug_derive, debug_impl) =
-        if e.sensitive { (quote!(), sensitive_value_debug(&e.rust_name)) } else { (quote!(Debug,), quote!()) };
-    let allow_deprecated =
-        if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    let EnumParts { name, head, variants, to_value, from_value, values, debug_derive, debug_impl, allow_deprecated } =
+        enum_parts(e, |value| quote!(#value));
     quote! {
-        #docs
-        #deprecated_attr
-        #[non_exhaustive]
+        #head
         #[derive(#debug_derive Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #(#variants)*
+            #variants
             /// A value this version of the crate does not list, kept as received.
             Unknown(i32),
         }
@@ -353,21 +359,21 @@ pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
             /// The value as it appears on the wire.
             pub fn as_i32(&self) -> i32 {
                 match self {
-                    #(#to_int)*
+                    #to_value
                     Self::Unknown(value) => *value,
                 }
             }
 
             /// Every value the model lists.
             pub const fn values() -> &'static [i32] {
-                &[#(#values),*]
+                &[#values]
             }
         }
         #allow_deprecated
         impl From<i32> for #name {
             fn from(value: i32) -> Self {
                 match value {
-                    #(#from_int)*
+                    #from_value
                     other => Self::Unknown(other),
                 }
             }

@@ -323,27 +323,10 @@ impl Resolver<'_> {
         if !self.begin(id) {
             return Ok(());
         }
-        let mut variants = Vec::new();
-        for (name, member) in aggregate.members.iter() {
-            let member_id = id.with_member(name);
-            let value = member.traits.string(&member_id, ids::ENUM_VALUE)?.unwrap_or_else(|| name.clone());
-            variants.push(EnumVariant {
-                rust_name: variant_name(name),
-                value,
-                docs: docs(&member.traits),
-                deprecated: deprecated(&member_id, &member.traits)?,
-            });
-        }
-        let traits = &aggregate.traits;
-        let shape = Enum {
-            id: id.clone(),
-            rust_name: type_name(id.name()),
-            module: module_name(id.name()),
-            docs: docs(traits),
-            deprecated: deprecated(id, traits)?,
-            variants: unique_variants(id, variants)?,
-            sensitive: traits.has(ids::SENSITIVE),
-        };
+        let variants = enum_variants(id, aggregate, |member_id, name, traits| {
+            Ok(traits.string(member_id, ids::ENUM_VALUE)?.unwrap_or_else(|| name.to_owned()))
+        })?;
+        let shape = enum_shape(id, &aggregate.traits, variants)?;
         self.finish(id, NamedShape::Enum(shape));
         Ok(())
     }
@@ -364,15 +347,7 @@ impl Resolver<'_> {
                 value: d.value,
             })
             .collect();
-        let shape = Enum {
-            id: id.clone(),
-            rust_name: type_name(id.name()),
-            module: module_name(id.name()),
-            docs: docs(traits),
-            deprecated: deprecated(id, traits)?,
-            variants: unique_variants(id, variants)?,
-            sensitive: traits.has(ids::SENSITIVE),
-        };
+        let shape = enum_shape(id, traits, variants)?;
         self.finish(id, NamedShape::Enum(shape));
         Ok(())
     }
@@ -381,32 +356,49 @@ impl Resolver<'_> {
         if !self.begin(id) {
             return Ok(());
         }
-        let mut variants = Vec::new();
-        for (name, member) in aggregate.members.iter() {
-            let member_id = id.with_member(name);
-            let value = member.traits.parse::<i32>(&member_id, ids::ENUM_VALUE)?.ok_or_else(|| {
-                CodegenError::shape_trait(&member_id, ids::ENUM_VALUE, "an intEnum member needs an integer @enumValue")
-            })?;
-            variants.push(EnumVariant {
-                rust_name: variant_name(name),
-                value,
-                docs: docs(&member.traits),
-                deprecated: deprecated(&member_id, &member.traits)?,
-            });
-        }
-        let traits = &aggregate.traits;
-        let shape = IntEnum {
-            id: id.clone(),
-            rust_name: type_name(id.name()),
-            module: module_name(id.name()),
-            docs: docs(traits),
-            deprecated: deprecated(id, traits)?,
-            variants: unique_variants(id, variants)?,
-            sensitive: traits.has(ids::SENSITIVE),
-        };
+        let variants = enum_variants(id, aggregate, |member_id, _, traits| {
+            traits.parse::<i32>(member_id, ids::ENUM_VALUE)?.ok_or_else(|| {
+                CodegenError::shape_trait(member_id, ids::ENUM_VALUE, "an intEnum member needs an integer @enumValue")
+            })
+        })?;
+        let shape = enum_shape(id, &aggregate.traits, variants)?;
         self.finish(id, NamedShape::IntEnum(shape));
         Ok(())
     }
+}
+
+/// The variants of an enum or intEnum, each valued by `value_of(member id, name, traits)`.
+fn enum_variants<V>(
+    id: &ShapeId,
+    aggregate: &Aggregate,
+    value_of: impl Fn(&ShapeId, &str, &Traits) -> Result<V>,
+) -> Result<Vec<EnumVariant<V>>> {
+    aggregate
+        .members
+        .iter()
+        .map(|(name, member)| {
+            let member_id = id.with_member(name);
+            Ok(EnumVariant {
+                rust_name: variant_name(name),
+                value: value_of(&member_id, name, &member.traits)?,
+                docs: docs(&member.traits),
+                deprecated: deprecated(&member_id, &member.traits)?,
+            })
+        })
+        .collect()
+}
+
+/// An enum shape from its traits and variants (renamed apart where names clash).
+fn enum_shape<V>(id: &ShapeId, traits: &Traits, variants: Vec<EnumVariant<V>>) -> Result<EnumShape<V>> {
+    Ok(EnumShape {
+        id: id.clone(),
+        rust_name: type_name(id.name()),
+        module: module_name(id.name()),
+        docs: docs(traits),
+        deprecated: deprecated(id, traits)?,
+        variants: unique_variants(id, variants)?,
+        sensitive: traits.has(ids::SENSITIVE),
+    })
 }
 
 /// Enum variant names must differ after case conversion; a clash gets a numeric suffix.

@@ -202,29 +202,23 @@ pub struct Union {
     pub variants: Vec<Member>,
 }
 
-/// A string enum.
+/// An enum: string values (`Enum`) or integer values (`IntEnum`).
 #[derive(Debug, Clone)]
-pub struct Enum {
+pub struct EnumShape<V> {
     pub id: ShapeId,
     pub rust_name: String,
     pub module: String,
     pub docs: String,
     pub deprecated: Option<String>,
-    pub variants: Vec<EnumVariant<String>>,
+    pub variants: Vec<EnumVariant<V>>,
     pub sensitive: bool,
 }
 
+/// A string enum.
+pub type Enum = EnumShape<String>;
+
 /// An intEnum.
-#[derive(Debug, Clone)]
-pub struct IntEnum {
-    pub id: ShapeId,
-    pub rust_name: String,
-    pub module: String,
-    pub docs: String,
-    pub deprecated: Option<String>,
-    pub variants: Vec<EnumVariant<i32>>,
-    pub sensitive: bool,
-}
+pub type IntEnum = EnumShape<i32>;
 
 /// One enum value.
 #[derive(Debug, Clone)]
