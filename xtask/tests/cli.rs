@@ -1,0 +1,55 @@
+//! The `cargo xtask` command line: usage on bad arguments (never a panic), errors that name the
+//! problem, and `--check` failing on a stale crate.
+
+use std::process::Command;
+
+fn xtask(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_arguments_print_usage_and_exit_2() {
+    for args in [
+        &["regenerate", "--bogus"][..],
+        &["frobnicate"],
+        &["regenerate", "--model"],
+        &["regenerate", "--crate-name", "9bad"],
+    ] {
+        let (code, _, stderr) = xtask(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("usage: cargo xtask regenerate"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    let (code, stdout, _) = xtask(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("--check"));
+}
+
+#[test]
+fn a_missing_model_is_an_error_naming_the_file() {
+    let (code, _, stderr) = xtask(&["regenerate", "--model", "/nonexistent/model.json", "--out", "/tmp/never"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("/nonexistent/model.json"), "{stderr}");
+}
+
+#[test]
+fn check_fails_on_a_stale_crate_and_names_the_files() {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.to_str().unwrap();
+    let (code, _, stderr) = xtask(&["regenerate", "--out", out]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("regenerate: ") && stderr.contains(" in "), "progress and timing: {stderr}");
+    let (code, _, stderr) = xtask(&["regenerate", "--check", "--out", out]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.join("src/lib.rs"), "// stale\n").unwrap();
+    let (code, _, stderr) = xtask(&["regenerate", "--check", "--out", out]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("src/lib.rs"), "the stale file is named: {stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
