@@ -88,9 +88,5 @@ pub fn nested_cargo(dir: &Path, args: &[&str]) -> (bool, String) {
         (output.status.success(), text)
     };
     let (ok, output) = run(true);
-    if !ok && output.contains("offline mode") {
-        run(false)
-    } else {
-        (ok, output)
-    }
+    if !ok && output.contains("offline mode") { run(false) } else { (ok, output) }
 }
