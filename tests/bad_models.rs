@@ -151,6 +151,39 @@ fn broken_models_give_errors_that_name_the_fault() {
             message: "must target a simple value",
         },
         Case {
+            name: "header named under a prefix-header map",
+            model: broken(|m| {
+                m["shapes"]["example#GetThingInput"]["members"]["Meta"] =
+                    json!({ "target": "example#Meta", "traits": { "smithy.api#httpPrefixHeaders": "X-Amz-" } });
+                m["shapes"]["example#Meta"] = json!({
+                    "type": "map", "key": { "target": "smithy.api#String" }, "value": { "target": "smithy.api#String" }
+                });
+            }),
+            shape: Some("example#GetThingInput$Token"),
+            trait_id: Some("smithy.api#httpHeader"),
+            message: "starts with the prefix",
+        },
+        Case {
+            name: "pagination token that is not a string",
+            model: broken(|m| {
+                m["shapes"]["example#GetThingInput"]["members"]["Page"] = json!({ "target": "smithy.api#Integer" });
+                m["shapes"]["example#GetThing"]["traits"]["smithy.api#paginated"] =
+                    json!({ "inputToken": "Page", "outputToken": "Name" });
+            }),
+            shape: Some("example#GetThing"),
+            trait_id: Some("smithy.api#paginated"),
+            message: "input member Page must be a string",
+        },
+        Case {
+            name: "two greedy labels",
+            model: broken(|m| {
+                m["shapes"]["example#GetThing"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id+}/{Other+}")
+            }),
+            shape: Some("example#GetThing"),
+            trait_id: Some("smithy.api#http"),
+            message: "only one greedy label",
+        },
+        Case {
             name: "bad shape id",
             model: broken(|m| {
                 let output = m["shapes"].as_object_mut().unwrap().remove("example#GetThingOutput").unwrap();
@@ -181,6 +214,20 @@ fn broken_models_give_errors_that_name_the_fault() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_service_rename_map_names_types() {
+    let model = broken(|m| {
+        m["shapes"]["example#Service"]["rename"] = json!({ "example#GetThingOutput": "ThingResult" });
+        m["shapes"]["example#GetThingInput"]["members"]["Nested"] = json!({ "target": "example#Nested" });
+        m["shapes"]["example#Nested"] = json!({ "type": "structure", "members": {} });
+        m["shapes"]["example#Service"]["rename"]["example#Nested"] = json!("Inner");
+    });
+    let generated = generate(&model).expect("renames are valid");
+    assert!(generated.files.iter().any(|(path, _)| path == "src/types/inner.rs"), "renamed shape file");
+    let lib = &generated.files.iter().find(|(path, _)| path == "src/types/mod.rs").unwrap().1;
+    assert!(lib.contains("pub use inner::Inner;"), "{lib}");
 }
 
 #[test]

@@ -47,7 +47,9 @@ fn check_mode_names_stale_and_extra_files_and_writes_nothing() {
     let client = dir.join("src/client.rs");
     std::fs::write(&client, "// edited by hand\n").unwrap();
     let extra = dir.join("src/types/leftover.rs");
-    std::fs::write(&extra, "// a shape the model no longer has\n").unwrap();
+    std::fs::write(&extra, format!("{}// a shape the model no longer has\n", codegen::render::HEADER)).unwrap();
+    let hand_written = dir.join("src/extra.rs");
+    std::fs::write(&hand_written, "// a module someone wrote by hand\n").unwrap();
 
     let (_, report) = codegen::generate_to_dir(&args.model, &dir, &options, true).unwrap();
     assert_eq!(report.changed, vec![client.clone()]);
@@ -58,6 +60,7 @@ fn check_mode_names_stale_and_extra_files_and_writes_nothing() {
     let (_, report) = codegen::generate_to_dir(&args.model, &dir, &options, false).unwrap();
     assert_eq!(report.changed, vec![client.clone()]);
     assert!(!extra.exists(), "files no longer generated are removed");
+    assert!(hand_written.exists(), "files the generator did not write are never removed");
     let (_, report) = codegen::generate_to_dir(&args.model, &dir, &options, true).unwrap();
     assert!(report.changed.is_empty() && report.removed.is_empty());
 }

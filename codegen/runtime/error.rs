@@ -117,6 +117,14 @@ impl RawResponse {
         &self.inner.2
     }
 
+    /// The request id the service gave the call (`x-amzn-RequestId`), to quote to AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        ["x-amzn-requestid", "x-amz-request-id"]
+            .iter()
+            .find_map(|name| self.headers().get(*name))
+            .and_then(|value| value.to_str().ok())
+    }
+
     /// The body as text (lossy for invalid UTF-8), for logs and messages.
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(self.body()).into_owned()
@@ -124,6 +132,7 @@ impl RawResponse {
 }
 
 /// An error response whose code the operation does not model.
+#[non_exhaustive]
 #[derive(Debug, Clone)]
 pub struct UnhandledError {
     /// The error code (from `x-amzn-ErrorType`, `__type` or `code`), when the response had one.

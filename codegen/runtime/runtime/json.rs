@@ -88,9 +88,19 @@ impl<'a> JsonValue<'a> {
         }
     }
 
-    /// A number given as text (big numbers, formatted epoch seconds), written as is.
+    /// A number the client formatted itself (epoch seconds), written as is.
     pub(crate) fn number_text(self, value: &str) {
         self.out.push_str(value);
+    }
+
+    /// A big integer or decimal given as text by the caller: written as a JSON number when it
+    /// is one, refused otherwise (it would corrupt the document).
+    pub(crate) fn big_number(self, value: &str, member: &str) -> Result<(), crate::error::BuildError> {
+        if serde_json::from_str::<serde_json::Number>(value).is_err() || value.trim() != value {
+            return Err(crate::error::BuildError::new(format!("`{member}` must be a number, not {value:?}")));
+        }
+        self.out.push_str(value);
+        Ok(())
     }
 
     /// `null` (items of sparse lists and maps).

@@ -19,12 +19,21 @@ impl LazyPattern {
     }
 
     /// Records a violation when `value` does not match.
+    ///
+    /// Smithy patterns are ECMA-262 regular expressions; the few the `regex` crate cannot
+    /// compile (lookaround, backreferences) are not checked, with a warning logged once: the
+    /// service checks them anyway, and refusing valid input would be worse.
     pub(crate) fn check(&self, violations: &mut Violations, member: &str, value: &str) {
-        match self.compiled.get_or_init(|| Regex::new(self.source).map_err(|e| e.to_string())) {
-            Ok(regex) if regex.is_match(value) => {}
-            Ok(_) => violations.push(member, format!("must match the pattern {}", self.source)),
-            Err(e) => violations
-                .push(member, format!("cannot be checked: the model's pattern {} does not compile: {e}", self.source)),
+        let compiled = self.compiled.get_or_init(|| {
+            Regex::new(self.source).map_err(|e| {
+                tracing::warn!(pattern = self.source, error = %e, "pattern not checked: it does not compile");
+                e.to_string()
+            })
+        });
+        if let Ok(regex) = compiled
+            && !regex.is_match(value)
+        {
+            violations.push(member, format!("must match the pattern {}", self.source));
         }
     }
 }
@@ -43,5 +52,14 @@ mod tests {
         let mut v = Violations::default();
         NAME.check(&mut v, "Name", " leading space");
         assert_eq!(v.into_vec().len(), 1);
+    }
+
+    #[test]
+    fn patterns_regex_cannot_compile_are_not_checked() {
+        static NOT_AWS: LazyPattern = LazyPattern::new(r"^(?!aws:).*$");
+        let mut v = Violations::default();
+        NOT_AWS.check(&mut v, "Key", "team");
+        NOT_AWS.check(&mut v, "Key", "aws:reserved");
+        assert!(v.into_vec().is_empty());
     }
 }

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{deprecated, doc, lines, summary};
-use super::operation::builder_name;
-use super::shapes::{initializer, positional};
+use super::operation::{BUILDER_METHODS, builder_name};
+use super::shapes::{initializer, positional, setter_name};
 use super::types::{ident, param_type};
 use crate::ir::{Binding, Ir, Operation};
 
@@ -72,7 +72,11 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         .members
         .iter()
         .filter(|m| !positional.iter().any(|p| p.name == m.name))
-        .map(|m| format!("[`{0}`](crate::operation::{1}::{2}::{0})", m.field.trim_start_matches("r#"), module, builder))
+        .map(|m| {
+            let setter = setter_name(m, BUILDER_METHODS).to_string();
+            let setter = setter.trim_start_matches("r#");
+            format!("[`{setter}`](crate::operation::{module}::{builder}::{setter})")
+        })
         .collect();
     if !optional.is_empty() {
         sections.push(format!("Optional members are set on the builder: {}.", optional.join(", ")));

@@ -127,7 +127,11 @@ pub(crate) fn default_value(member: &Member, default: &Value) -> TokenStream {
             let f = n.as_f64().unwrap_or_default();
             quote!(crate::primitives::DateTime::from_secs_f64(#f))
         }
-        (Type::Blob { .. }, Value::String(s)) => quote!(crate::primitives::Blob::new(#s)),
+        (Type::Blob { .. }, Value::String(s)) => {
+            // The model writes blob defaults in base64 (checked when the IR was resolved).
+            let bytes = proc_macro2::Literal::byte_string(&crate::ir::decode_base64(s).unwrap_or_default());
+            quote!(crate::primitives::Blob::new(#bytes.to_vec()))
+        }
         (Type::List(_) | Type::Map(_), _) => quote!(Default::default()),
         (Type::Document, value) => {
             let text = value.to_string();
@@ -167,16 +171,18 @@ fn finish_member(member: &Member, option: TokenStream, ctx: &str) -> TokenStream
 }
 
 /// The field initializer reading a body member from `object`.
-fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream) -> TokenStream {
+fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream, is_error: bool) -> TokenStream {
     let field = ident(&m.field);
     let ctx = format!("{owner}.{}", m.name);
     let reader = json_reader(ir, &m.target, &ctx);
     let key = &m.json_name;
-    let lookup = if m.name.eq_ignore_ascii_case("message") {
-        // Services spell the message of an error `message` or `Message`.
-        quote!(json::present(#object, #key).or_else(|| json::present(#object, "message")).or_else(|| json::present(#object, "Message")))
-    } else {
-        quote!(json::present(#object, #key))
+    let other_spelling = ["message", "Message"].into_iter().find(|spelling| *spelling != key);
+    let lookup = match other_spelling {
+        // Services spell the message of an error `message` or `Message`, whatever the model says.
+        Some(other) if is_error && m.name.eq_ignore_ascii_case("message") => {
+            quote!(json::present(#object, #key).or_else(|| json::present(#object, #other)))
+        }
+        _ => quote!(json::present(#object, #key)),
     };
     let value = finish_member(m, quote!(#lookup.map(#reader).transpose()?), &ctx);
     quote!(#field: #value)
@@ -186,7 +192,7 @@ fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream) -> TokenSt
 pub(super) fn structure_deserializer(ir: &Ir, s: &Structure) -> TokenStream {
     let ty = shape_path(ir, &s.id);
     let name = &s.rust_name;
-    let fields = s.members.iter().map(|m| body_member(ir, name, m, quote!(object)));
+    let fields = s.members.iter().map(|m| body_member(ir, name, m, quote!(object), false));
     let object = if s.members.is_empty() { quote!(_object) } else { quote!(object) };
     quote! {
         /// Reads the structure from a JSON object.
@@ -290,6 +296,8 @@ pub(super) struct ReaderUses {
     pub response: bool,
     /// `serde_json::Value`: a JSON payload is parsed.
     pub value: bool,
+    /// `transport::HttpResponse`: the reader takes the whole response.
+    pub whole_response: bool,
 }
 
 /// What [`response_structure`] of `s` uses.
@@ -301,6 +309,7 @@ pub(super) fn reader_uses(s: &Structure) -> ReaderUses {
         json: json_payload || s.members.iter().any(|m| m.binding == Binding::Body),
         response: s.members.iter().any(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_))),
         value: json_payload,
+        whole_response: false,
     }
 }
 
@@ -313,6 +322,7 @@ pub(super) fn response_structure(
     ty: TokenStream,
 ) -> TokenStream {
     let name = &s.rust_name;
+    let is_error = matches!(s.kind, crate::ir::StructureKind::Error(_));
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
     let body = has_body.then(|| {
         quote! {
@@ -324,7 +334,7 @@ pub(super) fn response_structure(
         let field = ident(&m.field);
         let ctx = format!("{name}.{}", m.name);
         match &m.binding {
-            Binding::Body => body_member(ir, name, m, quote!(object)),
+            Binding::Body => body_member(ir, name, m, quote!(object), is_error),
             Binding::Header(header) => {
                 let value = finish_member(m, header_value(&m.target, header), &ctx);
                 quote!(#field: #value)

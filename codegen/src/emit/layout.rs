@@ -312,16 +312,13 @@ fn shape_wire_module(ir: &Ir, id: &crate::smithy::ShapeId, shape: &NamedShape) -
     let receives = ir.output_shapes.contains(id);
     let checks = validate::shape_is_checked(ir, id);
     // Value readers parse `&Value`, so they use `json` and `Value` whatever the shape holds.
-    let value_reader = deserialize::ReaderUses { json: true, response: false, value: true };
+    let value_reader = deserialize::ReaderUses { json: true, value: true, ..Default::default() };
     let (serializer, deserializer) = match shape {
         NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)) => {
             let ty = super::types::shape_path(ir, id);
             let reader = deserialize::response_structure(ir, s, quote!(pub(crate) fn deserialize), ty);
-            let mut file = wire_file(None, Some((reader, deserialize::reader_uses(s))), None);
-            file.extend(quote!(
-                use crate::transport::HttpResponse;
-            ));
-            return Some(file);
+            let uses = deserialize::ReaderUses { whole_response: true, ..deserialize::reader_uses(s) };
+            return Some(wire_file(None, Some((reader, uses)), None));
         }
         NamedShape::Structure(s) => (
             sends.then(|| serialize::structure_serializer(ir, s)),
@@ -372,6 +369,11 @@ fn wire_file(
         if uses.value {
             imports.push(quote!(
                 use serde_json::Value;
+            ));
+        }
+        if uses.whole_response {
+            imports.push(quote!(
+                use crate::transport::HttpResponse;
             ));
         }
     }

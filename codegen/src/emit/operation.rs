@@ -56,7 +56,7 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         }
         Some(m) => {
             let field = ident(&m.field);
-            quote!(Self::#variant(error) => Some(&error.#field),)
+            quote!(Self::#variant(error) => Some(error.#field.as_str()).filter(|message| !message.is_empty()),)
         }
         None => quote!(Self::#variant(_) => None,),
     });
@@ -117,6 +117,9 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
+/// The call builder's own methods; a member of the same name gets a `_value` setter.
+pub(super) const BUILDER_METHODS: &[&str] = &["new", "send", "as_input", "into_paginator", "into_items"];
+
 /// The name of the call builder type (`SendMessageBuilder`).
 pub(super) fn builder_name(op: &Operation) -> String {
     format!("{}Builder", op.rust_name)
@@ -131,7 +134,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let module = ident(&op.fn_name.replace("r#", ""));
     let positional = positional(&op.input.members, true);
     let optional: Vec<_> = op.input.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
-    let setters = setters(ir, &optional, quote!(self.input));
+    let setters = setters(ir, &optional, quote!(self.input), BUILDER_METHODS);
     let has_tokens = op.input.members.iter().any(|m| m.idempotency_token);
     let fill_tokens = has_tokens.then(|| {
         quote! {

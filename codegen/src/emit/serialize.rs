@@ -31,7 +31,10 @@ pub(super) fn format_tokens(format: TimestampFormat) -> TokenStream {
 pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: TokenStream) -> TokenStream {
     match &target.ty {
         Type::String => quote!(#out.string(#value);),
-        Type::BigInteger | Type::BigDecimal => quote!(#out.number_text(#value);),
+        Type::BigInteger | Type::BigDecimal => {
+            let what = target.id.name();
+            quote!(#out.big_number(#value, #what)?;)
+        }
         Type::Boolean => quote!(#out.boolean(*#value);),
         Type::Long => quote!(#out.integer(*#value);),
         Type::Byte | Type::Short | Type::Integer => quote!(#out.integer(i64::from(*#value));),

@@ -70,10 +70,19 @@ pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStrea
     }
 }
 
-/// One setter per member in `members`, writing into `target` (`self` or `self.input`).
-pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream) -> TokenStream {
+/// The name of a member's setter: the field name, unless the type already has a method of
+/// that name (`reserved`), in which case `_value` is appended (`send` -> `send_value`).
+pub(super) fn setter_name(member: &Member, reserved: &[&str]) -> proc_macro2::Ident {
+    let plain = member.field.trim_start_matches("r#");
+    if reserved.contains(&plain) { ident(&format!("{plain}_value")) } else { ident(&member.field) }
+}
+
+/// One setter per member in `members`, writing into `target` (`self` or `self.input`), named
+/// apart from the type's own methods in `reserved`.
+pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream, reserved: &[&str]) -> TokenStream {
     let methods = members.iter().map(|m| {
         let field = ident(&m.field);
+        let setter = setter_name(m, reserved);
         let param = param_type(ir, &m.target.ty);
         let value = convert_member_param(m, quote!(value));
         let docs = doc(&m.docs, || format!("Sets the `{}` member.", m.name));
@@ -97,7 +106,7 @@ pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream) -> Toke
         quote! {
             #docs
             #deprecated
-            pub fn #field(mut self, value: #param) -> Self {
+            pub fn #setter(mut self, value: #param) -> Self {
                 #target.#field = #assign;
                 self
             }
@@ -145,7 +154,7 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
     });
     let inits = s.members.iter().map(|m| initializer(m, positional.iter().any(|p| p.name == m.name)));
     let optional: Vec<&Member> = s.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
-    let setters = setters(ir, &optional, quote!(self));
+    let setters = setters(ir, &optional, quote!(self), &["new"]);
     let new_doc = if positional.is_empty() {
         format!(" Creates a `{}` with every member unset (or at its default).", s.rust_name)
     } else {

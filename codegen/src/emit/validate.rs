@@ -88,9 +88,12 @@ fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) 
         }
     }
     if let (Some(pattern), Type::String) = (&target.constraints.pattern, &target.ty) {
+        // A block of its own: a map may check a key pattern and a value pattern side by side.
         checks.push(quote! {
-            static PATTERN: crate::runtime::pattern::LazyPattern = crate::runtime::pattern::LazyPattern::new(#pattern);
-            PATTERN.check(violations, #path, #value);
+            {
+                static PATTERN: crate::runtime::pattern::LazyPattern = crate::runtime::pattern::LazyPattern::new(#pattern);
+                PATTERN.check(violations, #path, #value);
+            }
         });
     }
     match &target.ty {

@@ -133,6 +133,35 @@ pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &S
                 format!("the URI pattern of {operation} has no {{{}}} label", member.name),
             ));
         }
+        if member.idempotency_token && matches!(member.binding, Binding::Label { .. }) {
+            // The client fills tokens it is not given, but a path label cannot be left empty.
+            return Err(CodegenError::shape_trait(
+                input.id.with_member(&member.name),
+                ids::IDEMPOTENCY_TOKEN,
+                "an idempotency token cannot be a path label",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Smithy forbids a header bound by name that a prefix-header map of the same structure
+/// would also write.
+pub(super) fn check_prefix_headers(structure: &ShapeId, members: &[Member]) -> Result<()> {
+    for prefixed in members {
+        let Binding::PrefixHeaders(prefix) = &prefixed.binding else { continue };
+        let prefix = prefix.to_ascii_lowercase();
+        for named in members {
+            if let Binding::Header(name) = &named.binding
+                && name.to_ascii_lowercase().starts_with(&prefix)
+            {
+                return Err(CodegenError::shape_trait(
+                    structure.with_member(&named.name),
+                    ids::HTTP_HEADER,
+                    format!("header {name} starts with the prefix {prefix:?} of member {}", prefixed.name),
+                ));
+            }
+        }
     }
     Ok(())
 }

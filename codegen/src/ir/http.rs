@@ -39,7 +39,7 @@ impl Route {
         let mut labels = Vec::new();
         let parts: Vec<&str> =
             if rest.is_empty() { Vec::new() } else { rest.trim_end_matches('/').split('/').collect() };
-        for (index, part) in parts.iter().enumerate() {
+        for part in &parts {
             if let Some(inner) = part.strip_prefix('{') {
                 let inner = inner
                     .strip_suffix('}')
@@ -51,10 +51,7 @@ impl Route {
                 if member.is_empty() || labels.contains(&member) {
                     return Err(bad(format!("label {part:?} is empty or repeated")));
                 }
-                if greedy
-                    && index + 1 != parts.len()
-                    && segments.iter().any(|s| matches!(s, UriSegment::Label { greedy: true, .. }))
-                {
+                if greedy && segments.iter().any(|s| matches!(s, UriSegment::Label { greedy: true, .. })) {
                     return Err(bad("only one greedy label is allowed".into()));
                 }
                 labels.push(member);
@@ -117,7 +114,7 @@ impl HostPrefix {
                 CodegenError::shape_trait(
                     operation,
                     ids::ENDPOINT,
-                    format!("host prefix label {{{name}}} has no required @hostLabel input member"),
+                    format!("host prefix label {{{name}}} has no required @hostLabel string input member"),
                 )
             })?;
             parts.push(HostPrefixPart::Label(field));
@@ -152,6 +149,12 @@ mod tests {
             ]
         );
         assert_eq!(route.literal_query, vec![("x".into(), Some("1".into())), ("y".into(), None)]);
+    }
+
+    #[test]
+    fn rejects_a_second_greedy_label() {
+        let err = Route::parse(&op(), "GET", "/{A+}/{B+}", 200).unwrap_err();
+        assert!(err.message.contains("only one greedy label"), "{err}");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::bindings::{binding, check_binding_target};
+use super::bindings::{binding, check_binding_target, check_prefix_headers};
 use super::docs::html_to_markdown;
 use super::names::{field_name, module_name, type_name, variant_name};
 use super::resolve::{Resolver, Role, check_unique, deprecated, docs, test_cases};
@@ -97,6 +97,7 @@ impl Resolver<'_> {
                 None | Some(Value::Null) => None,
                 Some(value) => Some(value.clone()),
             };
+            check_default(&member_id, &target, default.as_ref())?;
             let required = traits.has(ids::REQUIRED);
             if matches!(binding, Binding::Label { .. }) && !required {
                 return Err(CodegenError::shape_trait(
@@ -142,6 +143,7 @@ impl Resolver<'_> {
                 "a structure with an @httpPayload member cannot have members bound to the body",
             ));
         }
+        check_prefix_headers(id, &members)?;
         check_unique(members.iter().map(|m| (m.field.as_str(), id)), "field")
             .map_err(|_| CodegenError::shape(id, "two members have the same Rust field name"))?;
         Ok(members)
@@ -267,7 +269,8 @@ impl Resolver<'_> {
         if !self.begin(id) {
             return Ok(());
         }
-        let structure = self.structure(id, Role::Plain, type_name(id.name()), module_name(id.name()))?;
+        let name = self.name_of(id);
+        let structure = self.structure(id, Role::Plain, type_name(name), module_name(name))?;
         self.finish(id, NamedShape::Structure(structure));
         Ok(())
     }
@@ -309,8 +312,8 @@ impl Resolver<'_> {
         let traits = &aggregate.traits;
         let union = Union {
             id: id.clone(),
-            rust_name: type_name(id.name()),
-            module: module_name(id.name()),
+            rust_name: type_name(self.name_of(id)),
+            module: module_name(self.name_of(id)),
             docs: docs(traits),
             deprecated: deprecated(id, traits)?,
             variants,
@@ -326,7 +329,7 @@ impl Resolver<'_> {
         let variants = enum_variants(id, aggregate, |member_id, name, traits| {
             Ok(traits.string(member_id, ids::ENUM_VALUE)?.unwrap_or_else(|| name.to_owned()))
         })?;
-        let shape = enum_shape(id, &aggregate.traits, variants)?;
+        let shape = enum_shape(id, self.name_of(id), &aggregate.traits, variants)?;
         self.finish(id, NamedShape::Enum(shape));
         Ok(())
     }
@@ -347,7 +350,7 @@ impl Resolver<'_> {
                 value: d.value,
             })
             .collect();
-        let shape = enum_shape(id, traits, variants)?;
+        let shape = enum_shape(id, self.name_of(id), traits, variants)?;
         self.finish(id, NamedShape::Enum(shape));
         Ok(())
     }
@@ -361,7 +364,7 @@ impl Resolver<'_> {
                 CodegenError::shape_trait(member_id, ids::ENUM_VALUE, "an intEnum member needs an integer @enumValue")
             })
         })?;
-        let shape = enum_shape(id, &aggregate.traits, variants)?;
+        let shape = enum_shape(id, self.name_of(id), &aggregate.traits, variants)?;
         self.finish(id, NamedShape::IntEnum(shape));
         Ok(())
     }
@@ -389,16 +392,40 @@ fn enum_variants<V>(
 }
 
 /// An enum shape from its traits and variants (renamed apart where names clash).
-fn enum_shape<V>(id: &ShapeId, traits: &Traits, variants: Vec<EnumVariant<V>>) -> Result<EnumShape<V>> {
+fn enum_shape<V>(id: &ShapeId, name: &str, traits: &Traits, variants: Vec<EnumVariant<V>>) -> Result<EnumShape<V>> {
     Ok(EnumShape {
         id: id.clone(),
-        rust_name: type_name(id.name()),
-        module: module_name(id.name()),
+        rust_name: type_name(name),
+        module: module_name(name),
         docs: docs(traits),
         deprecated: deprecated(id, traits)?,
         variants: unique_variants(id, variants)?,
         sensitive: traits.has(ids::SENSITIVE),
     })
+}
+
+/// Decodes base64 text of the model (blob defaults).
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
+/// A `@default` must fit its target: integers in range, blobs in base64.
+fn check_default(member: &ShapeId, target: &Target, default: Option<&Value>) -> Result<()> {
+    let Some(default) = default else { return Ok(()) };
+    let fits = match (&target.ty, default) {
+        (Type::Byte, Value::Number(n)) => n.as_i64().is_some_and(|i| i8::try_from(i).is_ok()),
+        (Type::Short, Value::Number(n)) => n.as_i64().is_some_and(|i| i16::try_from(i).is_ok()),
+        (Type::Integer | Type::IntEnum(_), Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        (Type::Long, Value::Number(n)) => n.as_i64().is_some(),
+        (Type::Blob { .. }, Value::String(text)) => decode_base64(text).is_some(),
+        _ => true,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(CodegenError::shape_trait(member, ids::DEFAULT, format!("{default} does not fit {}", target.id)))
+    }
 }
 
 /// Enum variant names must differ after case conversion; a clash gets a numeric suffix.

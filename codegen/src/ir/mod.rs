@@ -14,6 +14,7 @@ mod resolve;
 mod types;
 
 pub use http::{HostPrefix, HostPrefixPart, Route, UriSegment};
+pub use members::decode_base64;
 pub use names::{field_name, module_name, type_name};
 pub use resolve::{Options, resolve};
 pub use types::*;

@@ -33,7 +33,13 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
             "the service does not declare the restJson1 protocol, the only one this generator speaks",
         ));
     }
-    let mut resolver = Resolver { model, shapes: BTreeMap::new(), in_progress: BTreeSet::new(), warnings: Vec::new() };
+    let mut resolver = Resolver {
+        model,
+        renames: &service.rename,
+        shapes: BTreeMap::new(),
+        in_progress: BTreeSet::new(),
+        warnings: Vec::new(),
+    };
 
     let mut operation_ids = Vec::new();
     for op in &service.operations {
@@ -168,12 +174,19 @@ pub(super) enum Role {
 
 pub(super) struct Resolver<'m> {
     pub(super) model: &'m Model,
+    /// The service's `rename` map: shape names that would otherwise clash.
+    pub(super) renames: &'m BTreeMap<ShapeId, String>,
     pub(super) shapes: BTreeMap<ShapeId, NamedShape>,
     pub(super) in_progress: BTreeSet<ShapeId>,
     pub(super) warnings: Vec<String>,
 }
 
 impl<'m> Resolver<'m> {
+    /// The name a shape goes by in this service (its own, or the service's `rename`).
+    pub(super) fn name_of<'a>(&'a self, id: &'a ShapeId) -> &'a str {
+        self.renames.get(id).map_or(id.name(), String::as_str)
+    }
+
     fn collect_resource_operations(
         &self,
         id: &ShapeId,
@@ -252,7 +265,7 @@ impl<'m> Resolver<'m> {
                     input
                         .members
                         .iter()
-                        .find(|m| m.name == label && m.host_label && !m.optional)
+                        .find(|m| m.name == label && m.host_label && !m.optional && m.target.ty == Type::String)
                         .map(|m| m.field.clone())
                 })
             })
@@ -351,14 +364,18 @@ impl<'m> Resolver<'m> {
         let input_token = inherit(&local.input_token, |p| &p.input_token).ok_or_else(|| bad("no inputToken".into()))?;
         let output_token =
             inherit(&local.output_token, |p| &p.output_token).ok_or_else(|| bad("no outputToken".into()))?;
-        let input_field = |name: &str| {
-            input
+        let input_field = |name: &str, expected: fn(&Type) -> bool, what: &str| {
+            let member = input
                 .members
                 .iter()
                 .find(|m| m.name == name)
-                .map(|m| m.field.clone())
-                .ok_or_else(|| bad(format!("input has no member {name}")))
+                .ok_or_else(|| bad(format!("input has no member {name}")))?;
+            if !expected(&member.target.ty) {
+                return Err(bad(format!("input member {name} must be {what}")));
+            }
+            Ok(member.field.clone())
         };
+        let is_string = |ty: &Type| *ty == Type::String;
         let output_path = |path: &str| -> Result<(Vec<String>, Type)> {
             let mut fields = Vec::new();
             let mut members = &output.members;
@@ -395,10 +412,16 @@ impl<'m> Resolver<'m> {
                 }
             }
         };
+        let (output_token, output_token_type) = output_path(&output_token)?;
+        if output_token_type != Type::String {
+            return Err(bad(format!("the output token {output_token:?} must be a string")));
+        }
         Ok(Some(Pagination {
-            input_token: input_field(&input_token)?,
-            output_token: output_path(&output_token)?.0,
-            page_size: inherit(&local.page_size, |p| &p.page_size).map(|p| input_field(&p)).transpose()?,
+            input_token: input_field(&input_token, is_string, "a string")?,
+            output_token,
+            page_size: inherit(&local.page_size, |p| &p.page_size)
+                .map(|p| input_field(&p, Type::is_number, "a number"))
+                .transpose()?,
             items,
         }))
     }
@@ -415,8 +438,8 @@ impl<'m> Resolver<'m> {
                 "an operation error must be a structure with @error",
             ));
         }
-        let name = type_name(id.name());
-        let structure = self.structure(id, Role::Error, name, module_name(id.name()))?;
+        let name = self.name_of(id);
+        let structure = self.structure(id, Role::Error, type_name(name), module_name(name))?;
         self.shapes.insert(id.clone(), NamedShape::Structure(structure));
         Ok(())
     }

@@ -120,10 +120,18 @@ impl SendMessageError {
     /// The error message, when the service sent one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(error) => Some(&error.message),
-            Self::InternalServerException(error) => Some(&error.message),
-            Self::ThrottlingException(error) => Some(&error.message),
-            Self::ValidationException(error) => Some(&error.message),
+            Self::AccessDeniedException(error) => {
+                Some(error.message.as_str()).filter(|message| !message.is_empty())
+            }
+            Self::InternalServerException(error) => {
+                Some(error.message.as_str()).filter(|message| !message.is_empty())
+            }
+            Self::ThrottlingException(error) => {
+                Some(error.message.as_str()).filter(|message| !message.is_empty())
+            }
+            Self::ValidationException(error) => {
+                Some(error.message.as_str()).filter(|message| !message.is_empty())
+            }
             Self::Unhandled(error) => error.message.as_deref(),
         }
     }

@@ -4,6 +4,7 @@
 //! Wire code of one shape.
 use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
+use crate::transport::HttpResponse;
 /// Reads the structure from an HTTP response.
 pub(crate) fn deserialize(
     response: &HttpResponse,
@@ -13,10 +14,8 @@ pub(crate) fn deserialize(
     Ok(crate::types::error::ConflictException {
         message: json::present(object, "Message")
             .or_else(|| json::present(object, "message"))
-            .or_else(|| json::present(object, "Message"))
             .map(|value| json::string(value, "ConflictException.Message"))
             .transpose()?
             .unwrap_or_default(),
     })
 }
-use crate::transport::HttpResponse;

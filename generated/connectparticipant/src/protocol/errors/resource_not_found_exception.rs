@@ -4,6 +4,7 @@
 //! Wire code of one shape.
 use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
+use crate::transport::HttpResponse;
 /// Reads the structure from an HTTP response.
 pub(crate) fn deserialize(
     response: &HttpResponse,
@@ -13,7 +14,6 @@ pub(crate) fn deserialize(
     Ok(crate::types::error::ResourceNotFoundException {
         message: json::present(object, "Message")
             .or_else(|| json::present(object, "message"))
-            .or_else(|| json::present(object, "Message"))
             .map(|value| json::string(value, "ResourceNotFoundException.Message"))
             .transpose()?,
         resource_id: json::present(object, "ResourceId")
@@ -27,4 +27,3 @@ pub(crate) fn deserialize(
             .transpose()?,
     })
 }
-use crate::transport::HttpResponse;
