@@ -71,7 +71,7 @@ impl Config {
         }
         builder = builder.use_fips(flag("AWS_USE_FIPS_ENDPOINT")?).use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT")?);
         if let Some(attempts) = get("AWS_MAX_ATTEMPTS") {
-            let attempts: u32 = attempts.trim().parse().map_err(|_| {
+            let attempts: u32 = attempts.trim().parse().ok().filter(|attempts| *attempts > 0).ok_or_else(|| {
                 ConfigError::new(format!("AWS_MAX_ATTEMPTS must be a positive integer, not {attempts:?}"))
             })?;
             builder = builder.retry(RetryConfig::standard().with_max_attempts(attempts));
@@ -186,10 +186,17 @@ impl ConfigBuilder {
         let config = self.config().clone();
         if let Some(url) = &config.endpoint_url {
             let valid = url.split_once("://").is_some_and(|(scheme, rest)| {
-                matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.starts_with('/')
+                matches!(scheme, "http" | "https")
+                    && !rest.is_empty()
+                    && !rest.starts_with('/')
+                    // A query or fragment would be lost, and whitespace cannot be sent.
+                    && !rest.contains(['?', '#', '@'])
+                    && !rest.contains(char::is_whitespace)
             });
             if !valid {
-                return Err(ConfigError::new(format!("endpoint_url {url:?} is not an http(s) URL with a host")));
+                return Err(ConfigError::new(format!(
+                    "endpoint_url {url:?} is not an http(s) URL with a host (and no query, fragment or user)"
+                )));
             }
         }
         if let Some(region) = &config.region
@@ -383,9 +390,14 @@ mod tests {
     fn rejects_bad_values_with_the_variable_name() {
         let err = Config::builder_from(env(&[("AWS_MAX_ATTEMPTS", "many")])).unwrap_err();
         assert!(err.to_string().contains("AWS_MAX_ATTEMPTS"), "{err}");
+        let err = Config::builder_from(env(&[("AWS_MAX_ATTEMPTS", "0")])).unwrap_err();
+        assert!(err.to_string().contains("AWS_MAX_ATTEMPTS"), "{err}");
         let err = Config::builder_from(env(&[("AWS_USE_DUALSTACK_ENDPOINT", "yes")])).unwrap_err();
         assert!(err.to_string().contains("AWS_USE_DUALSTACK_ENDPOINT"), "{err}");
         assert!(Config::builder().endpoint_url("ftp://x").build().is_err());
+        for bad in ["http://host#frag", "http://a b", "https://host/?q=1", "https://user@host"] {
+            assert!(Config::builder().endpoint_url(bad).build().is_err(), "{bad}");
+        }
         assert!(Config::builder().region("us east").build().is_err());
         assert!(Config::builder().retry(RetryConfig::standard().with_max_attempts(0)).build().is_err());
     }
