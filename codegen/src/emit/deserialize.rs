@@ -32,6 +32,7 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
         },
         // `value` is a `&Value` expression, which may be `&name`: call `clone` on it as a path.
         Type::Document => quote!(Ok::<_, DeserializeError>(serde_json::Value::clone(#value))),
+        Type::Unit => quote!(json::object(#value, #ctx).map(|_| ())),
         Type::Enum(id) => {
             let ty = shape_path(ir, id);
             quote!(json::str(#value, #ctx).map(#ty::from))
@@ -212,6 +213,12 @@ pub(super) fn union_deserializer(ir: &Ir, u: &Union) -> TokenStream {
         let key = &v.json_name;
         let ctx = format!("{name}.{}", v.name);
         let read = json_value(ir, &v.target, quote!(value), &ctx);
+        if v.target.ty == Type::Unit {
+            return quote!(#key => {
+                #read?;
+                #ty::#variant
+            });
+        }
         let read = if v.boxed { quote!(Box::new(#read?)) } else { quote!(#read?) };
         quote!(#key => #ty::#variant(#read),)
     });

@@ -461,6 +461,7 @@ fn value(ir: &Ir, target: &Target, json: &Value) -> Built {
             let text = json.as_str().ok_or_else(mismatch)?;
             quote!(crate::primitives::Blob::new(#text))
         }
+        Type::Unit => quote!(()),
         Type::Document => {
             let text = json.to_string();
             quote!(serde_json::from_str::<serde_json::Value>(#text).expect("the case's document is JSON"))
@@ -491,9 +492,13 @@ fn value(ir: &Ir, target: &Target, json: &Value) -> Built {
                 .iter()
                 .find(|v| &v.name == name)
                 .ok_or_else(|| format!("{} has no member `{name}`", u.id.name()))?;
+            let ty = shape_path(ir, id);
+            if variant.target.ty == Type::Unit {
+                let variant = ident(&variant.field);
+                return Ok(quote!(#ty::#variant));
+            }
             let inner = value(ir, &variant.target, value_json)?;
             let inner = if variant.boxed { quote!(Box::new(#inner)) } else { inner };
-            let ty = shape_path(ir, id);
             let variant = ident(&variant.field);
             quote!(#ty::#variant(#inner))
         }

@@ -50,6 +50,7 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: Toke
         }
         Type::Blob { .. } => quote!(#out.string(&crate::primitives::base64_encode(#value.as_ref()));),
         Type::Document => quote!(#out.document(#value);),
+        Type::Unit => quote!(#out.object().finish();),
         Type::Enum(_) => quote!(#out.string(#value.as_str());),
         Type::IntEnum(_) => quote!(#out.integer(i64::from(#value.as_i32()));),
         Type::Structure(id) | Type::Union(id) => {
@@ -161,6 +162,9 @@ pub(super) fn union_serializer(ir: &Ir, u: &Union) -> TokenStream {
         let variant = ident(&v.field);
         let key = &v.json_name;
         let write = json_value(ir, &v.target, quote!(value), quote!(object.key(#key)));
+        if v.target.ty == Type::Unit {
+            return quote!(#ty::#variant => { #write });
+        }
         quote!(#ty::#variant(value) => { #write })
     });
     let name = &u.rust_name;
@@ -219,7 +223,7 @@ fn text_value(target: &Target, value: TokenStream, default_format: TimestampForm
         Type::Blob { .. } => owned(quote!(crate::primitives::base64_encode(#value.as_ref()))),
         Type::Enum(_) => Text { expr: quote!(#value.as_str()), owned: false },
         Type::IntEnum(_) => owned(quote!(#value.as_i32().to_string())),
-        Type::Document | Type::Structure(_) | Type::Union(_) | Type::List(_) | Type::Map(_) => {
+        Type::Document | Type::Unit | Type::Structure(_) | Type::Union(_) | Type::List(_) | Type::Map(_) => {
             panic!("IR invariant: bindings target simple values")
         }
     }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{deprecated, doc};
 use super::types::{convert_member_param, field_type, ident, param_type, value_type};
-use crate::ir::{Binding, Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Union};
+use crate::ir::{Binding, Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -417,13 +417,28 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
         let ty = value_type(ir, v);
         let docs = doc(&v.docs, || format!("The `{}` member.", v.name));
         let deprecated = deprecated(&v.deprecated);
+        if v.target.ty == Type::Unit {
+            return quote!(#docs #deprecated #variant,);
+        }
         quote!(#docs #deprecated #variant(#ty),)
     });
     let accessors = u.variants.iter().map(|v| {
         let variant = ident(&v.field);
+        let snake = crate::ir::field_name(&v.name);
+        let snake = snake.trim_start_matches("r#");
+        if v.target.ty == Type::Unit {
+            let method = ident(&format!("is_{snake}"));
+            let doc = format!(" Whether `{}` is the member set.", v.name);
+            return quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> bool {
+                    matches!(self, Self::#variant)
+                }
+            };
+        }
         // Boxed (recursive) variants hand out the value, not the box.
         let ty = super::types::rust_type(ir, &v.target.ty);
-        let method = ident(&format!("as_{}", crate::ir::field_name(&v.name).trim_start_matches("r#")));
+        let method = ident(&format!("as_{snake}"));
         let doc = format!(" The `{}` member, when it is the one set.", v.name);
         quote! {
             #[doc = #doc]
@@ -440,7 +455,9 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.field);
             let label = &v.field;
-            if v.is_sensitive() {
+            if v.target.ty == Type::Unit {
+                quote!(Self::#variant => f.write_str(#label),)
+            } else if v.is_sensitive() {
                 quote!(Self::#variant(_) => f.debug_tuple(#label).field(&#REDACTED).finish(),)
             } else {
                 quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)

@@ -38,6 +38,7 @@ pub(super) fn rust_type(ir: &Ir, ty: &Type) -> TokenStream {
         Type::Timestamp(_) => quote!(crate::primitives::DateTime),
         Type::Blob { .. } => quote!(crate::primitives::Blob),
         Type::Document => quote!(crate::primitives::Document),
+        Type::Unit => quote!(()),
         Type::Enum(id) | Type::IntEnum(id) | Type::Structure(id) | Type::Union(id) => shape_path(ir, id),
         Type::List(list) => {
             let item = rust_type(ir, &list.member.ty);

@@ -286,13 +286,18 @@ impl Resolver<'_> {
         for (name, member) in aggregate.members.iter() {
             let member_id = id.with_member(name);
             let target_shape = self.model.expect_shape(&member.target, &member_id)?;
-            if target_shape.traits().has(ids::UNIT_TYPE) {
-                return Err(CodegenError::shape(
-                    &member_id,
-                    "union members targeting smithy.api#Unit are not supported yet",
-                ));
-            }
-            let target = self.target(&member_id, &member.target, &member.traits)?;
+            let target = if target_shape.traits().has(ids::UNIT_TYPE) {
+                // A variant that carries nothing: its name is the value.
+                Target {
+                    id: member.target.clone(),
+                    ty: Type::Unit,
+                    constraints: Constraints::default(),
+                    sensitive: false,
+                    media_type: None,
+                }
+            } else {
+                self.target(&member_id, &member.target, &member.traits)?
+            };
             variants.push(Member {
                 name: name.clone(),
                 field: variant_name(name),

@@ -320,6 +320,8 @@ pub enum Type {
         streaming: bool,
     },
     Document,
+    /// `smithy.api#Unit`: only as a union variant that carries no value.
+    Unit,
     Enum(ShapeId),
     IntEnum(ShapeId),
     Structure(ShapeId),
