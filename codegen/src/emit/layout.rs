@@ -564,7 +564,7 @@ fn fill_idempotency_tokens(op: &Operation) -> Option<TokenStream> {
 /// `endpoint()`: the rule parameters from the configuration, plus this operation's own.
 fn endpoint_params(op: &Operation) -> TokenStream {
     let statics = op.static_context_params.iter().map(|(param, value)| {
-        let field = ident(&crate::ir::field_name(param));
+        let field = endpoint_rules::param_field(param);
         match value {
             serde_json::Value::Bool(b) => quote!(params.#field = #b.into();),
             serde_json::Value::String(s) => quote!(params.#field = Some(#s.to_owned());),
@@ -572,7 +572,7 @@ fn endpoint_params(op: &Operation) -> TokenStream {
         }
     });
     let contexts = op.context_params.iter().map(|(param, member)| {
-        let field = ident(&crate::ir::field_name(param));
+        let field = endpoint_rules::param_field(param);
         let member = op.input.members.iter().find(|m| &m.field == member).expect("IR resolved it");
         let source = ident(&member.field);
         match (&member.target.ty, member.optional) {

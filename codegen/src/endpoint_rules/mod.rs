@@ -32,6 +32,12 @@ use params::{ParamInfo, inner_doc_attrs};
 
 pub use crate::smithy::traits::ids::{ENDPOINT_RULE_SET, ENDPOINT_TESTS};
 
+/// The field of the generated `Params` that holds the rule-set parameter `name` (operations
+/// set it for `@staticContextParams` and `@contextParam`).
+pub fn param_field(name: &str) -> proc_macro2::Ident {
+    names::snake_ident(name)
+}
+
 /// The generated endpoint module of a crate.
 #[derive(Debug, Clone)]
 pub struct EndpointModule {
