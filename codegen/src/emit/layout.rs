@@ -452,7 +452,7 @@ fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
         }
     };
     let retry_param = if retry_arms.is_empty() { quote!(_error) } else { quote!(error) };
-    let endpoint = endpoint_params(op);
+    let endpoint = endpoint_params(ir, op);
     let fill_tokens = fill_idempotency_tokens(op);
     let doc = format!(" How `{name}` travels over HTTP.");
     let json_import = match (writes_json, reads.json) {
@@ -562,26 +562,36 @@ fn fill_idempotency_tokens(op: &Operation) -> Option<TokenStream> {
 }
 
 /// `endpoint()`: the rule parameters from the configuration, plus this operation's own.
-fn endpoint_params(op: &Operation) -> TokenStream {
-    let statics = op.static_context_params.iter().map(|(param, value)| {
+fn endpoint_params(ir: &Ir, op: &Operation) -> TokenStream {
+    // Parameters with a default are plain fields of `Params`; the others are `Option`s.
+    let has_default = |param: &str| {
+        ir.service.endpoint_rules.as_ref().and_then(|rules| rules.parameter(param)).is_some_and(|p| p.default.is_some())
+    };
+    let assign = |param: &str, value: TokenStream| {
         let field = endpoint_rules::param_field(param);
-        match value {
-            serde_json::Value::Bool(b) => quote!(params.#field = #b.into();),
-            serde_json::Value::String(s) => quote!(params.#field = Some(#s.to_owned());),
-            _ => quote!(),
-        }
+        if has_default(param) { quote!(params.#field = #value;) } else { quote!(params.#field = Some(#value);) }
+    };
+    let statics = op.static_context_params.iter().map(|(param, value)| match value {
+        serde_json::Value::Bool(b) => assign(param, quote!(#b)),
+        serde_json::Value::String(s) => assign(param, quote!(#s.to_owned())),
+        _ => quote!(),
     });
     let contexts = op.context_params.iter().map(|(param, member)| {
-        let field = endpoint_rules::param_field(param);
         let member = op.input.members.iter().find(|m| &m.field == member).expect("IR resolved it");
         let source = ident(&member.field);
-        match (&member.target.ty, member.optional) {
-            (crate::ir::Type::Boolean, true) => {
-                quote!(if let Some(value) = input.#source { params.#field = value.into(); })
+        let value = match &member.target.ty {
+            crate::ir::Type::Boolean => quote!(*value),
+            crate::ir::Type::String => quote!(value.clone()),
+            _ => quote!(value.to_string()),
+        };
+        let set = assign(param, value);
+        if member.optional {
+            quote!(if let Some(value) = &input.#source { #set })
+        } else {
+            quote! {
+                let value = &input.#source;
+                #set
             }
-            (crate::ir::Type::Boolean, false) => quote!(params.#field = input.#source.into();),
-            (_, true) => quote!(if let Some(value) = &input.#source { params.#field = Some(value.to_string()); }),
-            (_, false) => quote!(params.#field = Some(input.#source.to_string());),
         }
     });
     let statics: Vec<_> = statics.collect();

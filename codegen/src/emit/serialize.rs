@@ -400,18 +400,23 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
         }
     });
     let input_name = if op.input.members.is_empty() { quote!(_input) } else { quote!(input) };
+    let steps = quote! {
+        #(#path)*
+        #trailing
+        #(#literal_query)*
+        #bound_queries
+        #(#bound)*
+        #host_prefix
+        #body
+        #compress
+        #checksum
+    };
+    // `POST /` with no input at all has nothing to add to the request.
+    let request = if steps.is_empty() { quote!(request) } else { quote!(mut request) };
     quote! {
         fn serialize(#input_name: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
-            let mut request = RequestBuilder::new(#method, endpoint);
-            #(#path)*
-            #trailing
-            #(#literal_query)*
-            #bound_queries
-            #(#bound)*
-            #host_prefix
-            #body
-            #compress
-            #checksum
+            let #request = RequestBuilder::new(#method, endpoint);
+            #steps
             request.build()
         }
     }
