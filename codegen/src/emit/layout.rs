@@ -10,7 +10,7 @@ use quote::quote;
 use super::cargo_toml::cargo_toml;
 use super::docs::{doc, inner_lines};
 use super::runtime_files::RUNTIME_FILES;
-use super::types::ident;
+use super::types::{ident, with_member_value};
 use super::{EmitOptions, GeneratedCrate, client, deserialize, operation, protocol_tests, serialize, shapes, validate};
 use crate::endpoint_rules;
 use crate::error::Result;
@@ -578,21 +578,12 @@ fn endpoint_params(ir: &Ir, op: &Operation) -> TokenStream {
     });
     let contexts = op.context_params.iter().map(|(param, member)| {
         let member = op.input.members.iter().find(|m| &m.field == member).expect("IR resolved it");
-        let source = ident(&member.field);
         let value = match &member.target.ty {
             crate::ir::Type::Boolean => quote!(*value),
             crate::ir::Type::String => quote!(value.clone()),
             _ => quote!(value.to_string()),
         };
-        let set = assign(param, value);
-        if member.optional {
-            quote!(if let Some(value) = &input.#source { #set })
-        } else {
-            quote! {
-                let value = &input.#source;
-                #set
-            }
-        }
+        with_member_value(member, quote!(input), assign(param, value))
     });
     let statics: Vec<_> = statics.collect();
     let contexts: Vec<_> = contexts.collect();

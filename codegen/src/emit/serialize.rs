@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::ident;
+use super::types::{ident, with_member_value};
 use crate::ir::{
     Binding, Ir, Member, NamedShape, Operation, Structure, Target, TimestampFormat, Type, Union, UriSegment,
 };
@@ -103,37 +103,22 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: Toke
 /// Writes the body members of `members` (fields of `source`) as members of `object`.
 fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: TokenStream) -> TokenStream {
     let writes = members.map(|m| {
-        let field = ident(&m.field);
         let key = &m.json_name;
         let write = json_value(ir, &m.target, quote!(value), quote!(object.key(#key)));
-        if m.optional {
-            return quote! {
-                if let Some(value) = &#source.#field {
-                    #write
-                }
-            };
-        }
-        match &m.default {
+        let write = match &m.default {
             // A member that only holds its default was not set by the caller: like the
             // other AWS SDKs, leave it out rather than send a value nobody chose.
-            Some(default) if !m.required => {
+            Some(default) if !m.optional && !m.required => {
                 let default = super::deserialize::default_value(m, default);
                 quote! {
-                    {
-                        let value = &#source.#field;
-                        if *value != #default {
-                            #write
-                        }
+                    if *value != #default {
+                        #write
                     }
                 }
             }
-            _ => quote! {
-                {
-                    let value = &#source.#field;
-                    #write
-                }
-            },
-        }
+            _ => write,
+        };
+        with_member_value(m, source.clone(), write)
     });
     quote!(#(#writes)*)
 }
@@ -231,7 +216,6 @@ fn text_value(target: &Target, value: TokenStream, default_format: TimestampForm
 
 /// The statements that put one non-body input member on the request.
 fn bound_member(m: &Member) -> TokenStream {
-    let field = ident(&m.field);
     let put = match &m.binding {
         Binding::Body | Binding::Payload | Binding::ResponseCode => return quote!(),
         Binding::Label { .. } => return quote!(),
@@ -303,20 +287,7 @@ fn bound_member(m: &Member) -> TokenStream {
             }
         }
     };
-    if m.optional {
-        quote! {
-            if let Some(value) = &input.#field {
-                #put
-            }
-        }
-    } else {
-        quote! {
-            {
-                let value = &input.#field;
-                #put
-            }
-        }
-    }
+    with_member_value(m, quote!(input), put)
 }
 
 /// `serialize` of an operation: the HTTP request for an input.
@@ -485,18 +456,7 @@ fn payload_body(ir: &Ir, m: &Member) -> TokenStream {
                 None => request.body("{}", #content_type)?,
             }
         }
-    } else if m.optional {
-        quote! {
-            if let Some(value) = &input.#field {
-                #write
-            }
-        }
     } else {
-        quote! {
-            {
-                let value = &input.#field;
-                #write
-            }
-        }
+        with_member_value(m, quote!(input), write)
     }
 }

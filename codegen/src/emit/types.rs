@@ -119,6 +119,26 @@ pub(super) fn convert_param(ty: &Type, value: TokenStream) -> TokenStream {
     }
 }
 
+/// `body` with `value` bound to a reference to the member's field in `source`: only when set,
+/// for optional members (`if let Some(value) = &source.field { body }`).
+pub(super) fn with_member_value(member: &Member, source: TokenStream, body: TokenStream) -> TokenStream {
+    let field = ident(&member.field);
+    if member.optional {
+        quote! {
+            if let Some(value) = &#source.#field {
+                #body
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = &#source.#field;
+                #body
+            }
+        }
+    }
+}
+
 /// Converts a parameter into a member's field value (boxing recursive members).
 pub(super) fn convert_member_param(member: &Member, value: TokenStream) -> TokenStream {
     let converted = convert_param(&member.target.ty, value);

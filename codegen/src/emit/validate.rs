@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::serialize::shape_wire_module;
-use super::types::ident;
+use super::types::{ident, with_member_value};
 use crate::ir::{Ir, Member, NamedShape, Target, Type};
 use crate::smithy::ShapeId;
 
@@ -139,7 +139,6 @@ pub(super) fn check_members(
     parent: Option<TokenStream>,
 ) -> TokenStream {
     let checks = members.iter().filter(|m| needs_check(ir, &m.target)).map(|m| {
-        let field = ident(&m.field);
         let name = &m.name;
         let (bind, path) = match &parent {
             Some(parent) => {
@@ -148,22 +147,7 @@ pub(super) fn check_members(
             None => (quote!(), quote!(#name)),
         };
         let check = check_value(ir, &m.target, quote!(value), path);
-        if m.optional {
-            quote! {
-                if let Some(value) = &#source.#field {
-                    #bind
-                    #check
-                }
-            }
-        } else {
-            quote! {
-                {
-                    let value = &#source.#field;
-                    #bind
-                    #check
-                }
-            }
-        }
+        with_member_value(m, source.clone(), quote!(#bind #check))
     });
     quote!(#(#checks)*)
 }
