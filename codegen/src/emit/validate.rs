@@ -40,23 +40,13 @@ pub(super) fn shape_is_checked(ir: &Ir, id: &ShapeId) -> bool {
     ir.input_shapes.contains(id) && shape_needs_check(ir, id, &mut BTreeSet::new())
 }
 
-fn length_bounds(bounds: (Option<u64>, Option<u64>)) -> (TokenStream, TokenStream) {
-    let one = |b: Option<u64>| match b {
-        Some(b) => {
-            let b = proc_macro2::Literal::u64_unsuffixed(b);
-            quote!(Some(#b))
-        }
-        None => quote!(None),
-    };
-    (one(bounds.0), one(bounds.1))
-}
-
-fn range_bounds(bounds: (Option<f64>, Option<f64>)) -> (TokenStream, TokenStream) {
-    let one = |b: Option<f64>| match b {
-        Some(b) => {
-            let b = proc_macro2::Literal::f64_unsuffixed(b);
-            quote!(Some(#b))
-        }
+/// `Some(min)` / `None` tokens for a constraint's two bounds, as unsuffixed literals.
+fn bounds<T: Copy>(
+    bounds: (Option<T>, Option<T>),
+    literal: fn(T) -> proc_macro2::Literal,
+) -> (TokenStream, TokenStream) {
+    let one = |b: Option<T>| match b.map(literal) {
+        Some(b) => quote!(Some(#b)),
         None => quote!(None),
     };
     (one(bounds.0), one(bounds.1))
@@ -66,7 +56,7 @@ fn range_bounds(bounds: (Option<f64>, Option<f64>)) -> (TokenStream, TokenStream
 fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) -> TokenStream {
     let mut checks = Vec::new();
     if let Some(length) = target.constraints.length {
-        let (min, max) = length_bounds(length);
+        let (min, max) = bounds(length, proc_macro2::Literal::u64_unsuffixed);
         checks.push(match &target.ty {
             Type::String => quote!(violations.string_length(#path, #value, #min, #max);),
             Type::Blob { .. } => quote!(violations.length(#path, #value.as_ref().len(), #min, #max, "bytes");),
@@ -76,7 +66,7 @@ fn check_value(ir: &Ir, target: &Target, value: TokenStream, path: TokenStream) 
         });
     }
     if let Some(range) = target.constraints.range {
-        let (min, max) = range_bounds(range);
+        let (min, max) = bounds(range, proc_macro2::Literal::f64_unsuffixed);
         let as_f64 = match &target.ty {
             Type::Byte | Type::Short | Type::Integer | Type::Float => quote!(f64::from(*#value)),
             Type::Long => quote!(*#value as f64),
