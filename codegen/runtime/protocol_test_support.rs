@@ -7,7 +7,6 @@
 // The generated tests use the helpers their model's cases need; each model needs only some.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 use serde_json::Value;
@@ -141,9 +140,4 @@ pub(crate) fn assert_same<T: PartialEq + Debug>(actual: &T, expected: &T) {
         actual == expected && expected.contains("NaN"),
         "the value read differs from the case:\nexpected: {expected}\n  actual: {actual}"
     );
-}
-
-/// A map of the case's entries, for expected values.
-pub(crate) fn map<V, const N: usize>(entries: [(&str, V); N]) -> BTreeMap<String, V> {
-    entries.into_iter().map(|(key, value)| (key.to_owned(), value)).collect()
 }

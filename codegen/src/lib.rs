@@ -11,10 +11,12 @@
 //! 4. [`render`]: token streams pretty-printed (`prettyplease`) and written to disk only where
 //!    they changed.
 
+mod doc_attrs;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod error;
 pub mod ir;
+pub mod names;
 pub mod render;
 pub mod smithy;
 

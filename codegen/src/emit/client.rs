@@ -3,11 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{deprecated, doc, lines, summary};
-use super::operation::{BUILDER_METHODS, builder_name};
-use super::shapes::{initializer, positional, setter_name};
-use super::types::{ident, param_type};
-use crate::ir::{Binding, Ir, Operation};
+use super::docs::{deprecated, doc, lines};
+use super::operation::BUILDER_METHODS;
+use super::paths::ident;
+use super::shapes::{initializer, setter_name};
+use super::types::param_type;
+use crate::ir::{Binding, Ir, Member, Operation};
 
 /// `client.rs`.
 pub(super) fn module(ir: &Ir) -> TokenStream {
@@ -40,17 +41,17 @@ pub(super) fn module(ir: &Ir) -> TokenStream {
 }
 
 fn method(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&op.fn_name);
-    let module = ident(&op.fn_name.replace("r#", ""));
-    let builder = ident(&builder_name(op));
+    let name = op.fn_name.to_ident();
+    let module = ident(&op.module.clone());
+    let builder = ident(&op.builder_name);
     let input = ident(&op.input.rust_name);
-    let positional = positional(&op.input.members, true);
+    let positional: Vec<&Member> = op.input.positional_members().collect();
     let args = positional.iter().map(|m| {
-        let field = ident(&m.field);
+        let field = m.field.to_ident();
         let ty = param_type(ir, &m.target.ty);
         quote!(#field: #ty)
     });
-    let inits = op.input.members.iter().map(|m| initializer(m, positional.iter().any(|p| p.name == m.name)));
+    let inits = op.input.members.iter().enumerate().map(|(index, m)| initializer(ir, m, op.input.is_positional(index)));
     let docs = doc(&op.docs, || format!("Calls `{}`.", op.name));
     let mut sections = Vec::new();
     if !positional.is_empty() {
@@ -62,16 +63,27 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
                 Binding::Query(query) => format!(" (query `{query}`)"),
                 _ => String::new(),
             };
-            let about = summary(&m.docs).replace('\n', " ");
-            list.push_str(&format!("\n- `{}`{wire}: {about}", m.field.trim_start_matches("r#")));
+            // The whole documentation, as a list item: lines after the first are indented so
+            // that paragraphs and lists in it stay inside the item.
+            let about = match m.docs.trim() {
+                "" => "Not documented by the model.",
+                docs => docs,
+            };
+            let mut lines = about.lines();
+            list.push_str(&format!("\n- `{}`{wire}: {}", m.field, lines.next().unwrap_or_default()));
+            for line in lines {
+                list.push('\n');
+                if !line.is_empty() {
+                    list.push_str("  ");
+                    list.push_str(line);
+                }
+            }
         }
         sections.push(list);
     }
     let optional: Vec<String> = op
         .input
-        .members
-        .iter()
-        .filter(|m| !positional.iter().any(|p| p.name == m.name))
+        .optional_members()
         .map(|m| {
             let setter = setter_name(m, BUILDER_METHODS).to_string();
             let setter = setter.trim_start_matches("r#");

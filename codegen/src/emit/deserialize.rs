@@ -3,43 +3,42 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::Value;
 
-use super::serialize::{format_tokens, shape_wire_module};
-use super::types::{ident, shape_path};
-use crate::ir::{Binding, Ir, Member, Structure, Target, TimestampFormat, Type, Union};
+use super::literals::{has_zero_value, member_default};
+use super::paths::{format_tokens, shape_path, shape_wire_module};
+use crate::ir::{Binding, Ir, Member, Presence, Structure, Target, TimestampFormat, Type, Union};
 
 /// An expression of type `Result<T, DeserializeError>` reading `value` (a `&Value`).
 pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str) -> TokenStream {
     match &target.ty {
-        Type::String => quote!(json::string(#value, #ctx)),
-        Type::BigInteger | Type::BigDecimal => quote!(json::number_text(#value, #ctx)),
-        Type::Boolean => quote!(json::boolean(#value, #ctx)),
-        Type::Byte => quote!(json::integer::<i8>(#value, #ctx)),
-        Type::Short => quote!(json::integer::<i16>(#value, #ctx)),
-        Type::Integer => quote!(json::integer::<i32>(#value, #ctx)),
-        Type::Long => quote!(json::integer::<i64>(#value, #ctx)),
-        Type::Float => quote!(json::float(#value, #ctx).map(|v| v as f32)),
-        Type::Double => quote!(json::float(#value, #ctx)),
+        Type::String => quote!(crate::runtime::json::string(#value, #ctx)),
+        Type::BigInteger | Type::BigDecimal => quote!(crate::runtime::json::number_text(#value, #ctx)),
+        Type::Boolean => quote!(crate::runtime::json::boolean(#value, #ctx)),
+        Type::Byte => quote!(crate::runtime::json::integer::<i8>(#value, #ctx)),
+        Type::Short => quote!(crate::runtime::json::integer::<i16>(#value, #ctx)),
+        Type::Integer => quote!(crate::runtime::json::integer::<i32>(#value, #ctx)),
+        Type::Long => quote!(crate::runtime::json::integer::<i64>(#value, #ctx)),
+        Type::Float => quote!(crate::runtime::json::float(#value, #ctx).map(|v| v as f32)),
+        Type::Double => quote!(crate::runtime::json::float(#value, #ctx)),
         Type::Timestamp(format) => {
             let format = format_tokens(format.unwrap_or(TimestampFormat::EpochSeconds));
             quote!(crate::protocol::json_timestamp(#value, #format, #ctx))
         }
         Type::Blob { .. } => quote! {
-            json::str(#value, #ctx)
+            crate::runtime::json::str(#value, #ctx)
                 .and_then(|text| crate::protocol::decode_base64(text, #ctx))
                 .map(crate::primitives::Blob::new)
         },
         // `value` is a `&Value` expression, which may be `&name`: call `clone` on it as a path.
-        Type::Document => quote!(Ok::<_, DeserializeError>(serde_json::Value::clone(#value))),
-        Type::Unit => quote!(json::object(#value, #ctx).map(|_| ())),
+        Type::Document => quote!(Ok::<_, crate::runtime::response::DeserializeError>(serde_json::Value::clone(#value))),
+        Type::Unit => quote!(crate::runtime::json::object(#value, #ctx).map(|_| ())),
         Type::Enum(id) => {
             let ty = shape_path(ir, id);
-            quote!(json::str(#value, #ctx).map(#ty::from))
+            quote!(crate::runtime::json::str(#value, #ctx).map(#ty::from))
         }
         Type::IntEnum(id) => {
             let ty = shape_path(ir, id);
-            quote!(json::integer::<i32>(#value, #ctx).map(#ty::from))
+            quote!(crate::runtime::json::integer::<i32>(#value, #ctx).map(#ty::from))
         }
         Type::Structure(id) | Type::Union(id) => {
             let module = shape_wire_module(ir, id);
@@ -50,14 +49,14 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
             if list.sparse {
                 let item = json_value(ir, &list.member, quote!(item), &item_ctx);
                 quote! {
-                    json::array(#value, #ctx).and_then(|items| {
+                    crate::runtime::json::array(#value, #ctx).and_then(|items| {
                         items.iter().map(|item| if item.is_null() { Ok(None) } else { #item.map(Some) }).collect::<Result<Vec<_>, _>>()
                     })
                 }
             } else {
                 let reader = json_reader(ir, &list.member, &item_ctx);
                 quote! {
-                    json::array(#value, #ctx).and_then(|items| {
+                    crate::runtime::json::array(#value, #ctx).and_then(|items| {
                         // Dense lists skip nulls rather than fail on them.
                         items.iter().filter(|item| !item.is_null()).map(#reader).collect::<Result<Vec<_>, _>>()
                     })
@@ -69,21 +68,21 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
             let entry = json_value(ir, &map.value, quote!(value), &entry_ctx);
             if map.sparse {
                 quote! {
-                    json::object(#value, #ctx).and_then(|entries| {
+                    crate::runtime::json::object(#value, #ctx).and_then(|entries| {
                         entries
                             .iter()
                             .map(|(key, value)| Ok((key.clone(), if value.is_null() { None } else { Some(#entry?) })))
-                            .collect::<Result<std::collections::BTreeMap<_, _>, DeserializeError>>()
+                            .collect::<Result<std::collections::BTreeMap<_, _>, crate::runtime::response::DeserializeError>>()
                     })
                 }
             } else {
                 quote! {
-                    json::object(#value, #ctx).and_then(|entries| {
+                    crate::runtime::json::object(#value, #ctx).and_then(|entries| {
                         entries
                             .iter()
                             .filter(|(_, value)| !value.is_null())
                             .map(|(key, value)| Ok((key.clone(), #entry?)))
-                            .collect::<Result<std::collections::BTreeMap<_, _>, DeserializeError>>()
+                            .collect::<Result<std::collections::BTreeMap<_, _>, crate::runtime::response::DeserializeError>>()
                     })
                 }
             }
@@ -106,74 +105,23 @@ pub(super) fn json_reader(ir: &Ir, target: &Target, ctx: &str) -> TokenStream {
     }
 }
 
-/// A Rust expression for a member's `@default` value.
-pub(crate) fn default_value(member: &Member, default: &Value) -> TokenStream {
-    let value = match (&member.target.ty, default) {
-        (Type::String | Type::BigInteger | Type::BigDecimal, Value::String(s)) => quote!(#s.to_owned()),
-        (Type::Boolean, Value::Bool(b)) => quote!(#b),
-        (Type::Byte, Value::Number(n)) => literal_int::<i8>(n),
-        (Type::Short, Value::Number(n)) => literal_int::<i16>(n),
-        (Type::Integer, Value::Number(n)) => literal_int::<i32>(n),
-        (Type::Long, Value::Number(n)) => literal_int::<i64>(n),
-        (Type::Float | Type::Double, Value::Number(n)) => {
-            let f = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
-            quote!(#f)
-        }
-        (Type::Enum(_), Value::String(s)) => quote!(#s.into()),
-        (Type::IntEnum(_), Value::Number(n)) => {
-            let i = literal_int::<i32>(n);
-            quote!(#i.into())
-        }
-        (Type::Timestamp(_), Value::Number(n)) => {
-            let f = n.as_f64().unwrap_or_default();
-            quote!(crate::primitives::DateTime::from_secs_f64(#f))
-        }
-        (Type::Blob { .. }, Value::String(s)) => {
-            // The model writes blob defaults in base64 (checked when the IR was resolved).
-            let bytes = proc_macro2::Literal::byte_string(&crate::ir::decode_base64(s).unwrap_or_default());
-            quote!(crate::primitives::Blob::new(#bytes.to_vec()))
-        }
-        (Type::List(_) | Type::Map(_), _) => quote!(Default::default()),
-        (Type::Document, value) => {
-            let text = value.to_string();
-            quote!(serde_json::from_str(#text).unwrap_or_default())
-        }
-        _ => quote!(Default::default()),
-    };
-    if member.boxed { quote!(Box::new(#value)) } else { value }
-}
-
-fn literal_int<T: TryFrom<i64> + Into<i64> + Default>(n: &serde_json::Number) -> TokenStream {
-    let value: i64 = n.as_i64().and_then(|i| T::try_from(i).ok()).unwrap_or_default().into();
-    let literal = proc_macro2::Literal::i64_unsuffixed(value);
-    quote!(#literal)
-}
-
-/// Whether a missing value of this type can stand in as its zero value (Smithy's "error
-/// correction" of required members the service left out).
-fn has_zero_value(ty: &Type) -> bool {
-    !matches!(ty, Type::Enum(_) | Type::IntEnum(_) | Type::Structure(_) | Type::Union(_) | Type::Timestamp(_))
-}
-
 /// Finishes an `Option<T>` expression into the field value of `member`.
-fn finish_member(member: &Member, option: TokenStream, ctx: &str) -> TokenStream {
+fn finish_member(ir: &Ir, member: &Member, option: TokenStream, ctx: &str) -> TokenStream {
     let option = if member.boxed { quote!(#option.map(Box::new)) } else { option };
-    if member.optional {
-        return option;
-    }
-    match &member.default {
-        Some(default) => {
-            let default = default_value(member, default);
+    match &member.presence {
+        Presence::Optional { .. } => option,
+        Presence::Defaulted { .. } => {
+            let default = member_default(ir, member);
             quote!(#option.unwrap_or_else(|| #default))
         }
-        None if has_zero_value(&member.target.ty) => quote!(#option.unwrap_or_default()),
-        None => quote!(#option.ok_or_else(|| DeserializeError::missing(#ctx))?),
+        Presence::Required if has_zero_value(&member.target.ty) => quote!(#option.unwrap_or_default()),
+        Presence::Required => quote!(#option.ok_or_else(|| crate::runtime::response::DeserializeError::missing(#ctx))?),
     }
 }
 
 /// The field initializer reading a body member from `object`.
 fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream, is_error: bool) -> TokenStream {
-    let field = ident(&m.field);
+    let field = m.field.to_ident();
     let ctx = format!("{owner}.{}", m.name);
     let reader = json_reader(ir, &m.target, &ctx);
     let key = &m.json_name;
@@ -181,11 +129,11 @@ fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream, is_error: 
     let lookup = match other_spelling {
         // Services spell the message of an error `message` or `Message`, whatever the model says.
         Some(other) if is_error && m.name.eq_ignore_ascii_case("message") => {
-            quote!(json::present(#object, #key).or_else(|| json::present(#object, #other)))
+            quote!(crate::runtime::json::present(#object, #key).or_else(|| crate::runtime::json::present(#object, #other)))
         }
-        _ => quote!(json::present(#object, #key)),
+        _ => quote!(crate::runtime::json::present(#object, #key)),
     };
-    let value = finish_member(m, quote!(#lookup.map(#reader).transpose()?), &ctx);
+    let value = finish_member(ir, m, quote!(#lookup.map(#reader).transpose()?), &ctx);
     quote!(#field: #value)
 }
 
@@ -197,8 +145,8 @@ pub(super) fn structure_deserializer(ir: &Ir, s: &Structure) -> TokenStream {
     let object = if s.members.is_empty() { quote!(_object) } else { quote!(object) };
     quote! {
         /// Reads the structure from a JSON object.
-        pub(crate) fn deserialize(value: &Value) -> Result<#ty, DeserializeError> {
-            let #object = json::object(value, #name)?;
+        pub(crate) fn deserialize(value: &serde_json::Value) -> Result<#ty, crate::runtime::response::DeserializeError> {
+            let #object = crate::runtime::json::object(value, #name)?;
             Ok(#ty { #(#fields),* })
         }
     }
@@ -209,7 +157,7 @@ pub(super) fn union_deserializer(ir: &Ir, u: &Union) -> TokenStream {
     let ty = shape_path(ir, &u.id);
     let name = &u.rust_name;
     let arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.field);
+        let variant = v.field.to_ident();
         let key = &v.json_name;
         let ctx = format!("{name}.{}", v.name);
         let read = json_value(ir, &v.target, quote!(value), &ctx);
@@ -224,15 +172,15 @@ pub(super) fn union_deserializer(ir: &Ir, u: &Union) -> TokenStream {
     });
     quote! {
         /// Reads the union from a JSON object with exactly one member set.
-        pub(crate) fn deserialize(value: &Value) -> Result<#ty, DeserializeError> {
-            let object = json::object(value, #name)?;
+        pub(crate) fn deserialize(value: &serde_json::Value) -> Result<#ty, crate::runtime::response::DeserializeError> {
+            let object = crate::runtime::json::object(value, #name)?;
             // `__type` may accompany the member; it names the union, not a member.
             let mut set = object.iter().filter(|(key, value)| !value.is_null() && key.as_str() != "__type");
             let Some((key, value)) = set.next() else {
-                return Err(DeserializeError::new(concat!(#name, ": no member is set")));
+                return Err(crate::runtime::response::DeserializeError::new(concat!(#name, ": no member is set")));
             };
             if set.next().is_some() {
-                return Err(DeserializeError::new(concat!(#name, ": more than one member is set")));
+                return Err(crate::runtime::response::DeserializeError::new(concat!(#name, ": more than one member is set")));
             }
             Ok(match key.as_str() {
                 #(#arms)*
@@ -248,17 +196,19 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
         match &target.ty {
             Type::String if target.media_type.is_some() => quote! {
                 crate::protocol::decode_base64(&#text, #name).and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|_| DeserializeError::new(concat!("header ", #name, ": not UTF-8")))
+                    String::from_utf8(bytes).map_err(|_| crate::runtime::response::DeserializeError::new(concat!("header ", #name, ": not UTF-8")))
                 })
             },
-            Type::String | Type::BigInteger | Type::BigDecimal => quote!(Ok::<_, DeserializeError>(#text.to_string())),
-            Type::Boolean => quote!(response::parse_header::<bool>(&#text, #name)),
-            Type::Byte => quote!(response::parse_header::<i8>(&#text, #name)),
-            Type::Short => quote!(response::parse_header::<i16>(&#text, #name)),
-            Type::Integer => quote!(response::parse_header::<i32>(&#text, #name)),
-            Type::Long => quote!(response::parse_header::<i64>(&#text, #name)),
-            Type::Float => quote!(response::parse_float_header(&#text, #name).map(|v| v as f32)),
-            Type::Double => quote!(response::parse_float_header(&#text, #name)),
+            Type::String | Type::BigInteger | Type::BigDecimal => {
+                quote!(Ok::<_, crate::runtime::response::DeserializeError>(#text.to_string()))
+            }
+            Type::Boolean => quote!(crate::runtime::response::parse_header::<bool>(&#text, #name)),
+            Type::Byte => quote!(crate::runtime::response::parse_header::<i8>(&#text, #name)),
+            Type::Short => quote!(crate::runtime::response::parse_header::<i16>(&#text, #name)),
+            Type::Integer => quote!(crate::runtime::response::parse_header::<i32>(&#text, #name)),
+            Type::Long => quote!(crate::runtime::response::parse_header::<i64>(&#text, #name)),
+            Type::Float => quote!(crate::runtime::response::parse_float_header(&#text, #name).map(|v| v as f32)),
+            Type::Double => quote!(crate::runtime::response::parse_float_header(&#text, #name)),
             Type::Timestamp(format) => {
                 let format = format_tokens(format.unwrap_or(TimestampFormat::HttpDate));
                 quote!(crate::protocol::text_timestamp(&#text, #format, #name))
@@ -266,22 +216,22 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
             Type::Blob { .. } => {
                 quote!(crate::protocol::decode_base64(&#text, #name).map(crate::primitives::Blob::new))
             }
-            Type::Enum(_) => quote!(Ok::<_, DeserializeError>(#text.as_str().into())),
-            Type::IntEnum(_) => quote!(response::parse_header::<i32>(&#text, #name).map(Into::into)),
+            Type::Enum(_) => quote!(Ok::<_, crate::runtime::response::DeserializeError>(#text.as_str().into())),
+            Type::IntEnum(_) => quote!(crate::runtime::response::parse_header::<i32>(&#text, #name).map(Into::into)),
             _ => panic!("IR invariant: header bindings target simple values"),
         }
     };
     match &target.ty {
         Type::List(list) => {
             let split = if matches!(list.member.ty, Type::Timestamp(None | Some(TimestampFormat::HttpDate))) {
-                quote!(response::split_http_dates(&text))
+                quote!(crate::runtime::response::split_http_dates(&text))
             } else {
-                quote!(response::split_header_list(&text, #name)?)
+                quote!(crate::runtime::response::split_header_list(&text, #name)?)
             };
             let item = parse_one(&list.member, quote!(item));
             quote! {
-                response::header(response, #name)?
-                    .map(|text| -> Result<_, DeserializeError> {
+                crate::runtime::response::header(response, #name)?
+                    .map(|text| -> Result<_, crate::runtime::response::DeserializeError> {
                         #split.into_iter().map(|item| #item).collect::<Result<Vec<_>, _>>()
                     })
                     .transpose()?
@@ -289,34 +239,8 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
         }
         _ => {
             let one = parse_one(target, quote!(text));
-            quote!(response::header(response, #name)?.map(|text| #one).transpose()?)
+            quote!(crate::runtime::response::header(response, #name)?.map(|text| #one).transpose()?)
         }
-    }
-}
-
-/// What a response reader needs imported.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct ReaderUses {
-    /// `runtime::json`: a JSON body or payload is read.
-    pub json: bool,
-    /// `runtime::response`: headers are read.
-    pub response: bool,
-    /// `serde_json::Value`: a JSON payload is parsed.
-    pub value: bool,
-    /// `transport::HttpResponse`: the reader takes the whole response.
-    pub whole_response: bool,
-}
-
-/// What [`response_structure`] of `s` uses.
-pub(super) fn reader_uses(s: &Structure) -> ReaderUses {
-    let json_payload = s.members.iter().any(|m| {
-        m.binding == Binding::Payload && !matches!(m.target.ty, Type::Blob { .. } | Type::String | Type::Enum(_))
-    });
-    ReaderUses {
-        json: json_payload || s.members.iter().any(|m| m.binding == Binding::Body),
-        response: s.members.iter().any(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_))),
-        value: json_payload,
-        whole_response: false,
     }
 }
 
@@ -333,33 +257,34 @@ pub(super) fn response_structure(
     let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
     let body = has_body.then(|| {
         quote! {
-            let body = json::parse_body(response.body())?;
-            let object = json::object(&body, #name)?;
+            let body = crate::runtime::json::parse_body(response.body())?;
+            let object = crate::runtime::json::object(&body, #name)?;
         }
     });
     let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
+        let field = m.field.to_ident();
         let ctx = format!("{name}.{}", m.name);
         match &m.binding {
             Binding::Body => body_member(ir, name, m, quote!(object), is_error),
             Binding::Header(header) => {
-                let value = finish_member(m, header_value(&m.target, header), &ctx);
+                let value = finish_member(ir, m, header_value(&m.target, header), &ctx);
                 quote!(#field: #value)
             }
             Binding::PrefixHeaders(prefix) => {
                 let value = finish_member(
+                    ir,
                     m,
-                    quote!(Some(response::prefix_headers(response, #prefix)?).filter(|headers| !headers.is_empty())),
+                    quote!(Some(crate::runtime::response::prefix_headers(response, #prefix)?).filter(|headers| !headers.is_empty())),
                     &ctx,
                 );
                 quote!(#field: #value)
             }
             Binding::ResponseCode => {
-                let value = finish_member(m, quote!(Some(i32::from(response.status().as_u16()))), &ctx);
+                let value = finish_member(ir, m, quote!(Some(i32::from(response.status().as_u16()))), &ctx);
                 quote!(#field: #value)
             }
             Binding::Payload => {
-                let value = finish_member(m, payload_value(ir, m, &ctx), &ctx);
+                let value = finish_member(ir, m, payload_value(ir, m, &ctx), &ctx);
                 quote!(#field: #value)
             }
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {
@@ -370,7 +295,7 @@ pub(super) fn response_structure(
     let response_param = if s.members.is_empty() { quote!(_response) } else { quote!(response) };
     quote! {
         /// Reads the structure from an HTTP response.
-        #name_and_visibility(#response_param: &HttpResponse) -> Result<#ty, DeserializeError> {
+        #name_and_visibility(#response_param: &crate::transport::HttpResponse) -> Result<#ty, crate::runtime::response::DeserializeError> {
             #body
             Ok(#ty { #(#fields),* })
         }
@@ -386,7 +311,7 @@ fn payload_value(ir: &Ir, m: &Member, ctx: &str) -> TokenStream {
         Type::String => quote! {
             Some(response.body())
                 .filter(|body| !body.is_empty())
-                .map(|body| String::from_utf8(body.to_vec()).map_err(|_| DeserializeError::new(concat!(#ctx, ": the body is not UTF-8"))))
+                .map(|body| String::from_utf8(body.to_vec()).map_err(|_| crate::runtime::response::DeserializeError::new(concat!(#ctx, ": the body is not UTF-8"))))
                 .transpose()?
         },
         Type::Enum(id) => {
@@ -394,7 +319,7 @@ fn payload_value(ir: &Ir, m: &Member, ctx: &str) -> TokenStream {
             quote! {
                 Some(response.body())
                     .filter(|body| !body.is_empty())
-                    .map(|body| std::str::from_utf8(body).map(#ty::from).map_err(|_| DeserializeError::new(concat!(#ctx, ": the body is not UTF-8"))))
+                    .map(|body| std::str::from_utf8(body).map(#ty::from).map_err(|_| crate::runtime::response::DeserializeError::new(concat!(#ctx, ": the body is not UTF-8"))))
                     .transpose()?
             }
         }
@@ -404,7 +329,7 @@ fn payload_value(ir: &Ir, m: &Member, ctx: &str) -> TokenStream {
                 if response.body().iter().all(u8::is_ascii_whitespace) {
                     None
                 } else {
-                    let value: Value = json::parse_body(response.body())?;
+                    let value: serde_json::Value = crate::runtime::json::parse_body(response.body())?;
                     Some(#read?)
                 }
             }

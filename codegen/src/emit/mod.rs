@@ -1,19 +1,28 @@
 //! Stage 3: the IR turned into the files of a crate.
 //!
 //! Each submodule emits one kind of item and returns token streams; [`emit_crate`] decides the
-//! file layout. Rust is only ever built with `quote!` and `format_ident!`; the only text files
+//! file layout. One file per shape and per operation keeps regeneration diffs small; wire code
+//! lives under `protocol/`, apart from the public types. Rust is only ever built with `quote!` and `format_ident!`; the only text files
 //! are `Cargo.toml` and the hand-written runtime copied from `codegen/runtime/`.
 
 mod cargo_toml;
 mod client;
+mod crate_root;
 mod deserialize;
 mod docs;
-mod layout;
+mod endpoint_params;
+mod error_dispatch;
+mod idempotency;
+mod literals;
 mod operation;
 mod paginator;
+mod paths;
+mod protocol;
 mod protocol_tests;
 mod runtime_files;
 mod serialize;
+mod shape_files;
+mod shape_wire;
 mod shapes;
 mod types;
 mod validate;
@@ -21,7 +30,9 @@ mod validate;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
+use crate::endpoint_rules;
 use crate::error::Result;
 use crate::ir::Ir;
 
@@ -82,5 +93,57 @@ pub fn is_runtime_file(path: &str) -> bool {
 
 /// Emits every file of the crate for `ir`.
 pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
-    layout::emit(ir, options)
+    let mut krate = GeneratedCrate::default();
+    krate.text("Cargo.toml", cargo_toml::cargo_toml(ir, options));
+    for file in runtime_files::RUNTIME_FILES.iter().filter(|f| (f.needed)(&ir.features)) {
+        krate.text(file.path, file.source);
+    }
+    if options.protocol_tests {
+        krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, &mut krate);
+    }
+    krate.rust("src/lib.rs", crate_root::lib_rs(ir, options, !krate.protocol_tests.is_empty()));
+    krate.rust("src/client.rs", client::module(ir));
+    krate.rust("src/runtime/mod.rs", runtime_files::runtime_mod(ir));
+
+    let endpoint = endpoint_rules::emit_endpoint_module(
+        &ir.service.id,
+        ir.service.endpoint_rules.as_ref(),
+        &ir.service.endpoint_tests,
+    )?;
+    krate.rust("src/endpoint/mod.rs", endpoint.module);
+    if let Some(tests) = endpoint.tests {
+        krate.rust("src/endpoint/tests.rs", tests);
+    }
+
+    shape_files::emit(ir, &mut krate);
+    let mut operation_modules = Vec::new();
+    let mut wire_modules = Vec::new();
+    for op in &ir.operations {
+        let module = &op.module;
+        krate.rust(format!("src/operation/{module}.rs"), operation::module(ir, op));
+        krate.rust(format!("src/protocol/{module}.rs"), protocol::operation_wire(ir, op));
+        let docs = docs::doc(&docs::summary(&op.docs), || format!("The `{}` operation.", op.name));
+        let module_ident = paths::ident(module);
+        operation_modules.push(quote!(#docs pub mod #module_ident;));
+        wire_modules.push(quote!(pub(crate) mod #module_ident;));
+    }
+    krate.rust(
+        "src/operation/mod.rs",
+        quote! {
+            #![doc = " Operations: for each, its input, output, error enum and call builder."]
+            #(#operation_modules)*
+        },
+    );
+    let helpers = runtime_files::protocol_helpers(ir);
+    krate.rust(
+        "src/protocol/mod.rs",
+        quote! {
+            #![doc = " Wire code: how inputs become requests and responses become outputs."]
+            pub(crate) mod errors;
+            pub(crate) mod shapes;
+            #(#wire_modules)*
+            #helpers
+        },
+    );
+    Ok(krate)
 }

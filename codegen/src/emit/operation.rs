@@ -5,13 +5,13 @@ use quote::quote;
 
 use super::docs::{deprecated, doc, summary};
 use super::paginator;
-use super::shapes::{self, message_member, positional, setters, struct_definition};
-use super::types::{ident, shape_path};
+use super::paths::{ident, shape_path};
+use super::shapes::{self, message_member, setters, struct_definition};
 use crate::ir::{Ir, NamedShape, Operation};
 
 /// `operation/<op>.rs`.
 pub(super) fn module(ir: &Ir, op: &Operation) -> TokenStream {
-    let client_method = format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"));
+    let client_method = format!("[`Client::{0}`](crate::Client::{0})", op.fn_name.as_str());
     let input = struct_definition(ir, &op.input, format!("The input of {client_method}."));
     let output = shapes::structure(ir, &op.output, format!("The output of {client_method}."));
     let error = error_enum(ir, op);
@@ -29,7 +29,7 @@ pub(super) fn module(ir: &Ir, op: &Operation) -> TokenStream {
 }
 
 fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&format!("{}Error", op.rust_name));
+    let name = ident(&op.error_name);
     let enum_doc = format!(" The errors `{}` can return.", op.name);
     let errors: Vec<_> = op
         .errors
@@ -50,12 +50,12 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         quote!(Self::#variant(_) => Some(#code),)
     });
     let messages = errors.iter().map(|(s, variant, _)| match message_member(s) {
-        Some(m) if m.optional => {
-            let field = ident(&m.field);
+        Some(m) if m.is_optional() => {
+            let field = m.field.to_ident();
             quote!(Self::#variant(error) => error.#field.as_deref(),)
         }
         Some(m) => {
-            let field = ident(&m.field);
+            let field = m.field.to_ident();
             quote!(Self::#variant(error) => Some(error.#field.as_str()).filter(|message| !message.is_empty()),)
         }
         None => quote!(Self::#variant(_) => None,),
@@ -120,22 +120,16 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
 /// The call builder's own methods; a member of the same name gets a `_value` setter.
 pub(super) const BUILDER_METHODS: &[&str] = &["new", "send", "as_input", "into_paginator", "into_items"];
 
-/// The name of the call builder type (`SendMessageBuilder`).
-pub(super) fn builder_name(op: &Operation) -> String {
-    format!("{}Builder", op.rust_name)
-}
-
 fn builder(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&builder_name(op));
+    let name = ident(&op.builder_name);
     let input = ident(&op.input.rust_name);
     let output = ident(&op.output.rust_name);
-    let error = ident(&format!("{}Error", op.rust_name));
+    let error = ident(&op.error_name);
     let wire = ident(&op.rust_name);
-    let module = ident(&op.fn_name.replace("r#", ""));
-    let positional = positional(&op.input.members, true);
-    let optional: Vec<_> = op.input.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
+    let module = ident(&op.module.clone());
+    let optional: Vec<_> = op.input.optional_members().collect();
     let setters = setters(ir, &optional, quote!(self.input), BUILDER_METHODS);
-    let has_tokens = op.input.members.iter().any(|m| m.idempotency_token);
+    let has_tokens = super::idempotency::has_tokens(op);
     let fill_tokens = has_tokens.then(|| {
         quote! {
             // One token per call, made before the first attempt: every retry repeats it.
@@ -146,7 +140,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let doc = format!(
         "A pending `{}` call: set optional members, then `.send().await`.\n\nMade by {}.",
         op.name,
-        format_args!("[`Client::{0}`](crate::Client::{0})", op.fn_name.trim_start_matches("r#"))
+        format_args!("[`Client::{0}`](crate::Client::{0})", op.fn_name.as_str())
     );
     let docs = super::docs::lines(&doc);
     let send_doc = super::docs::lines(&format!(

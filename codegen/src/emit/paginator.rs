@@ -3,19 +3,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operation::builder_name;
-use super::types::{ident, rust_type};
-use crate::ir::{Ir, NamedShape, Operation, Structure, Type};
+use super::paths::ident;
+use super::types::rust_type;
+use crate::ir::{Ir, NamedShape, Operation, RustIdent, Structure, Type};
 
 /// An expression of type `Option<&str>` reading the token at `path` from `page`.
-fn token_at(ir: &Ir, output: &Structure, path: &[String]) -> TokenStream {
+fn token_at(ir: &Ir, output: &Structure, path: &[RustIdent]) -> TokenStream {
     let mut expr = quote!();
     let mut members = &output.members;
     for (index, field) in path.iter().enumerate() {
         let member = members.iter().find(|m| &m.field == field).expect("IR resolved the path");
-        let name = ident(field);
+        let name = field;
         let last = index + 1 == path.len();
-        expr = match (index == 0, member.optional, last) {
+        expr = match (index == 0, member.is_optional(), last) {
             (true, true, true) => quote!(page.#name.as_deref()),
             (true, false, true) => quote!(Some(page.#name.as_str())),
             (true, true, false) => quote!(page.#name.as_ref()),
@@ -37,10 +37,10 @@ fn token_at(ir: &Ir, output: &Structure, path: &[String]) -> TokenStream {
 /// The paging methods of a paginated operation's builder.
 pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
     let Some(pagination) = &op.pagination else { return quote!() };
-    let builder = ident(&builder_name(op));
+    let builder = ident(&op.builder_name);
     let output = ident(&op.output.rust_name);
-    let error = ident(&format!("{}Error", op.rust_name));
-    let input_token = ident(&pagination.input_token);
+    let error = ident(&op.error_name);
+    let input_token = &pagination.input_token;
     let token = token_at(ir, &op.output, &pagination.output_token);
     let items = pagination.items.as_ref().map(|(path, ty)| {
         let Type::List(list) = ty else { return quote!() };
@@ -49,9 +49,9 @@ pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
         let mut members = &op.output.members;
         for (index, field) in path.iter().enumerate() {
             let member = members.iter().find(|m| &m.field == field).expect("IR resolved the path");
-            let name = ident(field);
+            let name = field;
             let last = index + 1 == path.len();
-            take = match (member.optional, last) {
+            take = match (member.is_optional(), last) {
                 (true, true) => quote!(#take.#name.unwrap_or_default()),
                 (false, true) => quote!(#take.#name),
                 (true, false) => quote!(#take.#name.unwrap_or_default()),
@@ -63,7 +63,7 @@ pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
                 members = &next.members;
             }
         }
-        let field_list = path.join(".");
+        let field_list = path.iter().map(RustIdent::as_str).collect::<Vec<_>>().join(".");
         let doc = format!(" Every item (`{field_list}`) of every page, fetched page by page as the stream is read.");
         quote! {
             #[doc = #doc]

@@ -14,9 +14,9 @@ use quote::quote;
 use serde_json::Value;
 
 use super::GeneratedCrate;
-use super::deserialize::default_value;
-use super::types::{ident, shape_path};
-use crate::ir::{Ir, Member, NamedShape, Operation, Structure, StructureKind, Target, Type};
+use super::literals::{self, BlobText};
+use super::paths::{ident, shape_path};
+use crate::ir::{Ir, NamedShape, Operation, Structure, StructureKind};
 use crate::smithy::ShapeId;
 
 /// The idempotency token protocol tests expect a client to generate.
@@ -86,14 +86,14 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
                 error: None,
             }));
         }
-        by_operation.insert(&op.fn_name, (op, cases));
+        by_operation.insert(&op.module, (op, cases));
     }
     for shape in ir.shapes.values() {
         let NamedShape::Structure(s) = shape else { continue };
         let StructureKind::Error(info) = &s.kind else { continue };
         // The first operation (by name) that may return the error reads it.
         let Some(op) = ir.operations.iter().find(|op| op.errors.contains(&s.id)) else { continue };
-        let entry = by_operation.get_mut(op.fn_name.as_str()).expect("every operation has an entry");
+        let entry = by_operation.get_mut(op.module.as_str()).expect("every operation has an entry");
         entry.1.extend(info.response_tests.iter().filter(|c| for_clients(c)).map(|case| Case {
             kind: ProtocolTestKind::Response,
             owner: s.id.clone(),
@@ -108,7 +108,7 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
         if cases.is_empty() {
             continue;
         }
-        let module = op.fn_name.replace("r#", "");
+        let module = op.module.clone();
         let names = test_names(cases);
         let mut tests = Vec::new();
         for (case, name) in cases.iter().zip(&names) {
@@ -191,7 +191,7 @@ fn case_id(case: &Value) -> String {
 /// Test function names: the snake_case case id; an id used by both a request and a response
 /// case gets `_request` / `_response`, and any other clash a number.
 fn test_names(cases: &[Case<'_>]) -> Vec<String> {
-    let base: Vec<String> = cases.iter().map(|c| crate::ir::field_name(&case_id(c.case)).replace("r#", "")).collect();
+    let base: Vec<String> = cases.iter().map(|c| crate::names::module_name(&case_id(c.case))).collect();
     let mut kinds: BTreeMap<&str, BTreeSet<ProtocolTestKind>> = BTreeMap::new();
     for (name, case) in base.iter().zip(cases) {
         kinds.entry(name).or_default().insert(case.kind);
@@ -222,7 +222,7 @@ struct OperationPaths {
 }
 
 fn paths(op: &Operation) -> OperationPaths {
-    let module = ident(&op.fn_name.replace("r#", ""));
+    let module = ident(&op.module);
     let wire = ident(&op.rust_name);
     OperationPaths {
         wire: quote!(<crate::protocol::#module::#wire as crate::runtime::Operation>),
@@ -230,7 +230,7 @@ fn paths(op: &Operation) -> OperationPaths {
     }
 }
 
-type Built = std::result::Result<TokenStream, String>;
+type Built = literals::Literal;
 
 fn string_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
     case.get(key).and_then(Value::as_str)
@@ -266,9 +266,9 @@ fn request_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
     let paths = paths(op);
     let input_type = ident(&op.input.rust_name);
     let module = &paths.module;
-    let input = structure_literal(ir, &op.input, quote!(#module::#input_type), case.get("params"))?;
+    let input = literals::structure(ir, &op.input, quote!(#module::#input_type), case.get("params"), BlobText::Utf8)?;
     let fill_tokens = op.input.members.iter().any(|m| m.idempotency_token).then(|| {
-        let module = ident(&op.fn_name.replace("r#", ""));
+        let module = ident(&op.module);
         let wire = ident(&op.rust_name);
         quote! {
             // The client fills unset idempotency tokens; protocol tests expect this one.
@@ -333,7 +333,8 @@ fn response_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
     let paths = paths(op);
     let module = &paths.module;
     let output_type = ident(&op.output.rust_name);
-    let expected = structure_literal(ir, &op.output, quote!(#module::#output_type), case.get("params"))?;
+    let expected =
+        literals::structure(ir, &op.output, quote!(#module::#output_type), case.get("params"), BlobText::Utf8)?;
     let response = response_of(case);
     let wire = &paths.wire;
     Ok(quote! {
@@ -346,8 +347,8 @@ fn response_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
 fn error_test(ir: &Ir, op: &Operation, error: &Structure, case: &Value) -> Built {
     let paths = paths(op);
     let module = &paths.module;
-    let expected = structure_literal(ir, error, shape_path(ir, &error.id), case.get("params"))?;
-    let error_enum = ident(&format!("{}Error", op.rust_name));
+    let expected = literals::structure(ir, error, shape_path(ir, &error.id), case.get("params"), BlobText::Utf8)?;
+    let error_enum = ident(&op.error_name);
     let variant = ident(&error.rust_name);
     let response = response_of(case);
     let wire = &paths.wire;
@@ -363,194 +364,6 @@ fn error_test(ir: &Ir, op: &Operation, error: &Structure, case: &Value) -> Built
             other => panic!(#wrong),
         }
     })
-}
-
-/// A struct literal of `s` (type path `ty`) from the case's `params` (an object, or absent).
-fn structure_literal(ir: &Ir, s: &Structure, ty: TokenStream, params: Option<&Value>) -> Built {
-    let empty = serde_json::Map::new();
-    let params = match params {
-        None | Some(Value::Null) => &empty,
-        Some(Value::Object(object)) => object,
-        Some(other) => return Err(format!("{} expects an object, the case has {other}", s.id.name())),
-    };
-    if let Some(unknown) = params.keys().find(|key| !s.members.iter().any(|m| &m.name == *key)) {
-        return Err(format!("{} has no member `{unknown}`", s.id.name()));
-    }
-    let fields = s
-        .members
-        .iter()
-        .map(|m| {
-            let field = ident(&m.field);
-            let value = member_value(ir, m, params.get(&m.name))?;
-            Ok(quote!(#field: #value))
-        })
-        .collect::<std::result::Result<Vec<_>, String>>()?;
-    Ok(quote!(#ty { #(#fields),* }))
-}
-
-/// The field value of `member` from its param (absent or null: unset).
-fn member_value(ir: &Ir, member: &Member, param: Option<&Value>) -> Built {
-    match param.filter(|v| !v.is_null()) {
-        Some(param) => {
-            let value = value(ir, &member.target, param)?;
-            let value = if member.boxed { quote!(Box::new(#value)) } else { value };
-            Ok(if member.optional { quote!(Some(#value)) } else { value })
-        }
-        None if member.optional => Ok(quote!(None)),
-        None => match &member.default {
-            Some(default) => Ok(default_value(member, default)),
-            None if has_default(&member.target.ty) => Ok(quote!(Default::default())),
-            None => Err(format!("the required member `{}` is not set and has no zero value", member.name)),
-        },
-    }
-}
-
-/// Whether the Rust type of `ty` implements `Default` (the zero value of a required member).
-fn has_default(ty: &Type) -> bool {
-    !matches!(ty, Type::Timestamp(_) | Type::Enum(_) | Type::IntEnum(_) | Type::Structure(_) | Type::Union(_))
-}
-
-/// A Rust expression of the value `json` of `target`, following Smithy's conventions for
-/// protocol test params (timestamps as epoch seconds, blobs as UTF-8 text, `NaN` and the
-/// infinities as strings).
-fn value(ir: &Ir, target: &Target, json: &Value) -> Built {
-    let mismatch = || format!("{} cannot hold {json}", target.id);
-    Ok(match &target.ty {
-        Type::String => {
-            let text = json.as_str().ok_or_else(mismatch)?;
-            quote!(String::from(#text))
-        }
-        Type::BigInteger | Type::BigDecimal => {
-            let text = match json {
-                Value::Number(n) => n.to_string(),
-                Value::String(s) => s.clone(),
-                _ => return Err(mismatch()),
-            };
-            quote!(String::from(#text))
-        }
-        Type::Boolean => {
-            let b = json.as_bool().ok_or_else(mismatch)?;
-            quote!(#b)
-        }
-        Type::Byte => integer::<i8>(json).ok_or_else(mismatch)?,
-        Type::Short => integer::<i16>(json).ok_or_else(mismatch)?,
-        Type::Integer => integer::<i32>(json).ok_or_else(mismatch)?,
-        Type::Long => integer::<i64>(json).ok_or_else(mismatch)?,
-        Type::Float => match special_float(json) {
-            Some(special) => quote!(f32::#special),
-            None => {
-                let f = json.as_f64().ok_or_else(mismatch)? as f32;
-                quote!(#f)
-            }
-        },
-        Type::Double => match special_float(json) {
-            Some(special) => quote!(f64::#special),
-            None => {
-                let f = json.as_f64().ok_or_else(mismatch)?;
-                quote!(#f)
-            }
-        },
-        Type::Timestamp(_) => match json.as_i64() {
-            Some(seconds) => quote!(crate::primitives::DateTime::from_secs(#seconds)),
-            None => {
-                let seconds = json.as_f64().ok_or_else(mismatch)?;
-                quote!(crate::primitives::DateTime::from_secs_f64(#seconds))
-            }
-        },
-        Type::Blob { .. } => {
-            let text = json.as_str().ok_or_else(mismatch)?;
-            quote!(crate::primitives::Blob::new(#text))
-        }
-        Type::Unit => quote!(()),
-        Type::Document => {
-            let text = json.to_string();
-            quote!(serde_json::from_str::<serde_json::Value>(#text).expect("the case's document is JSON"))
-        }
-        Type::Enum(id) => {
-            let text = json.as_str().ok_or_else(mismatch)?;
-            let ty = shape_path(ir, id);
-            quote!(#ty::from(#text))
-        }
-        Type::IntEnum(id) => {
-            let ty = shape_path(ir, id);
-            let n = integer::<i32>(json).ok_or_else(mismatch)?;
-            quote!(#ty::from(#n))
-        }
-        Type::Structure(id) => {
-            let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else { return Err(mismatch()) };
-            structure_literal(ir, s, shape_path(ir, id), Some(json))?
-        }
-        Type::Union(id) => {
-            let Some(NamedShape::Union(u)) = ir.shapes.get(id) else { return Err(mismatch()) };
-            let object = json.as_object().ok_or_else(mismatch)?;
-            let mut set = object.iter().filter(|(_, v)| !v.is_null());
-            let (Some((name, value_json)), None) = (set.next(), set.next()) else {
-                return Err(format!("{} must have exactly one member set in {json}", u.id.name()));
-            };
-            let variant = u
-                .variants
-                .iter()
-                .find(|v| &v.name == name)
-                .ok_or_else(|| format!("{} has no member `{name}`", u.id.name()))?;
-            let ty = shape_path(ir, id);
-            if variant.target.ty == Type::Unit {
-                let variant = ident(&variant.field);
-                return Ok(quote!(#ty::#variant));
-            }
-            let inner = value(ir, &variant.target, value_json)?;
-            let inner = if variant.boxed { quote!(Box::new(#inner)) } else { inner };
-            let variant = ident(&variant.field);
-            quote!(#ty::#variant(#inner))
-        }
-        Type::List(list) => {
-            let items = json
-                .as_array()
-                .ok_or_else(mismatch)?
-                .iter()
-                .map(|item| match (item, list.sparse) {
-                    (Value::Null, true) => Ok(quote!(None)),
-                    (item, true) => value(ir, &list.member, item).map(|v| quote!(Some(#v))),
-                    (item, false) => value(ir, &list.member, item),
-                })
-                .collect::<std::result::Result<Vec<_>, String>>()?;
-            quote!(vec![#(#items),*])
-        }
-        Type::Map(map) => {
-            let entries = json
-                .as_object()
-                .ok_or_else(mismatch)?
-                .iter()
-                .map(|(key, item)| {
-                    let item = match (item, map.sparse) {
-                        (Value::Null, true) => quote!(None),
-                        (item, true) => {
-                            let v = value(ir, &map.value, item)?;
-                            quote!(Some(#v))
-                        }
-                        (item, false) => value(ir, &map.value, item)?,
-                    };
-                    Ok(quote!((#key, #item)))
-                })
-                .collect::<std::result::Result<Vec<_>, String>>()?;
-            quote!(super::support::map([#(#entries),*]))
-        }
-    })
-}
-
-fn integer<T: TryFrom<i64> + quote::ToTokens>(json: &Value) -> Option<TokenStream> {
-    let value = T::try_from(json.as_i64()?).ok()?;
-    Some(quote!(#value))
-}
-
-/// `NAN`, `INFINITY` or `NEG_INFINITY` for Smithy's spellings of those floats.
-fn special_float(json: &Value) -> Option<proc_macro2::Ident> {
-    let name = match json.as_str()? {
-        "NaN" => "NAN",
-        "Infinity" => "INFINITY",
-        "-Infinity" => "NEG_INFINITY",
-        _ => return None,
-    };
-    Some(ident(name))
 }
 
 #[cfg(test)]
@@ -647,7 +460,7 @@ mod tests {
         let tests = file(&generated, "src/protocol_tests/put_thing.rs");
         assert!(tests.contains("#[ignore = \"known to fail\"]"), "{tests}");
         assert!(tests.contains("f64::NAN"), "{tests}");
-        assert!(tests.contains("1.5f32"), "{tests}");
+        assert!(tests.contains("size: Some(1.5),"), "{tests}");
         assert!(tests.contains("path: \"/things/a%20b\""), "{tests}");
         // The error case names a member the error does not have: the test says so and fails.
         assert!(tests.contains("the case cannot be expressed in Rust: Oops has no member `Nope`"), "{tests}");

@@ -4,7 +4,10 @@
 //! generated crate. Files that need a dependency only some models use are emitted only for
 //! those models.
 
-use crate::ir::Features;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Features, Ir};
 
 /// One runtime file: where it goes in the crate, its text, and when it is needed.
 pub(super) struct RuntimeFile {
@@ -85,3 +88,96 @@ pub(super) const RUNTIME_FILES: &[RuntimeFile] = &[
         needed: always,
     },
 ];
+
+/// `src/runtime/mod.rs`: the runtime modules the crate carries.
+pub(super) fn runtime_mod(ir: &Ir) -> TokenStream {
+    let pattern = ir.features.input_patterns.then(|| {
+        quote!(
+            pub(crate) mod pattern;
+        )
+    });
+    let checksum = ir.features.checksum_required.then(|| {
+        quote!(
+            pub(crate) mod checksum;
+        )
+    });
+    let compression = ir.features.request_compression.then(|| {
+        quote!(
+            pub(crate) mod compression;
+        )
+    });
+    let tokens = super::idempotency::any_tokens(&ir.operations);
+    let token_export = tokens.then(|| {
+        quote!(
+            pub(crate) use operation::idempotency_token;
+        )
+    });
+    quote! {
+        #![doc = " Support code the generated operations call: the request pipeline and wire helpers."]
+        #checksum
+        #compression
+        pub(crate) mod json;
+        mod operation;
+        pub(crate) mod orchestrator;
+        #pattern
+        pub(crate) mod request;
+        pub(crate) mod response;
+        pub(crate) mod retry;
+        pub(crate) mod validate;
+
+        pub(crate) use operation::{Operation, RetryKind};
+        #token_export
+        pub(crate) use orchestrator::Handle;
+    }
+}
+
+/// Helpers shared by wire modules, only for the features the model uses.
+pub(super) fn protocol_helpers(ir: &Ir) -> TokenStream {
+    let timestamps = ir.features.timestamps.then(|| {
+        quote! {
+            /// Formats a timestamp for the wire.
+            pub(crate) fn format_timestamp(
+                value: &crate::primitives::DateTime,
+                format: crate::primitives::Format,
+            ) -> Result<String, crate::error::BuildError> {
+                value.fmt(format).map_err(|e| crate::error::BuildError::new(e.to_string()))
+            }
+
+            /// Reads a timestamp from JSON: a number of epoch seconds, or a string in `format`.
+            pub(crate) fn json_timestamp(
+                value: &serde_json::Value,
+                format: crate::primitives::Format,
+                ctx: &str,
+            ) -> Result<crate::primitives::DateTime, crate::runtime::response::DeserializeError> {
+                match value {
+                    serde_json::Value::Number(n) => n
+                        .as_f64()
+                        .map(crate::primitives::DateTime::from_secs_f64)
+                        .ok_or_else(|| crate::runtime::response::DeserializeError::new(format!("{ctx}: bad timestamp {n}"))),
+                    serde_json::Value::String(text) => text_timestamp(text, format, ctx),
+                    _ => Err(crate::runtime::response::DeserializeError::new(format!("{ctx}: expected a timestamp"))),
+                }
+            }
+
+            /// Reads a timestamp from text in `format`.
+            pub(crate) fn text_timestamp(
+                text: &str,
+                format: crate::primitives::Format,
+                ctx: &str,
+            ) -> Result<crate::primitives::DateTime, crate::runtime::response::DeserializeError> {
+                crate::primitives::DateTime::parse(format, text)
+                    .map_err(|e| crate::runtime::response::DeserializeError::new(format!("{ctx}: {e}")))
+            }
+        }
+    });
+    let blobs = ir.features.blobs.then(|| {
+        quote! {
+            /// Decodes base64 text from the wire.
+            pub(crate) fn decode_base64(text: &str, ctx: &str) -> Result<Vec<u8>, crate::runtime::response::DeserializeError> {
+                crate::primitives::base64_decode(text)
+                    .map_err(|e| crate::runtime::response::DeserializeError::new(format!("{ctx}: {e}")))
+            }
+        }
+    });
+    quote!(#timestamps #blobs)
+}

@@ -3,31 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, with_member_value};
+use super::literals::member_default;
+use super::paths::{format_tokens, shape_path, shape_wire_module};
+use super::types::with_member_value;
 use crate::ir::{
-    Binding, Ir, Member, NamedShape, Operation, Structure, Target, TimestampFormat, Type, Union, UriSegment,
+    Binding, Ir, Member, Operation, Presence, Structure, Target, TimestampFormat, Type, Union, UriSegment,
 };
 
-/// The path of a shape's wire module (`crate::protocol::shapes::item`).
-pub(super) fn shape_wire_module(ir: &Ir, id: &crate::smithy::ShapeId) -> TokenStream {
-    let module = match ir.shapes.get(id) {
-        Some(NamedShape::Structure(s)) => ident(&s.module),
-        Some(NamedShape::Union(u)) => ident(&u.module),
-        _ => panic!("IR invariant: {id} is a structure or union"),
-    };
-    quote!(crate::protocol::shapes::#module)
-}
-
-/// `crate::primitives::Format::X` for a timestamp format.
-pub(super) fn format_tokens(format: TimestampFormat) -> TokenStream {
-    match format {
-        TimestampFormat::DateTime => quote!(crate::primitives::Format::DateTime),
-        TimestampFormat::HttpDate => quote!(crate::primitives::Format::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(crate::primitives::Format::EpochSeconds),
-    }
-}
-
-/// Writes `value` (an expression of type `&T`) into `out` (a `JsonValue`).
+/// Writes `value` (an expression of type `&T`) into `out` (a `crate::runtime::json::JsonValue`).
 pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: TokenStream) -> TokenStream {
     match &target.ty {
         Type::String => quote!(#out.string(#value);),
@@ -105,11 +88,11 @@ fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: 
     let writes = members.map(|m| {
         let key = &m.json_name;
         let write = json_value(ir, &m.target, quote!(value), quote!(object.key(#key)));
-        let write = match &m.default {
+        let write = match &m.presence {
             // A member that only holds its default was not set by the caller: like the
             // other AWS SDKs, leave it out rather than send a value nobody chose.
-            Some(default) if !m.optional && !m.required => {
-                let default = super::deserialize::default_value(m, default);
+            Presence::Defaulted { required: false, .. } => {
+                let default = member_default(ir, m);
                 quote! {
                     if *value != #default {
                         #write
@@ -125,13 +108,13 @@ fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: 
 
 /// `serialize` for a structure used as a value.
 pub(super) fn structure_serializer(ir: &Ir, s: &Structure) -> TokenStream {
-    let ty = super::types::shape_path(ir, &s.id);
+    let ty = shape_path(ir, &s.id);
     let members = json_members(ir, s.members.iter(), quote!(value));
     let object = if s.members.is_empty() { quote!(object) } else { quote!(mut object) };
     let value = if s.members.is_empty() { quote!(_value) } else { quote!(value) };
     quote! {
         /// Writes the structure as a JSON object.
-        pub(crate) fn serialize(#value: &#ty, out: JsonValue<'_>) -> Result<(), BuildError> {
+        pub(crate) fn serialize(#value: &#ty, out: crate::runtime::json::JsonValue<'_>) -> Result<(), crate::error::BuildError> {
             let #object = out.object();
             #members
             object.finish();
@@ -142,9 +125,9 @@ pub(super) fn structure_serializer(ir: &Ir, s: &Structure) -> TokenStream {
 
 /// `serialize` for a union: an object with exactly one member.
 pub(super) fn union_serializer(ir: &Ir, u: &Union) -> TokenStream {
-    let ty = super::types::shape_path(ir, &u.id);
+    let ty = shape_path(ir, &u.id);
     let arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.field);
+        let variant = v.field.to_ident();
         let key = &v.json_name;
         let write = json_value(ir, &v.target, quote!(value), quote!(object.key(#key)));
         if v.target.ty == Type::Unit {
@@ -155,9 +138,9 @@ pub(super) fn union_serializer(ir: &Ir, u: &Union) -> TokenStream {
     let name = &u.rust_name;
     quote! {
         /// Writes the union as a JSON object with its one member.
-        pub(crate) fn serialize(value: &#ty, out: JsonValue<'_>) -> Result<(), BuildError> {
+        pub(crate) fn serialize(value: &#ty, out: crate::runtime::json::JsonValue<'_>) -> Result<(), crate::error::BuildError> {
             if let #ty::Unknown(member) = value {
-                return Err(BuildError::new(format!("{} member `{member}` is unknown to this client and cannot be sent", #name)));
+                return Err(crate::error::BuildError::new(format!("{} member `{member}` is unknown to this client and cannot be sent", #name)));
             }
             let mut object = out.object();
             match value {
@@ -297,7 +280,7 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
         UriSegment::Literal(text) => quote!(request.segment(#text);),
         UriSegment::Label { member, greedy } => {
             let m = op.input.members.iter().find(|m| &m.name == member).expect("IR checked labels");
-            let field = ident(&m.field);
+            let field = m.field.to_ident();
             let text = text_value(&m.target, quote!(value), TimestampFormat::DateTime).borrowed();
             quote! {
                 {
@@ -340,10 +323,7 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
                 [c] => quote!(prefix.push(#c);),
                 _ => quote!(prefix.push_str(#text);),
             },
-            crate::ir::HostPrefixPart::Label(field) => {
-                let field = ident(field);
-                quote!(prefix.push_str(&input.#field);)
-            }
+            crate::ir::HostPrefixPart::Label(field) => quote!(prefix.push_str(&input.#field);),
         });
         quote! {
             let mut prefix = String::new();
@@ -385,21 +365,12 @@ pub(super) fn request_serializer(ir: &Ir, op: &Operation) -> TokenStream {
     // `POST /` with no input at all has nothing to add to the request.
     let request = if steps.is_empty() { quote!(request) } else { quote!(mut request) };
     quote! {
-        fn serialize(#input_name: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
-            let #request = RequestBuilder::new(#method, endpoint);
+        fn serialize(#input_name: &Self::Input, endpoint: &crate::endpoint::Endpoint) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+            let #request = crate::runtime::request::RequestBuilder::new(#method, endpoint);
             #steps
             request.build()
         }
     }
-}
-
-/// Whether the request of `op` carries a JSON document (body members or a JSON payload).
-pub(super) fn writes_json(op: &Operation) -> bool {
-    op.input.members.iter().any(|m| match m.binding {
-        Binding::Body => true,
-        Binding::Payload => !matches!(m.target.ty, Type::Blob { .. } | Type::String | Type::Enum(_)),
-        _ => false,
-    })
 }
 
 fn request_body(ir: &Ir, op: &Operation) -> TokenStream {
@@ -412,7 +383,7 @@ fn request_body(ir: &Ir, op: &Operation) -> TokenStream {
     }
     let members = json_members(ir, body_members.into_iter(), quote!(input));
     quote! {
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         #members
         object.finish();
@@ -421,7 +392,7 @@ fn request_body(ir: &Ir, op: &Operation) -> TokenStream {
 }
 
 fn payload_body(ir: &Ir, m: &Member) -> TokenStream {
-    let field = ident(&m.field);
+    let field = m.field.to_ident();
     let media_type = m.target.media_type.as_deref();
     let write = match &m.target.ty {
         Type::Blob { .. } => {
@@ -440,13 +411,13 @@ fn payload_body(ir: &Ir, m: &Member) -> TokenStream {
             let content_type = media_type.unwrap_or("application/json");
             let write = json_value(ir, &m.target, quote!(value), quote!(writer.value()));
             quote! {
-                let mut writer = JsonWriter::new();
+                let mut writer = crate::runtime::json::JsonWriter::new();
                 #write
                 request.body(writer.finish(), #content_type)?;
             }
         }
     };
-    if m.optional && matches!(m.target.ty, Type::Structure(_)) {
+    if m.is_optional() && matches!(m.target.ty, Type::Structure(_)) {
         // An unset structure payload is sent as an empty object, as the AWS SDKs do; an unset
         // union, blob, string or document payload leaves the body empty.
         let content_type = media_type.unwrap_or("application/json");

@@ -3,30 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{deprecated, doc};
-use super::types::{convert_member_param, field_type, ident, param_type, value_type};
-use crate::ir::{Binding, Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
+use super::docs::{article, deprecated, doc, member_doc, member_summary};
+use super::literals::member_default;
+use super::paths::ident;
+use super::types::{convert_member_param, field_type, param_type, value_type};
+use crate::ir::{Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
-
-/// The name of a member on the wire, by which required arguments are ordered.
-pub(super) fn wire_name(member: &Member) -> &str {
-    match &member.binding {
-        Binding::Header(name) | Binding::Query(name) => name,
-        Binding::Body => &member.json_name,
-        _ => &member.name,
-    }
-}
-
-/// Members passed positionally: required ones without a default, sorted case-insensitively
-/// by their wire name (the order of the Julia client this API follows).
-pub(super) fn positional(members: &[Member], include_defaulted: bool) -> Vec<&Member> {
-    let mut required: Vec<&Member> =
-        members.iter().filter(|m| !m.optional && (include_defaulted || m.default.is_none())).collect();
-    required.sort_by_key(|m| wire_name(m).to_ascii_lowercase());
-    required
-}
 
 /// The struct definition with documented public fields, and a redacting `Debug` when needed.
 pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenStream {
@@ -34,9 +18,9 @@ pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) ->
     let docs = doc(&s.docs, || fallback_doc);
     let deprecated_attr = deprecated(&s.deprecated);
     let fields = s.members.iter().map(|m| {
-        let field = ident(&m.field);
+        let field = m.field.to_ident();
         let ty = field_type(ir, m);
-        let docs = doc(&m.docs, || format!("The `{}` member.", m.name));
+        let docs = member_doc(m, s);
         let deprecated = deprecated(&m.deprecated);
         quote! { #docs #deprecated pub #field: #ty, }
     });
@@ -57,8 +41,8 @@ pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) ->
 pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStream {
     let name = ident(type_name);
     let fields = members.iter().map(|m| {
-        let label = &m.field.trim_start_matches("r#");
-        let field = ident(&m.field);
+        let label = &m.field.as_str();
+        let field = m.field.to_ident();
         if m.is_sensitive() { quote!(.field(#label, &#REDACTED)) } else { quote!(.field(#label, &self.#field)) }
     });
     quote! {
@@ -73,25 +57,28 @@ pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStrea
 /// The name of a member's setter: the field name, unless the type already has a method of
 /// that name (`reserved`), in which case `_value` is appended (`send` -> `send_value`).
 pub(super) fn setter_name(member: &Member, reserved: &[&str]) -> proc_macro2::Ident {
-    let plain = member.field.trim_start_matches("r#");
-    if reserved.contains(&plain) { ident(&format!("{plain}_value")) } else { ident(&member.field) }
+    let plain = member.field.as_str();
+    if reserved.contains(&plain) { ident(&format!("{plain}_value")) } else { member.field.to_ident() }
 }
 
 /// One setter per member in `members`, writing into `target` (`self` or `self.input`), named
 /// apart from the type's own methods in `reserved`.
 pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream, reserved: &[&str]) -> TokenStream {
     let methods = members.iter().map(|m| {
-        let field = ident(&m.field);
+        let field = m.field.to_ident();
         let setter = setter_name(m, reserved);
         let param = param_type(ir, &m.target.ty);
         let value = convert_member_param(m, quote!(value));
-        let docs = doc(&m.docs, || format!("Sets the `{}` member.", m.name));
+        let docs = doc(&m.docs, || format!("Sets `{}`.", m.field));
         let deprecated = deprecated(&m.deprecated);
-        let assign = if m.optional { quote!(Some(#value)) } else { value };
-        let set_name = ident(&format!("set_{}", m.field.trim_start_matches("r#")));
-        let set_doc = format!(" Sets or clears the `{}` member.", m.name);
+        let assign = if m.is_optional() { quote!(Some(#value)) } else { value };
+        let set_name = ident(&format!("set_{}", m.field.as_str()));
+        let set_doc = match member_summary(m) {
+            Some(summary) => format!(" Sets or clears `{}` (`None` leaves it unset): {summary}", m.field),
+            None => format!(" Sets or clears `{}` (`None` leaves it unset).", m.field),
+        };
         let ty = value_type(ir, m);
-        let set_method = if m.optional {
+        let set_method = if m.is_optional() {
             quote! {
                 #[doc = #set_doc]
                 #deprecated
@@ -117,48 +104,49 @@ pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream, reserve
 }
 
 /// The initializer of a member in a constructor: its argument, default or `None`.
-pub(super) fn initializer(member: &Member, positional: bool) -> TokenStream {
-    let field = ident(&member.field);
+pub(super) fn initializer(ir: &Ir, member: &Member, positional: bool) -> TokenStream {
+    let field = member.field.to_ident();
     let passed_as_is = !member.boxed && super::types::is_plain_param(&member.target.ty);
     if positional && passed_as_is {
         return quote!(#field);
     }
-    let value = initial_value(member, positional);
+    let value = initial_value(ir, member, positional);
     quote!(#field: #value)
 }
 
 /// The expression a member starts with in a constructor: its argument, default or `None`.
-pub(super) fn initial_value(member: &Member, positional: bool) -> TokenStream {
-    let field = ident(&member.field);
+pub(super) fn initial_value(ir: &Ir, member: &Member, positional: bool) -> TokenStream {
+    let field = member.field.to_ident();
     if positional {
         return convert_member_param(member, quote!(#field));
     }
-    if member.optional {
+    if member.is_optional() {
         return quote!(None);
     }
-    match &member.default {
-        Some(default) => super::deserialize::default_value(member, default),
-        None => quote!(Default::default()),
-    }
+    member_default(ir, member)
 }
 
 /// A structure used as a value, an output or an error: definition, constructor and setters.
 pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenStream {
     let name = ident(&s.rust_name);
     let definition = struct_definition(ir, s, fallback_doc);
-    let positional = positional(&s.members, false);
+    let positional: Vec<&Member> = s.positional_members().collect();
     let args = positional.iter().map(|m| {
-        let field = ident(&m.field);
+        let field = m.field.to_ident();
         let param = param_type(ir, &m.target.ty);
         quote!(#field: #param)
     });
-    let inits = s.members.iter().map(|m| initializer(m, positional.iter().any(|p| p.name == m.name)));
-    let optional: Vec<&Member> = s.members.iter().filter(|m| !positional.iter().any(|p| p.name == m.name)).collect();
+    let inits = s.members.iter().enumerate().map(|(index, m)| initializer(ir, m, s.is_positional(index)));
+    let optional: Vec<&Member> = s.optional_members().collect();
     let setters = setters(ir, &optional, quote!(self), &["new"]);
     let new_doc = if positional.is_empty() {
-        format!(" Creates a `{}` with every member unset (or at its default).", s.rust_name)
+        format!(" Creates {} `{}` with every member unset (or at its default).", article(&s.rust_name), s.rust_name)
     } else {
-        format!(" Creates a `{}` from its required members; the others start unset (or at their default).", s.rust_name)
+        format!(
+            " Creates {} `{}` from its required members; the others start unset (or at their default).",
+            article(&s.rust_name),
+            s.rust_name
+        )
     };
     let allow_many = if positional.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let allow_names = allow_placeholder_names(&positional);
@@ -209,8 +197,8 @@ fn error_impls(s: &Structure) -> TokenStream {
     let name = ident(&s.rust_name);
     let code = s.id.name();
     let display = match message_member(s) {
-        Some(m) if m.optional => {
-            let field = ident(&m.field);
+        Some(m) if m.is_optional() => {
+            let field = m.field.to_ident();
             let with_message = format!("{code}: {{message}}");
             quote! {
                 match &self.#field {
@@ -220,7 +208,7 @@ fn error_impls(s: &Structure) -> TokenStream {
             }
         }
         Some(m) => {
-            let field = ident(&m.field);
+            let field = m.field.to_ident();
             let with_message = format!("{code}: {{}}");
             quote!(write!(f, #with_message, self.#field))
         }
@@ -258,7 +246,7 @@ fn enum_parts<V: std::fmt::Display>(e: &EnumShape<V>, literal: impl Fn(&V) -> To
     let deprecated_attr = deprecated(&e.deprecated);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let docs = doc(&v.docs, || format!("`{}`", v.value));
+        let docs = doc(&v.docs, || format!("The value `{}`.", v.value));
         let deprecated = deprecated(&v.deprecated);
         quote!(#docs #deprecated #variant,)
     });
@@ -413,7 +401,7 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
     let docs = doc(&u.docs, || format!("The `{}` union: exactly one member is set.", u.id.name()));
     let deprecated_attr = deprecated(&u.deprecated);
     let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.field);
+        let variant = v.field.to_ident();
         let ty = value_type(ir, v);
         let docs = doc(&v.docs, || format!("The `{}` member.", v.name));
         let deprecated = deprecated(&v.deprecated);
@@ -423,9 +411,8 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
         quote!(#docs #deprecated #variant(#ty),)
     });
     let accessors = u.variants.iter().map(|v| {
-        let variant = ident(&v.field);
-        let snake = crate::ir::field_name(&v.name);
-        let snake = snake.trim_start_matches("r#");
+        let variant = v.field.to_ident();
+        let snake = crate::names::snake_case(&v.name);
         if v.target.ty == Type::Unit {
             let method = ident(&format!("is_{snake}"));
             let doc = format!(" Whether `{}` is the member set.", v.name);
@@ -453,7 +440,7 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
     let sensitive = u.variants.iter().any(Member::is_sensitive);
     let (debug_derive, debug_impl) = if sensitive {
         let arms = u.variants.iter().map(|v| {
-            let variant = ident(&v.field);
+            let variant = v.field.to_ident();
             let label = &v.field;
             if v.target.ty == Type::Unit {
                 quote!(Self::#variant => f.write_str(#label),)

@@ -1,28 +1,10 @@
 //! Rust types for IR types: field types, setter parameter types and their conversions.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-use crate::ir::{Ir, Member, NamedShape, StructureKind, Type};
-use crate::smithy::ShapeId;
-
-/// An identifier from a generated name (raw identifiers such as `r#type` included).
-pub(super) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => format_ident!("{}", name),
-    }
-}
-
-/// The path of a named shape's type: `crate::types::Item` or `crate::types::error::Foo`.
-pub(super) fn shape_path(ir: &Ir, id: &ShapeId) -> TokenStream {
-    let shape = ir.shapes.get(id).unwrap_or_else(|| panic!("IR invariant: {id} is resolved"));
-    let name = ident(shape.rust_name());
-    match shape {
-        NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)) => quote!(crate::types::error::#name),
-        _ => quote!(crate::types::#name),
-    }
-}
+use super::paths::shape_path;
+use crate::ir::{Ir, Member, Type};
 
 /// The Rust type holding a value of `ty`.
 pub(super) fn rust_type(ir: &Ir, ty: &Type) -> TokenStream {
@@ -58,7 +40,7 @@ pub(super) fn rust_type(ir: &Ir, ty: &Type) -> TokenStream {
 /// The type of a member's field: boxed when recursive, `Option` when optional.
 pub(super) fn field_type(ir: &Ir, member: &Member) -> TokenStream {
     let base = value_type(ir, member);
-    if member.optional { quote!(Option<#base>) } else { base }
+    if member.is_optional() { quote!(Option<#base>) } else { base }
 }
 
 /// The member's value type without `Option` (boxed when recursive).
@@ -122,8 +104,8 @@ pub(super) fn convert_param(ty: &Type, value: TokenStream) -> TokenStream {
 /// `body` with `value` bound to a reference to the member's field in `source`: only when set,
 /// for optional members (`if let Some(value) = &source.field { body }`).
 pub(super) fn with_member_value(member: &Member, source: TokenStream, body: TokenStream) -> TokenStream {
-    let field = ident(&member.field);
-    if member.optional {
+    let field = member.field.to_ident();
+    if member.is_optional() {
         quote! {
             if let Some(value) = &#source.#field {
                 #body

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::serialize::shape_wire_module;
-use super::types::{ident, with_member_value};
+use super::paths::{shape_path, shape_wire_module};
+use super::types::with_member_value;
 use crate::ir::{Ir, Member, NamedShape, Target, Type};
 use crate::smithy::ShapeId;
 
@@ -144,47 +144,47 @@ pub(super) fn check_members(
 
 /// `validate` for a structure or union reachable from an input.
 pub(super) fn shape_validator(ir: &Ir, id: &ShapeId) -> TokenStream {
-    let ty = super::types::shape_path(ir, id);
+    let ty = shape_path(ir, id);
     let body = match ir.shapes.get(id) {
         Some(NamedShape::Structure(s)) => check_members(ir, &s.members, quote!(value), Some(quote!(path))),
         Some(NamedShape::Union(u)) => {
-            let arms: Vec<TokenStream> = u
+            // (pattern, body) of each variant with something to check.
+            let arms: Vec<(TokenStream, TokenStream)> = u
                 .variants
                 .iter()
                 .filter(|v| needs_check(ir, &v.target))
                 .map(|v| {
-                    let variant = ident(&v.field);
+                    let variant = &v.field;
                     let name = &v.name;
                     let check = check_value(ir, &v.target, quote!(value), quote!(&member_path));
-                    quote! {
-                        #ty::#variant(value) => {
+                    let body = quote! {
+                        {
                             let member_path = crate::runtime::validate::path(path, #name);
                             #check
                         }
-                    }
+                    };
+                    (quote!(#ty::#variant(value)), body)
                 })
                 .collect();
             match arms.as_slice() {
-                [only] => {
-                    // `Pattern => { body }` as `if let Pattern = value { body }`.
-                    let text: syn::Arm = syn::parse2(only.clone()).expect("emitted arm parses");
-                    let pattern = text.pat;
-                    let body = text.body;
-                    quote!(if let #pattern = value #body)
-                }
-                _ => quote! {
-                    match value {
-                        #(#arms)*
-                        _ => {}
+                // One variant to check: `if let` reads better than a match with a catch-all.
+                [(pattern, body)] => quote!(if let #pattern = value #body),
+                _ => {
+                    let arms = arms.iter().map(|(pattern, body)| quote!(#pattern => #body));
+                    quote! {
+                        match value {
+                            #(#arms)*
+                            _ => {}
+                        }
                     }
-                },
+                }
             }
         }
         _ => quote!(),
     };
     quote! {
         /// Records every constraint of the model that `value` breaks.
-        pub(crate) fn validate(value: &#ty, path: &str, violations: &mut Violations) {
+        pub(crate) fn validate(value: &#ty, path: &str, violations: &mut crate::runtime::validate::Violations) {
             #body
         }
     }

@@ -13,7 +13,6 @@
 //! `serde_json` dependency.
 
 pub mod ast;
-mod names;
 mod params;
 mod resolver;
 mod tests_emit;
@@ -34,8 +33,8 @@ pub use crate::smithy::traits::ids::{ENDPOINT_RULE_SET, ENDPOINT_TESTS};
 
 /// The field of the generated `Params` that holds the rule-set parameter `name` (operations
 /// set it for `@staticContextParams` and `@contextParam`).
-pub fn param_field(name: &str) -> proc_macro2::Ident {
-    names::snake_ident(name)
+pub fn param_field(name: &str) -> crate::names::RustIdent {
+    crate::names::RustIdent::snake(name)
 }
 
 /// The generated endpoint module of a crate.

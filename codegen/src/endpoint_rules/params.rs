@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::ENDPOINT_RULE_SET;
 use super::ast::{Parameter, ParameterType, ParameterValue};
-use super::names::snake_ident;
 use crate::error::{CodegenError, Result};
+use crate::names::RustIdent;
 use crate::smithy::ShapeId;
 
 /// A rule-set parameter with its Rust field.
@@ -18,7 +18,7 @@ use crate::smithy::ShapeId;
 pub(crate) struct ParamInfo {
     pub(crate) parameter: Parameter,
     /// The field of `Params`.
-    pub(crate) field: Ident,
+    pub(crate) field: RustIdent,
 }
 
 impl ParamInfo {
@@ -27,12 +27,12 @@ impl ParamInfo {
         let mut seen = BTreeMap::new();
         let mut infos = Vec::new();
         for parameter in parameters {
-            let field = snake_ident(&parameter.name);
-            if let Some(other) = seen.insert(field.to_string(), parameter.name.clone()) {
+            let field = RustIdent::snake(&parameter.name);
+            if let Some(other) = seen.insert(field.as_str().to_owned(), parameter.name.clone()) {
                 return Err(CodegenError::shape_trait(
                     service,
                     ENDPOINT_RULE_SET,
-                    format!("parameters `{other}` and `{}` both map to the field `{field}`", parameter.name),
+                    format!("parameters `{other}` and `{}` both map to the field `{}`", parameter.name, field.as_str()),
                 ));
             }
             infos.push(ParamInfo { parameter: parameter.clone(), field });
@@ -112,14 +112,12 @@ impl ParamInfo {
 
 /// `#[doc = " line"]` attributes for `lines`.
 pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    quote!(#(#[doc = #lines])*)
+    crate::doc_attrs::outer(&lines.join("\n"))
 }
 
 /// `#![doc = " line"]` attributes for `lines` (module documentation).
 pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
-    quote!(#(#![doc = #lines])*)
+    crate::doc_attrs::inner(&lines.join("\n"))
 }
 
 /// The `Params` struct, its `Default` and its methods.
@@ -186,7 +184,7 @@ pub(crate) fn emit_params(service: &ShapeId, params: &[ParamInfo]) -> Result<Tok
 
 fn setter(param: &ParamInfo) -> TokenStream {
     let field = &param.field;
-    let name = format_ident!("with_{}", field.to_string().trim_end_matches('_'));
+    let name = format_ident!("with_{}", field.as_str().trim_end_matches('_'));
     let doc = format!(" Sets [`Params::{field}`] (rules parameter `{}`).", param.parameter.name);
     let wrap = |value: TokenStream| if param.is_optional() { quote!(Some(#value)) } else { value };
     match param.parameter.ty {

@@ -23,9 +23,9 @@ use quote::{format_ident, quote};
 
 use super::ENDPOINT_RULE_SET;
 use super::ast::{EndpointSpec, Expr, FnCall, Rule, RuleKind, Template, TemplatePart};
-use super::names::snake_ident;
 use super::params::ParamInfo;
 use crate::error::{CodegenError, Result};
+use crate::names::module_name;
 use crate::smithy::ShapeId;
 
 /// The message of the error returned when no rule matched.
@@ -232,7 +232,8 @@ struct Scope {
 impl Scope {
     /// Binds rules-language `name` to a new local variable of type `ty`.
     fn bind_local(&mut self, name: &str, ty: Ty, owned: bool, moved: bool) -> (Ident, Rc<Cell<bool>>) {
-        let base = snake_ident(name).to_string();
+        // Locals are suffixed to stay apart, so they take the never-raw module form (`type_`).
+        let base = module_name(name);
         let mut candidate = base.clone();
         let mut counter = 2;
         while candidate == "params" || self.locals.contains(&candidate) {

@@ -101,30 +101,10 @@ fn parses_the_connect_participant_test_cases() {
 fn emits_the_connect_participant_module() {
     let (rules, tests) = connect_participant();
     let module = emit_endpoint_module(&service(), Some(&rules), &tests).unwrap();
+    // The module itself is pinned by the connectparticipant snapshot (`src/endpoint/mod.rs`)
+    // and its behaviour by the 23 generated tests that run in the generated crate.
     let code = render(&module.module);
-    for expected in [
-        "mod support;",
-        "#[cfg(test)]\nmod tests;",
-        "pub use support::{Endpoint, EndpointError};",
-        "pub struct Params {",
-        "pub region: Option<String>,",
-        "pub use_fips: bool,",
-        "pub use_dual_stack: bool,",
-        "pub endpoint: Option<String>,",
-        "pub(crate) fn from_config(config: &crate::config::Config) -> Self {",
-        "region: config.region().map(str::to_owned),",
-        "pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, EndpointError> {",
-        "if let Some(endpoint) = params.endpoint.as_deref() {",
-        "if let Some(region) = params.region.as_deref() {",
-        "if let Some(partition_result) = support::partition(region) {",
-        "if params.use_fips && params.use_dual_stack {",
-        "if partition_result.name == \"aws-us-gov\" {",
-        "Err(EndpointError::new(\"Invalid Configuration: Missing Region\"))\n}",
-    ] {
-        assert!(code.contains(expected), "missing {expected:?} in\n{code}");
-    }
-    // Constant comparisons are folded: no `== true`.
-    assert!(!code.contains("== true"), "{code}");
+    assert!(!code.contains("== true"), "constant comparisons are folded:\n{code}");
 
     let tests_code = render(module.tests.as_ref().unwrap());
     assert_eq!(tests_code.matches("#[test]").count(), 23);
@@ -133,18 +113,13 @@ fn emits_the_connect_participant_module() {
         tests_code.lines().filter_map(|line| line.strip_prefix("fn case_")).map(|rest| &rest[..2]).collect();
     let numbers: Vec<String> = (1..=23).map(|n| format!("{n:02}")).collect();
     assert_eq!(names, numbers);
-    assert!(tests_code.contains("assert_eq!(error.message(), \"Invalid Configuration: Missing Region\");"));
 }
 
 #[test]
 fn the_module_without_rules_requires_an_endpoint_url() {
     let module = emit_endpoint_module(&service(), None, &[]).unwrap();
     assert!(module.tests.is_none());
-    let code = render(&module.module);
-    assert!(code.contains("pub region: Option<String>,"));
-    assert!(code.contains("pub endpoint: Option<String>,"));
-    assert!(code.contains("no endpoint rules were modeled"));
-    assert!(!code.contains("mod tests;"));
+    insta::assert_snapshot!("module_without_rules", render(&module.module));
 
     let (_, tests) = connect_participant();
     let error = emit_endpoint_module(&service(), None, &tests).unwrap_err();
@@ -327,25 +302,9 @@ fn emits_every_supported_function() {
     let rules = parse_rule_set(&service(), &everything()).unwrap();
     let module = emit_endpoint_module(&service(), Some(&rules), &[]).unwrap();
     assert!(module.tests.is_none());
-    let code = render(&module.module);
-    for expected in [
-        "pub prefixes: Option<Vec<String>>,",
-        "pub stage: String,",
-        "pub account_id: Option<String>,",
-        "stage: \"prod\".to_owned(),",
-        "let Some(account_id) = params.account_id.as_deref() else {",
-        "if let Some(url) = support::parse_url(endpoint) {",
-        "if url.is_ip {",
-        "if !support::is_valid_host_label(bucket, false) {",
-        "if let Some(second) = prefixes.get(1).map(String::as_str) {",
-        "if let Some(tail) = support::substring(second, 0, 3, true) {",
-        "let encoded = support::uri_encode(second);",
-        "\"fips\" : params.use_fips,",
-    ] {
-        assert!(code.contains(expected), "missing {expected:?} in\n{code}");
-    }
-    // `Params` has a non-zero default, so `Default` is written out.
-    assert!(code.contains("impl Default for Params"));
+    // Every function of the rules language, in one module; that it compiles and behaves is
+    // tested by the `endpoint_rules` fixture crate, which carries the same rules and cases.
+    insta::assert_snapshot!("every_supported_function", render(&module.module));
 }
 
 #[test]
@@ -366,12 +325,7 @@ fn test_cases_become_named_tests() {
     )
     .unwrap();
     let module = emit_endpoint_module(&service(), Some(&rules), &tests).unwrap();
-    let code = render(module.tests.as_ref().unwrap());
-    assert!(code.contains("fn case_01_same_name()"), "{code}");
-    assert!(code.contains("fn case_02_same_name_2()"), "{code}");
-    assert!(code.contains("fn case_03()"), "{code}");
-    assert!(code.contains(".with_prefixes([\"a\", \"bcdef\"])"), "{code}");
-    assert!(code.contains("expected_properties"), "{code}");
+    insta::assert_snapshot!("named_test_cases", render(module.tests.as_ref().unwrap()));
 
     let unknown = parse_endpoint_tests(
         &service(),

@@ -8,9 +8,9 @@ use quote::{format_ident, quote};
 
 use super::ENDPOINT_TESTS;
 use super::ast::{EndpointTestCase, ParameterType, ParameterValue, TestExpectation};
-use super::names::snake_case;
 use super::params::ParamInfo;
 use crate::error::{CodegenError, Result};
+use crate::names::snake_case;
 use crate::smithy::ShapeId;
 
 /// The longest part of a test name taken from the case's documentation.
@@ -81,7 +81,7 @@ fn emit_case(
         let value = ParameterValue::from_json(param.parameter.ty, value).ok_or_else(|| {
             error(format!("value {value} of parameter `{param_name}` does not have its type {:?}", param.parameter.ty))
         })?;
-        let setter = format_ident!("with_{}", param.field.to_string().trim_end_matches('_'));
+        let setter = format_ident!("with_{}", param.field.as_str().trim_end_matches('_'));
         let value = match (param.parameter.ty, value) {
             (ParameterType::String, ParameterValue::String(text)) => quote!(#text),
             (ParameterType::Boolean, ParameterValue::Boolean(flag)) => quote!(#flag),

@@ -1,7 +1,7 @@
 //! HTTP bindings of members: which trait binds a member where, and whether the target suits it.
 
 use super::http::Route;
-use super::resolve::Role;
+use super::role::Role;
 use super::types::*;
 use crate::error::{CodegenError, Result};
 use crate::smithy::traits::ids;

@@ -93,13 +93,17 @@ pub struct HostPrefix {
 pub enum HostPrefixPart {
     Literal(String),
     /// A `@hostLabel` member, by Rust field name.
-    Label(String),
+    Label(crate::names::RustIdent),
 }
 
 impl HostPrefix {
     /// Parses a host prefix template; `field_of` maps a member name to its field, or `None`
     /// when the input has no such `@hostLabel` member.
-    pub fn parse(operation: &ShapeId, template: &str, field_of: impl Fn(&str) -> Option<String>) -> Result<HostPrefix> {
+    pub fn parse(
+        operation: &ShapeId,
+        template: &str,
+        field_of: impl Fn(&str) -> Option<crate::names::RustIdent>,
+    ) -> Result<HostPrefix> {
         let mut parts = Vec::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {

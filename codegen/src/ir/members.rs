@@ -6,15 +6,13 @@ use serde_json::Value;
 
 use super::bindings::{binding, check_binding_target, check_prefix_headers};
 use super::docs::html_to_markdown;
-use super::names::{field_name, module_name, type_name, variant_name};
-use super::resolve::{Resolver, Role, check_unique, deprecated, docs, test_cases};
+use super::resolve::{Resolver, check_unique, deprecated, docs, test_cases};
+use super::role::Role;
 use super::types::*;
 use crate::error::{CodegenError, Result};
+use crate::names::{RustIdent, module_name, type_name, variant_name};
 use crate::smithy::traits::{EnumDefinition, LengthTrait, RangeTrait, RetryableTrait, ids};
 use crate::smithy::{Aggregate, Shape, ShapeId, Traits};
-
-/// The header through which these services take their bearer token.
-const BEARER_HEADER: &str = "X-Amz-Bearer";
 
 impl Resolver<'_> {
     pub(super) fn structure(
@@ -58,6 +56,7 @@ impl Resolver<'_> {
             }
         };
         let members = self.members(id, aggregate, role)?;
+        let positional = positional(&members, role);
         Ok(Structure {
             id: id.clone(),
             rust_name,
@@ -66,6 +65,7 @@ impl Resolver<'_> {
             deprecated: deprecated(id, traits)?,
             members,
             kind,
+            positional,
         })
     }
 
@@ -86,12 +86,7 @@ impl Resolver<'_> {
             if binding == Binding::Payload {
                 payloads += 1;
             }
-            if let Binding::Header(header) = &binding
-                && header.eq_ignore_ascii_case(BEARER_HEADER)
-            {
-                // The bearer token is a credential even though the model does not say so.
-                target.sensitive = true;
-            }
+            super::bearer_auth::mark_credential(&binding, &mut target);
             let target_shape = self.model.expect_shape(&member.target, &member_id)?;
             let default = match traits.value(ids::DEFAULT).or_else(|| target_shape.traits().value(ids::DEFAULT)) {
                 None | Some(Value::Null) => None,
@@ -107,20 +102,15 @@ impl Resolver<'_> {
                 ));
             }
             let idempotency_token = traits.has(ids::IDEMPOTENCY_TOKEN);
-            let optional = match role {
-                Role::Input => !required,
-                _ => traits.has(ids::CLIENT_OPTIONAL) || !(required || default.is_some()),
-            };
+            let presence = presence(role, required, default, idempotency_token, traits.has(ids::CLIENT_OPTIONAL));
             members.push(Member {
                 name: name.clone(),
-                field: field_name(name),
+                field: RustIdent::snake(name),
                 json_name: traits.string(&member_id, ids::JSON_NAME)?.unwrap_or_else(|| name.clone()),
                 docs: docs(traits).or_if_empty(|| docs(target_shape.traits())),
                 deprecated: deprecated(&member_id, traits)?,
                 target,
-                required,
-                optional,
-                default,
+                presence,
                 idempotency_token,
                 host_label: traits.has(ids::HOST_LABEL),
                 binding,
@@ -300,14 +290,13 @@ impl Resolver<'_> {
             };
             variants.push(Member {
                 name: name.clone(),
-                field: variant_name(name),
+                field: RustIdent::plain(variant_name(name)),
                 json_name: member.traits.string(&member_id, ids::JSON_NAME)?.unwrap_or_else(|| name.clone()),
                 docs: docs(&member.traits).or_if_empty(|| docs(target_shape.traits())),
                 deprecated: deprecated(&member_id, &member.traits)?,
                 target,
-                required: false,
-                optional: false,
-                default: None,
+                // A variant's value is always there when the variant is the one set.
+                presence: Presence::Required,
                 idempotency_token: false,
                 host_label: false,
                 binding: Binding::Body,
@@ -407,6 +396,45 @@ fn enum_shape<V>(id: &ShapeId, name: &str, traits: &Traits, variants: Vec<EnumVa
         variants: unique_variants(id, variants)?,
         sensitive: traits.has(ids::SENSITIVE),
     })
+}
+
+/// A member's presence from its traits and the role of its structure.
+fn presence(
+    role: Role,
+    required: bool,
+    default: Option<Value>,
+    idempotency_token: bool,
+    client_optional: bool,
+) -> Presence {
+    match (role, default) {
+        // Idempotency tokens are filled by the client, so the caller never has to give one;
+        // other input members are optional unless required, so that "unset" and "set to the
+        // default" stay apart in what is sent.
+        (Role::Input, default) if idempotency_token || !required => Presence::Optional { default },
+        (Role::Input, Some(value)) => Presence::Defaulted { value, required: true },
+        (Role::Input, None) => Presence::Required,
+        // `@clientOptional`: a client must not rely on the member being there.
+        (_, default) if client_optional => Presence::Optional { default },
+        (_, Some(value)) => Presence::Defaulted { value, required },
+        (_, None) if required => Presence::Required,
+        (_, None) => Presence::Optional { default: None },
+    }
+}
+
+/// The positional arguments of a structure, sorted case-insensitively by wire name (the order
+/// of the Julia client this API follows): for an operation input, every member the caller must
+/// give (the client method's arguments); for other structures, the required members without a
+/// default (the constructor's arguments).
+pub(super) fn positional(members: &[Member], role: Role) -> Vec<usize> {
+    let mut positional: Vec<usize> = (0..members.len())
+        .filter(|&index| match (&members[index].presence, role) {
+            (Presence::Required, _) => true,
+            (Presence::Defaulted { required, .. }, Role::Input) => *required,
+            _ => false,
+        })
+        .collect();
+    positional.sort_by_key(|&index| members[index].wire_name().to_ascii_lowercase());
+    positional
 }
 
 /// Decodes base64 text of the model (blob defaults).

@@ -5,16 +5,17 @@
 //! input/output structures and its errors. Emitters never look at the Smithy AST.
 
 mod analysis;
+mod bearer_auth;
 mod bindings;
 pub mod docs;
 mod http;
 mod members;
-mod names;
 mod resolve;
+mod role;
 mod types;
 
+pub use crate::names::{RustIdent, module_name, type_name};
 pub use http::{HostPrefix, HostPrefixPart, Route, UriSegment};
 pub use members::decode_base64;
-pub use names::{field_name, module_name, type_name};
 pub use resolve::{Options, resolve};
 pub use types::*;

@@ -8,10 +8,11 @@ use super::analysis::{closure, features, mark_recursive_members};
 use super::bindings::check_input_bindings;
 use super::docs::html_to_markdown;
 use super::http::{HostPrefix, Route};
-use super::names::{field_name, module_name, type_name};
+use super::role::Role;
 use super::types::*;
 use crate::endpoint_rules;
 use crate::error::{CodegenError, Result};
+use crate::names::{RustIdent, module_name, type_name};
 use crate::smithy::traits::{AwsServiceTrait, DeprecatedTrait, EndpointTrait, HttpTrait, PaginatedTrait, ids};
 use crate::smithy::{Model, Shape, ShapeId, Traits};
 
@@ -163,15 +164,6 @@ pub(super) fn deprecated(owner: &ShapeId, traits: &Traits) -> Result<Option<Stri
     }))
 }
 
-/// What the structure being resolved is for: decides bindings and optionality.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Role {
-    Input,
-    Output,
-    Error,
-    Plain,
-}
-
 pub(super) struct Resolver<'m> {
     pub(super) model: &'m Model,
     /// The service's `rename` map: shape names that would otherwise clash.
@@ -234,13 +226,15 @@ impl<'m> Resolver<'m> {
         }
 
         let name = id.name().to_owned();
-        let mut fn_name = field_name(&name);
+        let mut fn_name = RustIdent::snake(&name);
+        // `Client`'s own methods keep their names.
         if ["new", "config", "from_env", "clone", "fmt"].contains(&fn_name.as_str()) {
-            fn_name.push_str("_operation");
+            fn_name = fn_name.with_suffix("_operation");
         }
+        let module = module_name(fn_name.as_str());
         let base = type_name(&name);
-        let mut input = self.structure(&input_id, Role::Input, format!("{base}Input"), fn_name.clone())?;
-        let output = self.structure(&output_id, Role::Output, format!("{base}Output"), fn_name.clone())?;
+        let mut input = self.structure(&input_id, Role::Input, format!("{base}Input"), module.clone())?;
+        let output = self.structure(&output_id, Role::Output, format!("{base}Output"), module.clone())?;
         for member in &mut input.members {
             if let Binding::Label { greedy } = &mut member.binding {
                 *greedy = route.label_members().any(|(label, g)| label == member.name && g);
@@ -265,7 +259,7 @@ impl<'m> Resolver<'m> {
                     input
                         .members
                         .iter()
-                        .find(|m| m.name == label && m.host_label && !m.optional && m.target.ty == Type::String)
+                        .find(|m| m.name == label && m.host_label && !m.is_optional() && m.target.ty == Type::String)
                         .map(|m| m.field.clone())
                 })
             })
@@ -304,22 +298,18 @@ impl<'m> Resolver<'m> {
                             "missing `name`",
                         )
                     })?;
-                    context_params.push((param_name.to_owned(), field_name(member_name)));
+                    context_params.push((param_name.to_owned(), RustIdent::snake(member_name)));
                 }
-            }
-        }
-        // Idempotency tokens are filled by the client, so they are never positional: the
-        // input keeps them optional even when @required.
-        for member in &mut input.members {
-            if member.idempotency_token {
-                member.optional = true;
             }
         }
         Ok(Some(Operation {
             id: id.clone(),
             name,
+            error_name: format!("{base}Error"),
+            builder_name: format!("{base}Builder"),
             rust_name: base,
             fn_name,
+            module,
             docs: docs(&op.traits),
             deprecated: deprecated(id, &op.traits)?,
             route,
@@ -376,7 +366,7 @@ impl<'m> Resolver<'m> {
             Ok(member.field.clone())
         };
         let is_string = |ty: &Type| *ty == Type::String;
-        let output_path = |path: &str| -> Result<(Vec<String>, Type)> {
+        let output_path = |path: &str| -> Result<(Vec<RustIdent>, Type)> {
             let mut fields = Vec::new();
             let mut members = &output.members;
             let mut ty = None;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::http::{HostPrefix, Route};
 use crate::endpoint_rules::{EndpointTestCase, RuleSet};
+use crate::names::RustIdent;
 use crate::smithy::ShapeId;
 
 /// A whole service, resolved.
@@ -71,8 +72,14 @@ pub struct Operation {
     pub name: String,
     /// UpperCamelCase base of its Rust type names (`SendMessage` -> `SendMessageInput`...).
     pub rust_name: String,
-    /// snake_case name: method on `Client` and module under `operation` (`send_message`).
-    pub fn_name: String,
+    /// The method on `Client` (`send_message`, `r#type`).
+    pub fn_name: RustIdent,
+    /// The module under `operation` and `protocol` (`send_message`, `type_`).
+    pub module: String,
+    /// The operation's error enum (`SendMessageError`).
+    pub error_name: String,
+    /// The call builder (`SendMessageBuilder`).
+    pub builder_name: String,
     /// Markdown documentation.
     pub docs: String,
     pub deprecated: Option<String>,
@@ -88,7 +95,7 @@ pub struct Operation {
     /// Endpoint rule parameters set by this operation (`@staticContextParams`).
     pub static_context_params: Vec<(String, Value)>,
     /// Endpoint rule parameters taken from input members (`@contextParam`): (param, field).
-    pub context_params: Vec<(String, String)>,
+    pub context_params: Vec<(String, RustIdent)>,
     /// `@requestCompression`: compress the request body with gzip (the one encoding this
     /// generator implements) once it reaches the minimum size.
     pub gzip_request: bool,
@@ -104,13 +111,13 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// Input member (field name) that carries the token.
-    pub input_token: String,
+    pub input_token: RustIdent,
     /// Path of output fields to the next token (usually one field).
-    pub output_token: Vec<String>,
+    pub output_token: Vec<RustIdent>,
     /// Input member (field name) for the page size.
-    pub page_size: Option<String>,
+    pub page_size: Option<RustIdent>,
     /// Path of output fields to the page's items, with the item type.
-    pub items: Option<(Vec<String>, Type)>,
+    pub items: Option<(Vec<RustIdent>, Type)>,
 }
 
 /// A named type to emit.
@@ -188,6 +195,31 @@ pub struct Structure {
     pub deprecated: Option<String>,
     pub members: Vec<Member>,
     pub kind: StructureKind,
+    /// Indexes into `members` of the constructor's (or, for an operation input, the client
+    /// method's) positional arguments, in argument order.
+    pub positional: Vec<usize>,
+}
+
+impl Structure {
+    /// The members passed as positional arguments, in argument order.
+    pub fn positional_members(&self) -> impl Iterator<Item = &Member> {
+        self.positional.iter().map(|&index| &self.members[index])
+    }
+
+    /// The members set on a builder or setter (every member not positional), in model order.
+    pub fn optional_members(&self) -> impl Iterator<Item = &Member> {
+        self.members.iter().enumerate().filter(|(index, _)| !self.is_positional(*index)).map(|(_, m)| m)
+    }
+
+    /// Whether the message carries a JSON document: body members, or a JSON payload.
+    pub fn has_json_document(&self) -> bool {
+        self.members.iter().any(|m| m.binding == Binding::Body || m.is_json_payload())
+    }
+
+    /// Whether the member at `index` is a positional argument.
+    pub fn is_positional(&self, index: usize) -> bool {
+        self.positional.contains(&index)
+    }
 }
 
 /// A union: exactly one variant is set.
@@ -237,18 +269,14 @@ pub struct Member {
     /// The Smithy member name (`ContentType`).
     pub name: String,
     /// Rust field name (`content_type`, `r#type`); for union variants the PascalCase variant.
-    pub field: String,
+    pub field: RustIdent,
     /// Name of the member in a JSON document (`@jsonName`, else the member name).
     pub json_name: String,
     pub docs: String,
     pub deprecated: Option<String>,
     pub target: Target,
-    /// `@required`.
-    pub required: bool,
-    /// Whether the Rust field is an `Option`.
-    pub optional: bool,
-    /// `@default` value (non-null), used to fill a missing value on deserialization.
-    pub default: Option<Value>,
+    /// Whether a value is always there, may be absent, or starts at a default.
+    pub presence: Presence,
     /// `@idempotencyToken`: filled with a fresh UUID when the caller leaves it unset.
     pub idempotency_token: bool,
     /// `@hostLabel`: substituted into the operation's host prefix.
@@ -258,7 +286,51 @@ pub struct Member {
     pub boxed: bool,
 }
 
+/// Whether a member's value is always there, may be absent, or starts at a default: decided
+/// once in the IR (Smithy's rules for `@required`, `@default`, `@clientOptional`, and the
+/// client's own rule that idempotency tokens are never required of the caller).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Presence {
+    /// `@required` without a default: the field is `T` and the caller must give it.
+    Required,
+    /// The field is `Option<T>`. `default` is the model's `@default`, which an input keeps
+    /// optional so that "unset" stays apart from "set to the default".
+    Optional { default: Option<Value> },
+    /// The field is `T` and starts at the model's `@default`. A member left at its default is
+    /// not sent unless it is also `@required`.
+    Defaulted { value: Value, required: bool },
+}
+
 impl Member {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        matches!(self.presence, Presence::Optional { .. })
+    }
+
+    /// The model's `@default` value, if any.
+    pub fn default_value(&self) -> Option<&Value> {
+        match &self.presence {
+            Presence::Required => None,
+            Presence::Optional { default } => default.as_ref(),
+            Presence::Defaulted { value, .. } => Some(value),
+        }
+    }
+
+    /// The member's name on the wire (header, query parameter, JSON key or label).
+    pub fn wire_name(&self) -> &str {
+        match &self.binding {
+            Binding::Header(name) | Binding::Query(name) => name,
+            Binding::Body => &self.json_name,
+            _ => &self.name,
+        }
+    }
+
+    /// Whether the member is the message's payload and travels as a JSON document (rather than
+    /// as raw bytes or text).
+    pub fn is_json_payload(&self) -> bool {
+        self.binding == Binding::Payload && !matches!(self.target.ty, Type::Blob { .. } | Type::String | Type::Enum(_))
+    }
+
     /// Whether the value must never be printed (`@sensitive` on member or target, or a bearer
     /// token header).
     pub fn is_sensitive(&self) -> bool {

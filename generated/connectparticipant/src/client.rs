@@ -223,6 +223,11 @@ impl Client {
     /// # Arguments
     ///
     /// - `content_type`: Type of event, one of:
+    ///
+    ///   - `application/vnd.amazonaws.connect.event.typing`
+    ///   - `application/vnd.amazonaws.connect.event.message.delivered`
+    ///   - `application/vnd.amazonaws.connect.event.message.read`
+    ///   - `application/vnd.amazonaws.connect.event.connection.acknowledged` (unmaintained since December 31, 2024)
     /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///
     /// Optional members are set on the builder: [`content`](crate::operation::send_event::SendEventBuilder::content), [`client_token`](crate::operation::send_event::SendEventBuilder::client_token).
@@ -248,6 +253,10 @@ impl Client {
     /// # Arguments
     ///
     /// - `content`: Message body. Its maximum length depends on the content type:
+    ///
+    ///   - 1024 characters for `text/plain` and `text/markdown`
+    ///   - 12000 for `application/json`
+    ///   - 12288 for `application/vnd.amazonaws.connect.message.interactive.response`
     /// - `content_type`: MIME type of the message: `text/plain`, `text/markdown`, `application/json` or `application/vnd.amazonaws.connect.message.interactive.response`. The types a contact accepts are set with `SupportedMessagingContentTypes` when the chat is started (`StartChatContact`, `StartOutboundChatContact`). Apple Messages for Business, SMS and WhatsApp contacts accept only `text/plain`.
     /// - `connection_token` (header `X-Amz-Bearer`): The participant's `ConnectionToken` (returned by `CreateParticipantConnection`), sent in the `X-Amz-Bearer` header.
     ///

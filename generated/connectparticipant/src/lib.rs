@@ -31,6 +31,13 @@
 //! - [`types`]: the structures, unions and enums of the model; [`types::error`] its errors.
 //! - [`Error`]: why a call failed; [`Error::service_error`] gives the operation's own error.
 //!
+//! # Runtime
+//!
+//! The client is async and runs on Tokio: it needs a Tokio runtime with I/O and timers enabled
+//! (`#[tokio::main]`, or a runtime built with `enable_all()`). Connections use Tokio's I/O, and
+//! retry backoff and timeouts use its timers. Outside a Tokio runtime, or on one built without
+//! timers, the first call panics with Tokio's own message: there is no blocking API.
+//!
 //! # Authentication
 //!
 //! Requests are not signed with AWS SigV4. Operations whose input binds an `X-Amz-Bearer`

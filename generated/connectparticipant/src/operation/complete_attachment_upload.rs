@@ -167,7 +167,7 @@ impl CompleteAttachmentUploadBuilder {
         self.input.client_token = Some(value.into());
         self
     }
-    /// Sets or clears the `ClientToken` member.
+    /// Sets or clears `client_token` (`None` leaves it unset): Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input.client_token = value;
         self

@@ -47,7 +47,7 @@ impl CreateParticipantConnectionOutput {
         self.websocket = Some(value.into());
         self
     }
-    /// Sets or clears the `Websocket` member.
+    /// Sets or clears `websocket` (`None` leaves it unset): Websocket URL and its expiry, when `WEBSOCKET` was requested.
     pub fn set_websocket(mut self, value: Option<crate::types::Websocket>) -> Self {
         self.websocket = value;
         self
@@ -60,7 +60,7 @@ impl CreateParticipantConnectionOutput {
         self.connection_credentials = Some(value.into());
         self
     }
-    /// Sets or clears the `ConnectionCredentials` member.
+    /// Sets or clears `connection_credentials` (`None` leaves it unset): Connection token and its expiry, when `CONNECTION_CREDENTIALS` was requested.
     pub fn set_connection_credentials(
         mut self,
         value: Option<crate::types::ConnectionCredentials>,
@@ -76,7 +76,7 @@ impl CreateParticipantConnectionOutput {
         self.web_rtc_connection = Some(value.into());
         self
     }
-    /// Sets or clears the `WebRTCConnection` member.
+    /// Sets or clears `web_rtc_connection` (`None` leaves it unset): Amazon Chime SDK meeting and attendee data for joining the call, when `WEBRTC_CONNECTION` was requested.
     pub fn set_web_rtc_connection(
         mut self,
         value: Option<crate::types::WebRtcConnection>,
@@ -197,7 +197,7 @@ impl CreateParticipantConnectionBuilder {
         self.input.r#type = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears the `Type` member.
+    /// Sets or clears `r#type` (`None` leaves it unset): Kinds of connection data to return: `WEBSOCKET`, `CONNECTION_CREDENTIALS` and/or `WEBRTC_CONNECTION`. Include `CONNECTION_CREDENTIALS` to get a connection token when also marking the participant connected.
     pub fn set_type(mut self, value: Option<Vec<crate::types::ConnectionType>>) -> Self {
         self.input.r#type = value;
         self
@@ -207,7 +207,7 @@ impl CreateParticipantConnectionBuilder {
         self.input.connect_participant = Some(value);
         self
     }
-    /// Sets or clears the `ConnectParticipant` member.
+    /// Sets or clears `connect_participant` (`None` leaves it unset): Set to `true` to also flag the participant as connected: a customer in a message-streaming chat, or an agent or supervisor in a chat without streaming.
     pub fn set_connect_participant(mut self, value: Option<bool>) -> Self {
         self.input.connect_participant = value;
         self

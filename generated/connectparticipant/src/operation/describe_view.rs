@@ -36,7 +36,7 @@ impl DescribeViewOutput {
         self.view = Some(value.into());
         self
     }
-    /// Sets or clears the `View` member.
+    /// Sets or clears `view` (`None` leaves it unset): The requested view with its metadata and content.
     pub fn set_view(mut self, value: Option<crate::types::View>) -> Self {
         self.view = value;
         self

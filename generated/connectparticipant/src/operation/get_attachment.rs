@@ -47,7 +47,7 @@ impl GetAttachmentOutput {
         self.url = Some(value.into());
         self
     }
-    /// Sets or clears the `Url` member.
+    /// Sets or clears `url` (`None` leaves it unset): Pre-signed URL from which the attachment can be downloaded.
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.url = value;
         self
@@ -57,7 +57,7 @@ impl GetAttachmentOutput {
         self.url_expiry = Some(value.into());
         self
     }
-    /// Sets or clears the `UrlExpiry` member.
+    /// Sets or clears `url_expiry` (`None` leaves it unset): When the download URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_url_expiry(mut self, value: Option<String>) -> Self {
         self.url_expiry = value;
         self
@@ -167,7 +167,7 @@ impl GetAttachmentBuilder {
         self.input.url_expiry_in_seconds = Some(value);
         self
     }
-    /// Sets or clears the `UrlExpiryInSeconds` member.
+    /// Sets or clears `url_expiry_in_seconds` (`None` leaves it unset): How long the returned download URL stays valid, in seconds (5 to 300).
     pub fn set_url_expiry_in_seconds(mut self, value: Option<i32>) -> Self {
         self.input.url_expiry_in_seconds = value;
         self

@@ -39,7 +39,7 @@ impl GetAuthenticationUrlOutput {
         self.authentication_url = Some(value.into());
         self
     }
-    /// Sets or clears the `AuthenticationUrl` member.
+    /// Sets or clears `authentication_url` (`None` leaves it unset): URL at which the customer signs in with the identity provider; it targets the authorize endpoint of the Amazon Cognito user pool used for authentication.
     pub fn set_authentication_url(mut self, value: Option<String>) -> Self {
         self.authentication_url = value;
         self

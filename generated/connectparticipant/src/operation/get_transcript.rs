@@ -59,7 +59,7 @@ impl GetTranscriptOutput {
         self.initial_contact_id = Some(value.into());
         self
     }
-    /// Sets or clears the `InitialContactId` member.
+    /// Sets or clears `initial_contact_id` (`None` leaves it unset): ID of the first contact in the contact chain.
     pub fn set_initial_contact_id(mut self, value: Option<String>) -> Self {
         self.initial_contact_id = value;
         self
@@ -72,7 +72,7 @@ impl GetTranscriptOutput {
         self.transcript = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears the `Transcript` member.
+    /// Sets or clears `transcript` (`None` leaves it unset): Messages and events on this page.
     pub fn set_transcript(mut self, value: Option<Vec<crate::types::Item>>) -> Self {
         self.transcript = value;
         self
@@ -82,7 +82,7 @@ impl GetTranscriptOutput {
         self.next_token = Some(value.into());
         self
     }
-    /// Sets or clears the `NextToken` member.
+    /// Sets or clears `next_token` (`None` leaves it unset): Pass this value in the next request to get the following page.
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -197,7 +197,7 @@ impl GetTranscriptBuilder {
         self.input.contact_id = Some(value.into());
         self
     }
-    /// Sets or clears the `ContactId` member.
+    /// Sets or clears `contact_id` (`None` leaves it unset): ID of the contact, within the current contact chain, whose transcript to return.
     pub fn set_contact_id(mut self, value: Option<String>) -> Self {
         self.input.contact_id = value;
         self
@@ -207,7 +207,7 @@ impl GetTranscriptBuilder {
         self.input.max_results = Some(value);
         self
     }
-    /// Sets or clears the `MaxResults` member.
+    /// Sets or clears `max_results` (`None` leaves it unset): Page size: the most items to return (0 to 100; 10 when not set).
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input.max_results = value;
         self
@@ -217,7 +217,7 @@ impl GetTranscriptBuilder {
         self.input.next_token = Some(value.into());
         self
     }
-    /// Sets or clears the `NextToken` member.
+    /// Sets or clears `next_token` (`None` leaves it unset): Token from a previous response; pass it to get the next page.
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input.next_token = value;
         self
@@ -230,7 +230,7 @@ impl GetTranscriptBuilder {
         self.input.scan_direction = Some(value.into());
         self
     }
-    /// Sets or clears the `ScanDirection` member.
+    /// Sets or clears `scan_direction` (`None` leaves it unset): Which way to read from `StartPosition`. Defaults to `BACKWARD` without a start position and to `FORWARD` with one.
     pub fn set_scan_direction(
         mut self,
         value: Option<crate::types::ScanDirection>,
@@ -243,7 +243,7 @@ impl GetTranscriptBuilder {
         self.input.sort_order = Some(value.into());
         self
     }
-    /// Sets or clears the `SortOrder` member.
+    /// Sets or clears `sort_order` (`None` leaves it unset): Order of the returned items; `DESCENDING` unless set.
     pub fn set_sort_order(mut self, value: Option<crate::types::SortKey>) -> Self {
         self.input.sort_order = value;
         self
@@ -256,7 +256,7 @@ impl GetTranscriptBuilder {
         self.input.start_position = Some(value.into());
         self
     }
-    /// Sets or clears the `StartPosition` member.
+    /// Sets or clears `start_position` (`None` leaves it unset): Where in the transcript to begin reading.
     pub fn set_start_position(
         mut self,
         value: Option<crate::types::StartPosition>,

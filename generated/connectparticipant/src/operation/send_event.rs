@@ -52,7 +52,7 @@ impl SendEventOutput {
         self.id = Some(value.into());
         self
     }
-    /// Sets or clears the `Id` member.
+    /// Sets or clears `id` (`None` leaves it unset): ID of the sent event.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -62,7 +62,7 @@ impl SendEventOutput {
         self.absolute_time = Some(value.into());
         self
     }
-    /// Sets or clears the `AbsoluteTime` member.
+    /// Sets or clears `absolute_time` (`None` leaves it unset): When the event was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
         self.absolute_time = value;
         self
@@ -189,7 +189,7 @@ impl SendEventBuilder {
         self.input.content = Some(value.into());
         self
     }
-    /// Sets or clears the `Content` member.
+    /// Sets or clears `content` (`None` leaves it unset): Event payload. For message receipts, a JSON string that names the message, for example `{"messageId":"MESSAGE_ID"}`.
     pub fn set_content(mut self, value: Option<String>) -> Self {
         self.input.content = value;
         self
@@ -199,7 +199,7 @@ impl SendEventBuilder {
         self.input.client_token = Some(value.into());
         self
     }
-    /// Sets or clears the `ClientToken` member.
+    /// Sets or clears `client_token` (`None` leaves it unset): Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input.client_token = value;
         self

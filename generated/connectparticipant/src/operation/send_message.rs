@@ -54,7 +54,7 @@ impl SendMessageOutput {
         self.id = Some(value.into());
         self
     }
-    /// Sets or clears the `Id` member.
+    /// Sets or clears `id` (`None` leaves it unset): ID of the sent message.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -64,7 +64,7 @@ impl SendMessageOutput {
         self.absolute_time = Some(value.into());
         self
     }
-    /// Sets or clears the `AbsoluteTime` member.
+    /// Sets or clears `absolute_time` (`None` leaves it unset): When the message was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
         self.absolute_time = value;
         self
@@ -77,7 +77,7 @@ impl SendMessageOutput {
         self.message_metadata = Some(value.into());
         self
     }
-    /// Sets or clears the `MessageMetadata` member.
+    /// Sets or clears `message_metadata` (`None` leaves it unset): Processing metadata for the message.
     pub fn set_message_metadata(
         mut self,
         value: Option<crate::types::MessageProcessingMetadata>,
@@ -195,7 +195,7 @@ impl SendMessageBuilder {
         self.input.client_token = Some(value.into());
         self
     }
-    /// Sets or clears the `ClientToken` member.
+    /// Sets or clears `client_token` (`None` leaves it unset): Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input.client_token = value;
         self

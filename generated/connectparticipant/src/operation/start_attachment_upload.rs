@@ -50,7 +50,7 @@ impl StartAttachmentUploadOutput {
         self.attachment_id = Some(value.into());
         self
     }
-    /// Sets or clears the `AttachmentId` member.
+    /// Sets or clears `attachment_id` (`None` leaves it unset): ID assigned to the attachment; pass it to `CompleteAttachmentUpload`.
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.attachment_id = value;
         self
@@ -63,7 +63,7 @@ impl StartAttachmentUploadOutput {
         self.upload_metadata = Some(value.into());
         self
     }
-    /// Sets or clears the `UploadMetadata` member.
+    /// Sets or clears `upload_metadata` (`None` leaves it unset): Pre-signed upload URL, its expiry, and the headers to send with the upload.
     pub fn set_upload_metadata(
         mut self,
         value: Option<crate::types::UploadMetadata>,
@@ -195,7 +195,7 @@ impl StartAttachmentUploadBuilder {
         self.input.client_token = Some(value.into());
         self
     }
-    /// Sets or clears the `ClientToken` member.
+    /// Sets or clears `client_token` (`None` leaves it unset): Idempotency token: a unique, case-sensitive string that makes retries of this request safe. SDKs generate a UUID for it when you leave it unset.
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input.client_token = value;
         self

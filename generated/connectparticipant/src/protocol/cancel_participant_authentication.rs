@@ -2,27 +2,21 @@
 // and run `cargo xtask regenerate`.
 
 //! How `CancelParticipantAuthentication` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::cancel_participant_authentication::{
     CancelParticipantAuthenticationInput, CancelParticipantAuthenticationOutput,
     CancelParticipantAuthenticationError,
 };
-use crate::runtime::json::JsonWriter;
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `CancelParticipantAuthentication` travels over HTTP.
 pub(crate) struct CancelParticipantAuthentication;
-impl Operation for CancelParticipantAuthentication {
+impl crate::runtime::Operation for CancelParticipantAuthentication {
     type Input = CancelParticipantAuthenticationInput;
     type Output = CancelParticipantAuthenticationOutput;
     type Error = CancelParticipantAuthenticationError;
     const NAME: &'static str = "CancelParticipantAuthentication";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.session_id;
             violations.string_length("SessionId", value, Some(36), Some(36));
@@ -33,24 +27,24 @@ impl Operation for CancelParticipantAuthentication {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("cancel-authentication");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         {
             let value = &input.session_id;
@@ -60,13 +54,15 @@ impl Operation for CancelParticipantAuthentication {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -105,14 +101,17 @@ impl Operation for CancelParticipantAuthentication {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    _response: &HttpResponse,
-) -> Result<CancelParticipantAuthenticationOutput, DeserializeError> {
+    _response: &crate::transport::HttpResponse,
+) -> Result<
+    CancelParticipantAuthenticationOutput,
+    crate::runtime::response::DeserializeError,
+> {
     Ok(CancelParticipantAuthenticationOutput {
     })
 }

@@ -2,19 +2,10 @@
 // and run `cargo xtask regenerate`.
 
 //! How `CompleteAttachmentUpload` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::complete_attachment_upload::{
     CompleteAttachmentUploadInput, CompleteAttachmentUploadOutput,
     CompleteAttachmentUploadError,
 };
-use crate::runtime::json::JsonWriter;
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `CompleteAttachmentUpload` travels over HTTP.
 pub(crate) struct CompleteAttachmentUpload;
 impl CompleteAttachmentUpload {
@@ -28,12 +19,15 @@ impl CompleteAttachmentUpload {
         }
     }
 }
-impl Operation for CompleteAttachmentUpload {
+impl crate::runtime::Operation for CompleteAttachmentUpload {
     type Input = CompleteAttachmentUploadInput;
     type Output = CompleteAttachmentUploadOutput;
     type Error = CompleteAttachmentUploadError;
     const NAME: &'static str = "CompleteAttachmentUpload";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.attachment_ids;
             violations.length("AttachmentIds", value.len(), Some(1), Some(1), "items");
@@ -51,24 +45,24 @@ impl Operation for CompleteAttachmentUpload {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("complete-attachment-upload");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         {
             let value = &input.attachment_ids;
@@ -85,13 +79,15 @@ impl Operation for CompleteAttachmentUpload {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -144,13 +140,13 @@ impl Operation for CompleteAttachmentUpload {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    _response: &HttpResponse,
-) -> Result<CompleteAttachmentUploadOutput, DeserializeError> {
+    _response: &crate::transport::HttpResponse,
+) -> Result<CompleteAttachmentUploadOutput, crate::runtime::response::DeserializeError> {
     Ok(CompleteAttachmentUploadOutput {})
 }

@@ -2,27 +2,21 @@
 // and run `cargo xtask regenerate`.
 
 //! How `CreateParticipantConnection` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::create_participant_connection::{
     CreateParticipantConnectionInput, CreateParticipantConnectionOutput,
     CreateParticipantConnectionError,
 };
-use crate::runtime::json::{self, JsonWriter};
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `CreateParticipantConnection` travels over HTTP.
 pub(crate) struct CreateParticipantConnection;
-impl Operation for CreateParticipantConnection {
+impl crate::runtime::Operation for CreateParticipantConnection {
     type Input = CreateParticipantConnectionInput;
     type Output = CreateParticipantConnectionOutput;
     type Error = CreateParticipantConnectionError;
     const NAME: &'static str = "CreateParticipantConnection";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         if let Some(value) = &input.r#type {
             violations.length("Type", value.len(), Some(1), None, "items");
         }
@@ -32,24 +26,24 @@ impl Operation for CreateParticipantConnection {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("connection");
         {
             let value = &input.participant_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         if let Some(value) = &input.r#type {
             let mut array = object.key("Type").array();
@@ -65,13 +59,15 @@ impl Operation for CreateParticipantConnection {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -110,24 +106,33 @@ impl Operation for CreateParticipantConnection {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    response: &HttpResponse,
-) -> Result<CreateParticipantConnectionOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "CreateParticipantConnectionOutput")?;
+    response: &crate::transport::HttpResponse,
+) -> Result<
+    CreateParticipantConnectionOutput,
+    crate::runtime::response::DeserializeError,
+> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(
+        &body,
+        "CreateParticipantConnectionOutput",
+    )?;
     Ok(CreateParticipantConnectionOutput {
-        websocket: json::present(object, "Websocket")
+        websocket: crate::runtime::json::present(object, "Websocket")
             .map(crate::protocol::shapes::websocket::deserialize)
             .transpose()?,
-        connection_credentials: json::present(object, "ConnectionCredentials")
+        connection_credentials: crate::runtime::json::present(
+                object,
+                "ConnectionCredentials",
+            )
             .map(crate::protocol::shapes::connection_credentials::deserialize)
             .transpose()?,
-        web_rtc_connection: json::present(object, "WebRTCConnection")
+        web_rtc_connection: crate::runtime::json::present(object, "WebRTCConnection")
             .map(crate::protocol::shapes::web_rtc_connection::deserialize)
             .transpose()?,
     })

@@ -2,26 +2,20 @@
 // and run `cargo xtask regenerate`.
 
 //! How `DescribeView` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::describe_view::{
     DescribeViewInput, DescribeViewOutput, DescribeViewError,
 };
-use crate::runtime::json;
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `DescribeView` travels over HTTP.
 pub(crate) struct DescribeView;
-impl Operation for DescribeView {
+impl crate::runtime::Operation for DescribeView {
     type Input = DescribeViewInput;
     type Output = DescribeViewOutput;
     type Error = DescribeViewError;
     const NAME: &'static str = "DescribeView";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.view_token;
             violations.string_length("ViewToken", value, Some(1), Some(1000));
@@ -32,17 +26,17 @@ impl Operation for DescribeView {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("GET", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("GET", endpoint);
         request.segment("participant");
         request.segment("views");
         {
@@ -55,13 +49,15 @@ impl Operation for DescribeView {
         }
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -107,16 +103,18 @@ impl Operation for DescribeView {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
-fn read_output(response: &HttpResponse) -> Result<DescribeViewOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "DescribeViewOutput")?;
+fn read_output(
+    response: &crate::transport::HttpResponse,
+) -> Result<DescribeViewOutput, crate::runtime::response::DeserializeError> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "DescribeViewOutput")?;
     Ok(DescribeViewOutput {
-        view: json::present(object, "View")
+        view: crate::runtime::json::present(object, "View")
             .map(crate::protocol::shapes::view::deserialize)
             .transpose()?,
     })

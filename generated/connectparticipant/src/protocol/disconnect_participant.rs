@@ -2,18 +2,9 @@
 // and run `cargo xtask regenerate`.
 
 //! How `DisconnectParticipant` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::disconnect_participant::{
     DisconnectParticipantInput, DisconnectParticipantOutput, DisconnectParticipantError,
 };
-use crate::runtime::json::JsonWriter;
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `DisconnectParticipant` travels over HTTP.
 pub(crate) struct DisconnectParticipant;
 impl DisconnectParticipant {
@@ -27,12 +18,15 @@ impl DisconnectParticipant {
         }
     }
 }
-impl Operation for DisconnectParticipant {
+impl crate::runtime::Operation for DisconnectParticipant {
     type Input = DisconnectParticipantInput;
     type Output = DisconnectParticipantOutput;
     type Error = DisconnectParticipantError;
     const NAME: &'static str = "DisconnectParticipant";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         if let Some(value) = &input.client_token {
             violations.string_length("ClientToken", value, Some(0), Some(500));
         }
@@ -42,24 +36,24 @@ impl Operation for DisconnectParticipant {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("disconnect");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         if let Some(value) = &input.client_token {
             object.key("ClientToken").string(value);
@@ -68,13 +62,15 @@ impl Operation for DisconnectParticipant {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -113,13 +109,13 @@ impl Operation for DisconnectParticipant {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    _response: &HttpResponse,
-) -> Result<DisconnectParticipantOutput, DeserializeError> {
+    _response: &crate::transport::HttpResponse,
+) -> Result<DisconnectParticipantOutput, crate::runtime::response::DeserializeError> {
     Ok(DisconnectParticipantOutput {})
 }

@@ -2,26 +2,20 @@
 // and run `cargo xtask regenerate`.
 
 //! How `GetAttachment` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::get_attachment::{
     GetAttachmentInput, GetAttachmentOutput, GetAttachmentError,
 };
-use crate::runtime::json::{self, JsonWriter};
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `GetAttachment` travels over HTTP.
 pub(crate) struct GetAttachment;
-impl Operation for GetAttachment {
+impl crate::runtime::Operation for GetAttachment {
     type Input = GetAttachmentInput;
     type Output = GetAttachmentOutput;
     type Error = GetAttachmentError;
     const NAME: &'static str = "GetAttachment";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.attachment_id;
             violations.string_length("AttachmentId", value, Some(1), Some(256));
@@ -36,24 +30,24 @@ impl Operation for GetAttachment {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("attachment");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         {
             let value = &input.attachment_id;
@@ -66,13 +60,15 @@ impl Operation for GetAttachment {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -111,25 +107,31 @@ impl Operation for GetAttachment {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    response: &HttpResponse,
-) -> Result<GetAttachmentOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "GetAttachmentOutput")?;
+    response: &crate::transport::HttpResponse,
+) -> Result<GetAttachmentOutput, crate::runtime::response::DeserializeError> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "GetAttachmentOutput")?;
     Ok(GetAttachmentOutput {
-        url: json::present(object, "Url")
-            .map(|value| json::string(value, "GetAttachmentOutput.Url"))
+        url: crate::runtime::json::present(object, "Url")
+            .map(|value| crate::runtime::json::string(value, "GetAttachmentOutput.Url"))
             .transpose()?,
-        url_expiry: json::present(object, "UrlExpiry")
-            .map(|value| json::string(value, "GetAttachmentOutput.UrlExpiry"))
+        url_expiry: crate::runtime::json::present(object, "UrlExpiry")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "GetAttachmentOutput.UrlExpiry",
+            ))
             .transpose()?,
-        attachment_size_in_bytes: json::present(object, "AttachmentSizeInBytes")
-            .map(|value| json::integer::<
+        attachment_size_in_bytes: crate::runtime::json::present(
+                object,
+                "AttachmentSizeInBytes",
+            )
+            .map(|value| crate::runtime::json::integer::<
                 i64,
             >(value, "GetAttachmentOutput.AttachmentSizeInBytes"))
             .transpose()?

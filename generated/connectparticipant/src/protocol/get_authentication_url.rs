@@ -2,26 +2,20 @@
 // and run `cargo xtask regenerate`.
 
 //! How `GetAuthenticationUrl` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::get_authentication_url::{
     GetAuthenticationUrlInput, GetAuthenticationUrlOutput, GetAuthenticationUrlError,
 };
-use crate::runtime::json::{self, JsonWriter};
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `GetAuthenticationUrl` travels over HTTP.
 pub(crate) struct GetAuthenticationUrl;
-impl Operation for GetAuthenticationUrl {
+impl crate::runtime::Operation for GetAuthenticationUrl {
     type Input = GetAuthenticationUrlInput;
     type Output = GetAuthenticationUrlOutput;
     type Error = GetAuthenticationUrlError;
     const NAME: &'static str = "GetAuthenticationUrl";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.session_id;
             violations.string_length("SessionId", value, Some(36), Some(36));
@@ -36,24 +30,24 @@ impl Operation for GetAuthenticationUrl {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("authentication-url");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         {
             let value = &input.session_id;
@@ -67,13 +61,15 @@ impl Operation for GetAuthenticationUrl {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -112,19 +108,19 @@ impl Operation for GetAuthenticationUrl {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    response: &HttpResponse,
-) -> Result<GetAuthenticationUrlOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "GetAuthenticationUrlOutput")?;
+    response: &crate::transport::HttpResponse,
+) -> Result<GetAuthenticationUrlOutput, crate::runtime::response::DeserializeError> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "GetAuthenticationUrlOutput")?;
     Ok(GetAuthenticationUrlOutput {
-        authentication_url: json::present(object, "AuthenticationUrl")
-            .map(|value| json::string(
+        authentication_url: crate::runtime::json::present(object, "AuthenticationUrl")
+            .map(|value| crate::runtime::json::string(
                 value,
                 "GetAuthenticationUrlOutput.AuthenticationUrl",
             ))

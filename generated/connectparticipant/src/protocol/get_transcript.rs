@@ -2,26 +2,20 @@
 // and run `cargo xtask regenerate`.
 
 //! How `GetTranscript` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::get_transcript::{
     GetTranscriptInput, GetTranscriptOutput, GetTranscriptError,
 };
-use crate::runtime::json::{self, JsonWriter};
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `GetTranscript` travels over HTTP.
 pub(crate) struct GetTranscript;
-impl Operation for GetTranscript {
+impl crate::runtime::Operation for GetTranscript {
     type Input = GetTranscriptInput;
     type Output = GetTranscriptOutput;
     type Error = GetTranscriptError;
     const NAME: &'static str = "GetTranscript";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         if let Some(value) = &input.contact_id {
             violations.string_length("ContactId", value, Some(1), Some(256));
         }
@@ -44,24 +38,24 @@ impl Operation for GetTranscript {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("transcript");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         if let Some(value) = &input.contact_id {
             object.key("ContactId").string(value);
@@ -88,13 +82,15 @@ impl Operation for GetTranscript {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -133,23 +129,26 @@ impl Operation for GetTranscript {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    response: &HttpResponse,
-) -> Result<GetTranscriptOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "GetTranscriptOutput")?;
+    response: &crate::transport::HttpResponse,
+) -> Result<GetTranscriptOutput, crate::runtime::response::DeserializeError> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "GetTranscriptOutput")?;
     Ok(GetTranscriptOutput {
-        initial_contact_id: json::present(object, "InitialContactId")
-            .map(|value| json::string(value, "GetTranscriptOutput.InitialContactId"))
+        initial_contact_id: crate::runtime::json::present(object, "InitialContactId")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "GetTranscriptOutput.InitialContactId",
+            ))
             .transpose()?,
-        transcript: json::present(object, "Transcript")
+        transcript: crate::runtime::json::present(object, "Transcript")
             .map(|value| {
-                json::array(value, "GetTranscriptOutput.Transcript")
+                crate::runtime::json::array(value, "GetTranscriptOutput.Transcript")
                     .and_then(|items| {
                         items
                             .iter()
@@ -159,8 +158,11 @@ fn read_output(
                     })
             })
             .transpose()?,
-        next_token: json::present(object, "NextToken")
-            .map(|value| json::string(value, "GetTranscriptOutput.NextToken"))
+        next_token: crate::runtime::json::present(object, "NextToken")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "GetTranscriptOutput.NextToken",
+            ))
             .transpose()?,
     })
 }

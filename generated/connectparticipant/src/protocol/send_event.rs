@@ -2,16 +2,7 @@
 // and run `cargo xtask regenerate`.
 
 //! How `SendEvent` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::send_event::{SendEventInput, SendEventOutput, SendEventError};
-use crate::runtime::json::{self, JsonWriter};
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `SendEvent` travels over HTTP.
 pub(crate) struct SendEvent;
 impl SendEvent {
@@ -25,12 +16,15 @@ impl SendEvent {
         }
     }
 }
-impl Operation for SendEvent {
+impl crate::runtime::Operation for SendEvent {
     type Input = SendEventInput;
     type Output = SendEventOutput;
     type Error = SendEventError;
     const NAME: &'static str = "SendEvent";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.content_type;
             violations.string_length("ContentType", value, Some(1), Some(100));
@@ -47,24 +41,24 @@ impl Operation for SendEvent {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("event");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         {
             let value = &input.content_type;
@@ -80,13 +74,15 @@ impl Operation for SendEvent {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -132,20 +128,25 @@ impl Operation for SendEvent {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
-fn read_output(response: &HttpResponse) -> Result<SendEventOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "SendEventOutput")?;
+fn read_output(
+    response: &crate::transport::HttpResponse,
+) -> Result<SendEventOutput, crate::runtime::response::DeserializeError> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "SendEventOutput")?;
     Ok(SendEventOutput {
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "SendEventOutput.Id"))
+        id: crate::runtime::json::present(object, "Id")
+            .map(|value| crate::runtime::json::string(value, "SendEventOutput.Id"))
             .transpose()?,
-        absolute_time: json::present(object, "AbsoluteTime")
-            .map(|value| json::string(value, "SendEventOutput.AbsoluteTime"))
+        absolute_time: crate::runtime::json::present(object, "AbsoluteTime")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "SendEventOutput.AbsoluteTime",
+            ))
             .transpose()?,
     })
 }

@@ -2,18 +2,9 @@
 // and run `cargo xtask regenerate`.
 
 //! How `SendMessage` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::send_message::{
     SendMessageInput, SendMessageOutput, SendMessageError,
 };
-use crate::runtime::json::{self, JsonWriter};
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `SendMessage` travels over HTTP.
 pub(crate) struct SendMessage;
 impl SendMessage {
@@ -27,12 +18,15 @@ impl SendMessage {
         }
     }
 }
-impl Operation for SendMessage {
+impl crate::runtime::Operation for SendMessage {
     type Input = SendMessageInput;
     type Output = SendMessageOutput;
     type Error = SendMessageError;
     const NAME: &'static str = "SendMessage";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.content_type;
             violations.string_length("ContentType", value, Some(1), Some(100));
@@ -50,24 +44,24 @@ impl Operation for SendMessage {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("message");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         {
             let value = &input.content_type;
@@ -84,13 +78,15 @@ impl Operation for SendMessage {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -129,22 +125,27 @@ impl Operation for SendMessage {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
-fn read_output(response: &HttpResponse) -> Result<SendMessageOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "SendMessageOutput")?;
+fn read_output(
+    response: &crate::transport::HttpResponse,
+) -> Result<SendMessageOutput, crate::runtime::response::DeserializeError> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "SendMessageOutput")?;
     Ok(SendMessageOutput {
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "SendMessageOutput.Id"))
+        id: crate::runtime::json::present(object, "Id")
+            .map(|value| crate::runtime::json::string(value, "SendMessageOutput.Id"))
             .transpose()?,
-        absolute_time: json::present(object, "AbsoluteTime")
-            .map(|value| json::string(value, "SendMessageOutput.AbsoluteTime"))
+        absolute_time: crate::runtime::json::present(object, "AbsoluteTime")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "SendMessageOutput.AbsoluteTime",
+            ))
             .transpose()?,
-        message_metadata: json::present(object, "MessageMetadata")
+        message_metadata: crate::runtime::json::present(object, "MessageMetadata")
             .map(crate::protocol::shapes::message_processing_metadata::deserialize)
             .transpose()?,
     })

@@ -2,18 +2,9 @@
 // and run `cargo xtask regenerate`.
 
 //! How `StartAttachmentUpload` travels over HTTP.
-use crate::config::Config;
-use crate::endpoint::{Endpoint, EndpointError};
-use crate::error::BuildError;
 use crate::operation::start_attachment_upload::{
     StartAttachmentUploadInput, StartAttachmentUploadOutput, StartAttachmentUploadError,
 };
-use crate::runtime::json::{self, JsonWriter};
-use crate::runtime::request::RequestBuilder;
-use crate::runtime::response::DeserializeError;
-use crate::runtime::validate::Violations;
-use crate::runtime::{Operation, RetryKind};
-use crate::transport::{HttpRequest, HttpResponse};
 /// How `StartAttachmentUpload` travels over HTTP.
 pub(crate) struct StartAttachmentUpload;
 impl StartAttachmentUpload {
@@ -27,12 +18,15 @@ impl StartAttachmentUpload {
         }
     }
 }
-impl Operation for StartAttachmentUpload {
+impl crate::runtime::Operation for StartAttachmentUpload {
     type Input = StartAttachmentUploadInput;
     type Output = StartAttachmentUploadOutput;
     type Error = StartAttachmentUploadError;
     const NAME: &'static str = "StartAttachmentUpload";
-    fn validate(input: &Self::Input, violations: &mut Violations) {
+    fn validate(
+        input: &Self::Input,
+        violations: &mut crate::runtime::validate::Violations,
+    ) {
         {
             let value = &input.content_type;
             violations.string_length("ContentType", value, Some(1), Some(255));
@@ -54,24 +48,24 @@ impl Operation for StartAttachmentUpload {
         }
     }
     fn endpoint(
-        config: &Config,
+        config: &crate::config::Config,
         _input: &Self::Input,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError> {
         let params = crate::endpoint::Params::from_config(config);
         crate::endpoint::resolve_endpoint(&params)
     }
     fn serialize(
         input: &Self::Input,
-        endpoint: &Endpoint,
-    ) -> Result<HttpRequest, BuildError> {
-        let mut request = RequestBuilder::new("POST", endpoint);
+        endpoint: &crate::endpoint::Endpoint,
+    ) -> Result<crate::transport::HttpRequest, crate::error::BuildError> {
+        let mut request = crate::runtime::request::RequestBuilder::new("POST", endpoint);
         request.segment("participant");
         request.segment("start-attachment-upload");
         {
             let value = &input.connection_token;
             request.header("X-Amz-Bearer", value)?;
         }
-        let mut writer = JsonWriter::new();
+        let mut writer = crate::runtime::json::JsonWriter::new();
         let mut object = writer.value().object();
         {
             let value = &input.content_type;
@@ -92,13 +86,15 @@ impl Operation for StartAttachmentUpload {
         request.body(writer.finish(), "application/json")?;
         request.build()
     }
-    fn deserialize(response: &HttpResponse) -> Result<Self::Output, DeserializeError> {
+    fn deserialize(
+        response: &crate::transport::HttpResponse,
+    ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
         read_output(response)
     }
     fn deserialize_error(
-        response: &HttpResponse,
+        response: &crate::transport::HttpResponse,
         code: Option<&str>,
-    ) -> Result<Self::Error, DeserializeError> {
+    ) -> Result<Self::Error, crate::runtime::response::DeserializeError> {
         Ok(
             match code {
                 Some("AccessDeniedException") => {
@@ -144,21 +140,24 @@ impl Operation for StartAttachmentUpload {
             },
         )
     }
-    fn retry_kind(_error: &Self::Error) -> Option<RetryKind> {
+    fn retry_kind(_error: &Self::Error) -> Option<crate::runtime::RetryKind> {
         None
     }
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    response: &HttpResponse,
-) -> Result<StartAttachmentUploadOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "StartAttachmentUploadOutput")?;
+    response: &crate::transport::HttpResponse,
+) -> Result<StartAttachmentUploadOutput, crate::runtime::response::DeserializeError> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "StartAttachmentUploadOutput")?;
     Ok(StartAttachmentUploadOutput {
-        attachment_id: json::present(object, "AttachmentId")
-            .map(|value| json::string(value, "StartAttachmentUploadOutput.AttachmentId"))
+        attachment_id: crate::runtime::json::present(object, "AttachmentId")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "StartAttachmentUploadOutput.AttachmentId",
+            ))
             .transpose()?,
-        upload_metadata: json::present(object, "UploadMetadata")
+        upload_metadata: crate::runtime::json::present(object, "UploadMetadata")
             .map(crate::protocol::shapes::upload_metadata::deserialize)
             .transpose()?,
     })

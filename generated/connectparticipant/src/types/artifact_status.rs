@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArtifactStatus {
-    /// `APPROVED`
+    /// The value `APPROVED`.
     Approved,
-    /// `REJECTED`
+    /// The value `REJECTED`.
     Rejected,
-    /// `IN_PROGRESS`
+    /// The value `IN_PROGRESS`.
     InProgress,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

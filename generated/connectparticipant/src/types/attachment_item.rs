@@ -15,7 +15,7 @@ pub struct AttachmentItem {
     pub status: Option<crate::types::ArtifactStatus>,
 }
 impl AttachmentItem {
-    /// Creates a `AttachmentItem` with every member unset (or at its default).
+    /// Creates an `AttachmentItem` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
             content_type: None,
@@ -29,7 +29,7 @@ impl AttachmentItem {
         self.content_type = Some(value.into());
         self
     }
-    /// Sets or clears the `ContentType` member.
+    /// Sets or clears `content_type` (`None` leaves it unset): MIME type of the attachment. Supported types are listed under [Feature specifications](https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html) in the Amazon Connect Administrator Guide.
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.content_type = value;
         self
@@ -39,7 +39,7 @@ impl AttachmentItem {
         self.attachment_id = Some(value.into());
         self
     }
-    /// Sets or clears the `AttachmentId` member.
+    /// Sets or clears `attachment_id` (`None` leaves it unset): ID of the attachment.
     pub fn set_attachment_id(mut self, value: Option<String>) -> Self {
         self.attachment_id = value;
         self
@@ -49,7 +49,7 @@ impl AttachmentItem {
         self.attachment_name = Some(value.into());
         self
     }
-    /// Sets or clears the `AttachmentName` member.
+    /// Sets or clears `attachment_name` (`None` leaves it unset): File name of the attachment (case-sensitive).
     pub fn set_attachment_name(mut self, value: Option<String>) -> Self {
         self.attachment_name = value;
         self
@@ -59,7 +59,7 @@ impl AttachmentItem {
         self.status = Some(value.into());
         self
     }
-    /// Sets or clears the `Status` member.
+    /// Sets or clears `status` (`None` leaves it unset): Where the attachment stands: `APPROVED`, `REJECTED` or `IN_PROGRESS`.
     pub fn set_status(mut self, value: Option<crate::types::ArtifactStatus>) -> Self {
         self.status = value;
         self

@@ -19,7 +19,7 @@ impl std::fmt::Debug for Attendee {
     }
 }
 impl Attendee {
-    /// Creates a `Attendee` with every member unset (or at its default).
+    /// Creates an `Attendee` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
             attendee_id: None,
@@ -31,7 +31,7 @@ impl Attendee {
         self.attendee_id = Some(value.into());
         self
     }
-    /// Sets or clears the `AttendeeId` member.
+    /// Sets or clears `attendee_id` (`None` leaves it unset): ID of the attendee in the Amazon Chime SDK meeting.
     pub fn set_attendee_id(mut self, value: Option<String>) -> Self {
         self.attendee_id = value;
         self
@@ -41,7 +41,7 @@ impl Attendee {
         self.join_token = Some(value.into());
         self
     }
-    /// Sets or clears the `JoinToken` member.
+    /// Sets or clears `join_token` (`None` leaves it unset): Secret token the Amazon Chime SDK client presents to join the meeting as this attendee.
     pub fn set_join_token(mut self, value: Option<String>) -> Self {
         self.join_token = value;
         self

@@ -9,7 +9,7 @@ pub struct AudioFeatures {
     pub echo_reduction: Option<crate::types::MeetingFeatureStatus>,
 }
 impl AudioFeatures {
-    /// Creates a `AudioFeatures` with every member unset (or at its default).
+    /// Creates an `AudioFeatures` with every member unset (or at its default).
     pub fn new() -> Self {
         Self { echo_reduction: None }
     }
@@ -21,7 +21,7 @@ impl AudioFeatures {
         self.echo_reduction = Some(value.into());
         self
     }
-    /// Sets or clears the `EchoReduction` member.
+    /// Sets or clears `echo_reduction` (`None` leaves it unset): Whether echo reduction is offered to clients that join the meeting.
     pub fn set_echo_reduction(
         mut self,
         value: Option<crate::types::MeetingFeatureStatus>,

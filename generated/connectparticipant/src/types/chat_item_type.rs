@@ -5,29 +5,29 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatItemType {
-    /// `TYPING`
+    /// The value `TYPING`.
     Typing,
-    /// `PARTICIPANT_JOINED`
+    /// The value `PARTICIPANT_JOINED`.
     ParticipantJoined,
-    /// `PARTICIPANT_LEFT`
+    /// The value `PARTICIPANT_LEFT`.
     ParticipantLeft,
-    /// `CHAT_ENDED`
+    /// The value `CHAT_ENDED`.
     ChatEnded,
-    /// `TRANSFER_SUCCEEDED`
+    /// The value `TRANSFER_SUCCEEDED`.
     TransferSucceeded,
-    /// `TRANSFER_FAILED`
+    /// The value `TRANSFER_FAILED`.
     TransferFailed,
-    /// `MESSAGE`
+    /// The value `MESSAGE`.
     Message,
-    /// `EVENT`
+    /// The value `EVENT`.
     Event,
-    /// `ATTACHMENT`
+    /// The value `ATTACHMENT`.
     Attachment,
-    /// `CONNECTION_ACK`
+    /// The value `CONNECTION_ACK`.
     ConnectionAck,
-    /// `MESSAGE_DELIVERED`
+    /// The value `MESSAGE_DELIVERED`.
     MessageDelivered,
-    /// `MESSAGE_READ`
+    /// The value `MESSAGE_READ`.
     MessageRead,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

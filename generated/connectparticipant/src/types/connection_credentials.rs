@@ -23,7 +23,7 @@ impl ConnectionCredentials {
         self.connection_token = Some(value.into());
         self
     }
-    /// Sets or clears the `ConnectionToken` member.
+    /// Sets or clears `connection_token` (`None` leaves it unset): Token to send in the `X-Amz-Bearer` header of the other Participant Service operations.
     pub fn set_connection_token(mut self, value: Option<String>) -> Self {
         self.connection_token = value;
         self
@@ -33,7 +33,7 @@ impl ConnectionCredentials {
         self.expiry = Some(value.into());
         self
     }
-    /// Sets or clears the `Expiry` member.
+    /// Sets or clears `expiry` (`None` leaves it unset): When the connection token stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_expiry(mut self, value: Option<String>) -> Self {
         self.expiry = value;
         self

@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionType {
-    /// `WEBSOCKET`
+    /// The value `WEBSOCKET`.
     Websocket,
-    /// `CONNECTION_CREDENTIALS`
+    /// The value `CONNECTION_CREDENTIALS`.
     ConnectionCredentials,
-    /// `WEBRTC_CONNECTION`
+    /// The value `WEBRTC_CONNECTION`.
     WebrtcConnection,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

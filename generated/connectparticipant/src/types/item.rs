@@ -31,7 +31,7 @@ pub struct Item {
     pub contact_id: Option<String>,
 }
 impl Item {
-    /// Creates a `Item` with every member unset (or at its default).
+    /// Creates an `Item` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
             absolute_time: None,
@@ -53,7 +53,7 @@ impl Item {
         self.absolute_time = Some(value.into());
         self
     }
-    /// Sets or clears the `AbsoluteTime` member.
+    /// Sets or clears `absolute_time` (`None` leaves it unset): When the item was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
         self.absolute_time = value;
         self
@@ -63,7 +63,7 @@ impl Item {
         self.content = Some(value.into());
         self
     }
-    /// Sets or clears the `Content` member.
+    /// Sets or clears `content` (`None` leaves it unset): Body of the message or event.
     pub fn set_content(mut self, value: Option<String>) -> Self {
         self.content = value;
         self
@@ -73,7 +73,7 @@ impl Item {
         self.content_type = Some(value.into());
         self
     }
-    /// Sets or clears the `ContentType` member.
+    /// Sets or clears `content_type` (`None` leaves it unset): MIME content type of the item.
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.content_type = value;
         self
@@ -83,7 +83,7 @@ impl Item {
         self.id = Some(value.into());
         self
     }
-    /// Sets or clears the `Id` member.
+    /// Sets or clears `id` (`None` leaves it unset): ID of the item.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -93,7 +93,7 @@ impl Item {
         self.r#type = Some(value.into());
         self
     }
-    /// Sets or clears the `Type` member.
+    /// Sets or clears `r#type` (`None` leaves it unset): Kind of item, for example `MESSAGE`, `EVENT` or `ATTACHMENT`.
     pub fn set_type(mut self, value: Option<crate::types::ChatItemType>) -> Self {
         self.r#type = value;
         self
@@ -103,7 +103,7 @@ impl Item {
         self.participant_id = Some(value.into());
         self
     }
-    /// Sets or clears the `ParticipantId` member.
+    /// Sets or clears `participant_id` (`None` leaves it unset): ID of the participant who sent the item.
     pub fn set_participant_id(mut self, value: Option<String>) -> Self {
         self.participant_id = value;
         self
@@ -113,7 +113,7 @@ impl Item {
         self.display_name = Some(value.into());
         self
     }
-    /// Sets or clears the `DisplayName` member.
+    /// Sets or clears `display_name` (`None` leaves it unset): Name shown in the chat for the sender.
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.display_name = value;
         self
@@ -126,7 +126,7 @@ impl Item {
         self.participant_role = Some(value.into());
         self
     }
-    /// Sets or clears the `ParticipantRole` member.
+    /// Sets or clears `participant_role` (`None` leaves it unset): Sender's role, such as `CUSTOMER`, `AGENT` or `SYSTEM`.
     pub fn set_participant_role(
         mut self,
         value: Option<crate::types::ParticipantRole>,
@@ -142,7 +142,7 @@ impl Item {
         self.attachments = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears the `Attachments` member.
+    /// Sets or clears `attachments` (`None` leaves it unset): Attachments carried by the item.
     pub fn set_attachments(
         mut self,
         value: Option<Vec<crate::types::AttachmentItem>>,
@@ -158,7 +158,7 @@ impl Item {
         self.message_metadata = Some(value.into());
         self
     }
-    /// Sets or clears the `MessageMetadata` member.
+    /// Sets or clears `message_metadata` (`None` leaves it unset): Metadata about the message, such as delivery and read receipts.
     pub fn set_message_metadata(
         mut self,
         value: Option<crate::types::MessageMetadata>,
@@ -171,7 +171,7 @@ impl Item {
         self.related_contact_id = Some(value.into());
         self
     }
-    /// Sets or clears the `RelatedContactId` member.
+    /// Sets or clears `related_contact_id` (`None` leaves it unset): For persistent chats, the ID of the earlier contact in which the item was sent; set only for items from a past session.
     pub fn set_related_contact_id(mut self, value: Option<String>) -> Self {
         self.related_contact_id = value;
         self
@@ -181,7 +181,7 @@ impl Item {
         self.contact_id = Some(value.into());
         self
     }
-    /// Sets or clears the `ContactId` member.
+    /// Sets or clears `contact_id` (`None` leaves it unset): ID of the contact in which the item was sent; set only for items from the current session.
     pub fn set_contact_id(mut self, value: Option<String>) -> Self {
         self.contact_id = value;
         self

@@ -5,9 +5,9 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MeetingFeatureStatus {
-    /// `AVAILABLE`
+    /// The value `AVAILABLE`.
     Available,
-    /// `UNAVAILABLE`
+    /// The value `UNAVAILABLE`.
     Unavailable,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

@@ -18,7 +18,7 @@ impl MeetingFeaturesConfiguration {
         self.audio = Some(value.into());
         self
     }
-    /// Sets or clears the `Audio` member.
+    /// Sets or clears `audio` (`None` leaves it unset): Audio feature settings of the meeting.
     pub fn set_audio(mut self, value: Option<crate::types::AudioFeatures>) -> Self {
         self.audio = value;
         self

@@ -26,7 +26,7 @@ impl MessageMetadata {
         self.message_id = Some(value.into());
         self
     }
-    /// Sets or clears the `MessageId` member.
+    /// Sets or clears `message_id` (`None` leaves it unset): ID of the message this metadata belongs to.
     pub fn set_message_id(mut self, value: Option<String>) -> Self {
         self.message_id = value;
         self
@@ -39,7 +39,7 @@ impl MessageMetadata {
         self.receipts = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears the `Receipts` member.
+    /// Sets or clears `receipts` (`None` leaves it unset): Delivery and read receipts, one per recipient.
     pub fn set_receipts(mut self, value: Option<Vec<crate::types::Receipt>>) -> Self {
         self.receipts = value;
         self
@@ -52,7 +52,7 @@ impl MessageMetadata {
         self.message_processing_status = Some(value.into());
         self
     }
-    /// Sets or clears the `MessageProcessingStatus` member.
+    /// Sets or clears `message_processing_status` (`None` leaves it unset): Processing state of the message: `PROCESSING`, `FAILED` or `REJECTED`.
     pub fn set_message_processing_status(
         mut self,
         value: Option<crate::types::MessageProcessingStatus>,

@@ -23,7 +23,7 @@ impl MessageProcessingMetadata {
         self.message_processing_status = Some(value.into());
         self
     }
-    /// Sets or clears the `MessageProcessingStatus` member.
+    /// Sets or clears `message_processing_status` (`None` leaves it unset): Processing state of the message: `PROCESSING`, `FAILED` or `REJECTED`.
     pub fn set_message_processing_status(
         mut self,
         value: Option<crate::types::MessageProcessingStatus>,

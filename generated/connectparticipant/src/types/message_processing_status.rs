@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageProcessingStatus {
-    /// `PROCESSING`
+    /// The value `PROCESSING`.
     Processing,
-    /// `FAILED`
+    /// The value `FAILED`.
     Failed,
-    /// `REJECTED`
+    /// The value `REJECTED`.
     Rejected,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

@@ -5,15 +5,15 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParticipantRole {
-    /// `AGENT`
+    /// The value `AGENT`.
     Agent,
-    /// `CUSTOMER`
+    /// The value `CUSTOMER`.
     Customer,
-    /// `SYSTEM`
+    /// The value `SYSTEM`.
     System,
-    /// `CUSTOM_BOT`
+    /// The value `CUSTOM_BOT`.
     CustomBot,
-    /// `SUPERVISOR`
+    /// The value `SUPERVISOR`.
     Supervisor,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

@@ -26,7 +26,7 @@ impl Receipt {
         self.delivered_timestamp = Some(value.into());
         self
     }
-    /// Sets or clears the `DeliveredTimestamp` member.
+    /// Sets or clears `delivered_timestamp` (`None` leaves it unset): When the message reached the recipient (ISO 8601).
     pub fn set_delivered_timestamp(mut self, value: Option<String>) -> Self {
         self.delivered_timestamp = value;
         self
@@ -36,7 +36,7 @@ impl Receipt {
         self.read_timestamp = Some(value.into());
         self
     }
-    /// Sets or clears the `ReadTimestamp` member.
+    /// Sets or clears `read_timestamp` (`None` leaves it unset): When the recipient read the message (ISO 8601).
     pub fn set_read_timestamp(mut self, value: Option<String>) -> Self {
         self.read_timestamp = value;
         self
@@ -46,7 +46,7 @@ impl Receipt {
         self.recipient_participant_id = Some(value.into());
         self
     }
-    /// Sets or clears the `RecipientParticipantId` member.
+    /// Sets or clears `recipient_participant_id` (`None` leaves it unset): Participant ID of the recipient.
     pub fn set_recipient_participant_id(mut self, value: Option<String>) -> Self {
         self.recipient_participant_id = value;
         self

@@ -5,21 +5,21 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceType {
-    /// `CONTACT`
+    /// The value `CONTACT`.
     Contact,
-    /// `CONTACT_FLOW`
+    /// The value `CONTACT_FLOW`.
     ContactFlow,
-    /// `INSTANCE`
+    /// The value `INSTANCE`.
     Instance,
-    /// `PARTICIPANT`
+    /// The value `PARTICIPANT`.
     Participant,
-    /// `HIERARCHY_LEVEL`
+    /// The value `HIERARCHY_LEVEL`.
     HierarchyLevel,
-    /// `HIERARCHY_GROUP`
+    /// The value `HIERARCHY_GROUP`.
     HierarchyGroup,
-    /// `USER`
+    /// The value `USER`.
     User,
-    /// `PHONE_NUMBER`
+    /// The value `PHONE_NUMBER`.
     PhoneNumber,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

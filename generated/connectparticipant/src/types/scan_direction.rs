@@ -5,9 +5,9 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScanDirection {
-    /// `FORWARD`
+    /// The value `FORWARD`.
     Forward,
-    /// `BACKWARD`
+    /// The value `BACKWARD`.
     Backward,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

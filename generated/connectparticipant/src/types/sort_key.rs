@@ -5,9 +5,9 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortKey {
-    /// `DESCENDING`
+    /// The value `DESCENDING`.
     Descending,
-    /// `ASCENDING`
+    /// The value `ASCENDING`.
     Ascending,
     /// A value this version of the crate does not list, kept as received.
     Unknown(String),

@@ -26,7 +26,7 @@ impl StartPosition {
         self.id = Some(value.into());
         self
     }
-    /// Sets or clears the `Id` member.
+    /// Sets or clears `id` (`None` leaves it unset): Message or event ID to begin at.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -36,7 +36,7 @@ impl StartPosition {
         self.absolute_time = Some(value.into());
         self
     }
-    /// Sets or clears the `AbsoluteTime` member.
+    /// Sets or clears `absolute_time` (`None` leaves it unset): Timestamp to begin at, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_absolute_time(mut self, value: Option<String>) -> Self {
         self.absolute_time = value;
         self

@@ -13,7 +13,7 @@ pub struct UploadMetadata {
     pub headers_to_include: Option<std::collections::BTreeMap<String, String>>,
 }
 impl UploadMetadata {
-    /// Creates a `UploadMetadata` with every member unset (or at its default).
+    /// Creates an `UploadMetadata` with every member unset (or at its default).
     pub fn new() -> Self {
         Self {
             url: None,
@@ -26,7 +26,7 @@ impl UploadMetadata {
         self.url = Some(value.into());
         self
     }
-    /// Sets or clears the `Url` member.
+    /// Sets or clears `url` (`None` leaves it unset): Pre-signed Amazon S3 URL to upload the file to.
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.url = value;
         self
@@ -36,7 +36,7 @@ impl UploadMetadata {
         self.url_expiry = Some(value.into());
         self
     }
-    /// Sets or clears the `UrlExpiry` member.
+    /// Sets or clears `url_expiry` (`None` leaves it unset): When the upload URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_url_expiry(mut self, value: Option<String>) -> Self {
         self.url_expiry = value;
         self
@@ -51,7 +51,7 @@ impl UploadMetadata {
         );
         self
     }
-    /// Sets or clears the `HeadersToInclude` member.
+    /// Sets or clears `headers_to_include` (`None` leaves it unset): HTTP headers that must accompany the upload request.
     pub fn set_headers_to_include(
         mut self,
         value: Option<std::collections::BTreeMap<String, String>>,

@@ -43,7 +43,7 @@ impl View {
         self.id = Some(value.into());
         self
     }
-    /// Sets or clears the `Id` member.
+    /// Sets or clears `id` (`None` leaves it unset): Unique ID of the view.
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -53,7 +53,7 @@ impl View {
         self.arn = Some(value.into());
         self
     }
-    /// Sets or clears the `Arn` member.
+    /// Sets or clears `arn` (`None` leaves it unset): ARN of the view.
     pub fn set_arn(mut self, value: Option<String>) -> Self {
         self.arn = value;
         self
@@ -63,7 +63,7 @@ impl View {
         self.name = Some(value.into());
         self
     }
-    /// Sets or clears the `Name` member.
+    /// Sets or clears `name` (`None` leaves it unset): The view's name.
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
@@ -73,7 +73,7 @@ impl View {
         self.version = Some(value);
         self
     }
-    /// Sets or clears the `Version` member.
+    /// Sets or clears `version` (`None` leaves it unset): Current version number of the view.
     pub fn set_version(mut self, value: Option<i32>) -> Self {
         self.version = value;
         self
@@ -83,7 +83,7 @@ impl View {
         self.content = Some(value.into());
         self
     }
-    /// Sets or clears the `Content` member.
+    /// Sets or clears `content` (`None` leaves it unset): Template, input schema and actions of the view.
     pub fn set_content(mut self, value: Option<crate::types::ViewContent>) -> Self {
         self.content = value;
         self

@@ -35,7 +35,7 @@ impl ViewContent {
         self.input_schema = Some(value.into());
         self
     }
-    /// Sets or clears the `InputSchema` member.
+    /// Sets or clears `input_schema` (`None` leaves it unset): Schema of the input data that must be supplied to render the template.
     pub fn set_input_schema(mut self, value: Option<String>) -> Self {
         self.input_schema = value;
         self
@@ -45,7 +45,7 @@ impl ViewContent {
         self.template = Some(value.into());
         self
     }
-    /// Sets or clears the `Template` member.
+    /// Sets or clears `template` (`None` leaves it unset): Template that defines the structure of the view.
     pub fn set_template(mut self, value: Option<String>) -> Self {
         self.template = value;
         self
@@ -58,7 +58,7 @@ impl ViewContent {
         self.actions = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sets or clears the `Actions` member.
+    /// Sets or clears `actions` (`None` leaves it unset): Actions available from the view.
     pub fn set_actions(mut self, value: Option<Vec<String>>) -> Self {
         self.actions = value;
         self

@@ -23,7 +23,7 @@ impl WebRtcConnection {
         self.attendee = Some(value.into());
         self
     }
-    /// Sets or clears the `Attendee` member.
+    /// Sets or clears `attendee` (`None` leaves it unset): An Amazon Chime SDK attendee: the attendee ID and the token used to join the meeting.
     pub fn set_attendee(mut self, value: Option<crate::types::Attendee>) -> Self {
         self.attendee = value;
         self
@@ -33,7 +33,7 @@ impl WebRtcConnection {
         self.meeting = Some(value.into());
         self
     }
-    /// Sets or clears the `Meeting` member.
+    /// Sets or clears `meeting` (`None` leaves it unset): The Amazon Chime SDK meeting to join.
     pub fn set_meeting(mut self, value: Option<crate::types::WebRtcMeeting>) -> Self {
         self.meeting = value;
         self

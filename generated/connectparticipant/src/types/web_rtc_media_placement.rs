@@ -29,7 +29,7 @@ impl WebRtcMediaPlacement {
         self.audio_host_url = Some(value.into());
         self
     }
-    /// Sets or clears the `AudioHostUrl` member.
+    /// Sets or clears `audio_host_url` (`None` leaves it unset): URL of the audio host.
     pub fn set_audio_host_url(mut self, value: Option<String>) -> Self {
         self.audio_host_url = value;
         self
@@ -39,7 +39,7 @@ impl WebRtcMediaPlacement {
         self.audio_fallback_url = Some(value.into());
         self
     }
-    /// Sets or clears the `AudioFallbackUrl` member.
+    /// Sets or clears `audio_fallback_url` (`None` leaves it unset): Fallback URL for audio.
     pub fn set_audio_fallback_url(mut self, value: Option<String>) -> Self {
         self.audio_fallback_url = value;
         self
@@ -49,7 +49,7 @@ impl WebRtcMediaPlacement {
         self.signaling_url = Some(value.into());
         self
     }
-    /// Sets or clears the `SignalingUrl` member.
+    /// Sets or clears `signaling_url` (`None` leaves it unset): URL of the signaling channel.
     pub fn set_signaling_url(mut self, value: Option<String>) -> Self {
         self.signaling_url = value;
         self
@@ -59,7 +59,7 @@ impl WebRtcMediaPlacement {
         self.event_ingestion_url = Some(value.into());
         self
     }
-    /// Sets or clears the `EventIngestionUrl` member.
+    /// Sets or clears `event_ingestion_url` (`None` leaves it unset): URL that receives client meeting events.
     pub fn set_event_ingestion_url(mut self, value: Option<String>) -> Self {
         self.event_ingestion_url = value;
         self

@@ -29,7 +29,7 @@ impl WebRtcMeeting {
         self.media_placement = Some(value.into());
         self
     }
-    /// Sets or clears the `MediaPlacement` member.
+    /// Sets or clears `media_placement` (`None` leaves it unset): Endpoints clients use to reach the meeting's media services.
     pub fn set_media_placement(
         mut self,
         value: Option<crate::types::WebRtcMediaPlacement>,
@@ -45,7 +45,7 @@ impl WebRtcMeeting {
         self.meeting_features = Some(value.into());
         self
     }
-    /// Sets or clears the `MeetingFeatures` member.
+    /// Sets or clears `meeting_features` (`None` leaves it unset): Features enabled for the Amazon Chime SDK meeting.
     pub fn set_meeting_features(
         mut self,
         value: Option<crate::types::MeetingFeaturesConfiguration>,
@@ -58,7 +58,7 @@ impl WebRtcMeeting {
         self.meeting_id = Some(value.into());
         self
     }
-    /// Sets or clears the `MeetingId` member.
+    /// Sets or clears `meeting_id` (`None` leaves it unset): Amazon Chime SDK ID of the meeting.
     pub fn set_meeting_id(mut self, value: Option<String>) -> Self {
         self.meeting_id = value;
         self

@@ -23,7 +23,7 @@ impl Websocket {
         self.url = Some(value.into());
         self
     }
-    /// Sets or clears the `Url` member.
+    /// Sets or clears `url` (`None` leaves it unset): Websocket URL to connect to.
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.url = value;
         self
@@ -33,7 +33,7 @@ impl Websocket {
         self.connection_expiry = Some(value.into());
         self
     }
-    /// Sets or clears the `ConnectionExpiry` member.
+    /// Sets or clears `connection_expiry` (`None` leaves it unset): When the websocket URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub fn set_connection_expiry(mut self, value: Option<String>) -> Self {
         self.connection_expiry = value;
         self

@@ -2,19 +2,22 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use crate::transport::HttpResponse;
 /// Reads the structure from an HTTP response.
 pub(crate) fn deserialize(
-    response: &HttpResponse,
-) -> Result<crate::types::error::AccessDeniedException, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "AccessDeniedException")?;
+    response: &crate::transport::HttpResponse,
+) -> Result<
+    crate::types::error::AccessDeniedException,
+    crate::runtime::response::DeserializeError,
+> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "AccessDeniedException")?;
     Ok(crate::types::error::AccessDeniedException {
-        message: json::present(object, "Message")
-            .or_else(|| json::present(object, "message"))
-            .map(|value| json::string(value, "AccessDeniedException.Message"))
+        message: crate::runtime::json::present(object, "Message")
+            .or_else(|| crate::runtime::json::present(object, "message"))
+            .map(|value| crate::runtime::json::string(
+                value,
+                "AccessDeniedException.Message",
+            ))
             .transpose()?
             .unwrap_or_default(),
     })

@@ -2,26 +2,35 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use crate::transport::HttpResponse;
 /// Reads the structure from an HTTP response.
 pub(crate) fn deserialize(
-    response: &HttpResponse,
-) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "ResourceNotFoundException")?;
+    response: &crate::transport::HttpResponse,
+) -> Result<
+    crate::types::error::ResourceNotFoundException,
+    crate::runtime::response::DeserializeError,
+> {
+    let body = crate::runtime::json::parse_body(response.body())?;
+    let object = crate::runtime::json::object(&body, "ResourceNotFoundException")?;
     Ok(crate::types::error::ResourceNotFoundException {
-        message: json::present(object, "Message")
-            .or_else(|| json::present(object, "message"))
-            .map(|value| json::string(value, "ResourceNotFoundException.Message"))
+        message: crate::runtime::json::present(object, "Message")
+            .or_else(|| crate::runtime::json::present(object, "message"))
+            .map(|value| crate::runtime::json::string(
+                value,
+                "ResourceNotFoundException.Message",
+            ))
             .transpose()?,
-        resource_id: json::present(object, "ResourceId")
-            .map(|value| json::string(value, "ResourceNotFoundException.ResourceId"))
+        resource_id: crate::runtime::json::present(object, "ResourceId")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "ResourceNotFoundException.ResourceId",
+            ))
             .transpose()?,
-        resource_type: json::present(object, "ResourceType")
+        resource_type: crate::runtime::json::present(object, "ResourceType")
             .map(|value| {
-                json::str(value, "ResourceNotFoundException.ResourceType")
+                crate::runtime::json::str(
+                        value,
+                        "ResourceNotFoundException.ResourceType",
+                    )
                     .map(crate::types::ResourceType::from)
             })
             .transpose()?,

@@ -2,27 +2,33 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::AttachmentItem, DeserializeError> {
-    let object = json::object(value, "AttachmentItem")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::AttachmentItem, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "AttachmentItem")?;
     Ok(crate::types::AttachmentItem {
-        content_type: json::present(object, "ContentType")
-            .map(|value| json::string(value, "AttachmentItem.ContentType"))
+        content_type: crate::runtime::json::present(object, "ContentType")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "AttachmentItem.ContentType",
+            ))
             .transpose()?,
-        attachment_id: json::present(object, "AttachmentId")
-            .map(|value| json::string(value, "AttachmentItem.AttachmentId"))
+        attachment_id: crate::runtime::json::present(object, "AttachmentId")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "AttachmentItem.AttachmentId",
+            ))
             .transpose()?,
-        attachment_name: json::present(object, "AttachmentName")
-            .map(|value| json::string(value, "AttachmentItem.AttachmentName"))
+        attachment_name: crate::runtime::json::present(object, "AttachmentName")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "AttachmentItem.AttachmentName",
+            ))
             .transpose()?,
-        status: json::present(object, "Status")
+        status: crate::runtime::json::present(object, "Status")
             .map(|value| {
-                json::str(value, "AttachmentItem.Status")
+                crate::runtime::json::str(value, "AttachmentItem.Status")
                     .map(crate::types::ArtifactStatus::from)
             })
             .transpose()?,

@@ -2,20 +2,17 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::Attendee, DeserializeError> {
-    let object = json::object(value, "Attendee")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::Attendee, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "Attendee")?;
     Ok(crate::types::Attendee {
-        attendee_id: json::present(object, "AttendeeId")
-            .map(|value| json::string(value, "Attendee.AttendeeId"))
+        attendee_id: crate::runtime::json::present(object, "AttendeeId")
+            .map(|value| crate::runtime::json::string(value, "Attendee.AttendeeId"))
             .transpose()?,
-        join_token: json::present(object, "JoinToken")
-            .map(|value| json::string(value, "Attendee.JoinToken"))
+        join_token: crate::runtime::json::present(object, "JoinToken")
+            .map(|value| crate::runtime::json::string(value, "Attendee.JoinToken"))
             .transpose()?,
     })
 }

@@ -2,18 +2,15 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::AudioFeatures, DeserializeError> {
-    let object = json::object(value, "AudioFeatures")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::AudioFeatures, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "AudioFeatures")?;
     Ok(crate::types::AudioFeatures {
-        echo_reduction: json::present(object, "EchoReduction")
+        echo_reduction: crate::runtime::json::present(object, "EchoReduction")
             .map(|value| {
-                json::str(value, "AudioFeatures.EchoReduction")
+                crate::runtime::json::str(value, "AudioFeatures.EchoReduction")
                     .map(crate::types::MeetingFeatureStatus::from)
             })
             .transpose()?,

@@ -2,20 +2,26 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::ConnectionCredentials, DeserializeError> {
-    let object = json::object(value, "ConnectionCredentials")?;
+    value: &serde_json::Value,
+) -> Result<
+    crate::types::ConnectionCredentials,
+    crate::runtime::response::DeserializeError,
+> {
+    let object = crate::runtime::json::object(value, "ConnectionCredentials")?;
     Ok(crate::types::ConnectionCredentials {
-        connection_token: json::present(object, "ConnectionToken")
-            .map(|value| json::string(value, "ConnectionCredentials.ConnectionToken"))
+        connection_token: crate::runtime::json::present(object, "ConnectionToken")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "ConnectionCredentials.ConnectionToken",
+            ))
             .transpose()?,
-        expiry: json::present(object, "Expiry")
-            .map(|value| json::string(value, "ConnectionCredentials.Expiry"))
+        expiry: crate::runtime::json::present(object, "Expiry")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "ConnectionCredentials.Expiry",
+            ))
             .transpose()?,
     })
 }

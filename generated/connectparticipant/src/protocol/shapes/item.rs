@@ -2,47 +2,45 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::Item, DeserializeError> {
-    let object = json::object(value, "Item")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::Item, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "Item")?;
     Ok(crate::types::Item {
-        absolute_time: json::present(object, "AbsoluteTime")
-            .map(|value| json::string(value, "Item.AbsoluteTime"))
+        absolute_time: crate::runtime::json::present(object, "AbsoluteTime")
+            .map(|value| crate::runtime::json::string(value, "Item.AbsoluteTime"))
             .transpose()?,
-        content: json::present(object, "Content")
-            .map(|value| json::string(value, "Item.Content"))
+        content: crate::runtime::json::present(object, "Content")
+            .map(|value| crate::runtime::json::string(value, "Item.Content"))
             .transpose()?,
-        content_type: json::present(object, "ContentType")
-            .map(|value| json::string(value, "Item.ContentType"))
+        content_type: crate::runtime::json::present(object, "ContentType")
+            .map(|value| crate::runtime::json::string(value, "Item.ContentType"))
             .transpose()?,
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "Item.Id"))
+        id: crate::runtime::json::present(object, "Id")
+            .map(|value| crate::runtime::json::string(value, "Item.Id"))
             .transpose()?,
-        r#type: json::present(object, "Type")
+        r#type: crate::runtime::json::present(object, "Type")
             .map(|value| {
-                json::str(value, "Item.Type").map(crate::types::ChatItemType::from)
+                crate::runtime::json::str(value, "Item.Type")
+                    .map(crate::types::ChatItemType::from)
             })
             .transpose()?,
-        participant_id: json::present(object, "ParticipantId")
-            .map(|value| json::string(value, "Item.ParticipantId"))
+        participant_id: crate::runtime::json::present(object, "ParticipantId")
+            .map(|value| crate::runtime::json::string(value, "Item.ParticipantId"))
             .transpose()?,
-        display_name: json::present(object, "DisplayName")
-            .map(|value| json::string(value, "Item.DisplayName"))
+        display_name: crate::runtime::json::present(object, "DisplayName")
+            .map(|value| crate::runtime::json::string(value, "Item.DisplayName"))
             .transpose()?,
-        participant_role: json::present(object, "ParticipantRole")
+        participant_role: crate::runtime::json::present(object, "ParticipantRole")
             .map(|value| {
-                json::str(value, "Item.ParticipantRole")
+                crate::runtime::json::str(value, "Item.ParticipantRole")
                     .map(crate::types::ParticipantRole::from)
             })
             .transpose()?,
-        attachments: json::present(object, "Attachments")
+        attachments: crate::runtime::json::present(object, "Attachments")
             .map(|value| {
-                json::array(value, "Item.Attachments")
+                crate::runtime::json::array(value, "Item.Attachments")
                     .and_then(|items| {
                         items
                             .iter()
@@ -52,14 +50,14 @@ pub(crate) fn deserialize(
                     })
             })
             .transpose()?,
-        message_metadata: json::present(object, "MessageMetadata")
+        message_metadata: crate::runtime::json::present(object, "MessageMetadata")
             .map(crate::protocol::shapes::message_metadata::deserialize)
             .transpose()?,
-        related_contact_id: json::present(object, "RelatedContactId")
-            .map(|value| json::string(value, "Item.RelatedContactId"))
+        related_contact_id: crate::runtime::json::present(object, "RelatedContactId")
+            .map(|value| crate::runtime::json::string(value, "Item.RelatedContactId"))
             .transpose()?,
-        contact_id: json::present(object, "ContactId")
-            .map(|value| json::string(value, "Item.ContactId"))
+        contact_id: crate::runtime::json::present(object, "ContactId")
+            .map(|value| crate::runtime::json::string(value, "Item.ContactId"))
             .transpose()?,
     })
 }

@@ -2,16 +2,16 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::MeetingFeaturesConfiguration, DeserializeError> {
-    let object = json::object(value, "MeetingFeaturesConfiguration")?;
+    value: &serde_json::Value,
+) -> Result<
+    crate::types::MeetingFeaturesConfiguration,
+    crate::runtime::response::DeserializeError,
+> {
+    let object = crate::runtime::json::object(value, "MeetingFeaturesConfiguration")?;
     Ok(crate::types::MeetingFeaturesConfiguration {
-        audio: json::present(object, "Audio")
+        audio: crate::runtime::json::present(object, "Audio")
             .map(crate::protocol::shapes::audio_features::deserialize)
             .transpose()?,
     })

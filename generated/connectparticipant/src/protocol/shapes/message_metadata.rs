@@ -2,21 +2,21 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::MessageMetadata, DeserializeError> {
-    let object = json::object(value, "MessageMetadata")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::MessageMetadata, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "MessageMetadata")?;
     Ok(crate::types::MessageMetadata {
-        message_id: json::present(object, "MessageId")
-            .map(|value| json::string(value, "MessageMetadata.MessageId"))
+        message_id: crate::runtime::json::present(object, "MessageId")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "MessageMetadata.MessageId",
+            ))
             .transpose()?,
-        receipts: json::present(object, "Receipts")
+        receipts: crate::runtime::json::present(object, "Receipts")
             .map(|value| {
-                json::array(value, "MessageMetadata.Receipts")
+                crate::runtime::json::array(value, "MessageMetadata.Receipts")
                     .and_then(|items| {
                         items
                             .iter()
@@ -26,9 +26,15 @@ pub(crate) fn deserialize(
                     })
             })
             .transpose()?,
-        message_processing_status: json::present(object, "MessageProcessingStatus")
+        message_processing_status: crate::runtime::json::present(
+                object,
+                "MessageProcessingStatus",
+            )
             .map(|value| {
-                json::str(value, "MessageMetadata.MessageProcessingStatus")
+                crate::runtime::json::str(
+                        value,
+                        "MessageMetadata.MessageProcessingStatus",
+                    )
                     .map(crate::types::MessageProcessingStatus::from)
             })
             .transpose()?,

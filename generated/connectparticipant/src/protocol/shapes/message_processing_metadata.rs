@@ -2,18 +2,24 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::MessageProcessingMetadata, DeserializeError> {
-    let object = json::object(value, "MessageProcessingMetadata")?;
+    value: &serde_json::Value,
+) -> Result<
+    crate::types::MessageProcessingMetadata,
+    crate::runtime::response::DeserializeError,
+> {
+    let object = crate::runtime::json::object(value, "MessageProcessingMetadata")?;
     Ok(crate::types::MessageProcessingMetadata {
-        message_processing_status: json::present(object, "MessageProcessingStatus")
+        message_processing_status: crate::runtime::json::present(
+                object,
+                "MessageProcessingStatus",
+            )
             .map(|value| {
-                json::str(value, "MessageProcessingMetadata.MessageProcessingStatus")
+                crate::runtime::json::str(
+                        value,
+                        "MessageProcessingMetadata.MessageProcessingStatus",
+                    )
                     .map(crate::types::MessageProcessingStatus::from)
             })
             .transpose()?,

@@ -2,23 +2,29 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::Receipt, DeserializeError> {
-    let object = json::object(value, "Receipt")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::Receipt, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "Receipt")?;
     Ok(crate::types::Receipt {
-        delivered_timestamp: json::present(object, "DeliveredTimestamp")
-            .map(|value| json::string(value, "Receipt.DeliveredTimestamp"))
+        delivered_timestamp: crate::runtime::json::present(object, "DeliveredTimestamp")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "Receipt.DeliveredTimestamp",
+            ))
             .transpose()?,
-        read_timestamp: json::present(object, "ReadTimestamp")
-            .map(|value| json::string(value, "Receipt.ReadTimestamp"))
+        read_timestamp: crate::runtime::json::present(object, "ReadTimestamp")
+            .map(|value| crate::runtime::json::string(value, "Receipt.ReadTimestamp"))
             .transpose()?,
-        recipient_participant_id: json::present(object, "RecipientParticipantId")
-            .map(|value| json::string(value, "Receipt.RecipientParticipantId"))
+        recipient_participant_id: crate::runtime::json::present(
+                object,
+                "RecipientParticipantId",
+            )
+            .map(|value| crate::runtime::json::string(
+                value,
+                "Receipt.RecipientParticipantId",
+            ))
             .transpose()?,
     })
 }

@@ -2,14 +2,11 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::error::BuildError;
-use crate::runtime::json::JsonValue;
-use crate::runtime::validate::Violations;
 /// Writes the structure as a JSON object.
 pub(crate) fn serialize(
     value: &crate::types::StartPosition,
-    out: JsonValue<'_>,
-) -> Result<(), BuildError> {
+    out: crate::runtime::json::JsonValue<'_>,
+) -> Result<(), crate::error::BuildError> {
     let mut object = out.object();
     if let Some(value) = &value.id {
         object.key("Id").string(value);
@@ -30,7 +27,7 @@ pub(crate) fn serialize(
 pub(crate) fn validate(
     value: &crate::types::StartPosition,
     path: &str,
-    violations: &mut Violations,
+    violations: &mut crate::runtime::validate::Violations,
 ) {
     if let Some(value) = &value.id {
         let member_path = crate::runtime::validate::path(path, "Id");

@@ -2,34 +2,37 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::UploadMetadata, DeserializeError> {
-    let object = json::object(value, "UploadMetadata")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::UploadMetadata, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "UploadMetadata")?;
     Ok(crate::types::UploadMetadata {
-        url: json::present(object, "Url")
-            .map(|value| json::string(value, "UploadMetadata.Url"))
+        url: crate::runtime::json::present(object, "Url")
+            .map(|value| crate::runtime::json::string(value, "UploadMetadata.Url"))
             .transpose()?,
-        url_expiry: json::present(object, "UrlExpiry")
-            .map(|value| json::string(value, "UploadMetadata.UrlExpiry"))
+        url_expiry: crate::runtime::json::present(object, "UrlExpiry")
+            .map(|value| crate::runtime::json::string(value, "UploadMetadata.UrlExpiry"))
             .transpose()?,
-        headers_to_include: json::present(object, "HeadersToInclude")
+        headers_to_include: crate::runtime::json::present(object, "HeadersToInclude")
             .map(|value| {
-                json::object(value, "UploadMetadata.HeadersToInclude")
+                crate::runtime::json::object(value, "UploadMetadata.HeadersToInclude")
                     .and_then(|entries| {
                         entries
                             .iter()
                             .filter(|(_, value)| !value.is_null())
                             .map(|(key, value)| Ok((
                                 key.clone(),
-                                json::string(value, "UploadMetadata.HeadersToInclude{}")?,
+                                crate::runtime::json::string(
+                                    value,
+                                    "UploadMetadata.HeadersToInclude{}",
+                                )?,
                             )))
                             .collect::<
-                                Result<std::collections::BTreeMap<_, _>, DeserializeError>,
+                                Result<
+                                    std::collections::BTreeMap<_, _>,
+                                    crate::runtime::response::DeserializeError,
+                                >,
                             >()
                     })
             })

@@ -2,28 +2,25 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::View, DeserializeError> {
-    let object = json::object(value, "View")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::View, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "View")?;
     Ok(crate::types::View {
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "View.Id"))
+        id: crate::runtime::json::present(object, "Id")
+            .map(|value| crate::runtime::json::string(value, "View.Id"))
             .transpose()?,
-        arn: json::present(object, "Arn")
-            .map(|value| json::string(value, "View.Arn"))
+        arn: crate::runtime::json::present(object, "Arn")
+            .map(|value| crate::runtime::json::string(value, "View.Arn"))
             .transpose()?,
-        name: json::present(object, "Name")
-            .map(|value| json::string(value, "View.Name"))
+        name: crate::runtime::json::present(object, "Name")
+            .map(|value| crate::runtime::json::string(value, "View.Name"))
             .transpose()?,
-        version: json::present(object, "Version")
-            .map(|value| json::integer::<i32>(value, "View.Version"))
+        version: crate::runtime::json::present(object, "Version")
+            .map(|value| crate::runtime::json::integer::<i32>(value, "View.Version"))
             .transpose()?,
-        content: json::present(object, "Content")
+        content: crate::runtime::json::present(object, "Content")
             .map(crate::protocol::shapes::view_content::deserialize)
             .transpose()?,
     })

@@ -2,29 +2,29 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::ViewContent, DeserializeError> {
-    let object = json::object(value, "ViewContent")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::ViewContent, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "ViewContent")?;
     Ok(crate::types::ViewContent {
-        input_schema: json::present(object, "InputSchema")
-            .map(|value| json::string(value, "ViewContent.InputSchema"))
+        input_schema: crate::runtime::json::present(object, "InputSchema")
+            .map(|value| crate::runtime::json::string(value, "ViewContent.InputSchema"))
             .transpose()?,
-        template: json::present(object, "Template")
-            .map(|value| json::string(value, "ViewContent.Template"))
+        template: crate::runtime::json::present(object, "Template")
+            .map(|value| crate::runtime::json::string(value, "ViewContent.Template"))
             .transpose()?,
-        actions: json::present(object, "Actions")
+        actions: crate::runtime::json::present(object, "Actions")
             .map(|value| {
-                json::array(value, "ViewContent.Actions")
+                crate::runtime::json::array(value, "ViewContent.Actions")
                     .and_then(|items| {
                         items
                             .iter()
                             .filter(|item| !item.is_null())
-                            .map(|value| json::string(value, "ViewContent.Actions[]"))
+                            .map(|value| crate::runtime::json::string(
+                                value,
+                                "ViewContent.Actions[]",
+                            ))
                             .collect::<Result<Vec<_>, _>>()
                     })
             })

@@ -2,19 +2,16 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::WebRtcConnection, DeserializeError> {
-    let object = json::object(value, "WebRtcConnection")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::WebRtcConnection, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "WebRtcConnection")?;
     Ok(crate::types::WebRtcConnection {
-        attendee: json::present(object, "Attendee")
+        attendee: crate::runtime::json::present(object, "Attendee")
             .map(crate::protocol::shapes::attendee::deserialize)
             .transpose()?,
-        meeting: json::present(object, "Meeting")
+        meeting: crate::runtime::json::present(object, "Meeting")
             .map(crate::protocol::shapes::web_rtc_meeting::deserialize)
             .transpose()?,
     })

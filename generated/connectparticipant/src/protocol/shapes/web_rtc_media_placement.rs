@@ -2,26 +2,38 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::WebRtcMediaPlacement, DeserializeError> {
-    let object = json::object(value, "WebRtcMediaPlacement")?;
+    value: &serde_json::Value,
+) -> Result<
+    crate::types::WebRtcMediaPlacement,
+    crate::runtime::response::DeserializeError,
+> {
+    let object = crate::runtime::json::object(value, "WebRtcMediaPlacement")?;
     Ok(crate::types::WebRtcMediaPlacement {
-        audio_host_url: json::present(object, "AudioHostUrl")
-            .map(|value| json::string(value, "WebRtcMediaPlacement.AudioHostUrl"))
+        audio_host_url: crate::runtime::json::present(object, "AudioHostUrl")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "WebRtcMediaPlacement.AudioHostUrl",
+            ))
             .transpose()?,
-        audio_fallback_url: json::present(object, "AudioFallbackUrl")
-            .map(|value| json::string(value, "WebRtcMediaPlacement.AudioFallbackUrl"))
+        audio_fallback_url: crate::runtime::json::present(object, "AudioFallbackUrl")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "WebRtcMediaPlacement.AudioFallbackUrl",
+            ))
             .transpose()?,
-        signaling_url: json::present(object, "SignalingUrl")
-            .map(|value| json::string(value, "WebRtcMediaPlacement.SignalingUrl"))
+        signaling_url: crate::runtime::json::present(object, "SignalingUrl")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "WebRtcMediaPlacement.SignalingUrl",
+            ))
             .transpose()?,
-        event_ingestion_url: json::present(object, "EventIngestionUrl")
-            .map(|value| json::string(value, "WebRtcMediaPlacement.EventIngestionUrl"))
+        event_ingestion_url: crate::runtime::json::present(object, "EventIngestionUrl")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "WebRtcMediaPlacement.EventIngestionUrl",
+            ))
             .transpose()?,
     })
 }

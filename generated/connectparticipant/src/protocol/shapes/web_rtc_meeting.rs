@@ -2,23 +2,20 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::WebRtcMeeting, DeserializeError> {
-    let object = json::object(value, "WebRtcMeeting")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::WebRtcMeeting, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "WebRtcMeeting")?;
     Ok(crate::types::WebRtcMeeting {
-        media_placement: json::present(object, "MediaPlacement")
+        media_placement: crate::runtime::json::present(object, "MediaPlacement")
             .map(crate::protocol::shapes::web_rtc_media_placement::deserialize)
             .transpose()?,
-        meeting_features: json::present(object, "MeetingFeatures")
+        meeting_features: crate::runtime::json::present(object, "MeetingFeatures")
             .map(crate::protocol::shapes::meeting_features_configuration::deserialize)
             .transpose()?,
-        meeting_id: json::present(object, "MeetingId")
-            .map(|value| json::string(value, "WebRtcMeeting.MeetingId"))
+        meeting_id: crate::runtime::json::present(object, "MeetingId")
+            .map(|value| crate::runtime::json::string(value, "WebRtcMeeting.MeetingId"))
             .transpose()?,
     })
 }

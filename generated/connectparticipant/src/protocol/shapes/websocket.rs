@@ -2,20 +2,20 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
-use crate::runtime::json;
-use serde_json::Value;
 /// Reads the structure from a JSON object.
 pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::Websocket, DeserializeError> {
-    let object = json::object(value, "Websocket")?;
+    value: &serde_json::Value,
+) -> Result<crate::types::Websocket, crate::runtime::response::DeserializeError> {
+    let object = crate::runtime::json::object(value, "Websocket")?;
     Ok(crate::types::Websocket {
-        url: json::present(object, "Url")
-            .map(|value| json::string(value, "Websocket.Url"))
+        url: crate::runtime::json::present(object, "Url")
+            .map(|value| crate::runtime::json::string(value, "Websocket.Url"))
             .transpose()?,
-        connection_expiry: json::present(object, "ConnectionExpiry")
-            .map(|value| json::string(value, "Websocket.ConnectionExpiry"))
+        connection_expiry: crate::runtime::json::present(object, "ConnectionExpiry")
+            .map(|value| crate::runtime::json::string(
+                value,
+                "Websocket.ConnectionExpiry",
+            ))
             .transpose()?,
     })
 }

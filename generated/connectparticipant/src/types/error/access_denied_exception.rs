@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessDeniedException {
-    /// The `Message` member.
+    /// What went wrong, as the service described it.
     pub message: String,
 }
 impl AccessDeniedException {
-    /// Creates a `AccessDeniedException` from its required members; the others start unset (or at their default).
+    /// Creates an `AccessDeniedException` from its required members; the others start unset (or at their default).
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
     }

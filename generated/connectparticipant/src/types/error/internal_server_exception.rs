@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternalServerException {
-    /// The `Message` member.
+    /// What went wrong, as the service described it.
     pub message: String,
 }
 impl InternalServerException {
-    /// Creates a `InternalServerException` from its required members; the others start unset (or at their default).
+    /// Creates an `InternalServerException` from its required members; the others start unset (or at their default).
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
     }

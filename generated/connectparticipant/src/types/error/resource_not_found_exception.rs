@@ -5,7 +5,7 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceNotFoundException {
-    /// The `Message` member.
+    /// What went wrong, as the service described it.
     pub message: Option<String>,
     /// ID of the missing resource.
     pub resource_id: Option<String>,
@@ -21,12 +21,12 @@ impl ResourceNotFoundException {
             resource_type: None,
         }
     }
-    /// Sets the `Message` member.
+    /// Sets `message`.
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
-    /// Sets or clears the `Message` member.
+    /// Sets or clears `message` (`None` leaves it unset).
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
@@ -36,7 +36,7 @@ impl ResourceNotFoundException {
         self.resource_id = Some(value.into());
         self
     }
-    /// Sets or clears the `ResourceId` member.
+    /// Sets or clears `resource_id` (`None` leaves it unset): ID of the missing resource.
     pub fn set_resource_id(mut self, value: Option<String>) -> Self {
         self.resource_id = value;
         self
@@ -49,7 +49,7 @@ impl ResourceNotFoundException {
         self.resource_type = Some(value.into());
         self
     }
-    /// Sets or clears the `ResourceType` member.
+    /// Sets or clears `resource_type` (`None` leaves it unset): Type of the missing Amazon Connect resource.
     pub fn set_resource_type(
         mut self,
         value: Option<crate::types::ResourceType>,

@@ -5,7 +5,7 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThrottlingException {
-    /// The `Message` member.
+    /// What went wrong, as the service described it.
     pub message: String,
 }
 impl ThrottlingException {

@@ -1,0 +1,141 @@
+//! `src/lib.rs` of the generated crate: its documentation (with a quickstart), its modules and
+//! the service constants the runtime reads.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::EmitOptions;
+use super::docs::inner_lines;
+use crate::ir::{Ir, Operation, Type};
+
+/// `src/lib.rs`; `protocol_tests` when the crate carries the model's protocol tests.
+pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
+    let title = &ir.service.title;
+    let crate_name = options.crate_name.replace('-', "_");
+    let mut text = format!("A client for {title}.\n\n");
+    if !ir.service.docs.is_empty() {
+        text.push_str(&ir.service.docs);
+        text.push_str("\n\n");
+    }
+    text.push_str(&quickstart(ir, options, &crate_name));
+    text.push_str(concat!(
+        "\n\n# What is in the crate\n\n",
+        "- [`Client`]: one method per operation; required members are arguments, optional ones are set\n",
+        "  on the returned builder, and `.send().await` makes the call.\n",
+        "- [`Config`]: region, endpoint, retries, timeouts, transport ([`Config::from_env`] reads the\n",
+        "  standard `AWS_*` variables).\n",
+        "- [`operation`]: per operation, its input, output, error enum and builder.\n",
+        "- [`types`]: the structures, unions and enums of the model; [`types::error`] its errors.\n",
+        "- [`Error`]: why a call failed; [`Error::service_error`] gives the operation's own error.\n",
+    ));
+    text.push_str(concat!(
+        "\n# Runtime\n\n",
+        "The client is async and runs on Tokio: it needs a Tokio runtime with I/O and timers enabled\n",
+        "(`#[tokio::main]`, or a runtime built with `enable_all()`). Connections use Tokio's I/O, and\n",
+        "retry backoff and timeouts use its timers. Outside a Tokio runtime, or on one built without\n",
+        "timers, the first call panics with Tokio's own message: there is no blocking API.\n",
+    ));
+    if ir.service.sigv4 {
+        text.push_str(concat!(
+            "\n# Authentication\n\n",
+            "Requests are not signed with AWS SigV4. Operations whose input binds an `X-Amz-Bearer`\n",
+            "header take that token as an argument and authenticate with it; no AWS credentials are\n",
+            "read or needed.\n",
+        ));
+    }
+    let docs = inner_lines(text.trim_end());
+    let optional_modules = [
+        (
+            ir.features.pagination,
+            quote!(
+                pub mod pagination;
+            ),
+        ),
+        (
+            ir.features.timestamps || ir.features.blobs || ir.features.documents,
+            quote!(
+                pub mod primitives;
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(needed, tokens)| needed.then_some(tokens));
+    let protocol_tests = protocol_tests.then(|| {
+        quote!(
+            #[cfg(test)]
+            mod protocol_tests;
+        )
+    });
+    let sdk_id = &ir.service.sdk_id;
+    let env_suffix = sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
+    quote! {
+        #docs
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+
+        mod client;
+        pub mod config;
+        pub mod endpoint;
+        pub mod error;
+        pub mod operation;
+        #(#optional_modules)*
+        mod protocol;
+        #protocol_tests
+        mod runtime;
+        pub mod transport;
+        pub mod types;
+
+        pub use client::Client;
+        pub use config::Config;
+        pub use error::Error;
+
+        /// The service's SDK id, named in logs.
+        pub(crate) const SERVICE_NAME: &str = #sdk_id;
+        /// The suffix of the service's `AWS_ENDPOINT_URL_*` variable.
+        pub(crate) const SERVICE_ENV_SUFFIX: &str = #env_suffix;
+    }
+}
+
+/// The crate-level example: one call of the chosen (or first simple) operation.
+fn quickstart(ir: &Ir, options: &EmitOptions, crate_name: &str) -> String {
+    let chosen = options
+        .example_operation
+        .as_deref()
+        .and_then(|name| ir.operations.iter().find(|op| op.name == name))
+        .or_else(|| ir.operations.iter().find(|op| example_args(op).is_some()));
+    let call = chosen.and_then(|op| {
+        let args = example_args(op)?;
+        Some(format!(
+            "let output = client.{}({}).send().await?;\nprintln!(\"{{output:?}}\");\n",
+            op.fn_name.to_ident(),
+            args
+        ))
+    });
+    format!(
+        concat!(
+            "# Quickstart\n\n",
+            "```no_run\n",
+            "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n",
+            "let config = {0}::Config::builder().region(\"us-east-1\").build()?;\n",
+            "let client = {0}::Client::new(config);\n",
+            "{1}",
+            "# Ok(())\n",
+            "# }}\n",
+            "```"
+        ),
+        crate_name,
+        call.unwrap_or_default()
+    )
+}
+
+/// Placeholder arguments for an example call, when every required member is a string.
+fn example_args(op: &Operation) -> Option<String> {
+    op.input
+        .positional_members()
+        .map(|m| match m.target.ty {
+            Type::String => Some(format!("\"{}\"", m.field.as_str().replace('_', "-"))),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|args| args.join(", "))
+}

@@ -1,0 +1,50 @@
+//! Idempotency tokens: the wire type of an operation with `@idempotencyToken` members fills
+//! the ones the caller left unset, once per call, before the first attempt.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::paths::ident;
+use crate::ir::Operation;
+
+/// `fill_idempotency_tokens`, for operations with `@idempotencyToken` members: sets each unset
+/// token from `token()` (the client passes a fresh UUID; protocol tests a fixed one).
+pub(super) fn fill_tokens_fn(op: &Operation) -> Option<TokenStream> {
+    let fills: Vec<TokenStream> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let field = &m.field;
+            quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(token());
+                }
+            }
+        })
+        .collect();
+    if fills.is_empty() {
+        return None;
+    }
+    let wire = ident(&op.rust_name);
+    let input = ident(&op.input.rust_name);
+    Some(quote! {
+        impl #wire {
+            /// Fills the idempotency tokens the caller left unset with `token()`.
+            pub(crate) fn fill_idempotency_tokens(input: &mut #input, mut token: impl FnMut() -> String) {
+                #(#fills)*
+            }
+        }
+    })
+}
+
+/// Whether any operation of the crate has idempotency tokens to fill.
+pub(super) fn any_tokens(ops: &[Operation]) -> bool {
+    ops.iter().any(has_tokens)
+}
+
+/// Whether `op` has idempotency tokens to fill.
+pub(super) fn has_tokens(op: &Operation) -> bool {
+    op.input.members.iter().any(|m| m.idempotency_token)
+}

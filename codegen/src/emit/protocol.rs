@@ -1,0 +1,69 @@
+//! `src/protocol/<op>.rs`: how one operation travels over HTTP, as its implementation of the
+//! runtime's `Operation` trait (validation, endpoint, request, response, errors, retries).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::paths::ident;
+use super::{deserialize, endpoint_params, error_dispatch, idempotency, serialize, validate};
+use crate::ir::{Ir, Operation};
+
+/// The wire module of `op`.
+pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
+    let wire = ident(&op.rust_name);
+    let module = ident(&op.module);
+    let input = ident(&op.input.rust_name);
+    let output = ident(&op.output.rust_name);
+    let error = ident(&op.error_name);
+    let name = &op.name;
+    let validate_body = validate::check_members(ir, &op.input.members, quote!(input), None);
+    let (input_param, violations_param) = if validate_body.is_empty() {
+        (quote!(_input), quote!(_violations))
+    } else {
+        (quote!(input), quote!(violations))
+    };
+    let serialize = serialize::request_serializer(ir, op);
+    let output_reader = deserialize::response_structure(ir, &op.output, quote!(fn read_output), quote!(#output));
+    let endpoint = endpoint_params::endpoint_fn(ir, op);
+    let deserialize_error = error_dispatch::deserialize_error_fn(ir, op);
+    let retry_kind = error_dispatch::retry_kind_fn(ir, op);
+    let fill_tokens = idempotency::fill_tokens_fn(op);
+    let doc = format!(" How `{name}` travels over HTTP.");
+    quote! {
+        #![doc = #doc]
+        use crate::operation::#module::{#input, #output, #error};
+
+        #[doc = #doc]
+        pub(crate) struct #wire;
+
+        #fill_tokens
+
+        impl crate::runtime::Operation for #wire {
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+
+            const NAME: &'static str = #name;
+
+            fn validate(#input_param: &Self::Input, #violations_param: &mut crate::runtime::validate::Violations) {
+                #validate_body
+            }
+
+            #endpoint
+
+            #serialize
+
+            fn deserialize(
+                response: &crate::transport::HttpResponse,
+            ) -> Result<Self::Output, crate::runtime::response::DeserializeError> {
+                read_output(response)
+            }
+
+            #deserialize_error
+
+            #retry_kind
+        }
+
+        #output_reader
+    }
+}
