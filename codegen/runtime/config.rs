@@ -207,6 +207,14 @@ impl ConfigBuilder {
         if config.retry.max_attempts == 0 {
             return Err(ConfigError::new("max_attempts must be at least 1"));
         }
+        if config.region.is_none() && config.endpoint_url.is_none() {
+            // Refused here rather than at the first call: no endpoint can be resolved.
+            return Err(ConfigError::new(format!(
+                "no region and no endpoint URL: set a region (`region(\"us-east-1\")`, or the AWS_REGION \
+                 variable) or an endpoint URL (`endpoint_url(..)`, or AWS_ENDPOINT_URL_{})",
+                crate::SERVICE_ENV_SUFFIX
+            )));
+        }
         Ok(config)
     }
 }

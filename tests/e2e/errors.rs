@@ -259,9 +259,25 @@ async fn unknown_members_and_enum_values_are_tolerated() {
     );
     let output = client(&server).get_transcript(TOKEN).send().await.unwrap();
     let item = &output.transcript.unwrap()[0];
-    assert_eq!(item.r#type, Some(ChatItemType::Unknown("HOLOGRAM".into())));
-    assert_eq!(item.participant_role, Some(ParticipantRole::Unknown("ROBOT".into())));
+    assert!(matches!(&item.r#type, Some(ChatItemType::Unknown(v)) if v.as_str() == "HOLOGRAM"), "{item:?}");
+    assert!(matches!(&item.participant_role, Some(ParticipantRole::Unknown(v)) if v.as_str() == "ROBOT"));
     assert_eq!(item.r#type.as_ref().map(|t| t.as_str()), Some("HOLOGRAM"));
+}
+
+/// A value that names a listed variant always reads as that variant, whatever way it arrives,
+/// so an `Unknown` can never stand for a known value (and users cannot build one).
+#[test]
+fn known_enum_values_never_read_as_unknown() {
+    for value in ChatItemType::values() {
+        let parsed = ChatItemType::from(*value);
+        assert!(!matches!(parsed, ChatItemType::Unknown(_)), "{value} read as {parsed:?}");
+        assert_eq!(parsed.as_str(), *value);
+        assert_eq!(value.parse::<ChatItemType>().unwrap(), parsed);
+    }
+    let unknown = ChatItemType::from("HOLOGRAM");
+    assert!(matches!(&unknown, ChatItemType::Unknown(v) if v.to_string() == "HOLOGRAM"));
+    // Case matters on the wire: `message` is not `MESSAGE`.
+    assert!(matches!(ChatItemType::from("message"), ChatItemType::Unknown(_)));
 }
 
 /// A modeled error whose body is not JSON cannot be read: a response error, with the status.
@@ -324,4 +340,45 @@ async fn empty_200_body_gives_empty_outputs() {
         call(&client, op).await.unwrap_or_else(|f| panic!("{op} with an empty 200 body: {f:?}"));
     }
     assert_eq!(server.request_count(), 11);
+}
+
+// ---- Errors users build in their own tests --------------------------------------------------
+
+/// Every kind of `Error` can be made without a server, so that a program's error handling can
+/// be unit-tested: a modeled service error with its raw response, an unhandled one, a
+/// timeout, a transport failure, an unreadable response.
+#[test]
+fn users_can_build_every_error_for_their_own_tests() {
+    use connectparticipant::error::{
+        RawResponse, ResponseError, ServiceError, TimeoutError, TimeoutKind, TransportError, UnhandledError,
+    };
+    use connectparticipant::types::error::ThrottlingException;
+
+    let mut headers = connectparticipant::transport::http::HeaderMap::new();
+    headers.insert("x-amzn-RequestId", "req-42".parse().unwrap());
+    let raw = RawResponse::new(429, headers, &b"{\"message\":\"slow down\"}"[..]);
+    let throttled: Error<SendMessageError> = Error::Service(ServiceError {
+        error: SendMessageError::ThrottlingException(ThrottlingException::new("slow down")),
+        raw: raw.clone(),
+    });
+    assert!(matches!(throttled.service_error(), Some(SendMessageError::ThrottlingException(_))));
+    assert_eq!(throttled.raw_response().and_then(|r| r.request_id()), Some("req-42"));
+    assert_eq!(throttled.service_error().and_then(|e| e.message()), Some("slow down"));
+
+    let unhandled: Error<SendMessageError> = Error::Service(ServiceError {
+        error: SendMessageError::Unhandled(UnhandledError::new(418, Some("Teapot".to_owned()), None, &b"{}"[..])),
+        raw: raw.clone(),
+    });
+    assert_eq!(unhandled.service_error().and_then(|e| e.code()), Some("Teapot"));
+
+    let timeout: Error<SendMessageError> =
+        Error::Timeout(TimeoutError { kind: TimeoutKind::Attempt, after: std::time::Duration::from_secs(3) });
+    assert_eq!(timeout.to_string(), "attempt timeout after 3s");
+
+    let transport: Error<SendMessageError> = Error::Transport(TransportError::msg("connection reset"));
+    assert!(transport.raw_response().is_none());
+
+    let unreadable: Error<SendMessageError> =
+        Error::Response(ResponseError { message: "expected an object".to_owned(), raw });
+    assert_eq!(unreadable.raw_response().map(RawResponse::status), Some(429));
 }

@@ -9,7 +9,7 @@ use connectparticipant::types::{
 };
 use serde_json::json;
 
-use crate::server::{FakeService, INITIAL_CONTACT_ID, Op, Recorded, is_uuid_v4};
+use crate::server::{FakeService, INITIAL_CONTACT_ID, Op, Recorded, Reply, is_uuid_v4};
 use crate::support::{SESSION_ID, TOKEN, client};
 
 /// Checks what every POST operation sends: method, path, bearer, JSON content type, length.
@@ -36,7 +36,7 @@ fn body_without_token(request: &Recorded) -> serde_json::Value {
 async fn cancel_participant_authentication_succeeds() {
     let server = FakeService::start().await;
     let output = client(&server).cancel_participant_authentication(SESSION_ID, TOKEN).send().await.unwrap();
-    assert_eq!(format!("{output:?}"), "CancelParticipantAuthenticationOutput");
+    assert_eq!(format!("{output:?}"), "CancelParticipantAuthenticationOutput { _request_id: None }");
     let request = server.only_request();
     assert_post(&request, "/participant/cancel-authentication");
     assert_eq!(request.json(), json!({ "SessionId": SESSION_ID }));
@@ -244,6 +244,20 @@ async fn send_message_succeeds() {
     let request = server.only_request();
     assert_post(&request, "/participant/message");
     assert_eq!(body_without_token(&request), json!({ "Content": "Hello \"agent\"\n☕", "ContentType": "text/plain" }));
+}
+
+#[tokio::test]
+async fn a_successful_output_keeps_the_request_id() {
+    use connectparticipant::RequestId;
+    let server = FakeService::start().await;
+    let headers = [("content-type", "application/json"), ("x-amzn-RequestId", "7f3c2a9e-request")];
+    server.enqueue(Op::SendMessage, Reply::raw(200, &headers, r#"{"Id":"m-1"}"#));
+    let output = client(&server).send_message("hi", "text/plain", TOKEN).send().await.unwrap();
+    assert_eq!(output.request_id(), Some("7f3c2a9e-request"));
+    assert_eq!(output.id.as_deref(), Some("m-1"));
+    // Without the header there is none.
+    let output = client(&server).send_message("hi", "text/plain", TOKEN).send().await.unwrap();
+    assert_eq!(output.request_id(), None);
 }
 
 #[tokio::test]

@@ -191,3 +191,16 @@ async fn config_from_environment_lookup_reaches_the_server() {
     assert_eq!(server.request_count(), 2);
     assert!(server.requests().iter().all(|r| r.path == "/env/participant/transcript"));
 }
+
+/// A configuration from which no endpoint can be resolved is refused when it is built, with
+/// what to set; a region alone, or an endpoint URL alone, is enough.
+#[test]
+fn config_without_region_or_endpoint_is_refused_at_build() {
+    let error = Config::builder().build().unwrap_err().to_string();
+    assert!(error.contains("no region and no endpoint URL"), "{error}");
+    assert!(error.contains("AWS_REGION") && error.contains("AWS_ENDPOINT_URL_CONNECTPARTICIPANT"), "{error}");
+    let no_variables = Config::builder_from(|_| None).unwrap().build().unwrap_err();
+    assert_eq!(no_variables.to_string(), error);
+    assert!(Config::builder().region("eu-west-2").build().is_ok());
+    assert!(Config::builder().endpoint_url("http://127.0.0.1:9").build().is_ok());
+}

@@ -87,7 +87,7 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
 
         pub use client::Client;
         pub use config::Config;
-        pub use error::Error;
+        pub use error::{Error, RequestId};
 
         /// The service's SDK id, named in logs.
         pub(crate) const SERVICE_NAME: &str = #sdk_id;

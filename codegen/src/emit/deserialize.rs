@@ -292,12 +292,16 @@ pub(super) fn response_structure(
             }
         }
     });
-    let response_param = if s.members.is_empty() { quote!(_response) } else { quote!(response) };
+    let request_id = s
+        .keeps_request_id()
+        .then(|| quote!(_request_id: crate::runtime::response::request_id(response.headers()).map(str::to_owned)));
+    let response_param =
+        if s.members.is_empty() && request_id.is_none() { quote!(_response) } else { quote!(response) };
     quote! {
         /// Reads the structure from an HTTP response.
         #name_and_visibility(#response_param: &crate::transport::HttpResponse) -> Result<#ty, crate::runtime::response::DeserializeError> {
             #body
-            Ok(#ty { #(#fields),* })
+            Ok(#ty { #(#fields,)* #request_id })
         }
     }
 }

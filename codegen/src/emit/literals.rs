@@ -53,7 +53,8 @@ pub(super) fn structure(ir: &Ir, s: &Structure, ty: TokenStream, params: Option<
             Ok(quote!(#field: #value))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    Ok(quote!(#ty { #(#fields),* }))
+    let request_id = s.keeps_request_id().then(|| quote!(_request_id: None));
+    Ok(quote!(#ty { #(#fields,)* #request_id }))
 }
 
 /// The field value of `member` from its JSON (absent or null: unset).

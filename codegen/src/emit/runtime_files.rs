@@ -32,6 +32,11 @@ pub(super) const RUNTIME_FILES: &[RuntimeFile] = &[
         needed: always,
     },
     RuntimeFile {
+        path: "src/types/unknown_value.rs",
+        source: include_str!("../../runtime/unknown_value.rs"),
+        needed: |f| f.enums,
+    },
+    RuntimeFile {
         path: "src/pagination.rs",
         source: include_str!("../../runtime/pagination.rs"),
         needed: |f| f.pagination,

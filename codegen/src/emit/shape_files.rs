@@ -45,11 +45,18 @@ pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) {
             if is_error { error_wire.push(entry) } else { shape_wire.push(entry) }
         }
     }
+    let unknown_value = ir.features.enums.then(|| {
+        quote! {
+            mod unknown_value;
+            pub use unknown_value::UnknownValue;
+        }
+    });
     krate.rust(
         "src/types/mod.rs",
         quote! {
             #![doc = " The structures, unions and enums of the model."]
             pub mod error;
+            #unknown_value
             #(#modules)*
         },
     );

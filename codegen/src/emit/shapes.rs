@@ -24,6 +24,7 @@ pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) ->
         let deprecated = deprecated(&m.deprecated);
         quote! { #docs #deprecated pub #field: #ty, }
     });
+    let request_id = s.keeps_request_id().then(|| quote!(pub(crate) _request_id: Option<String>,));
     let derive_debug = !s.members.iter().any(Member::is_sensitive);
     let debug_derive = if derive_debug { quote!(Debug,) } else { quote!() };
     let debug_impl = if derive_debug { quote!() } else { redacting_debug(&s.rust_name, &s.members) };
@@ -32,7 +33,7 @@ pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) ->
         #deprecated_attr
         #[non_exhaustive]
         #[derive(#debug_derive Clone, PartialEq)]
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #request_id }
         #debug_impl
     }
 }
@@ -161,6 +162,16 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
     } else {
         quote!()
     };
+    let request_id_init = s.keeps_request_id().then(|| quote!(_request_id: None));
+    let request_id_impl = s.keeps_request_id().then(|| {
+        quote! {
+            impl crate::error::RequestId for #name {
+                fn request_id(&self) -> Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+        }
+    });
     let error_impls = match &s.kind {
         StructureKind::Error(_) => error_impls(s),
         _ => quote!(),
@@ -172,11 +183,12 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
             #allow_many
             #allow_names
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits,)* #request_id_init }
             }
             #setters
         }
         #default_impl
+        #request_id_impl
         #error_impls
     }
 }
@@ -288,7 +300,7 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
         pub enum #name {
             #variants
             /// A value this version of the crate does not list, kept as received.
-            Unknown(String),
+            Unknown(crate::types::UnknownValue),
         }
         #allow_deprecated
         impl #name {
@@ -296,7 +308,7 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #to_value
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
 
@@ -310,7 +322,7 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #from_value
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
                 }
             }
         }
@@ -349,7 +361,7 @@ pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
         pub enum #name {
             #variants
             /// A value this version of the crate does not list, kept as received.
-            Unknown(i32),
+            Unknown(crate::types::UnknownValue<i32>),
         }
         #allow_deprecated
         impl #name {
@@ -357,7 +369,7 @@ pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
             pub fn as_i32(&self) -> i32 {
                 match self {
                     #to_value
-                    Self::Unknown(value) => *value,
+                    Self::Unknown(value) => *value.value(),
                 }
             }
 
@@ -371,7 +383,7 @@ pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
             fn from(value: i32) -> Self {
                 match value {
                     #from_value
-                    other => Self::Unknown(other),
+                    other => Self::Unknown(crate::types::UnknownValue::new(other)),
                 }
             }
         }

@@ -85,6 +85,7 @@ pub(super) fn features(ir: &Ir) -> Features {
         pagination: ir.operations.iter().any(|op| op.pagination.is_some()),
         request_compression: ir.operations.iter().any(|op| op.gzip_request),
         checksum_required: ir.operations.iter().any(|op| op.checksum_required),
+        enums: ir.shapes.values().any(|s| matches!(s, NamedShape::Enum(_) | NamedShape::IntEnum(_))),
         ..Features::default()
     };
     let visit_target = |target: &Target, in_input: bool, features: &mut Features| {

@@ -62,6 +62,8 @@ pub struct Features {
     pub request_compression: bool,
     /// An operation with `@httpChecksumRequired`: emits the MD5 runtime file.
     pub checksum_required: bool,
+    /// An enum or intEnum: emits `types::UnknownValue` for values the model does not list.
+    pub enums: bool,
 }
 
 /// One operation.
@@ -209,6 +211,12 @@ impl Structure {
     /// The members set on a builder or setter (every member not positional), in model order.
     pub fn optional_members(&self) -> impl Iterator<Item = &Member> {
         self.members.iter().enumerate().filter(|(index, _)| !self.is_positional(*index)).map(|(_, m)| m)
+    }
+
+    /// Whether the structure keeps the request id of the response it was read from (an
+    /// operation's output does, in a private field behind the `RequestId` trait).
+    pub fn keeps_request_id(&self) -> bool {
+        self.kind == StructureKind::Output
     }
 
     /// Whether the message carries a JSON document: body members, or a JSON payload.

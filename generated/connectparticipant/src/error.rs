@@ -98,8 +98,10 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
-    pub(crate) fn new(status: u16, headers: ::http::HeaderMap, body: Bytes) -> Self {
-        Self { inner: Box::new((status, headers, body)) }
+    /// A response as received; public so that programs can build any [`Error`] in their own
+    /// tests, without a server.
+    pub fn new(status: u16, headers: ::http::HeaderMap, body: impl Into<Bytes>) -> Self {
+        Self { inner: Box::new((status, headers, body.into())) }
     }
 
     /// HTTP status code.
@@ -119,15 +121,27 @@ impl RawResponse {
 
     /// The request id the service gave the call (`x-amzn-RequestId`), to quote to AWS support.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-amzn-requestid", "x-amz-request-id"]
-            .iter()
-            .find_map(|name| self.headers().get(*name))
-            .and_then(|value| value.to_str().ok())
+        crate::runtime::response::request_id(self.headers())
     }
 
     /// The body as text (lossy for invalid UTF-8), for logs and messages.
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(self.body()).into_owned()
+    }
+}
+
+/// The request id the service gave a call (`x-amzn-RequestId`): what AWS support asks for.
+///
+/// Every operation output has it, and so has the raw response of a failed call
+/// ([`Error::raw_response`]).
+pub trait RequestId {
+    /// The request id, when the response carried one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl RequestId for RawResponse {
+    fn request_id(&self) -> Option<&str> {
+        RawResponse::request_id(self)
     }
 }
 
@@ -143,6 +157,13 @@ pub struct UnhandledError {
     pub status: u16,
     /// The raw body.
     pub body: Bytes,
+}
+
+impl UnhandledError {
+    /// An error response the operation does not model (for tests of error handling).
+    pub fn new(status: u16, code: Option<String>, message: Option<String>, body: impl Into<Bytes>) -> Self {
+        Self { code, message, status, body: body.into() }
+    }
 }
 
 impl fmt::Display for UnhandledError {
@@ -198,7 +219,8 @@ pub struct BuildError {
 }
 
 impl BuildError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    /// A build error with a message.
+    pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into(), source: None }
     }
 }

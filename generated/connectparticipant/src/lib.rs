@@ -57,7 +57,7 @@ pub mod transport;
 pub mod types;
 pub use client::Client;
 pub use config::Config;
-pub use error::Error;
+pub use error::{Error, RequestId};
 /// The service's SDK id, named in logs.
 pub(crate) const SERVICE_NAME: &str = "ConnectParticipant";
 /// The suffix of the service's `AWS_ENDPOINT_URL_*` variable.

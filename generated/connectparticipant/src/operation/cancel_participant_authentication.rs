@@ -22,16 +22,23 @@ impl std::fmt::Debug for CancelParticipantAuthenticationInput {
 /// The output of [`Client::cancel_participant_authentication`](crate::Client::cancel_participant_authentication).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CancelParticipantAuthenticationOutput {}
+pub struct CancelParticipantAuthenticationOutput {
+    pub(crate) _request_id: Option<String>,
+}
 impl CancelParticipantAuthenticationOutput {
     /// Creates a `CancelParticipantAuthenticationOutput` with every member unset (or at its default).
     pub fn new() -> Self {
-        Self {}
+        Self { _request_id: None }
     }
 }
 impl Default for CancelParticipantAuthenticationOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for CancelParticipantAuthenticationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `CancelParticipantAuthentication` can return.

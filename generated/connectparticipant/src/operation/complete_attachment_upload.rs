@@ -25,16 +25,23 @@ impl std::fmt::Debug for CompleteAttachmentUploadInput {
 /// The output of [`Client::complete_attachment_upload`](crate::Client::complete_attachment_upload).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
-pub struct CompleteAttachmentUploadOutput {}
+pub struct CompleteAttachmentUploadOutput {
+    pub(crate) _request_id: Option<String>,
+}
 impl CompleteAttachmentUploadOutput {
     /// Creates a `CompleteAttachmentUploadOutput` with every member unset (or at its default).
     pub fn new() -> Self {
-        Self {}
+        Self { _request_id: None }
     }
 }
 impl Default for CompleteAttachmentUploadOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for CompleteAttachmentUploadOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `CompleteAttachmentUpload` can return.

@@ -32,6 +32,7 @@ pub struct CreateParticipantConnectionOutput {
     pub connection_credentials: Option<crate::types::ConnectionCredentials>,
     /// Amazon Chime SDK meeting and attendee data for joining the call, when `WEBRTC_CONNECTION` was requested.
     pub web_rtc_connection: Option<crate::types::WebRtcConnection>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateParticipantConnectionOutput {
     /// Creates a `CreateParticipantConnectionOutput` with every member unset (or at its default).
@@ -40,6 +41,7 @@ impl CreateParticipantConnectionOutput {
             websocket: None,
             connection_credentials: None,
             web_rtc_connection: None,
+            _request_id: None,
         }
     }
     /// Websocket URL and its expiry, when `WEBSOCKET` was requested.
@@ -88,6 +90,11 @@ impl CreateParticipantConnectionOutput {
 impl Default for CreateParticipantConnectionOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for CreateParticipantConnectionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `CreateParticipantConnection` can return.

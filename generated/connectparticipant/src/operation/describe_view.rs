@@ -25,11 +25,15 @@ impl std::fmt::Debug for DescribeViewInput {
 pub struct DescribeViewOutput {
     /// The requested view with its metadata and content.
     pub view: Option<crate::types::View>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeViewOutput {
     /// Creates a `DescribeViewOutput` with every member unset (or at its default).
     pub fn new() -> Self {
-        Self { view: None }
+        Self {
+            view: None,
+            _request_id: None,
+        }
     }
     /// The requested view with its metadata and content.
     pub fn view(mut self, value: impl Into<crate::types::View>) -> Self {
@@ -45,6 +49,11 @@ impl DescribeViewOutput {
 impl Default for DescribeViewOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for DescribeViewOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `DescribeView` can return.

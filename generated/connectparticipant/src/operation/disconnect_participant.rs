@@ -22,16 +22,23 @@ impl std::fmt::Debug for DisconnectParticipantInput {
 /// The output of [`Client::disconnect_participant`](crate::Client::disconnect_participant).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
-pub struct DisconnectParticipantOutput {}
+pub struct DisconnectParticipantOutput {
+    pub(crate) _request_id: Option<String>,
+}
 impl DisconnectParticipantOutput {
     /// Creates a `DisconnectParticipantOutput` with every member unset (or at its default).
     pub fn new() -> Self {
-        Self {}
+        Self { _request_id: None }
     }
 }
 impl Default for DisconnectParticipantOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for DisconnectParticipantOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `DisconnectParticipant` can return.

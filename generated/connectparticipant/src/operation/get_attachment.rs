@@ -32,6 +32,7 @@ pub struct GetAttachmentOutput {
     pub url_expiry: Option<String>,
     /// Attachment size in bytes.
     pub attachment_size_in_bytes: i64,
+    pub(crate) _request_id: Option<String>,
 }
 impl GetAttachmentOutput {
     /// Creates a `GetAttachmentOutput` from its required members; the others start unset (or at their default).
@@ -40,6 +41,7 @@ impl GetAttachmentOutput {
             url: None,
             url_expiry: None,
             attachment_size_in_bytes,
+            _request_id: None,
         }
     }
     /// Pre-signed URL from which the attachment can be downloaded.
@@ -61,6 +63,11 @@ impl GetAttachmentOutput {
     pub fn set_url_expiry(mut self, value: Option<String>) -> Self {
         self.url_expiry = value;
         self
+    }
+}
+impl crate::error::RequestId for GetAttachmentOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `GetAttachment` can return.

@@ -28,11 +28,15 @@ impl std::fmt::Debug for GetAuthenticationUrlInput {
 pub struct GetAuthenticationUrlOutput {
     /// URL at which the customer signs in with the identity provider; it targets the authorize endpoint of the Amazon Cognito user pool used for authentication.
     pub authentication_url: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl GetAuthenticationUrlOutput {
     /// Creates a `GetAuthenticationUrlOutput` with every member unset (or at its default).
     pub fn new() -> Self {
-        Self { authentication_url: None }
+        Self {
+            authentication_url: None,
+            _request_id: None,
+        }
     }
     /// URL at which the customer signs in with the identity provider; it targets the authorize endpoint of the Amazon Cognito user pool used for authentication.
     pub fn authentication_url(mut self, value: impl Into<String>) -> Self {
@@ -48,6 +52,11 @@ impl GetAuthenticationUrlOutput {
 impl Default for GetAuthenticationUrlOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for GetAuthenticationUrlOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `GetAuthenticationUrl` can return.

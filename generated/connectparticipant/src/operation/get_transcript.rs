@@ -44,6 +44,7 @@ pub struct GetTranscriptOutput {
     pub transcript: Option<Vec<crate::types::Item>>,
     /// Pass this value in the next request to get the following page.
     pub next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl GetTranscriptOutput {
     /// Creates a `GetTranscriptOutput` with every member unset (or at its default).
@@ -52,6 +53,7 @@ impl GetTranscriptOutput {
             initial_contact_id: None,
             transcript: None,
             next_token: None,
+            _request_id: None,
         }
     }
     /// ID of the first contact in the contact chain.
@@ -91,6 +93,11 @@ impl GetTranscriptOutput {
 impl Default for GetTranscriptOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for GetTranscriptOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `GetTranscript` can return.

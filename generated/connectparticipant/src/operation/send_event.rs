@@ -38,6 +38,7 @@ pub struct SendEventOutput {
     pub id: Option<String>,
     /// When the event was sent, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub absolute_time: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl SendEventOutput {
     /// Creates a `SendEventOutput` with every member unset (or at its default).
@@ -45,6 +46,7 @@ impl SendEventOutput {
         Self {
             id: None,
             absolute_time: None,
+            _request_id: None,
         }
     }
     /// ID of the sent event.
@@ -71,6 +73,11 @@ impl SendEventOutput {
 impl Default for SendEventOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for SendEventOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `SendEvent` can return.

@@ -39,6 +39,7 @@ pub struct SendMessageOutput {
     pub absolute_time: Option<String>,
     /// Processing metadata for the message.
     pub message_metadata: Option<crate::types::MessageProcessingMetadata>,
+    pub(crate) _request_id: Option<String>,
 }
 impl SendMessageOutput {
     /// Creates a `SendMessageOutput` with every member unset (or at its default).
@@ -47,6 +48,7 @@ impl SendMessageOutput {
             id: None,
             absolute_time: None,
             message_metadata: None,
+            _request_id: None,
         }
     }
     /// ID of the sent message.
@@ -89,6 +91,11 @@ impl SendMessageOutput {
 impl Default for SendMessageOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for SendMessageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `SendMessage` can return.

@@ -36,6 +36,7 @@ pub struct StartAttachmentUploadOutput {
     pub attachment_id: Option<String>,
     /// Pre-signed upload URL, its expiry, and the headers to send with the upload.
     pub upload_metadata: Option<crate::types::UploadMetadata>,
+    pub(crate) _request_id: Option<String>,
 }
 impl StartAttachmentUploadOutput {
     /// Creates a `StartAttachmentUploadOutput` with every member unset (or at its default).
@@ -43,6 +44,7 @@ impl StartAttachmentUploadOutput {
         Self {
             attachment_id: None,
             upload_metadata: None,
+            _request_id: None,
         }
     }
     /// ID assigned to the attachment; pass it to `CompleteAttachmentUpload`.
@@ -75,6 +77,11 @@ impl StartAttachmentUploadOutput {
 impl Default for StartAttachmentUploadOutput {
     fn default() -> Self {
         Self::new()
+    }
+}
+impl crate::error::RequestId for StartAttachmentUploadOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }
 /// The errors `StartAttachmentUpload` can return.

@@ -107,11 +107,13 @@ impl crate::runtime::Operation for CancelParticipantAuthentication {
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    _response: &crate::transport::HttpResponse,
+    response: &crate::transport::HttpResponse,
 ) -> Result<
     CancelParticipantAuthenticationOutput,
     crate::runtime::response::DeserializeError,
 > {
     Ok(CancelParticipantAuthenticationOutput {
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

@@ -146,7 +146,10 @@ impl crate::runtime::Operation for CompleteAttachmentUpload {
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    _response: &crate::transport::HttpResponse,
+    response: &crate::transport::HttpResponse,
 ) -> Result<CompleteAttachmentUploadOutput, crate::runtime::response::DeserializeError> {
-    Ok(CompleteAttachmentUploadOutput {})
+    Ok(CompleteAttachmentUploadOutput {
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
+    })
 }

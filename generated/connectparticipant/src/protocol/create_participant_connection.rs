@@ -135,5 +135,7 @@ fn read_output(
         web_rtc_connection: crate::runtime::json::present(object, "WebRTCConnection")
             .map(crate::protocol::shapes::web_rtc_connection::deserialize)
             .transpose()?,
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

@@ -117,5 +117,7 @@ fn read_output(
         view: crate::runtime::json::present(object, "View")
             .map(crate::protocol::shapes::view::deserialize)
             .transpose()?,
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

@@ -115,7 +115,10 @@ impl crate::runtime::Operation for DisconnectParticipant {
 }
 /// Reads the structure from an HTTP response.
 fn read_output(
-    _response: &crate::transport::HttpResponse,
+    response: &crate::transport::HttpResponse,
 ) -> Result<DisconnectParticipantOutput, crate::runtime::response::DeserializeError> {
-    Ok(DisconnectParticipantOutput {})
+    Ok(DisconnectParticipantOutput {
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
+    })
 }

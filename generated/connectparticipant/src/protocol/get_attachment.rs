@@ -136,5 +136,7 @@ fn read_output(
             >(value, "GetAttachmentOutput.AttachmentSizeInBytes"))
             .transpose()?
             .unwrap_or_default(),
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

@@ -125,5 +125,7 @@ fn read_output(
                 "GetAuthenticationUrlOutput.AuthenticationUrl",
             ))
             .transpose()?,
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

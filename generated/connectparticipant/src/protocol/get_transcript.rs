@@ -164,5 +164,7 @@ fn read_output(
                 "GetTranscriptOutput.NextToken",
             ))
             .transpose()?,
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

@@ -148,5 +148,7 @@ fn read_output(
                 "SendEventOutput.AbsoluteTime",
             ))
             .transpose()?,
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

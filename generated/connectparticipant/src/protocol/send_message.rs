@@ -148,5 +148,7 @@ fn read_output(
         message_metadata: crate::runtime::json::present(object, "MessageMetadata")
             .map(crate::protocol::shapes::message_processing_metadata::deserialize)
             .transpose()?,
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

@@ -160,5 +160,7 @@ fn read_output(
         upload_metadata: crate::runtime::json::present(object, "UploadMetadata")
             .map(crate::protocol::shapes::upload_metadata::deserialize)
             .transpose()?,
+        _request_id: crate::runtime::response::request_id(response.headers())
+            .map(str::to_owned),
     })
 }

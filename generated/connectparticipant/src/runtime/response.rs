@@ -34,6 +34,14 @@ impl fmt::Display for DeserializeError {
     }
 }
 
+/// The request id of a response (`x-amzn-RequestId`, or S3-style `x-amz-request-id`).
+pub(crate) fn request_id(headers: &::http::HeaderMap) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
+}
+
 /// The value of a header; several header lines of the same name are joined with `, `.
 pub(crate) fn header(response: &HttpResponse, name: &str) -> Result<Option<String>, DeserializeError> {
     let mut joined: Option<String> = None;

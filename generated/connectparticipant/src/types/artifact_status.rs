@@ -12,7 +12,7 @@ pub enum ArtifactStatus {
     /// The value `IN_PROGRESS`.
     InProgress,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl ArtifactStatus {
     /// The value as it appears on the wire.
@@ -21,7 +21,7 @@ impl ArtifactStatus {
             Self::Approved => "APPROVED",
             Self::Rejected => "REJECTED",
             Self::InProgress => "IN_PROGRESS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -35,7 +35,7 @@ impl From<&str> for ArtifactStatus {
             "APPROVED" => Self::Approved,
             "REJECTED" => Self::Rejected,
             "IN_PROGRESS" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

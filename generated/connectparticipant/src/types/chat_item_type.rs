@@ -30,7 +30,7 @@ pub enum ChatItemType {
     /// The value `MESSAGE_READ`.
     MessageRead,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl ChatItemType {
     /// The value as it appears on the wire.
@@ -48,7 +48,7 @@ impl ChatItemType {
             Self::ConnectionAck => "CONNECTION_ACK",
             Self::MessageDelivered => "MESSAGE_DELIVERED",
             Self::MessageRead => "MESSAGE_READ",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -84,7 +84,7 @@ impl From<&str> for ChatItemType {
             "CONNECTION_ACK" => Self::ConnectionAck,
             "MESSAGE_DELIVERED" => Self::MessageDelivered,
             "MESSAGE_READ" => Self::MessageRead,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

@@ -12,7 +12,7 @@ pub enum ConnectionType {
     /// The value `WEBRTC_CONNECTION`.
     WebrtcConnection,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl ConnectionType {
     /// The value as it appears on the wire.
@@ -21,7 +21,7 @@ impl ConnectionType {
             Self::Websocket => "WEBSOCKET",
             Self::ConnectionCredentials => "CONNECTION_CREDENTIALS",
             Self::WebrtcConnection => "WEBRTC_CONNECTION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -35,7 +35,7 @@ impl From<&str> for ConnectionType {
             "WEBSOCKET" => Self::Websocket,
             "CONNECTION_CREDENTIALS" => Self::ConnectionCredentials,
             "WEBRTC_CONNECTION" => Self::WebrtcConnection,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

@@ -10,7 +10,7 @@ pub enum MeetingFeatureStatus {
     /// The value `UNAVAILABLE`.
     Unavailable,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl MeetingFeatureStatus {
     /// The value as it appears on the wire.
@@ -18,7 +18,7 @@ impl MeetingFeatureStatus {
         match self {
             Self::Available => "AVAILABLE",
             Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -31,7 +31,7 @@ impl From<&str> for MeetingFeatureStatus {
         match value {
             "AVAILABLE" => Self::Available,
             "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

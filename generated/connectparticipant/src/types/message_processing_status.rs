@@ -12,7 +12,7 @@ pub enum MessageProcessingStatus {
     /// The value `REJECTED`.
     Rejected,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl MessageProcessingStatus {
     /// The value as it appears on the wire.
@@ -21,7 +21,7 @@ impl MessageProcessingStatus {
             Self::Processing => "PROCESSING",
             Self::Failed => "FAILED",
             Self::Rejected => "REJECTED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -35,7 +35,7 @@ impl From<&str> for MessageProcessingStatus {
             "PROCESSING" => Self::Processing,
             "FAILED" => Self::Failed,
             "REJECTED" => Self::Rejected,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

@@ -3,6 +3,8 @@
 
 //! The structures, unions and enums of the model.
 pub mod error;
+mod unknown_value;
+pub use unknown_value::UnknownValue;
 mod artifact_status;
 pub use artifact_status::ArtifactStatus;
 mod attachment_item;

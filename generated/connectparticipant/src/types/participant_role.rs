@@ -16,7 +16,7 @@ pub enum ParticipantRole {
     /// The value `SUPERVISOR`.
     Supervisor,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl ParticipantRole {
     /// The value as it appears on the wire.
@@ -27,7 +27,7 @@ impl ParticipantRole {
             Self::System => "SYSTEM",
             Self::CustomBot => "CUSTOM_BOT",
             Self::Supervisor => "SUPERVISOR",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -43,7 +43,7 @@ impl From<&str> for ParticipantRole {
             "SYSTEM" => Self::System,
             "CUSTOM_BOT" => Self::CustomBot,
             "SUPERVISOR" => Self::Supervisor,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

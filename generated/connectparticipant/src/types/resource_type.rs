@@ -22,7 +22,7 @@ pub enum ResourceType {
     /// The value `PHONE_NUMBER`.
     PhoneNumber,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl ResourceType {
     /// The value as it appears on the wire.
@@ -36,7 +36,7 @@ impl ResourceType {
             Self::HierarchyGroup => "HIERARCHY_GROUP",
             Self::User => "USER",
             Self::PhoneNumber => "PHONE_NUMBER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -64,7 +64,7 @@ impl From<&str> for ResourceType {
             "HIERARCHY_GROUP" => Self::HierarchyGroup,
             "USER" => Self::User,
             "PHONE_NUMBER" => Self::PhoneNumber,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

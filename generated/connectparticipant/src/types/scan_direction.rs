@@ -10,7 +10,7 @@ pub enum ScanDirection {
     /// The value `BACKWARD`.
     Backward,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl ScanDirection {
     /// The value as it appears on the wire.
@@ -18,7 +18,7 @@ impl ScanDirection {
         match self {
             Self::Forward => "FORWARD",
             Self::Backward => "BACKWARD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -31,7 +31,7 @@ impl From<&str> for ScanDirection {
         match value {
             "FORWARD" => Self::Forward,
             "BACKWARD" => Self::Backward,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }

@@ -10,7 +10,7 @@ pub enum SortKey {
     /// The value `ASCENDING`.
     Ascending,
     /// A value this version of the crate does not list, kept as received.
-    Unknown(String),
+    Unknown(crate::types::UnknownValue),
 }
 impl SortKey {
     /// The value as it appears on the wire.
@@ -18,7 +18,7 @@ impl SortKey {
         match self {
             Self::Descending => "DESCENDING",
             Self::Ascending => "ASCENDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model lists.
@@ -31,7 +31,7 @@ impl From<&str> for SortKey {
         match value {
             "DESCENDING" => Self::Descending,
             "ASCENDING" => Self::Ascending,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::types::UnknownValue::new(other.to_owned())),
         }
     }
 }
