@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::cargo_toml::cargo_toml;
 use super::docs::{doc, inner_lines};
-use super::runtime_files::RUNTIME_FILES;
+use super::runtime_files;
 use super::types::{ident, with_member_value};
 use super::{EmitOptions, GeneratedCrate, client, deserialize, operation, protocol_tests, serialize, shapes, validate};
 use crate::endpoint_rules;
@@ -19,8 +19,8 @@ use crate::ir::{Ir, NamedShape, Operation, StructureKind};
 pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     let mut krate = GeneratedCrate::default();
     krate.text("Cargo.toml", cargo_toml(ir, options));
-    for file in RUNTIME_FILES.iter().filter(|f| (f.needed)(&ir.features)) {
-        krate.text(file.path, file.source);
+    for file in runtime_files::files(&ir.features) {
+        krate.text(file.path, file.source());
     }
     if options.protocol_tests {
         krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, &mut krate);
@@ -35,6 +35,7 @@ pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
         &ir.service.endpoint_tests,
     )?;
     krate.rust("src/endpoint/mod.rs", endpoint.module);
+    krate.rust("src/endpoint/partitions.rs", endpoint_rules::emit_partitions()?);
     if let Some(tests) = endpoint.tests {
         krate.rust("src/endpoint/tests.rs", tests);
     }
@@ -59,7 +60,6 @@ pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
             #(#operation_modules)*
         },
     );
-    let helpers = protocol_helpers(ir);
     krate.rust(
         "src/protocol/mod.rs",
         quote! {
@@ -67,7 +67,6 @@ pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
             pub(crate) mod errors;
             pub(crate) mod shapes;
             #(#wire_modules)*
-            #helpers
         },
     );
     Ok(krate)
@@ -101,28 +100,56 @@ fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
         ));
     }
     let docs = inner_lines(text.trim_end());
-    let optional_modules = [
+    let mut modules = runtime_files::module_declarations(&ir.features, "src");
+    modules.extend([
         (
-            ir.features.pagination,
+            "client",
             quote!(
-                pub mod pagination;
+                mod client;
             ),
         ),
         (
-            ir.features.timestamps || ir.features.blobs || ir.features.documents,
+            "endpoint",
             quote!(
-                pub mod primitives;
+                pub mod endpoint;
             ),
         ),
-    ]
-    .into_iter()
-    .filter_map(|(needed, tokens)| needed.then_some(tokens));
-    let protocol_tests = protocol_tests.then(|| {
-        quote!(
-            #[cfg(test)]
-            mod protocol_tests;
-        )
-    });
+        (
+            "operation",
+            quote!(
+                pub mod operation;
+            ),
+        ),
+        (
+            "protocol",
+            quote!(
+                mod protocol;
+            ),
+        ),
+        (
+            "runtime",
+            quote!(
+                mod runtime;
+            ),
+        ),
+        (
+            "types",
+            quote!(
+                pub mod types;
+            ),
+        ),
+    ]);
+    if protocol_tests {
+        modules.push((
+            "protocol_tests",
+            quote!(
+                #[cfg(test)]
+                mod protocol_tests;
+            ),
+        ));
+    }
+    modules.sort_by_key(|(name, _)| *name);
+    let modules = modules.into_iter().map(|(_, declaration)| declaration);
     let sdk_id = &ir.service.sdk_id;
     let env_suffix = sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
     quote! {
@@ -130,17 +157,7 @@ fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
-        mod client;
-        pub mod config;
-        pub mod endpoint;
-        pub mod error;
-        pub mod operation;
-        #(#optional_modules)*
-        mod protocol;
-        #protocol_tests
-        mod runtime;
-        pub mod transport;
-        pub mod types;
+        #(#modules)*
 
         pub use client::Client;
         pub use config::Config;
@@ -195,42 +212,12 @@ fn example_args(op: &Operation) -> Option<String> {
 }
 
 fn runtime_mod(ir: &Ir) -> TokenStream {
-    let pattern = ir.features.input_patterns.then(|| {
-        quote!(
-            pub(crate) mod pattern;
-        )
-    });
-    let checksum = ir.features.checksum_required.then(|| {
-        quote!(
-            pub(crate) mod checksum;
-        )
-    });
-    let compression = ir.features.request_compression.then(|| {
-        quote!(
-            pub(crate) mod compression;
-        )
-    });
-    let tokens = ir.operations.iter().any(|op| op.input.members.iter().any(|m| m.idempotency_token));
-    let token_export = tokens.then(|| {
-        quote!(
-            pub(crate) use operation::idempotency_token;
-        )
-    });
+    let modules = runtime_files::module_declarations(&ir.features, "src/runtime").into_iter().map(|(_, tokens)| tokens);
     quote! {
         #![doc = " Support code the generated operations call: the request pipeline and wire helpers."]
-        #checksum
-        #compression
-        pub(crate) mod json;
-        mod operation;
-        pub(crate) mod orchestrator;
-        #pattern
-        pub(crate) mod request;
-        pub(crate) mod response;
-        pub(crate) mod retry;
-        pub(crate) mod validate;
+        #(#modules)*
 
         pub(crate) use operation::{Operation, RetryKind};
-        #token_export
         pub(crate) use orchestrator::Handle;
     }
 }
@@ -597,55 +584,4 @@ fn endpoint_params(ir: &Ir, op: &Operation) -> TokenStream {
             crate::endpoint::resolve_endpoint(&params)
         }
     }
-}
-
-/// Helpers shared by wire modules, only for the features the model uses.
-fn protocol_helpers(ir: &Ir) -> TokenStream {
-    let timestamps = ir.features.timestamps.then(|| {
-        quote! {
-            /// Formats a timestamp for the wire.
-            pub(crate) fn format_timestamp(
-                value: &crate::primitives::DateTime,
-                format: crate::primitives::Format,
-            ) -> Result<String, crate::error::BuildError> {
-                value.fmt(format).map_err(|e| crate::error::BuildError::new(e.to_string()))
-            }
-
-            /// Reads a timestamp from JSON: a number of epoch seconds, or a string in `format`.
-            pub(crate) fn json_timestamp(
-                value: &serde_json::Value,
-                format: crate::primitives::Format,
-                ctx: &str,
-            ) -> Result<crate::primitives::DateTime, crate::runtime::response::DeserializeError> {
-                match value {
-                    serde_json::Value::Number(n) => n
-                        .as_f64()
-                        .map(crate::primitives::DateTime::from_secs_f64)
-                        .ok_or_else(|| crate::runtime::response::DeserializeError::new(format!("{ctx}: bad timestamp {n}"))),
-                    serde_json::Value::String(text) => text_timestamp(text, format, ctx),
-                    _ => Err(crate::runtime::response::DeserializeError::new(format!("{ctx}: expected a timestamp"))),
-                }
-            }
-
-            /// Reads a timestamp from text in `format`.
-            pub(crate) fn text_timestamp(
-                text: &str,
-                format: crate::primitives::Format,
-                ctx: &str,
-            ) -> Result<crate::primitives::DateTime, crate::runtime::response::DeserializeError> {
-                crate::primitives::DateTime::parse(format, text)
-                    .map_err(|e| crate::runtime::response::DeserializeError::new(format!("{ctx}: {e}")))
-            }
-        }
-    });
-    let blobs = ir.features.blobs.then(|| {
-        quote! {
-            /// Decodes base64 text from the wire.
-            pub(crate) fn decode_base64(text: &str, ctx: &str) -> Result<Vec<u8>, crate::runtime::response::DeserializeError> {
-                crate::primitives::base64_decode(text)
-                    .map_err(|e| crate::runtime::response::DeserializeError::new(format!("{ctx}: {e}")))
-            }
-        }
-    });
-    quote!(#timestamps #blobs)
 }

@@ -2,7 +2,8 @@
 //!
 //! Each submodule emits one kind of item and returns token streams; [`emit_crate`] decides the
 //! file layout. Rust is only ever built with `quote!` and `format_ident!`; the only text files
-//! are `Cargo.toml` and the hand-written runtime copied from `codegen/runtime/`.
+//! are `Cargo.toml` and the hand-written runtime copied from the runtime crate (`codegen/runtime/`,
+//! see `runtime_files`).
 
 mod cargo_toml;
 mod client;
@@ -72,12 +73,12 @@ impl GeneratedCrate {
 /// The text of every runtime file (a stale copy of an old runtime is not recognised, and so is
 /// left in place rather than deleted).
 pub static RUNTIME_SOURCES: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| runtime_files::RUNTIME_FILES.iter().map(|file| file.source).collect());
+    std::sync::LazyLock::new(|| runtime_files::all_files().map(runtime_files::RuntimeFile::source).collect());
 
 /// Whether `path` (relative to a crate root) is a hand-written runtime file copied verbatim,
 /// rather than code generated from the model.
 pub fn is_runtime_file(path: &str) -> bool {
-    runtime_files::RUNTIME_FILES.iter().any(|file| file.path == path)
+    runtime_files::all_files().any(|file| file.path == path)
 }
 
 /// Emits every file of the crate for `ir`.
