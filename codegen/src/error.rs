@@ -8,6 +8,8 @@ use std::fmt;
 /// without reading the generator: `shape com.example#Foo$bar, trait smithy.api#httpLabel: ...`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodegenError {
+    /// What kind of failure this is.
+    pub kind: ErrorKind,
     /// The shape (or member, `ns#Shape$member`) at fault, when one is.
     pub shape: Option<String>,
     /// The trait at fault, when one is.
@@ -16,25 +18,55 @@ pub struct CodegenError {
     pub message: String,
 }
 
+/// Whose the failure is: the model's, the file system's, or the generator's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The model is invalid or uses something the generator does not support.
+    Model,
+    /// Reading or writing `path` failed.
+    Io { path: std::path::PathBuf },
+    /// A bug in the generator or its checked-in data (emitted code that does not parse, say).
+    Internal,
+}
+
 impl CodegenError {
-    /// An error that is not tied to one shape (bad JSON, missing service...).
+    fn new(kind: ErrorKind, shape: Option<String>, trait_id: Option<String>, message: impl Into<String>) -> Self {
+        Self { kind, shape, trait_id, message: message.into() }
+    }
+
+    /// An error of the model that is not tied to one shape (bad JSON, missing service...).
     pub fn model(message: impl Into<String>) -> Self {
-        Self { shape: None, trait_id: None, message: message.into() }
+        Self::new(ErrorKind::Model, None, None, message)
     }
 
     /// An error in one shape or member.
     pub fn shape(shape: impl fmt::Display, message: impl Into<String>) -> Self {
-        Self { shape: Some(shape.to_string()), trait_id: None, message: message.into() }
+        Self::new(ErrorKind::Model, Some(shape.to_string()), None, message)
     }
 
     /// An error in one trait of one shape or member.
     pub fn shape_trait(shape: impl fmt::Display, trait_id: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { shape: Some(shape.to_string()), trait_id: Some(trait_id.into()), message: message.into() }
+        Self::new(ErrorKind::Model, Some(shape.to_string()), Some(trait_id.into()), message)
+    }
+
+    /// Reading or writing `path` failed.
+    pub fn io(path: impl Into<std::path::PathBuf>, error: impl fmt::Display) -> Self {
+        Self::new(ErrorKind::Io { path: path.into() }, None, None, error.to_string())
+    }
+
+    /// A bug in the generator (or in its checked-in data), not in the model.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, None, None, message)
     }
 }
 
 impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::Model => {}
+            ErrorKind::Io { path } => write!(f, "{}: ", path.display())?,
+            ErrorKind::Internal => f.write_str("internal error: ")?,
+        }
         if let Some(shape) = &self.shape {
             write!(f, "shape {shape}")?;
             if let Some(trait_id) = &self.trait_id {
@@ -50,3 +82,21 @@ impl std::error::Error for CodegenError {}
 
 /// Result alias used throughout the generator.
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_and_internal_errors_say_whose_failure_it_is() {
+        let io = CodegenError::io("out/src/lib.rs", "permission denied");
+        assert_eq!(io.kind, ErrorKind::Io { path: "out/src/lib.rs".into() });
+        assert_eq!(io.to_string(), "out/src/lib.rs: permission denied");
+        let internal = CodegenError::internal("emitted code does not parse");
+        assert_eq!(internal.kind, ErrorKind::Internal);
+        assert_eq!(internal.to_string(), "internal error: emitted code does not parse");
+        let model = CodegenError::shape_trait("ns#Foo$bar", "smithy.api#httpLabel", "not required");
+        assert_eq!(model.kind, ErrorKind::Model);
+        assert_eq!(model.to_string(), "shape ns#Foo$bar, trait smithy.api#httpLabel: not required");
+    }
+}

@@ -92,7 +92,7 @@ pub fn generate_to_dir(
     check: bool,
 ) -> Result<(Generated, render::WriteReport), CodegenError> {
     let json = std::fs::read_to_string(model_path)
-        .map_err(|e| CodegenError::model(format!("cannot read the model {}: {e}", model_path.display())))?;
+        .map_err(|e| CodegenError::io(model_path, format_args!("cannot read the model: {e}")))?;
     let generated = generate(&json, options)?;
     let report = render::write(out_dir, &generated.files, check)?;
     Ok((generated, report))

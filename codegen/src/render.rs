@@ -22,9 +22,8 @@ pub fn render(krate: &GeneratedCrate) -> Result<Vec<(String, String)>> {
             let text = match content {
                 FileContent::Text(text) => text.clone(),
                 FileContent::Rust(tokens) => {
-                    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
-                        CodegenError::model(format!("internal error: emitted code for {path} does not parse: {e}"))
-                    })?;
+                    let file: syn::File = syn::parse2(tokens.clone())
+                        .map_err(|e| CodegenError::internal(format!("emitted code for {path} does not parse: {e}")))?;
                     format!("{HEADER}{}", prettyplease::unparse(&file))
                 }
             };
@@ -57,7 +56,7 @@ fn is_generated(path: &Path) -> bool {
 /// `.rs` files under `root/src` that the generator wrote and no longer produces. With `check`,
 /// writes nothing.
 pub fn write(root: &Path, files: &[(String, String)], check: bool) -> Result<WriteReport> {
-    let io = |path: &Path, e: std::io::Error| CodegenError::model(format!("{}: {e}", path.display()));
+    let io = |path: &Path, e: std::io::Error| CodegenError::io(path, e);
     let mut report = WriteReport::default();
     let mut expected = BTreeSet::new();
     for (relative, text) in files {

@@ -44,28 +44,58 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
         ));
     }
     let docs = inner_lines(text.trim_end());
-    let optional_modules = [
+    // The runtime's modules (as the runtime table declares them) and the generated ones, in
+    // name order.
+    let mut modules = super::runtime_files::module_declarations(&ir.features, "src");
+    modules.extend([
         (
-            ir.features.pagination,
+            "client",
             quote!(
-                pub mod pagination;
+                mod client;
             ),
         ),
         (
-            ir.features.timestamps || ir.features.blobs || ir.features.documents,
+            "endpoint",
             quote!(
-                pub mod primitives;
+                pub mod endpoint;
             ),
         ),
-    ]
-    .into_iter()
-    .filter_map(|(needed, tokens)| needed.then_some(tokens));
-    let protocol_tests = protocol_tests.then(|| {
-        quote!(
-            #[cfg(test)]
-            mod protocol_tests;
-        )
-    });
+        (
+            "operation",
+            quote!(
+                pub mod operation;
+            ),
+        ),
+        (
+            "protocol",
+            quote!(
+                mod protocol;
+            ),
+        ),
+        (
+            "runtime",
+            quote!(
+                mod runtime;
+            ),
+        ),
+        (
+            "types",
+            quote!(
+                pub mod types;
+            ),
+        ),
+    ]);
+    if protocol_tests {
+        modules.push((
+            "protocol_tests",
+            quote!(
+                #[cfg(test)]
+                mod protocol_tests;
+            ),
+        ));
+    }
+    modules.sort_by_key(|(name, _)| *name);
+    let modules = modules.into_iter().map(|(_, declaration)| declaration);
     let sdk_id = &ir.service.sdk_id;
     let env_suffix = sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
     quote! {
@@ -73,17 +103,7 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
-        mod client;
-        pub mod config;
-        pub mod endpoint;
-        pub mod error;
-        pub mod operation;
-        #(#optional_modules)*
-        mod protocol;
-        #protocol_tests
-        mod runtime;
-        pub mod transport;
-        pub mod types;
+        #(#modules)*
 
         pub use client::Client;
         pub use config::Config;

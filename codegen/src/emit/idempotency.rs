@@ -39,11 +39,6 @@ pub(super) fn fill_tokens_fn(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// Whether any operation of the crate has idempotency tokens to fill.
-pub(super) fn any_tokens(ops: &[Operation]) -> bool {
-    ops.iter().any(has_tokens)
-}
-
 /// Whether `op` has idempotency tokens to fill.
 pub(super) fn has_tokens(op: &Operation) -> bool {
     op.input.members.iter().any(|m| m.idempotency_token)

@@ -2,8 +2,9 @@
 //!
 //! Each submodule emits one kind of item and returns token streams; [`emit_crate`] decides the
 //! file layout. One file per shape and per operation keeps regeneration diffs small; wire code
-//! lives under `protocol/`, apart from the public types. Rust is only ever built with `quote!` and `format_ident!`; the only text files
-//! are `Cargo.toml` and the hand-written runtime copied from `codegen/runtime/`.
+//! lives under `protocol/`, apart from the public types. Rust is only ever built with `quote!`
+//! and `format_ident!`; the only text files are `Cargo.toml` and the hand-written runtime copied
+//! from the runtime crate (`codegen/runtime/`, see `runtime_files`).
 
 mod cargo_toml;
 mod client;
@@ -83,20 +84,20 @@ impl GeneratedCrate {
 /// The text of every runtime file (a stale copy of an old runtime is not recognised, and so is
 /// left in place rather than deleted).
 pub static RUNTIME_SOURCES: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| runtime_files::RUNTIME_FILES.iter().map(|file| file.source).collect());
+    std::sync::LazyLock::new(|| runtime_files::all_files().map(runtime_files::RuntimeFile::source).collect());
 
 /// Whether `path` (relative to a crate root) is a hand-written runtime file copied verbatim,
 /// rather than code generated from the model.
 pub fn is_runtime_file(path: &str) -> bool {
-    runtime_files::RUNTIME_FILES.iter().any(|file| file.path == path)
+    runtime_files::all_files().any(|file| file.path == path)
 }
 
 /// Emits every file of the crate for `ir`.
 pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     let mut krate = GeneratedCrate::default();
     krate.text("Cargo.toml", cargo_toml::cargo_toml(ir, options));
-    for file in runtime_files::RUNTIME_FILES.iter().filter(|f| (f.needed)(&ir.features)) {
-        krate.text(file.path, file.source);
+    for file in runtime_files::files(&ir.features) {
+        krate.text(file.path, file.source());
     }
     if options.protocol_tests {
         krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, &mut krate);
@@ -111,6 +112,7 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
         &ir.service.endpoint_tests,
     )?;
     krate.rust("src/endpoint/mod.rs", endpoint.module);
+    krate.rust("src/endpoint/partitions.rs", endpoint_rules::emit_partitions()?);
     if let Some(tests) = endpoint.tests {
         krate.rust("src/endpoint/tests.rs", tests);
     }
@@ -134,7 +136,6 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
             #(#operation_modules)*
         },
     );
-    let helpers = runtime_files::protocol_helpers(ir);
     krate.rust(
         "src/protocol/mod.rs",
         quote! {
@@ -142,7 +143,6 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
             pub(crate) mod errors;
             pub(crate) mod shapes;
             #(#wire_modules)*
-            #helpers
         },
     );
     Ok(krate)

@@ -133,7 +133,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let fill_tokens = has_tokens.then(|| {
         quote! {
             // One token per call, made before the first attempt: every retry repeats it.
-            crate::protocol::#module::#wire::fill_idempotency_tokens(&mut input, crate::runtime::idempotency_token);
+            crate::protocol::#module::#wire::fill_idempotency_tokens(&mut input, crate::runtime::idempotency::token);
         }
     });
     let mutable = if has_tokens { quote!(mut) } else { quote!() };

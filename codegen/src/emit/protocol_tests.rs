@@ -163,7 +163,7 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
         modules.push(quote!(mod #module_ident;));
     }
     if !modules.is_empty() {
-        krate.text("src/protocol_tests/support.rs", include_str!("../../runtime/protocol_test_support.rs"));
+        krate.text("src/protocol_tests/support.rs", include_str!("../../runtime/src/protocol_tests/support.rs"));
         krate.rust(
             "src/protocol_tests/mod.rs",
             quote! {

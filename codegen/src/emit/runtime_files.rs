@@ -1,188 +1,314 @@
-//! The hand-written runtime, copied verbatim into every generated crate.
+//! The hand-written runtime, and the one table that says what of it a generated crate gets.
 //!
-//! These are real Rust files under `codegen/runtime/`, compiled and tested as part of each
-//! generated crate. Files that need a dependency only some models use are emitted only for
-//! those models.
+//! The runtime is the `runtime` crate (`codegen/runtime/`), which compiles, lints and tests
+//! its files once; a generated crate gets each file verbatim at the same path, without its unit
+//! tests (the `#[cfg(test)] mod tests` block that ends the file). [`RUNTIME`] maps each runtime
+//! feature the IR names ([`Feature`]) to its files, their module declarations and its Cargo
+//! dependencies, so a model gets only the files, modules and dependencies it uses. A new
+//! runtime-backed trait is one row here, its [`Feature`], the IR analysis that sets it, and the
+//! same feature in the runtime crate's `Cargo.toml` (a test below keeps the two in step).
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Features, Ir};
+use super::paths::ident;
+use crate::ir::Feature;
 
-/// One runtime file: where it goes in the crate, its text, and when it is needed.
+/// One row of the table: files and dependencies needed by any of `features` (by every crate
+/// when `features` is empty).
+pub(super) struct RuntimePart {
+    pub features: &'static [Feature],
+    pub files: &'static [RuntimeFile],
+    /// Lines of the `[dependencies]` table of a generated crate's `Cargo.toml`.
+    pub dependencies: &'static [&'static str],
+}
+
+/// One runtime file: where it goes in the crate, its text, and how it is declared.
 pub(super) struct RuntimeFile {
-    /// Path relative to the crate root.
+    /// Path relative to the crate root (and to the runtime crate's root).
     pub path: &'static str,
-    pub source: &'static str,
-    pub needed: fn(&Features) -> bool,
+    /// The file as written, unit tests included.
+    source: &'static str,
+    pub module: Module,
 }
 
-fn always(_: &Features) -> bool {
-    true
+/// How a runtime file's module is declared in its parent (`lib.rs` for `src/x.rs`,
+/// `runtime/mod.rs` for `src/runtime/x.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Module {
+    /// `pub mod`: part of the crate's public interface.
+    Public,
+    /// `pub(crate) mod`.
+    Crate,
+    /// `mod`: the parent re-exports what the crate uses of it.
+    Private,
+    /// Declared by generated code (the endpoint module declares `support`).
+    Generated,
 }
 
-/// Every runtime file.
-pub(super) const RUNTIME_FILES: &[RuntimeFile] = &[
-    RuntimeFile { path: "src/config.rs", source: include_str!("../../runtime/config.rs"), needed: always },
-    RuntimeFile { path: "src/error.rs", source: include_str!("../../runtime/error.rs"), needed: always },
-    RuntimeFile { path: "src/transport.rs", source: include_str!("../../runtime/transport.rs"), needed: always },
-    RuntimeFile {
-        path: "src/endpoint/support.rs",
-        source: include_str!("../../runtime/endpoint_support.rs"),
-        needed: always,
+/// A runtime file at `path` (relative to the crate root), declared as `module`.
+macro_rules! file {
+    ($path:literal, $module:ident) => {
+        RuntimeFile { path: $path, source: include_str!(concat!("../../runtime/", $path)), module: Module::$module }
+    };
+}
+
+const BASE64: &str = r#"base64 = { version = "0.22", default-features = false, features = ["std"] }"#;
+
+/// The runtime, by feature.
+pub(super) const RUNTIME: &[RuntimePart] = &[
+    RuntimePart {
+        features: &[],
+        files: &[
+            file!("src/config.rs", Public),
+            file!("src/endpoint/support.rs", Generated),
+            file!("src/error.rs", Public),
+            file!("src/transport.rs", Public),
+            file!("src/runtime/json.rs", Crate),
+            file!("src/runtime/operation.rs", Private),
+            file!("src/runtime/orchestrator.rs", Crate),
+            file!("src/runtime/request.rs", Crate),
+            file!("src/runtime/response.rs", Crate),
+            file!("src/runtime/retry.rs", Crate),
+            file!("src/runtime/validate.rs", Crate),
+        ],
+        dependencies: &[
+            r#"bytes = "1""#,
+            r#"fastrand = "2""#,
+            r#"http = "1""#,
+            r#"http-body-util = "0.1""#,
+            r#"hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "ring", "tls12", "webpki-tokio"] }"#,
+            r#"hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "http1", "tokio"] }"#,
+            r#"percent-encoding = "2""#,
+            r#"rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
+            r#"serde_json = "1""#,
+            r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
+            r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
+            r#"webpki-roots = "1""#,
+        ],
     },
-    RuntimeFile {
-        path: "src/types/unknown_value.rs",
-        source: include_str!("../../runtime/unknown_value.rs"),
-        needed: |f| f.enums,
+    RuntimePart {
+        features: &[Feature::Timestamps, Feature::Blobs, Feature::Documents],
+        files: &[file!("src/primitives.rs", Public)],
+        dependencies: &[],
     },
-    RuntimeFile {
-        path: "src/pagination.rs",
-        source: include_str!("../../runtime/pagination.rs"),
-        needed: |f| f.pagination,
+    RuntimePart {
+        features: &[Feature::Timestamps],
+        files: &[file!("src/runtime/timestamp.rs", Crate)],
+        dependencies: &[],
     },
-    RuntimeFile {
-        path: "src/primitives.rs",
-        source: include_str!("../../runtime/primitives.rs"),
-        needed: |f| f.timestamps || f.blobs || f.documents,
+    RuntimePart {
+        features: &[Feature::Blobs],
+        files: &[file!("src/runtime/base64.rs", Crate)],
+        dependencies: &[BASE64],
     },
-    RuntimeFile {
-        path: "src/runtime/checksum.rs",
-        source: include_str!("../../runtime/runtime/checksum.rs"),
-        needed: |f| f.checksum_required,
+    RuntimePart {
+        features: &[Feature::InputPatterns],
+        files: &[file!("src/runtime/pattern.rs", Crate)],
+        dependencies: &[
+            r#"regex = { version = "1", default-features = false, features = ["std", "unicode-gencat", "unicode-perl", "unicode-case"] }"#,
+        ],
     },
-    RuntimeFile {
-        path: "src/runtime/compression.rs",
-        source: include_str!("../../runtime/runtime/compression.rs"),
-        needed: |f| f.request_compression,
+    RuntimePart {
+        features: &[Feature::Pagination],
+        files: &[file!("src/pagination.rs", Public)],
+        dependencies: &[r#"futures-core = { version = "0.3", default-features = false, features = ["std"] }"#],
     },
-    RuntimeFile { path: "src/runtime/json.rs", source: include_str!("../../runtime/runtime/json.rs"), needed: always },
-    RuntimeFile {
-        path: "src/runtime/operation.rs",
-        source: include_str!("../../runtime/runtime/operation.rs"),
-        needed: always,
+    RuntimePart {
+        features: &[Feature::RequestCompression],
+        files: &[file!("src/runtime/compression.rs", Crate)],
+        dependencies: &[r#"flate2 = { version = "1", default-features = false, features = ["rust_backend"] }"#],
     },
-    RuntimeFile {
-        path: "src/runtime/orchestrator.rs",
-        source: include_str!("../../runtime/runtime/orchestrator.rs"),
-        needed: always,
+    RuntimePart {
+        features: &[Feature::ChecksumRequired],
+        files: &[file!("src/runtime/checksum.rs", Crate)],
+        dependencies: &[BASE64, r#"md5 = { version = "0.8", default-features = false, features = ["std"] }"#],
     },
-    RuntimeFile {
-        path: "src/runtime/pattern.rs",
-        source: include_str!("../../runtime/runtime/pattern.rs"),
-        needed: |f| f.input_patterns,
+    RuntimePart {
+        features: &[Feature::Enums],
+        files: &[file!("src/types/unknown_value.rs", Generated)],
+        dependencies: &[],
     },
-    RuntimeFile {
-        path: "src/runtime/request.rs",
-        source: include_str!("../../runtime/runtime/request.rs"),
-        needed: always,
-    },
-    RuntimeFile {
-        path: "src/runtime/response.rs",
-        source: include_str!("../../runtime/runtime/response.rs"),
-        needed: always,
-    },
-    RuntimeFile {
-        path: "src/runtime/retry.rs",
-        source: include_str!("../../runtime/runtime/retry.rs"),
-        needed: always,
-    },
-    RuntimeFile {
-        path: "src/runtime/validate.rs",
-        source: include_str!("../../runtime/runtime/validate.rs"),
-        needed: always,
+    RuntimePart {
+        features: &[Feature::IdempotencyTokens],
+        files: &[file!("src/runtime/idempotency.rs", Crate)],
+        dependencies: &[r#"uuid = { version = "1", default-features = false, features = ["std", "v4"] }"#],
     },
 ];
 
-/// `src/runtime/mod.rs`: the runtime modules the crate carries.
-pub(super) fn runtime_mod(ir: &Ir) -> TokenStream {
-    let pattern = ir.features.input_patterns.then(|| {
-        quote!(
-            pub(crate) mod pattern;
-        )
-    });
-    let checksum = ir.features.checksum_required.then(|| {
-        quote!(
-            pub(crate) mod checksum;
-        )
-    });
-    let compression = ir.features.request_compression.then(|| {
-        quote!(
-            pub(crate) mod compression;
-        )
-    });
-    let tokens = super::idempotency::any_tokens(&ir.operations);
-    let token_export = tokens.then(|| {
-        quote!(
-            pub(crate) use operation::idempotency_token;
-        )
-    });
+/// How a runtime file's unit tests start; by convention they end the file.
+const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
+
+impl RuntimeFile {
+    /// The text a generated crate gets: the file without its unit tests, which run once in
+    /// the runtime crate instead of once per generated crate.
+    pub fn source(&self) -> &'static str {
+        match self.source.find(TESTS) {
+            // Up to the last line of code, with its newline.
+            Some(end) => &self.source[..=self.source[..end].trim_end().len()],
+            None => self.source,
+        }
+    }
+
+    /// The module's parent directory (`src/`, `src/runtime/`) and its name.
+    fn parent_and_name(&self) -> (&'static str, &'static str) {
+        let (parent, file) = self.path.rsplit_once('/').map_or(("", self.path), |(dir, file)| (dir, file));
+        (parent, file.trim_end_matches(".rs"))
+    }
+}
+
+/// Every runtime file, whatever the model.
+pub(super) fn all_files() -> impl Iterator<Item = &'static RuntimeFile> {
+    RUNTIME.iter().flat_map(|part| part.files)
+}
+
+/// The parts of the runtime a model using `features` needs.
+fn needed(features: &BTreeSet<Feature>) -> impl Iterator<Item = &'static RuntimePart> {
+    RUNTIME.iter().filter(|part| part.features.is_empty() || part.features.iter().any(|f| features.contains(f)))
+}
+
+/// The runtime files a model using `features` gets.
+pub(super) fn files(features: &BTreeSet<Feature>) -> impl Iterator<Item = &'static RuntimeFile> {
+    needed(features).flat_map(|part| part.files)
+}
+
+/// The declarations of the runtime modules under `parent` (`src` or `src/runtime`), by name.
+pub(super) fn module_declarations(features: &BTreeSet<Feature>, parent: &str) -> Vec<(&'static str, TokenStream)> {
+    let mut declarations: Vec<_> = files(features)
+        .filter_map(|file| {
+            let (dir, name) = file.parent_and_name();
+            let module = ident(name);
+            let declaration = match file.module {
+                _ if dir != parent => return None,
+                Module::Public => quote!(pub mod #module;),
+                Module::Crate => quote!(pub(crate) mod #module;),
+                Module::Private => quote!(mod #module;),
+                Module::Generated => return None,
+            };
+            Some((name, declaration))
+        })
+        .collect();
+    declarations.sort_by_key(|(name, _)| *name);
+    declarations
+}
+
+/// The `[dependencies]` lines of a model using `features`, sorted, each once.
+pub(super) fn dependencies(features: &BTreeSet<Feature>) -> Vec<&'static str> {
+    let lines: BTreeSet<_> = needed(features).flat_map(|part| part.dependencies.iter().copied()).collect();
+    lines.into_iter().collect()
+}
+
+/// `src/runtime/mod.rs`: the runtime modules the crate carries, and what generated code takes
+/// from them by short path.
+pub(super) fn runtime_mod(ir: &crate::ir::Ir) -> TokenStream {
+    let modules = module_declarations(&ir.features, "src/runtime").into_iter().map(|(_, tokens)| tokens);
     quote! {
         #![doc = " Support code the generated operations call: the request pipeline and wire helpers."]
-        #checksum
-        #compression
-        pub(crate) mod json;
-        mod operation;
-        pub(crate) mod orchestrator;
-        #pattern
-        pub(crate) mod request;
-        pub(crate) mod response;
-        pub(crate) mod retry;
-        pub(crate) mod validate;
+        #(#modules)*
 
         pub(crate) use operation::{Operation, RetryKind};
-        #token_export
         pub(crate) use orchestrator::Handle;
     }
 }
 
-/// Helpers shared by wire modules, only for the features the model uses.
-pub(super) fn protocol_helpers(ir: &Ir) -> TokenStream {
-    let timestamps = ir.features.timestamps.then(|| {
-        quote! {
-            /// Formats a timestamp for the wire.
-            pub(crate) fn format_timestamp(
-                value: &crate::primitives::DateTime,
-                format: crate::primitives::Format,
-            ) -> Result<String, crate::error::BuildError> {
-                value.fmt(format).map_err(|e| crate::error::BuildError::new(e.to_string()))
-            }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-            /// Reads a timestamp from JSON: a number of epoch seconds, or a string in `format`.
-            pub(crate) fn json_timestamp(
-                value: &serde_json::Value,
-                format: crate::primitives::Format,
-                ctx: &str,
-            ) -> Result<crate::primitives::DateTime, crate::runtime::response::DeserializeError> {
-                match value {
-                    serde_json::Value::Number(n) => n
-                        .as_f64()
-                        .map(crate::primitives::DateTime::from_secs_f64)
-                        .ok_or_else(|| crate::runtime::response::DeserializeError::new(format!("{ctx}: bad timestamp {n}"))),
-                    serde_json::Value::String(text) => text_timestamp(text, format, ctx),
-                    _ => Err(crate::runtime::response::DeserializeError::new(format!("{ctx}: expected a timestamp"))),
-                }
-            }
+    const RUNTIME_CRATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime");
+    /// Runtime crate files that stand in for generated code and are never copied.
+    const STAND_INS: &[&str] = &[
+        "src/lib.rs",
+        "src/endpoint/mod.rs",
+        "src/endpoint/partitions.rs",
+        "src/runtime/mod.rs",
+        "src/protocol_tests/mod.rs",
+    ];
+    /// Copied by the protocol-test emitter, which owns it.
+    const PROTOCOL_TEST_SUPPORT: &str = "src/protocol_tests/support.rs";
 
-            /// Reads a timestamp from text in `format`.
-            pub(crate) fn text_timestamp(
-                text: &str,
-                format: crate::primitives::Format,
-                ctx: &str,
-            ) -> Result<crate::primitives::DateTime, crate::runtime::response::DeserializeError> {
-                crate::primitives::DateTime::parse(format, text)
-                    .map_err(|e| crate::runtime::response::DeserializeError::new(format!("{ctx}: {e}")))
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(RUNTIME_CRATE).unwrap().to_string_lossy().replace('\\', "/");
+                out.push(relative);
             }
         }
-    });
-    let blobs = ir.features.blobs.then(|| {
-        quote! {
-            /// Decodes base64 text from the wire.
-            pub(crate) fn decode_base64(text: &str, ctx: &str) -> Result<Vec<u8>, crate::runtime::response::DeserializeError> {
-                crate::primitives::base64_decode(text)
-                    .map_err(|e| crate::runtime::response::DeserializeError::new(format!("{ctx}: {e}")))
+    }
+
+    #[test]
+    fn every_runtime_crate_file_is_in_the_table_once() {
+        let mut on_disk = Vec::new();
+        rust_files(&std::path::Path::new(RUNTIME_CRATE).join("src"), &mut on_disk);
+        on_disk.retain(|path| !STAND_INS.contains(&path.as_str()) && path != PROTOCOL_TEST_SUPPORT);
+        on_disk.sort();
+        let mut in_table: Vec<String> = all_files().map(|file| file.path.to_owned()).collect();
+        in_table.sort();
+        assert_eq!(in_table, on_disk);
+    }
+
+    #[test]
+    fn runtime_crate_features_and_dependencies_match_the_table() {
+        let manifest = std::fs::read_to_string(format!("{RUNTIME_CRATE}/Cargo.toml")).unwrap();
+        for feature in Feature::ALL {
+            let name = feature.name();
+            assert!(manifest.contains(&format!("\n    \"{name}\",\n")), "`{name}` is not a default feature");
+            let part_deps: BTreeSet<&str> = RUNTIME
+                .iter()
+                .filter(|part| part.features.contains(&feature))
+                .flat_map(|part| part.dependencies)
+                .filter_map(|line| line.split_once(" = ").map(|(dep, _)| dep))
+                .collect();
+            let enables: Vec<String> = part_deps.iter().map(|dep| format!("\"dep:{dep}\"")).collect();
+            let line = format!("\n{name} = [{}]\n", enables.join(", "));
+            assert!(manifest.contains(&line), "the runtime crate should declare {line:?}");
+        }
+        for part in RUNTIME {
+            for line in part.dependencies {
+                let expected = if part.features.is_empty() {
+                    (*line).to_owned()
+                } else {
+                    format!("{}, optional = true }}", line.trim_end_matches(" }"))
+                };
+                assert!(manifest.contains(&format!("\n{expected}\n")), "the runtime crate should depend on {expected}");
             }
         }
-    });
-    quote!(#timestamps #blobs)
+    }
+
+    #[test]
+    fn a_model_gets_only_what_its_features_need() {
+        let none = BTreeSet::new();
+        let paths: Vec<_> = files(&none).map(|file| file.path).collect();
+        assert!(paths.contains(&"src/runtime/json.rs") && !paths.contains(&"src/primitives.rs"), "{paths:?}");
+        assert!(!dependencies(&none).iter().any(|line| line.starts_with("base64")));
+        let runtime_modules: Vec<_> =
+            module_declarations(&none, "src/runtime").into_iter().map(|(name, _)| name).collect();
+        assert_eq!(runtime_modules, ["json", "operation", "orchestrator", "request", "response", "retry", "validate"]);
+
+        let features = BTreeSet::from([Feature::Blobs, Feature::ChecksumRequired]);
+        let deps = dependencies(&features);
+        assert_eq!(deps.iter().filter(|line| line.starts_with("base64")).count(), 1, "{deps:?}");
+        assert!(deps.iter().any(|line| line.starts_with("md5")));
+        let lib_modules: Vec<_> = module_declarations(&features, "src").into_iter().map(|(name, _)| name).collect();
+        assert_eq!(lib_modules, ["config", "error", "primitives", "transport"]);
+        let (_, primitives) = &module_declarations(&features, "src")[2];
+        assert_eq!(primitives.to_string(), "pub mod primitives ;");
+    }
+
+    #[test]
+    fn unit_tests_end_the_file_and_are_not_shipped() {
+        for file in all_files() {
+            let shipped = file.source();
+            assert!(!shipped.contains("#[cfg(test)]"), "{}: tests must be one `mod tests` at the end", file.path);
+            assert!(shipped.ends_with("}\n") || shipped.ends_with(";\n"), "{}", file.path);
+            if shipped.len() < file.source.len() {
+                assert!(file.source.trim_end().ends_with('}'), "{}", file.path);
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::GeneratedCrate;
 use super::paths::ident;
 use super::shape_wire::shape_wire_file;
 use super::shapes;
-use crate::ir::{Ir, NamedShape, StructureKind};
+use crate::ir::{Feature, Ir, NamedShape, StructureKind};
 
 /// Adds every shape's files to `krate`.
 pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) {
@@ -45,7 +45,7 @@ pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) {
             if is_error { error_wire.push(entry) } else { shape_wire.push(entry) }
         }
     }
-    let unknown_value = ir.features.enums.then(|| {
+    let unknown_value = ir.features.contains(&Feature::Enums).then(|| {
         quote! {
             mod unknown_value;
             pub use unknown_value::UnknownValue;

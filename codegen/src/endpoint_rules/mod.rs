@@ -6,7 +6,9 @@
 //! - [`emit_endpoint_module`] turns them into the generated crate's `src/endpoint/mod.rs`
 //!   (`Params`, `Params::from_config`, `resolve_endpoint`) and `src/endpoint/tests.rs`.
 //!   The module declares `mod support;`: the hand-written runtime
-//!   `codegen/runtime/endpoint_support.rs`, which the emitter copies to `src/endpoint/support.rs`.
+//!   `codegen/runtime/src/endpoint/support.rs`, which the emitter copies to the same path, and
+//!   `mod partitions;`, the partition table [`emit_partitions`] writes from the checked-in
+//!   partitions file (`codegen/data/partitions.json`).
 //!
 //! The generated code expects `crate::config::Config` with `region() -> Option<&str>`,
 //! `use_fips() -> bool`, `use_dual_stack() -> bool` and `endpoint_url() -> Option<&str>`, and a
@@ -14,6 +16,7 @@
 
 pub mod ast;
 mod params;
+mod partitions;
 mod resolver;
 mod tests_emit;
 
@@ -28,6 +31,7 @@ pub use ast::{
 use crate::error::{CodegenError, Result};
 use crate::smithy::ShapeId;
 use params::{ParamInfo, inner_doc_attrs};
+pub(crate) use partitions::emit_partitions;
 
 pub use crate::smithy::traits::ids::{ENDPOINT_RULE_SET, ENDPOINT_TESTS};
 
@@ -86,6 +90,7 @@ pub fn emit_endpoint_module(
     let module = quote! {
         #module_doc
 
+        mod partitions;
         mod support;
         #tests_module
 
@@ -158,6 +163,7 @@ fn emit_without_rules(service: &ShapeId) -> Result<EndpointModule> {
     let module = quote! {
         #module_doc
 
+        mod partitions;
         mod support;
 
         pub use support::{Endpoint, EndpointError};

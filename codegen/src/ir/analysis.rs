@@ -81,49 +81,49 @@ pub(super) fn closure<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>) ->
 }
 
 pub(super) fn features(ir: &Ir) -> Features {
-    let mut features = Features {
-        pagination: ir.operations.iter().any(|op| op.pagination.is_some()),
-        request_compression: ir.operations.iter().any(|op| op.gzip_request),
-        checksum_required: ir.operations.iter().any(|op| op.checksum_required),
-        enums: ir.shapes.values().any(|s| matches!(s, NamedShape::Enum(_) | NamedShape::IntEnum(_))),
-        ..Features::default()
-    };
-    let visit_target = |target: &Target, in_input: bool, features: &mut Features| {
-        fn walk(target: &Target, in_input: bool, features: &mut Features) {
-            match &target.ty {
-                Type::Timestamp(_) => features.timestamps = true,
-                Type::Blob { .. } => features.blobs = true,
-                Type::Document => features.documents = true,
-                Type::List(list) => walk(&list.member, in_input, features),
-                Type::Map(map) => {
-                    walk(&map.key, in_input, features);
-                    walk(&map.value, in_input, features);
-                }
-                _ => {}
+    let mut features = Features::new();
+    let operations_with =
+        |feature: Feature, uses: fn(&Operation) -> bool| ir.operations.iter().any(uses).then_some(feature);
+    features.extend(operations_with(Feature::Pagination, |op| op.pagination.is_some()));
+    features.extend(operations_with(Feature::RequestCompression, |op| op.request_compression));
+    features.extend(operations_with(Feature::ChecksumRequired, |op| op.checksum_required));
+    features
+        .extend(operations_with(Feature::IdempotencyTokens, |op| op.input.members.iter().any(|m| m.idempotency_token)));
+    if ir.shapes.values().any(|s| matches!(s, NamedShape::Enum(_) | NamedShape::IntEnum(_))) {
+        features.insert(Feature::Enums);
+    }
+    fn walk(target: &Target, in_input: bool, features: &mut Features) {
+        match &target.ty {
+            Type::Timestamp(_) => _ = features.insert(Feature::Timestamps),
+            Type::Blob { .. } => _ = features.insert(Feature::Blobs),
+            Type::Document => _ = features.insert(Feature::Documents),
+            Type::List(list) => walk(&list.member, in_input, features),
+            Type::Map(map) => {
+                walk(&map.key, in_input, features);
+                walk(&map.value, in_input, features);
             }
-            if target.media_type.is_some() && matches!(target.ty, Type::String) {
-                // Strings with a media type travel base64-encoded in headers.
-                features.blobs = true;
-            }
-            if in_input && target.constraints.pattern.is_some() {
-                features.input_patterns = true;
-            }
+            _ => {}
         }
-        walk(target, in_input, features);
-    };
+        if target.media_type.is_some() && matches!(target.ty, Type::String) {
+            // Strings with a media type travel base64-encoded in headers.
+            features.insert(Feature::Blobs);
+        }
+        if in_input && target.constraints.pattern.is_some() {
+            features.insert(Feature::InputPatterns);
+        }
+    }
     for op in &ir.operations {
         for member in &op.input.members {
-            visit_target(&member.target, true, &mut features);
+            walk(&member.target, true, &mut features);
         }
         for member in &op.output.members {
-            visit_target(&member.target, false, &mut features);
+            walk(&member.target, false, &mut features);
         }
     }
     for (id, shape) in &ir.shapes {
         let in_input = ir.input_shapes.contains(id);
-        let members = shape.members();
-        for member in members {
-            visit_target(&member.target, in_input, &mut features);
+        for member in shape.members() {
+            walk(&member.target, in_input, &mut features);
         }
     }
     features

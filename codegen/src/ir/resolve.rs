@@ -320,7 +320,7 @@ impl<'m> Resolver<'m> {
             host_prefix,
             static_context_params,
             context_params,
-            gzip_request: request_compression(id, &op.traits)?,
+            request_compression: request_compression(id, &op.traits)?,
             checksum_required: op.traits.has(ids::HTTP_CHECKSUM_REQUIRED),
             request_tests: test_cases(id, &op.traits, ids::HTTP_REQUEST_TESTS)?,
             response_tests: test_cases(id, &op.traits, ids::HTTP_RESPONSE_TESTS)?,

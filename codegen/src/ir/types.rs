@@ -45,26 +45,62 @@ pub struct Service {
     pub endpoint_tests: Vec<EndpointTestCase>,
 }
 
-/// Which optional parts of the runtime a model needs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Features {
-    /// Timestamps anywhere: emits `primitives::DateTime`.
-    pub timestamps: bool,
-    /// Blobs anywhere (or base64 media-type headers): emits `primitives::Blob` and base64.
-    pub blobs: bool,
-    /// Documents anywhere: emits `primitives::Document`.
-    pub documents: bool,
-    /// An input member with `@pattern`: needs the `regex` crate for validation.
-    pub input_patterns: bool,
-    /// A paginated operation: emits paginators (`futures-core` Stream).
-    pub pagination: bool,
-    /// An operation with `@requestCompression` (gzip): needs the `flate2` crate.
-    pub request_compression: bool,
-    /// An operation with `@httpChecksumRequired`: emits the MD5 runtime file.
-    pub checksum_required: bool,
-    /// An enum or intEnum: emits `types::UnknownValue` for values the model does not list.
-    pub enums: bool,
+/// What a model uses that needs an optional part of the runtime. The emitter's runtime table
+/// (`emit/runtime_files.rs`) maps each to its files, modules and Cargo dependencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Feature {
+    /// Timestamps anywhere: `primitives::DateTime` and the wire formats.
+    Timestamps,
+    /// Blobs anywhere (or base64 media-type strings): `primitives::Blob` and base64.
+    Blobs,
+    /// Documents anywhere: `primitives::Document`.
+    Documents,
+    /// An input member with `@pattern`: validation with the `regex` crate.
+    InputPatterns,
+    /// A paginated operation: paginators (`futures-core` Stream).
+    Pagination,
+    /// An operation with `@requestCompression`: gzip with the `flate2` crate.
+    RequestCompression,
+    /// An operation with `@httpChecksumRequired`: `Content-MD5`.
+    ChecksumRequired,
+    /// An input member with `@idempotencyToken`: tokens made with `uuid`.
+    IdempotencyTokens,
+    /// An enum or intEnum: `types::UnknownValue` for values the model does not list.
+    Enums,
 }
+
+impl Feature {
+    /// Every feature.
+    pub const ALL: [Feature; 9] = [
+        Feature::Timestamps,
+        Feature::Blobs,
+        Feature::Documents,
+        Feature::InputPatterns,
+        Feature::Pagination,
+        Feature::RequestCompression,
+        Feature::ChecksumRequired,
+        Feature::IdempotencyTokens,
+        Feature::Enums,
+    ];
+
+    /// The name of the runtime crate's cargo feature that compiles this part.
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Timestamps => "timestamps",
+            Feature::Blobs => "blobs",
+            Feature::Documents => "documents",
+            Feature::InputPatterns => "input-patterns",
+            Feature::Pagination => "pagination",
+            Feature::RequestCompression => "request-compression",
+            Feature::ChecksumRequired => "checksum-required",
+            Feature::IdempotencyTokens => "idempotency-tokens",
+            Feature::Enums => "enums",
+        }
+    }
+}
+
+/// The features a model uses.
+pub type Features = std::collections::BTreeSet<Feature>;
 
 /// One operation.
 #[derive(Debug, Clone)]
@@ -100,7 +136,7 @@ pub struct Operation {
     pub context_params: Vec<(String, RustIdent)>,
     /// `@requestCompression`: compress the request body with gzip (the one encoding this
     /// generator implements) once it reaches the minimum size.
-    pub gzip_request: bool,
+    pub request_compression: bool,
     /// `@httpChecksumRequired`: send `Content-MD5`.
     pub checksum_required: bool,
     /// `smithy.test#httpRequestTests` cases (raw, read by the protocol-test emitter).

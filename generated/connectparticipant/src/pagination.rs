@@ -48,6 +48,7 @@ impl<O, E> fmt::Debug for Paginator<O, E> {
 impl<O, E> Paginator<O, E> {
     /// A paginator whose first request carries `first_token` and whose pages are fetched by
     /// `fetch`; `next_token` reads the token of the following page from a page.
+    #[allow(dead_code, reason = "generated paginated operations call it; the runtime crate alone has none")]
     pub(crate) fn new(
         first_token: Option<String>,
         fetch: impl Fn(Option<String>) -> PageFuture<O, E> + Send + Sync + 'static,

@@ -5,6 +5,7 @@
 //!
 //! [`resolve_endpoint`] tries the rules in order on [`Params`] and returns the first endpoint or
 //! error that matches.
+mod partitions;
 mod support;
 #[cfg(test)]
 mod tests;

@@ -195,7 +195,7 @@ impl CompleteAttachmentUploadBuilder {
         let mut input = self.input;
         crate::protocol::complete_attachment_upload::CompleteAttachmentUpload::fill_idempotency_tokens(
             &mut input,
-            crate::runtime::idempotency_token,
+            crate::runtime::idempotency::token,
         );
         crate::runtime::orchestrator::invoke::<
             crate::protocol::complete_attachment_upload::CompleteAttachmentUpload,

@@ -163,7 +163,7 @@ impl DisconnectParticipantBuilder {
         let mut input = self.input;
         crate::protocol::disconnect_participant::DisconnectParticipant::fill_idempotency_tokens(
             &mut input,
-            crate::runtime::idempotency_token,
+            crate::runtime::idempotency::token,
         );
         crate::runtime::orchestrator::invoke::<
             crate::protocol::disconnect_participant::DisconnectParticipant,

@@ -222,7 +222,7 @@ impl SendEventBuilder {
         let mut input = self.input;
         crate::protocol::send_event::SendEvent::fill_idempotency_tokens(
             &mut input,
-            crate::runtime::idempotency_token,
+            crate::runtime::idempotency::token,
         );
         crate::runtime::orchestrator::invoke::<
             crate::protocol::send_event::SendEvent,

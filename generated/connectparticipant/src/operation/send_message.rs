@@ -220,7 +220,7 @@ impl SendMessageBuilder {
         let mut input = self.input;
         crate::protocol::send_message::SendMessage::fill_idempotency_tokens(
             &mut input,
-            crate::runtime::idempotency_token,
+            crate::runtime::idempotency::token,
         );
         crate::runtime::orchestrator::invoke::<
             crate::protocol::send_message::SendMessage,

@@ -220,7 +220,7 @@ impl StartAttachmentUploadBuilder {
         let mut input = self.input;
         crate::protocol::start_attachment_upload::StartAttachmentUpload::fill_idempotency_tokens(
             &mut input,
-            crate::runtime::idempotency_token,
+            crate::runtime::idempotency::token,
         );
         crate::runtime::orchestrator::invoke::<
             crate::protocol::start_attachment_upload::StartAttachmentUpload,

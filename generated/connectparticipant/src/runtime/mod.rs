@@ -2,6 +2,7 @@
 // and run `cargo xtask regenerate`.
 
 //! Support code the generated operations call: the request pipeline and wire helpers.
+pub(crate) mod idempotency;
 pub(crate) mod json;
 mod operation;
 pub(crate) mod orchestrator;
@@ -10,5 +11,4 @@ pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod validate;
 pub(crate) use operation::{Operation, RetryKind};
-pub(crate) use operation::idempotency_token;
 pub(crate) use orchestrator::Handle;

@@ -1,9 +1,6 @@
 //! Builds HTTP requests: path labels, query strings and headers, each encoded as restJson1
 //! says.
 
-// These helpers cover every restJson1 construct; each model uses only some of them.
-#![allow(dead_code)]
-
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -17,13 +14,13 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove
 const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
 
 /// Percent-encodes text for a path segment or query component.
-pub(crate) fn percent_encode(text: &str) -> String {
+pub fn percent_encode(text: &str) -> String {
     utf8_percent_encode(text, UNRESERVED).to_string()
 }
 
 /// One HTTP request under construction.
 #[derive(Debug)]
-pub(crate) struct RequestBuilder<'e> {
+pub struct RequestBuilder<'e> {
     method: &'static str,
     endpoint: &'e Endpoint,
     path: String,
@@ -35,7 +32,7 @@ pub(crate) struct RequestBuilder<'e> {
 
 impl<'e> RequestBuilder<'e> {
     /// A request with this method to this endpoint.
-    pub(crate) fn new(method: &'static str, endpoint: &'e Endpoint) -> Self {
+    pub fn new(method: &'static str, endpoint: &'e Endpoint) -> Self {
         Self {
             method,
             endpoint,
@@ -48,13 +45,15 @@ impl<'e> RequestBuilder<'e> {
     }
 
     /// A literal path segment of the URI pattern, sent as the model writes it.
-    pub(crate) fn segment(&mut self, literal: &str) {
+    #[allow(dead_code, reason = "only models with literal path segments send them")]
+    pub fn segment(&mut self, literal: &str) {
         self.path.push('/');
         self.path.push_str(literal);
     }
 
     /// A path label: percent-encoded so that it stays one segment (greedy labels keep `/`).
-    pub(crate) fn label(&mut self, member: &str, value: &str, greedy: bool) -> Result<(), BuildError> {
+    #[allow(dead_code, reason = "only models with `@httpLabel` members send them")]
+    pub fn label(&mut self, member: &str, value: &str, greedy: bool) -> Result<(), BuildError> {
         if value.is_empty() {
             return Err(BuildError::new(format!("path label `{member}` must not be empty")));
         }
@@ -70,23 +69,19 @@ impl<'e> RequestBuilder<'e> {
     }
 
     /// Keeps the trailing `/` of the URI pattern.
-    pub(crate) fn trailing_slash(&mut self) {
+    #[allow(dead_code, reason = "only models with a URI pattern ending in `/` keep it")]
+    pub fn trailing_slash(&mut self) {
         self.path.push('/');
     }
 
     /// A query parameter; `None` writes the bare key (`?key`).
-    pub(crate) fn query(&mut self, name: &str, value: Option<&str>) {
+    #[allow(dead_code, reason = "only models with query bindings send them")]
+    pub fn query(&mut self, name: &str, value: Option<&str>) {
         self.query.push((percent_encode(name), value.map(percent_encode)));
     }
 
-    /// Whether a query parameter of this name is set (bound members win over query maps).
-    pub(crate) fn has_query(&self, name: &str) -> bool {
-        let encoded = percent_encode(name);
-        self.query.iter().any(|(k, _)| *k == encoded)
-    }
-
     /// A header; values with CR, LF or NUL are refused (they would split the message).
-    pub(crate) fn header(&mut self, name: &str, value: &str) -> Result<(), BuildError> {
+    pub fn header(&mut self, name: &str, value: &str) -> Result<(), BuildError> {
         if value.contains(['\r', '\n', '\0']) {
             return Err(BuildError::new(format!("header `{name}` must not contain CR, LF or NUL characters")));
         }
@@ -99,12 +94,12 @@ impl<'e> RequestBuilder<'e> {
     }
 
     /// Whether a header of this name is set (bound members win over prefix-header maps).
-    pub(crate) fn has_header(&self, name: &str) -> bool {
+    pub fn has_header(&self, name: &str) -> bool {
         self.headers.contains_key(name)
     }
 
     /// The body and its content type.
-    pub(crate) fn body(&mut self, body: impl Into<Bytes>, content_type: &str) -> Result<(), BuildError> {
+    pub fn body(&mut self, body: impl Into<Bytes>, content_type: &str) -> Result<(), BuildError> {
         self.body = body.into();
         if !self.has_header("content-type") {
             self.header("Content-Type", content_type)?;
@@ -113,14 +108,16 @@ impl<'e> RequestBuilder<'e> {
     }
 
     /// The body set so far.
-    pub(crate) fn body_bytes(&self) -> &[u8] {
+    #[allow(dead_code, reason = "only models with `@httpChecksumRequired` read the body back")]
+    pub fn body_bytes(&self) -> &[u8] {
         &self.body
     }
 
     /// Compresses the body with `compress` when it has at least `min_size` bytes, and adds
     /// `encoding` to `Content-Encoding`, after any encoding the input set
     /// (`@requestCompression`).
-    pub(crate) fn compress_body(
+    #[allow(dead_code, reason = "only models with `@requestCompression` compress")]
+    pub fn compress_body(
         &mut self,
         encoding: &str,
         min_size: usize,
@@ -136,7 +133,8 @@ impl<'e> RequestBuilder<'e> {
     }
 
     /// A host prefix (`@endpoint`), already filled in with its labels.
-    pub(crate) fn host_prefix(&mut self, prefix: String) -> Result<(), BuildError> {
+    #[allow(dead_code, reason = "only models with `@endpoint` host prefixes set them")]
+    pub fn host_prefix(&mut self, prefix: String) -> Result<(), BuildError> {
         let host_ok = prefix.trim_end_matches('.').split('.').all(|label| {
             !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
@@ -148,7 +146,7 @@ impl<'e> RequestBuilder<'e> {
     }
 
     /// The finished request.
-    pub(crate) fn build(mut self) -> Result<HttpRequest, BuildError> {
+    pub fn build(mut self) -> Result<HttpRequest, BuildError> {
         let base = self.endpoint.url();
         let (scheme, rest) =
             base.split_once("://").ok_or_else(|| BuildError::new(format!("endpoint {base:?} has no scheme")))?;
@@ -192,7 +190,8 @@ impl<'e> RequestBuilder<'e> {
 /// The text of a float (`f32` or `f64`) in a header, label or query: the shortest decimal that
 /// reads back as the same value of its own type (`1.1f32` is `1.1`), and `NaN`, `Infinity` and
 /// `-Infinity` as Smithy spells them.
-pub(crate) fn float_text<F: Into<f64> + Copy + std::fmt::Display>(value: F) -> String {
+#[allow(dead_code, reason = "only models with float members write them")]
+pub fn float_text<F: Into<f64> + Copy + std::fmt::Display>(value: F) -> String {
     let wide: f64 = value.into();
     if wide.is_nan() {
         "NaN".to_owned()
@@ -205,7 +204,8 @@ pub(crate) fn float_text<F: Into<f64> + Copy + std::fmt::Display>(value: F) -> S
 
 /// Joins the values of a list bound to a header: comma-separated, and strings that hold a
 /// comma or a double quote are quoted (`"a,b"`), as restJson1 requires.
-pub(crate) fn header_list<'a>(values: impl IntoIterator<Item = &'a str>, quote: bool) -> String {
+#[allow(dead_code, reason = "only models with list members bound to headers write them")]
+pub fn header_list<'a>(values: impl IntoIterator<Item = &'a str>, quote: bool) -> String {
     values
         .into_iter()
         .map(|value| {
@@ -217,88 +217,4 @@ pub(crate) fn header_list<'a>(values: impl IntoIterator<Item = &'a str>, quote: 
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_are_one_segment_whatever_they_hold() {
-        let endpoint = Endpoint::new("http://127.0.0.1:8080/base/");
-        let mut request = RequestBuilder::new("GET", &endpoint);
-        request.segment("participant");
-        request.segment("views");
-        request.label("ViewToken", "a/b?c#d%e f\u{e9}", false).unwrap();
-        request.query("q", Some("x y&z"));
-        request.query("flag", None);
-        let request = request.build().unwrap();
-        assert_eq!(
-            request.uri().to_string(),
-            "http://127.0.0.1:8080/base/participant/views/a%2Fb%3Fc%23d%25e%20f%C3%A9?q=x%20y%26z&flag"
-        );
-    }
-
-    #[test]
-    fn greedy_labels_keep_slashes_and_empty_labels_are_refused() {
-        let endpoint = Endpoint::new("https://example.com");
-        let mut request = RequestBuilder::new("GET", &endpoint);
-        request.label("Key", "a/b c", true).unwrap();
-        assert!(request.label("Other", "", false).is_err());
-        request.label("Dot", "..", false).unwrap();
-        assert_eq!(request.build().unwrap().uri().to_string(), "https://example.com/a/b%20c/%2E%2E");
-    }
-
-    #[test]
-    fn compression_applies_from_the_minimum_size_and_appends_its_encoding() {
-        let endpoint = Endpoint::new("https://example.com");
-        let reverse = |bytes: &[u8]| Ok(bytes.iter().rev().copied().collect());
-        let mut small = RequestBuilder::new("POST", &endpoint);
-        small.body("abc", "text/plain").unwrap();
-        small.compress_body("rev", 4, reverse).unwrap();
-        let small = small.build().unwrap();
-        assert_eq!(small.body().as_ref(), b"abc");
-        assert!(small.headers().get("content-encoding").is_none());
-        let mut large = RequestBuilder::new("POST", &endpoint);
-        large.header("Content-Encoding", "custom").unwrap();
-        large.body("abcd", "text/plain").unwrap();
-        large.compress_body("rev", 4, reverse).unwrap();
-        let large = large.build().unwrap();
-        assert_eq!(large.body().as_ref(), b"dcba");
-        let encodings: Vec<_> = large.headers().get_all("content-encoding").iter().collect();
-        assert_eq!(encodings, ["custom", "rev"]);
-    }
-
-    #[test]
-    fn header_values_with_line_breaks_are_refused() {
-        let endpoint = Endpoint::new("https://example.com");
-        let mut request = RequestBuilder::new("POST", &endpoint);
-        let err = request.header("X-Amz-Bearer", "token\r\nX-Evil: 1").unwrap_err();
-        assert!(err.to_string().contains("X-Amz-Bearer"), "{err}");
-    }
-
-    #[test]
-    fn host_prefixes_go_before_the_host() {
-        let endpoint = Endpoint::new("https://example.com/path");
-        let mut request = RequestBuilder::new("POST", &endpoint);
-        request.host_prefix("foo.data.".into()).unwrap();
-        request.segment("op");
-        assert_eq!(request.build().unwrap().uri().to_string(), "https://foo.data.example.com/path/op");
-        let mut request = RequestBuilder::new("POST", &endpoint);
-        assert!(request.host_prefix("bad host.".into()).is_err());
-    }
-
-    #[test]
-    fn floats_print_as_their_own_type() {
-        assert_eq!(float_text(1.1f32), "1.1");
-        assert_eq!(float_text(1.1f64), "1.1");
-        assert_eq!(float_text(f32::NAN), "NaN");
-        assert_eq!(float_text(f64::NEG_INFINITY), "-Infinity");
-    }
-
-    #[test]
-    fn header_lists_quote_only_when_needed() {
-        assert_eq!(header_list(["a", "b,c", "d\"e"], true), r#"a, "b,c", "d\"e""#);
-        assert_eq!(header_list(["Mon, 16 Dec 2019 23:48:18 GMT"], false), "Mon, 16 Dec 2019 23:48:18 GMT");
-    }
 }

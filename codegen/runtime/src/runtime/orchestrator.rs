@@ -18,7 +18,7 @@ use crate::error::{
 use crate::transport::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse};
 
 /// What every clone of a client shares: configuration, transport and retry quota.
-pub(crate) struct Handle {
+pub struct Handle {
     config: Config,
     http: Arc<dyn HttpClient>,
     quota: RetryQuota,
@@ -32,7 +32,7 @@ impl fmt::Debug for Handle {
 
 impl Handle {
     /// A handle using the configured transport, or the built-in one.
-    pub(crate) fn new(config: Config) -> Self {
+    pub fn new(config: Config) -> Self {
         let http = match config.http_client() {
             Some(client) => Arc::clone(client),
             None => Arc::new(DefaultHttpClient::new(config.timeouts().connect())),
@@ -41,7 +41,7 @@ impl Handle {
     }
 
     /// The configuration.
-    pub(crate) fn config(&self) -> &Config {
+    pub fn config(&self) -> &Config {
         &self.config
     }
 }
@@ -50,7 +50,7 @@ impl Handle {
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Runs operation `O` with `input`.
-pub(crate) async fn invoke<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output, Error<O::Error>> {
+pub async fn invoke<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output, Error<O::Error>> {
     let span = tracing::debug_span!("operation", service = crate::SERVICE_NAME, operation = O::NAME);
     let call = run::<O>(handle, input).instrument(span);
     match handle.config.timeouts().operation() {
@@ -80,7 +80,7 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
         let started = Instant::now();
         let result =
             send_once::<O>(handle, copy_request(&request)).instrument(tracing::debug_span!("attempt", attempt)).await;
-        let (error, retry_kind, timed_out) = match result {
+        let Failure { error, retry, timed_out } = match result {
             Ok(output) => {
                 tracing::debug!(attempt, elapsed_ms = started.elapsed().as_millis() as u64, "call succeeded");
                 handle.quota.release(spent_on_retries);
@@ -88,7 +88,7 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
             }
             Err(failure) => failure,
         };
-        let Some(kind) = retry_kind else { return Err(error) };
+        let Some(kind) = retry else { return Err(error) };
         if attempt >= max_attempts {
             tracing::debug!(attempt, "giving up: no attempts left");
             return Err(error);
@@ -105,8 +105,20 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
     }
 }
 
-/// A failed attempt: the error, whether it may be retried, and whether it was a timeout.
-type Failure<E> = (Error<E>, Option<RetryKind>, bool);
+/// A failed attempt.
+struct Failure<E> {
+    error: Error<E>,
+    /// Whether (and how) the attempt may be retried.
+    retry: Option<RetryKind>,
+    /// Whether the attempt timed out (retries after timeouts cost more of the quota).
+    timed_out: bool,
+}
+
+impl<E> Failure<E> {
+    fn new(error: Error<E>, retry: Option<RetryKind>) -> Self {
+        Self { error, retry, timed_out: false }
+    }
+}
 
 async fn send_once<O: Operation>(handle: &Handle, request: HttpRequest) -> Result<O::Output, Failure<O::Error>> {
     let sending = handle.http.send(request);
@@ -115,30 +127,30 @@ async fn send_once<O: Operation>(handle: &Handle, request: HttpRequest) -> Resul
             Ok(response) => response,
             Err(_) => {
                 let error = Error::Timeout(TimeoutError { kind: TimeoutKind::Attempt, after: limit });
-                return Err((error, Some(RetryKind::Transient), true));
+                return Err(Failure { error, retry: Some(RetryKind::Transient), timed_out: true });
             }
         },
         None => sending.await,
     };
     let response = response.map_err(|e| {
         tracing::debug!(error = %e, "transport failure");
-        (Error::Transport(e), Some(RetryKind::Transient), false)
+        Failure::new(Error::Transport(e), Some(RetryKind::Transient))
     })?;
     let status = response.status().as_u16();
     tracing::debug!(status, "response received");
     if response.status().is_success() {
-        return O::deserialize(&response).map_err(|e| (response_error(e.to_string(), &response), None, false));
+        return O::deserialize(&response).map_err(|e| Failure::new(response_error(e.to_string(), &response), None));
     }
     let body = json::parse_body(response.body()).unwrap_or(serde_json::Value::Null);
     let code = response::error_code(&response, &body);
     match O::deserialize_error(&response, code.as_deref()) {
         Ok(error) => {
             let kind = O::retry_kind(&error).or_else(|| retry::classify(status, code.as_deref()));
-            Err((Error::Service(ServiceError { error, raw: raw(&response) }), kind, false))
+            Err(Failure::new(Error::Service(ServiceError { error, raw: raw(&response) }), kind))
         }
         Err(e) => {
             let kind = retry::classify(status, code.as_deref());
-            Err((response_error(e.to_string(), &response), kind, false))
+            Err(Failure::new(response_error(e.to_string(), &response), kind))
         }
     }
 }
@@ -152,7 +164,7 @@ fn response_error<E>(message: String, response: &HttpResponse) -> Error<E> {
 }
 
 /// An error the operation does not model, with what the response said about it.
-pub(crate) fn unhandled(response: &HttpResponse, code: Option<&str>) -> UnhandledError {
+pub fn unhandled(response: &HttpResponse, code: Option<&str>) -> UnhandledError {
     let body = json::parse_body(response.body()).unwrap_or(serde_json::Value::Null);
     UnhandledError {
         code: code.map(str::to_owned),

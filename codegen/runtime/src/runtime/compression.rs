@@ -4,10 +4,10 @@ use std::io::Write;
 
 /// Bodies smaller than this are sent as they are: compressing them gains little. It is the
 /// default of the AWS SDKs' `request_min_compression_size_bytes` setting.
-pub(crate) const MIN_COMPRESSION_SIZE: usize = 10_240;
+pub const MIN_COMPRESSION_SIZE: usize = 10_240;
 
 /// The bytes, gzip-compressed.
-pub(crate) fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+pub fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(bytes)?;
     encoder.finish()

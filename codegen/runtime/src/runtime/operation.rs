@@ -11,7 +11,7 @@ use crate::transport::{HttpRequest, HttpResponse};
 
 /// How the errors of an operation are retried, beyond what status and code already say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RetryKind {
+pub enum RetryKind {
     /// Retry after backoff: the service is overloaded or failed transiently.
     Transient,
     /// Retry after backoff: the service throttled the call.
@@ -19,7 +19,7 @@ pub(crate) enum RetryKind {
 }
 
 /// What the generated code tells the pipeline about one operation.
-pub(crate) trait Operation: 'static {
+pub trait Operation: 'static {
     /// The input structure.
     type Input: Send + Sync + 'static;
     /// The output structure.
@@ -50,10 +50,4 @@ pub(crate) trait Operation: 'static {
 
     /// Whether a modeled error is retryable (`@retryable`).
     fn retry_kind(error: &Self::Error) -> Option<RetryKind>;
-}
-
-/// A fresh idempotency token (a random UUID v4).
-#[allow(dead_code)] // Only models with idempotency tokens call it.
-pub(crate) fn idempotency_token() -> String {
-    uuid::Uuid::new_v4().to_string()
 }

@@ -4,9 +4,6 @@
 //!
 //! Emitted only when the crate is generated with its protocol tests, and only under `cfg(test)`.
 
-// The generated tests use the helpers their model's cases need; each model needs only some.
-#![allow(dead_code)]
-
 use std::fmt::Debug;
 
 use serde_json::Value;
@@ -14,27 +11,29 @@ use serde_json::Value;
 use crate::transport::{HttpRequest, HttpResponse};
 
 /// The request a `smithy.test#httpRequestTests` case expects.
+#[allow(dead_code, reason = "the generated protocol tests use it when their model has a request test")]
 #[derive(Debug, Default)]
-pub(crate) struct ExpectedRequest {
-    pub(crate) method: &'static str,
+pub struct ExpectedRequest {
+    pub method: &'static str,
     /// The path, percent-encoded as it must be sent.
-    pub(crate) path: &'static str,
+    pub path: &'static str,
     /// `k=v` (or bare `k`) query parameters that must all be sent, as written.
-    pub(crate) query: &'static [&'static str],
+    pub query: &'static [&'static str],
     /// Headers with their exact values (names compare case-insensitively).
-    pub(crate) headers: &'static [(&'static str, &'static str)],
-    pub(crate) require_headers: &'static [&'static str],
-    pub(crate) forbid_headers: &'static [&'static str],
+    pub headers: &'static [(&'static str, &'static str)],
+    pub require_headers: &'static [&'static str],
+    pub forbid_headers: &'static [&'static str],
     /// The body, unless the case does not say; an empty body means no body at all.
-    pub(crate) body: Option<&'static str>,
+    pub body: Option<&'static str>,
     /// Whether the body compares as JSON (`bodyMediaType: application/json`).
-    pub(crate) json_body: bool,
+    pub json_body: bool,
     /// The host the request must go to.
-    pub(crate) resolved_host: Option<&'static str>,
+    pub resolved_host: Option<&'static str>,
 }
 
 /// Checks `request` against `expected`, naming every difference.
-pub(crate) fn assert_request(request: &HttpRequest, expected: &ExpectedRequest) {
+#[allow(dead_code, reason = "the generated protocol tests use it when their model has a request test")]
+pub fn assert_request(request: &HttpRequest, expected: &ExpectedRequest) {
     let mut problems = Vec::new();
     if request.method().as_str() != expected.method {
         problems.push(format!("method: expected {}, sent {}", expected.method, request.method()));
@@ -103,7 +102,8 @@ fn header(headers: &::http::HeaderMap, name: &str) -> Option<String> {
 }
 
 /// JSON equality where numbers compare by value (`1` equals `1.0`).
-pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
+#[allow(dead_code, reason = "the generated protocol tests use it when their model has a JSON body or document")]
+pub fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y)),
@@ -115,7 +115,8 @@ pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
 }
 
 /// The response of a `smithy.test#httpResponseTests` case.
-pub(crate) fn response(code: u16, headers: &[(&str, &str)], body: &'static str) -> HttpResponse {
+#[allow(dead_code, reason = "the generated protocol tests use it when their model has a response or error test")]
+pub fn response(code: u16, headers: &[(&str, &str)], body: &'static str) -> HttpResponse {
     let mut builder = ::http::Response::builder().status(code);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
@@ -124,14 +125,16 @@ pub(crate) fn response(code: u16, headers: &[(&str, &str)], body: &'static str) 
 }
 
 /// The error code the client reads from an error response.
-pub(crate) fn error_code(response: &HttpResponse) -> Option<String> {
+#[allow(dead_code, reason = "the generated protocol tests use it when their model has a error test")]
+pub fn error_code(response: &HttpResponse) -> Option<String> {
     let body = crate::runtime::json::parse_body(response.body()).unwrap_or(Value::Null);
     crate::runtime::response::error_code(response, &body)
 }
 
 /// Checks that `actual` is `expected`. Values holding NaN are equal when they print the same
 /// (`PartialEq` says NaN differs from itself).
-pub(crate) fn assert_same<T: PartialEq + Debug>(actual: &T, expected: &T) {
+#[allow(dead_code, reason = "the generated protocol tests use it when their model has a response or error test")]
+pub fn assert_same<T: PartialEq + Debug>(actual: &T, expected: &T) {
     if actual == expected {
         return;
     }

@@ -7,14 +7,14 @@ use regex::Regex;
 use super::validate::Violations;
 
 /// A pattern compiled on first use and kept for the life of the program.
-pub(crate) struct LazyPattern {
+pub struct LazyPattern {
     source: &'static str,
     compiled: OnceLock<Result<Regex, String>>,
 }
 
 impl LazyPattern {
     /// A pattern from the model; compiled when first checked.
-    pub(crate) const fn new(source: &'static str) -> Self {
+    pub const fn new(source: &'static str) -> Self {
         Self { source, compiled: OnceLock::new() }
     }
 
@@ -23,7 +23,7 @@ impl LazyPattern {
     /// Smithy patterns are ECMA-262 regular expressions; the few the `regex` crate cannot
     /// compile (lookaround, backreferences) are not checked, with a warning logged once: the
     /// service checks them anyway, and refusing valid input would be worse.
-    pub(crate) fn check(&self, violations: &mut Violations, member: &str, value: &str) {
+    pub fn check(&self, violations: &mut Violations, member: &str, value: &str) {
         let compiled = self.compiled.get_or_init(|| {
             Regex::new(self.source).map_err(|e| {
                 tracing::warn!(pattern = self.source, error = %e, "pattern not checked: it does not compile");

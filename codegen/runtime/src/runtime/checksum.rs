@@ -4,7 +4,7 @@
 use base64::Engine as _;
 
 /// The `Content-MD5` value of `body`.
-pub(crate) fn content_md5(body: &[u8]) -> String {
+pub fn content_md5(body: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(md5::compute(body).0)
 }
 

@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::partitions::PARTITIONS;
+
 /// An endpoint resolved for a request: the URL to send it to, plus the headers and properties
 /// the endpoint rules attach to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,189 +92,73 @@ impl std::error::Error for EndpointError {}
 // Not every rule set reads every attribute, and some use no partition at all.
 #[allow(dead_code, reason = "emitted for every model; a rule set may not read every attribute")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Partition {
+pub struct Partition {
     /// The partition id (`aws`, `aws-cn`, ...).
-    pub(crate) name: &'static str,
+    pub name: &'static str,
     /// The DNS suffix of the partition's endpoints.
-    pub(crate) dns_suffix: &'static str,
+    pub dns_suffix: &'static str,
     /// The DNS suffix of the partition's dual-stack endpoints.
-    pub(crate) dual_stack_dns_suffix: &'static str,
+    pub dual_stack_dns_suffix: &'static str,
     /// Whether the partition has FIPS endpoints.
-    pub(crate) supports_fips: bool,
+    pub supports_fips: bool,
     /// Whether the partition has dual-stack endpoints.
-    pub(crate) supports_dual_stack: bool,
+    pub supports_dual_stack: bool,
     /// The region that global endpoints of the partition are signed for.
-    pub(crate) implicit_global_region: &'static str,
+    pub implicit_global_region: &'static str,
 }
 
-/// One AWS partition: its outputs, the regions listed by name, and the shape of the names of
-/// its other regions.
-struct PartitionEntry {
-    outputs: Partition,
-    regions: &'static [&'static str],
-    /// The dash-separated leading parts of a region name, each with its allowed values; a
-    /// matching name continues with `-` word characters `-` digits (the partition's
-    /// `regionRegex`, written out without a regex engine).
-    region_prefix: &'static [&'static [&'static str]],
+/// One AWS partition: its outputs, the regions listed by name, and the pattern of the names of
+/// its other regions. The generator emits them (`super::partitions`) from the partitions file
+/// the AWS SDKs share.
+pub struct PartitionEntry {
+    pub outputs: Partition,
+    pub regions: &'static [&'static str],
+    /// The partition's `regionRegex`, compiled by the generator into these parts.
+    pub region_regex: &'static [RegionPart],
 }
 
-impl PartitionEntry {
-    fn matches_region_pattern(&self, region: &str) -> bool {
-        let parts: Vec<&str> = region.split('-').collect();
-        let fixed = self.region_prefix.len();
-        parts.len() == fixed + 2
-            && parts.iter().zip(self.region_prefix).all(|(part, allowed)| allowed.contains(part))
-            && !parts[fixed].is_empty()
-            && parts[fixed].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            && !parts[fixed + 1].is_empty()
-            && parts[fixed + 1].bytes().all(|b| b.is_ascii_digit())
+/// One element of a compiled `regionRegex`. The regexes of the partitions file use only this
+/// much of regex syntax (the generator refuses any other), so no regex engine is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionPart {
+    /// This exact text.
+    Literal(&'static str),
+    /// One of these texts (a group of alternatives).
+    OneOf(&'static [&'static str]),
+    /// `\w+`: one or more ASCII letters, digits or `_`.
+    Word,
+    /// `\d+`: one or more ASCII digits.
+    Digits,
+}
+
+/// Whether all of `text` matches `parts`, trying every length of each repetition.
+fn region_matches(parts: &[RegionPart], text: &str) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return text.is_empty();
+    };
+    let then_rest = |prefix: &str| text.strip_prefix(prefix).is_some_and(|after| region_matches(rest, after));
+    match first {
+        RegionPart::Literal(literal) => then_rest(literal),
+        RegionPart::OneOf(options) => options.iter().any(|option| then_rest(option)),
+        RegionPart::Word | RegionPart::Digits => {
+            let word = matches!(first, RegionPart::Word);
+            let in_class = |b: &u8| if word { b.is_ascii_alphanumeric() || *b == b'_' } else { b.is_ascii_digit() };
+            let run = text.bytes().take_while(in_class).count();
+            (1..=run).rev().any(|len| region_matches(rest, &text[len..]))
+        }
     }
 }
-
-/// The AWS partitions, in the order `aws.partition` tries them.
-const PARTITIONS: &[PartitionEntry] = &[
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws",
-            dns_suffix: "amazonaws.com",
-            dual_stack_dns_suffix: "api.aws",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "us-east-1",
-        },
-        regions: &[
-            "af-south-1",
-            "ap-east-1",
-            "ap-northeast-1",
-            "ap-northeast-2",
-            "ap-northeast-3",
-            "ap-south-1",
-            "ap-south-2",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-southeast-3",
-            "ap-southeast-4",
-            "ap-southeast-5",
-            "ap-southeast-7",
-            "aws-global",
-            "ca-central-1",
-            "ca-west-1",
-            "eu-central-1",
-            "eu-central-2",
-            "eu-north-1",
-            "eu-south-1",
-            "eu-south-2",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-west-3",
-            "il-central-1",
-            "me-central-1",
-            "me-south-1",
-            "mx-central-1",
-            "sa-east-1",
-            "us-east-1",
-            "us-east-2",
-            "us-west-1",
-            "us-west-2",
-        ],
-        region_prefix: &[&["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"]],
-    },
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws-cn",
-            dns_suffix: "amazonaws.com.cn",
-            dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "cn-northwest-1",
-        },
-        regions: &["aws-cn-global", "cn-north-1", "cn-northwest-1"],
-        region_prefix: &[&["cn"]],
-    },
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws-us-gov",
-            dns_suffix: "amazonaws.com",
-            dual_stack_dns_suffix: "api.aws",
-            supports_fips: true,
-            supports_dual_stack: true,
-            implicit_global_region: "us-gov-west-1",
-        },
-        regions: &["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"],
-        region_prefix: &[&["us"], &["gov"]],
-    },
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws-iso",
-            dns_suffix: "c2s.ic.gov",
-            dual_stack_dns_suffix: "c2s.ic.gov",
-            supports_fips: true,
-            supports_dual_stack: false,
-            implicit_global_region: "us-iso-east-1",
-        },
-        regions: &["aws-iso-global", "us-iso-east-1", "us-iso-west-1"],
-        region_prefix: &[&["us"], &["iso"]],
-    },
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws-iso-b",
-            dns_suffix: "sc2s.sgov.gov",
-            dual_stack_dns_suffix: "sc2s.sgov.gov",
-            supports_fips: true,
-            supports_dual_stack: false,
-            implicit_global_region: "us-isob-east-1",
-        },
-        regions: &["aws-iso-b-global", "us-isob-east-1"],
-        region_prefix: &[&["us"], &["isob"]],
-    },
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws-iso-e",
-            dns_suffix: "cloud.adc-e.uk",
-            dual_stack_dns_suffix: "cloud.adc-e.uk",
-            supports_fips: true,
-            supports_dual_stack: false,
-            implicit_global_region: "eu-isoe-west-1",
-        },
-        regions: &["aws-iso-e-global", "eu-isoe-west-1"],
-        region_prefix: &[&["eu"], &["isoe"]],
-    },
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws-iso-f",
-            dns_suffix: "csp.hci.ic.gov",
-            dual_stack_dns_suffix: "csp.hci.ic.gov",
-            supports_fips: true,
-            supports_dual_stack: false,
-            implicit_global_region: "us-isof-south-1",
-        },
-        regions: &["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"],
-        region_prefix: &[&["us"], &["isof"]],
-    },
-    PartitionEntry {
-        outputs: Partition {
-            name: "aws-eusc",
-            dns_suffix: "amazonaws.eu",
-            dual_stack_dns_suffix: "amazonaws.eu",
-            supports_fips: true,
-            supports_dual_stack: false,
-            implicit_global_region: "eusc-de-east-1",
-        },
-        regions: &["eusc-de-east-1"],
-        region_prefix: &[&["eusc"], &["de"]],
-    },
-];
 
 /// `aws.partition`: the partition of `region`. A region listed by name wins over one that
 /// only matches a partition's pattern; a region that matches nothing belongs to `aws`, as the
 /// rules language specifies, so this never returns `None` (the `Option` mirrors the
 /// function's optional result in the rules).
 #[allow(dead_code, reason = "emitted for every model; not every rule set uses aws.partition")]
-pub(crate) fn partition(region: &str) -> Option<Partition> {
+pub fn partition(region: &str) -> Option<Partition> {
     PARTITIONS
         .iter()
         .find(|entry| entry.regions.contains(&region))
-        .or_else(|| PARTITIONS.iter().find(|entry| entry.matches_region_pattern(region)))
+        .or_else(|| PARTITIONS.iter().find(|entry| region_matches(entry.region_regex, region)))
         .or_else(|| PARTITIONS.iter().find(|entry| entry.outputs.name == "aws"))
         .map(|entry| entry.outputs)
 }
@@ -280,24 +166,24 @@ pub(crate) fn partition(region: &str) -> Option<Partition> {
 /// What `parseURL` returns: the parts of an `http` or `https` URL.
 #[allow(dead_code, reason = "emitted for every model; a rule set may not read every part")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Url {
+pub struct Url {
     /// The scheme, lower-cased (`http` or `https`).
-    pub(crate) scheme: String,
+    pub scheme: String,
     /// Host and optional port (and user info, if any), as written.
-    pub(crate) authority: String,
+    pub authority: String,
     /// The path as written, possibly empty.
-    pub(crate) path: String,
+    pub path: String,
     /// The path with a leading and a trailing `/` (`/` when the path is empty).
-    pub(crate) normalized_path: String,
+    pub normalized_path: String,
     /// Whether the host is an IPv4 address or a bracketed IPv6 address.
-    pub(crate) is_ip: bool,
+    pub is_ip: bool,
 }
 
 /// `parseURL`: the parts of `url`, or `None` when it is not an absolute `http`/`https` URL
 /// with a host, or when it has a query string (which the rules language rejects). A
 /// fragment is ignored.
 #[allow(dead_code, reason = "emitted for every model; not every rule set uses parseURL")]
-pub(crate) fn parse_url(url: &str) -> Option<Url> {
+pub fn parse_url(url: &str) -> Option<Url> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
@@ -364,7 +250,7 @@ fn is_ipv4(host: &str) -> bool {
 /// and `-`, not starting with `-`); with `allow_subdomains`, whether every `.`-separated part of
 /// it is.
 #[allow(dead_code, reason = "emitted for every model; not every rule set uses isValidHostLabel")]
-pub(crate) fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {
+pub fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {
     if allow_subdomains {
         return label.split('.').all(|part| is_valid_host_label(part, false));
     }
@@ -379,7 +265,7 @@ pub(crate) fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {
 /// counted from the end when `reverse` is set. `None` when `input` is not ASCII, when
 /// `start >= stop`, or when `input` is shorter than `stop`.
 #[allow(dead_code, reason = "emitted for every model; not every rule set uses substring")]
-pub(crate) fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<String> {
+pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<String> {
     if !input.is_ascii() || start >= stop || input.len() < stop {
         return None;
     }
@@ -390,19 +276,8 @@ pub(crate) fn substring(input: &str, start: usize, stop: usize, reverse: bool) -
 /// `uriEncode`: `input` percent-encoded as UTF-8, leaving only the unreserved characters
 /// (ASCII letters, digits, `-`, `.`, `_`, `~`) as they are; hex digits are upper case.
 #[allow(dead_code, reason = "emitted for every model; not every rule set uses uriEncode")]
-pub(crate) fn uri_encode(input: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut encoded = String::with_capacity(input.len());
-    for byte in input.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push('%');
-            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
-            encoded.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-    }
-    encoded
+pub fn uri_encode(input: &str) -> String {
+    crate::runtime::request::percent_encode(input)
 }
 
 #[cfg(test)]
@@ -427,32 +302,37 @@ mod tests {
         assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
     }
 
+    // The stand-in `super::partitions` holds `aws`, `aws-us-gov` and `aws-eusc`; the generator's
+    // tests check the full table, and each model's endpoint tests check it in use.
     #[test]
     fn partition_of_listed_and_pattern_matched_regions() {
         let cases = [
-            ("us-east-1", "aws", "amazonaws.com", "api.aws"),
-            ("aws-global", "aws", "amazonaws.com", "api.aws"),
-            ("eu-west-9", "aws", "amazonaws.com", "api.aws"),
-            ("cn-north-1", "aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"),
-            ("aws-cn-global", "aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"),
-            ("us-gov-west-1", "aws-us-gov", "amazonaws.com", "api.aws"),
-            ("us-gov-central-7", "aws-us-gov", "amazonaws.com", "api.aws"),
-            ("aws-us-gov-global", "aws-us-gov", "amazonaws.com", "api.aws"),
-            ("us-iso-east-1", "aws-iso", "c2s.ic.gov", "c2s.ic.gov"),
-            ("aws-iso-global", "aws-iso", "c2s.ic.gov", "c2s.ic.gov"),
-            ("us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov", "sc2s.sgov.gov"),
-            ("aws-iso-b-global", "aws-iso-b", "sc2s.sgov.gov", "sc2s.sgov.gov"),
-            ("eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk", "cloud.adc-e.uk"),
-            ("us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov", "csp.hci.ic.gov"),
-            ("eusc-de-east-1", "aws-eusc", "amazonaws.eu", "amazonaws.eu"),
-            ("eusc-de-north-2", "aws-eusc", "amazonaws.eu", "amazonaws.eu"),
+            ("us-east-1", "aws"),
+            ("aws-global", "aws"),
+            ("eu-west-9", "aws"),
+            ("us-gov-west-1", "aws-us-gov"),
+            ("us-gov-central-7", "aws-us-gov"),
+            ("aws-us-gov-global", "aws-us-gov"),
+            ("eusc-de-east-1", "aws-eusc"),
+            ("eusc-de-north-2", "aws-eusc"),
         ];
-        for (region, name, dns_suffix, dual_stack_dns_suffix) in cases {
+        for (region, name) in cases {
             let partition = partition(region).expect("every region has a partition");
             assert_eq!(partition.name, name, "{region}");
-            assert_eq!(partition.dns_suffix, dns_suffix, "{region}");
-            assert_eq!(partition.dual_stack_dns_suffix, dual_stack_dns_suffix, "{region}");
         }
+    }
+
+    #[test]
+    fn region_patterns_backtrack_and_match_whole_names() {
+        use RegionPart::{Digits, Literal, OneOf, Word};
+        let parts = [OneOf(&["us", "us-gov"]), Literal("-"), Word, Literal("-"), Digits];
+        assert!(region_matches(&parts, "us-gov-west-1"));
+        assert!(region_matches(&parts, "us-east_2-10"));
+        assert!(!region_matches(&parts, "us-east-1x"));
+        assert!(!region_matches(&parts, "us--1"));
+        assert!(!region_matches(&parts, "us-east-"));
+        assert!(!region_matches(&[Word, Digits], "a"), "each repetition needs one character");
+        assert!(region_matches(&[Word, Digits], "a1"), "backtracks out of the greedy word");
     }
 
     #[test]
@@ -460,8 +340,8 @@ mod tests {
         let aws = partition("us-east-1").expect("aws");
         assert!(aws.supports_fips && aws.supports_dual_stack);
         assert_eq!(aws.implicit_global_region, "us-east-1");
-        let iso = partition("us-iso-east-1").expect("aws-iso");
-        assert!(iso.supports_fips && !iso.supports_dual_stack);
+        let eusc = partition("eusc-de-east-1").expect("aws-eusc");
+        assert!(eusc.supports_fips && !eusc.supports_dual_stack);
     }
 
     #[test]

@@ -1,17 +1,13 @@
 //! Primitive value types shared by every generated client: timestamps
-//! ([`DateTime`]), binary data ([`Blob`]) and documents ([`Document`]), plus the text
-//! encodings Smithy protocols use for them.
+//! ([`DateTime`], with the text formats Smithy protocols use for them), binary data
+//! ([`Blob`]) and documents ([`Document`]).
 //!
 //! This file is runtime code copied verbatim into each generated crate, so it
-//! depends only on `std`, `serde_json` and the `base64` crate.
+//! depends only on `std` and `serde_json` (blobs travel in base64: see `runtime::base64`).
 
 use std::error::Error;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use base64::Engine as _;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 const NANOS_PER_SEC: u32 = 1_000_000_000;
 const NANOS_PER_MILLI: u32 = 1_000_000;
@@ -851,52 +847,6 @@ impl From<Blob> for Vec<u8> {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Base64
-// ---------------------------------------------------------------------------
-
-/// Standard alphabet; writes padding, and accepts input with or without it
-/// (some services omit it). Fewer `=` than canonical are accepted as well,
-/// but too many, misplaced padding and nonzero trailing bits are rejected.
-const BASE64: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_encode_padding(true).with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
-/// Error returned when text is not valid base64.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Base64Error {
-    message: String,
-}
-
-impl fmt::Display for Base64Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid base64: {}", self.message)
-    }
-}
-
-impl Error for Base64Error {}
-
-/// Encodes bytes as standard base64 with padding.
-// Generated code calls this only for models whose protocol writes blobs as
-// text, so other crates would warn about it.
-#[allow(dead_code)]
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    BASE64.encode(bytes)
-}
-
-/// Decodes standard base64, with or without padding (see [`BASE64`]).
-// Generated code calls this only for models whose protocol reads blobs from
-// text, so other crates would warn about it.
-#[allow(dead_code)]
-pub(crate) fn base64_decode(text: &str) -> Result<Vec<u8>, Base64Error> {
-    BASE64.decode(text).map_err(|error| Base64Error { message: error.to_string() })
-}
-
-// ---------------------------------------------------------------------------
-// Tests
-// ---------------------------------------------------------------------------
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1479,48 +1429,5 @@ mod tests {
         let mut set = std::collections::HashSet::new();
         set.insert(Blob::from("a"));
         assert!(set.contains(&Blob::from(vec![b'a'])));
-    }
-
-    // --- base64 ---
-
-    #[test]
-    fn base64_rfc4648_vectors() {
-        let vectors = [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ];
-        for (plain, encoded) in vectors {
-            assert_eq!(base64_encode(plain.as_bytes()), encoded);
-            assert_eq!(base64_decode(encoded).unwrap(), plain.as_bytes());
-            let unpadded = encoded.trim_end_matches('=');
-            assert_eq!(base64_decode(unpadded).unwrap(), plain.as_bytes(), "{unpadded}");
-        }
-    }
-
-    #[test]
-    fn base64_uses_the_standard_alphabet() {
-        assert_eq!(base64_encode(&[0xfb, 0xff, 0xbf]), "+/+/");
-        assert_eq!(base64_decode("+/+/").unwrap(), [0xfb, 0xff, 0xbf]);
-        assert!(base64_decode("-_-_").is_err());
-
-        let all: Vec<u8> = (0..=255).collect();
-        assert_eq!(base64_decode(&base64_encode(&all)).unwrap(), all);
-    }
-
-    #[test]
-    fn base64_rejects_invalid_input() {
-        // Short padding is tolerated (the engine's "indifferent" mode).
-        assert_eq!(base64_decode("Zg=").unwrap(), b"f");
-        for text in ["Zg===", "Zm9v=", "=Zg=", "Z", "Zm9v Zg==", "Zm9v\n", "Zh==", "Zm9v!", "é"] {
-            let result = base64_decode(text);
-            assert!(result.is_err(), "{text:?} should be rejected: {result:?}");
-        }
-        let message = base64_decode("Zm9v!").unwrap_err().to_string();
-        assert!(message.starts_with("invalid base64: "), "{message}");
     }
 }

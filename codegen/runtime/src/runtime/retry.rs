@@ -30,7 +30,7 @@ const TRANSIENT_CODES: &[&str] =
     &["RequestTimeout", "RequestTimeoutException", "InternalServerException", "InternalError"];
 
 /// How an error response is retried, from its status and code.
-pub(crate) fn classify(status: u16, code: Option<&str>) -> Option<RetryKind> {
+pub fn classify(status: u16, code: Option<&str>) -> Option<RetryKind> {
     if status == 429 || code.is_some_and(|c| THROTTLING_CODES.contains(&c)) {
         Some(RetryKind::Throttling)
     } else if matches!(status, 500 | 502 | 503 | 504) || code.is_some_and(|c| TRANSIENT_CODES.contains(&c)) {
@@ -42,7 +42,7 @@ pub(crate) fn classify(status: u16, code: Option<&str>) -> Option<RetryKind> {
 
 /// The delay before attempt `attempt + 1`, after `attempt` failed attempts: uniformly random in
 /// `[0, min(max_backoff, initial_backoff * 2^(attempt - 1))]` ("full jitter").
-pub(crate) fn backoff(config: &RetryConfig, attempt: u32) -> Duration {
+pub fn backoff(config: &RetryConfig, attempt: u32) -> Duration {
     let exponent = attempt.saturating_sub(1).min(31);
     let ceiling = config.initial_backoff().saturating_mul(1u32 << exponent).min(config.max_backoff());
     ceiling.mul_f64(fastrand::f64())
@@ -51,7 +51,7 @@ pub(crate) fn backoff(config: &RetryConfig, attempt: u32) -> Duration {
 /// The retry quota shared by all calls of one client: each retry spends tokens, each success
 /// returns one. When it runs dry, failures are returned at once instead of retried.
 #[derive(Debug)]
-pub(crate) struct RetryQuota {
+pub struct RetryQuota {
     available: AtomicU32,
 }
 
@@ -67,7 +67,7 @@ impl Default for RetryQuota {
 
 impl RetryQuota {
     /// Takes the tokens for one retry; false when the quota cannot pay for it.
-    pub(crate) fn acquire(&self, timeout: bool) -> bool {
+    pub fn acquire(&self, timeout: bool) -> bool {
         let cost = if timeout { TIMEOUT_RETRY_COST } else { RETRY_COST };
         self.available
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |available| available.checked_sub(cost))
@@ -75,7 +75,7 @@ impl RetryQuota {
     }
 
     /// Returns tokens after a successful call (all it spent on retries, or one).
-    pub(crate) fn release(&self, spent: u32) {
+    pub fn release(&self, spent: u32) {
         let refund = spent.max(1);
         let _ = self.available.fetch_update(Ordering::AcqRel, Ordering::Acquire, |available| {
             Some((available + refund).min(QUOTA_CAPACITY))
@@ -83,7 +83,7 @@ impl RetryQuota {
     }
 
     /// The cost of a retry of this kind, to refund later.
-    pub(crate) fn cost(timeout: bool) -> u32 {
+    pub fn cost(timeout: bool) -> u32 {
         if timeout { TIMEOUT_RETRY_COST } else { RETRY_COST }
     }
 }

@@ -14,6 +14,7 @@ pub struct UnknownValue<T = String>(T);
 
 impl<T> UnknownValue<T> {
     /// Keeps a value the enum does not list (only the crate calls this, after checking).
+    #[allow(dead_code, reason = "generated enums call it; the runtime crate has no enum of its own")]
     pub(crate) fn new(value: T) -> Self {
         Self(value)
     }
@@ -34,5 +35,18 @@ impl UnknownValue<String> {
 impl<T: fmt::Display> fmt::Display for UnknownValue<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_value_as_received() {
+        let value = UnknownValue::new("HOLOGRAM".to_owned());
+        assert_eq!(value.as_str(), "HOLOGRAM");
+        assert_eq!(value.to_string(), "HOLOGRAM");
+        assert_eq!(*UnknownValue::new(7).value(), 7);
     }
 }

@@ -1,0 +1,75 @@
+//! Base64, the text form of blobs on the wire (bodies, headers, media-type strings): only for
+//! models with blobs.
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
+use super::response::DeserializeError;
+
+/// Standard alphabet; writes padding, and accepts input with or without it
+/// (some services omit it). Fewer `=` than canonical are accepted as well,
+/// but too many, misplaced padding and nonzero trailing bits are rejected.
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_encode_padding(true).with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Encodes bytes as standard base64 with padding.
+#[allow(dead_code, reason = "only models that send blobs write them")]
+pub fn encode(bytes: &[u8]) -> String {
+    BASE64.encode(bytes)
+}
+
+/// Decodes standard base64, with or without padding (see [`BASE64`]); `ctx` names the member
+/// in the error.
+#[allow(dead_code, reason = "only models that receive blobs read them")]
+pub fn decode(text: &str, ctx: &str) -> Result<Vec<u8>, DeserializeError> {
+    BASE64.decode(text).map_err(|error| DeserializeError::new(format!("{ctx}: invalid base64: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc4648_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in vectors {
+            assert_eq!(encode(plain.as_bytes()), encoded);
+            assert_eq!(decode(encoded, "m").unwrap(), plain.as_bytes());
+            let unpadded = encoded.trim_end_matches('=');
+            assert_eq!(decode(unpadded, "m").unwrap(), plain.as_bytes(), "{unpadded}");
+        }
+    }
+
+    #[test]
+    fn uses_the_standard_alphabet() {
+        assert_eq!(encode(&[0xfb, 0xff, 0xbf]), "+/+/");
+        assert_eq!(decode("+/+/", "m").unwrap(), [0xfb, 0xff, 0xbf]);
+        assert!(decode("-_-_", "m").is_err());
+
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(decode(&encode(&all), "m").unwrap(), all);
+    }
+
+    #[test]
+    fn rejects_invalid_input_naming_the_member() {
+        // Short padding is tolerated (the engine's "indifferent" mode).
+        assert_eq!(decode("Zg=", "m").unwrap(), b"f");
+        for text in ["Zg===", "Zm9v=", "=Zg=", "Z", "Zm9v Zg==", "Zm9v\n", "Zh==", "Zm9v!", "é"] {
+            let result = decode(text, "m");
+            assert!(result.is_err(), "{text:?} should be rejected: {result:?}");
+        }
+        let message = decode("Zm9v!", "Data").unwrap_err().to_string();
+        assert!(message.starts_with("Data: invalid base64: "), "{message}");
+    }
+}
