@@ -1,0 +1,155 @@
+//! Reading tags out of the documentation text.
+
+use super::entities::decode_entities;
+
+pub(super) enum Tag {
+    Start {
+        name: String,
+        attrs: Vec<(String, String)>,
+        self_closing: bool,
+    },
+    End(String),
+    /// A comment, doctype or processing instruction: dropped with its content.
+    Skip,
+}
+
+/// The longest tag, from `<` to `>`, that the parser looks for; a `<` not closed within it is
+/// text. Real tags are far shorter, and without the bound every `<` of text full of unclosed
+/// tags (`<a x="` …) would scan to the end of the input, taking quadratic time.
+const MAX_TAG_LEN: usize = 1024;
+
+/// Remembers the last search for a comment's `-->`. The answer found from one position holds
+/// for every later position up to it, so unclosed `<!--` repeated in text cost one scan, not
+/// one each.
+#[derive(Default)]
+pub(super) struct CommentEnds {
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl CommentEnds {
+    fn find(&mut self, b: &[u8], from: usize) -> Option<usize> {
+        if let Some((searched_from, found)) = self.last {
+            if from >= searched_from && found.is_none_or(|end| from <= end) {
+                return found;
+            }
+        }
+        let found = find(b, from, b"-->");
+        self.last = Some((from, found));
+        found
+    }
+}
+
+/// Reads the tag starting at the `<` at `start`, returning it and the index after its `>`. A `<`
+/// that does not begin a well-formed tag (`a < b`, `<=`, `<user@host>`, no closing `>`) is text.
+pub(super) fn parse_tag(input: &str, start: usize, comment_ends: &mut CommentEnds) -> Option<(Tag, usize)> {
+    let all = input.as_bytes();
+    if all[start..].starts_with(b"<!--") {
+        let end = comment_ends.find(all, start + 4)?;
+        return Some((Tag::Skip, end + 3));
+    }
+    // Bytes past the bound read as the end of the input.
+    let b = &all[..all.len().min(start + MAX_TAG_LEN)];
+    let rest = &b[start..];
+    match rest.get(1).copied() {
+        Some(b'!' | b'?') if rest.get(2).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'[') => {
+            let end = find(b, start + 2, b">")?;
+            Some((Tag::Skip, end + 1))
+        }
+        Some(b'/') => {
+            let name_start = start + 2;
+            if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+                return None;
+            }
+            let name_end = tag_name_end(b, name_start);
+            let end = find(b, name_end, b">")?;
+            Some((Tag::End(input[name_start..name_end].to_ascii_lowercase()), end + 1))
+        }
+        Some(c) if c.is_ascii_alphabetic() => parse_start_tag(input, b, start + 1),
+        _ => None,
+    }
+}
+
+/// `b` is `input` as bytes, possibly cut short: the tag must end within it.
+fn parse_start_tag(input: &str, b: &[u8], name_start: usize) -> Option<(Tag, usize)> {
+    let name_end = tag_name_end(b, name_start);
+    let after = *b.get(name_end)?;
+    if !(after.is_ascii_whitespace() || after == b'/' || after == b'>') {
+        return None;
+    }
+    let name = input[name_start..name_end].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut i = name_end;
+    loop {
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        match *b.get(i)? {
+            b'>' => {
+                return Some((Tag::Start { name, attrs, self_closing: false }, i + 1));
+            }
+            b'/' => {
+                if b.get(i + 1) == Some(&b'>') {
+                    return Some((Tag::Start { name, attrs, self_closing: true }, i + 2));
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let attr_start = i;
+        while b.get(i).is_some_and(|&c| !(c.is_ascii_whitespace() || matches!(c, b'>' | b'/' | b'='))) {
+            i += 1;
+        }
+        if i == attr_start {
+            // A stray `=`: skip it so the loop always advances.
+            i += 1;
+            continue;
+        }
+        let attr_name = input[attr_start..i].to_ascii_lowercase();
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            attrs.push((attr_name, String::new()));
+            continue;
+        }
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let value = match *b.get(i)? {
+            quote @ (b'"' | b'\'') => {
+                let close = find(b, i + 1, &[quote])?;
+                let value = &input[i + 1..close];
+                i = close + 1;
+                value
+            }
+            _ => {
+                let value_start = i;
+                while b.get(i).is_some_and(|&c| !(c.is_ascii_whitespace() || c == b'>')) {
+                    i += 1;
+                }
+                &input[value_start..i]
+            }
+        };
+        attrs.push((attr_name, decode_entities(value)));
+    }
+}
+
+/// Tag names are ASCII letters, digits and `-_:.`, which covers HTML and the XML-ish names of
+/// AWS models (`fullname`, `note`).
+fn tag_name_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.')) {
+        i += 1;
+    }
+    i
+}
+
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let haystack = haystack.get(from..)?;
+    let at = match needle {
+        [byte] => haystack.iter().position(|b| b == byte),
+        _ => haystack.windows(needle.len()).position(|w| w == needle),
+    };
+    at.map(|p| p + from)
+}
