@@ -15,15 +15,78 @@
 
 use super::entities::decode_entities;
 
+/// One piece of documentation text: text between tags, or a tag. Comments, doctypes and
+/// processing instructions are dropped.
+pub(super) enum Token<'a> {
+    /// Text as written, entities not yet decoded.
+    Text(&'a str),
+    /// A tag and its source text, from `<` to `>`.
+    Tag(Tag, &'a str),
+}
+
 pub(super) enum Tag {
-    Start {
-        name: String,
-        attrs: Vec<(String, String)>,
-        self_closing: bool,
-    },
+    Start { name: String, attrs: Vec<(String, String)>, self_closing: bool },
     End(String),
+}
+
+/// What a `<` begins, when it begins markup.
+enum Markup {
+    Tag(Tag),
     /// A comment, doctype or processing instruction: dropped with its content.
     Skip,
+}
+
+/// Splits documentation text into tokens.
+pub(super) fn tokenize(input: &str) -> Tokens<'_> {
+    Tokens { input, pos: 0, comment_ends: CommentEnds::default(), pending: None }
+}
+
+pub(super) struct Tokens<'a> {
+    input: &'a str,
+    /// Where the next token starts.
+    pos: usize,
+    comment_ends: CommentEnds,
+    /// A tag found right after text, returned on the next call.
+    pending: Option<Token<'a>>,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        if let Some(token) = self.pending.take() {
+            return Some(token);
+        }
+        let mut text_start = self.pos;
+        while self.pos < self.input.len() {
+            let at = self.pos;
+            let markup = if self.input.as_bytes()[at] == b'<' {
+                read_markup(self.input, at, &mut self.comment_ends)
+            } else {
+                None
+            };
+            let Some((markup, end)) = markup else {
+                self.pos += 1;
+                continue;
+            };
+            self.pos = end;
+            let text = &self.input[text_start..at];
+            match markup {
+                Markup::Tag(tag) => {
+                    let tag = Token::Tag(tag, &self.input[at..end]);
+                    if text.is_empty() {
+                        return Some(tag);
+                    }
+                    self.pending = Some(tag);
+                    return Some(Token::Text(text));
+                }
+                Markup::Skip if !text.is_empty() => return Some(Token::Text(text)),
+                Markup::Skip => text_start = end,
+            }
+        }
+        let text = &self.input[text_start..];
+        (!text.is_empty()).then_some(Token::Text(text))
+    }
 }
 
 /// The longest tag, from `<` to `>`, that the parser looks for; a `<` not closed within it is
@@ -35,7 +98,7 @@ const MAX_TAG_LEN: usize = 1024;
 /// for every later position up to it, so unclosed `<!--` repeated in text cost one scan, not
 /// one each.
 #[derive(Default)]
-pub(super) struct CommentEnds {
+struct CommentEnds {
     last: Option<(usize, Option<usize>)>,
 }
 
@@ -54,11 +117,11 @@ impl CommentEnds {
 
 /// Reads the tag starting at the `<` at `start`, returning it and the index after its `>`. A `<`
 /// that does not begin a well-formed tag (`a < b`, `<=`, `<user@host>`, no closing `>`) is text.
-pub(super) fn parse_tag(input: &str, start: usize, comment_ends: &mut CommentEnds) -> Option<(Tag, usize)> {
+fn read_markup(input: &str, start: usize, comment_ends: &mut CommentEnds) -> Option<(Markup, usize)> {
     let all = input.as_bytes();
     if all[start..].starts_with(b"<!--") {
         let end = comment_ends.find(all, start + 4)?;
-        return Some((Tag::Skip, end + 3));
+        return Some((Markup::Skip, end + 3));
     }
     // Bytes past the bound read as the end of the input.
     let b = &all[..all.len().min(start + MAX_TAG_LEN)];
@@ -66,7 +129,7 @@ pub(super) fn parse_tag(input: &str, start: usize, comment_ends: &mut CommentEnd
     match rest.get(1).copied() {
         Some(b'!' | b'?') if rest.get(2).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'[') => {
             let end = find(b, start + 2, b">")?;
-            Some((Tag::Skip, end + 1))
+            Some((Markup::Skip, end + 1))
         }
         Some(b'/') => {
             let name_start = start + 2;
@@ -75,9 +138,11 @@ pub(super) fn parse_tag(input: &str, start: usize, comment_ends: &mut CommentEnd
             }
             let name_end = tag_name_end(b, name_start);
             let end = find(b, name_end, b">")?;
-            Some((Tag::End(input[name_start..name_end].to_ascii_lowercase()), end + 1))
+            Some((Markup::Tag(Tag::End(input[name_start..name_end].to_ascii_lowercase())), end + 1))
         }
-        Some(c) if c.is_ascii_alphabetic() => parse_start_tag(input, b, start + 1),
+        Some(c) if c.is_ascii_alphabetic() => {
+            parse_start_tag(input, b, start + 1).map(|(tag, end)| (Markup::Tag(tag), end))
+        }
         _ => None,
     }
 }

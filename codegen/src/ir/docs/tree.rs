@@ -4,7 +4,7 @@
 
 use super::MAX_DEPTH;
 use super::entities::decode_entities;
-use super::tokenize::{CommentEnds, Tag, parse_tag};
+use super::tokenize::{Tag, Token, tokenize};
 
 #[derive(Debug)]
 pub(super) enum Node {
@@ -45,35 +45,21 @@ const VOID_TAGS: &[&str] =
 pub(super) fn parse(input: &str) -> Vec<Node> {
     // Index 0 is a nameless root that is never closed by an end tag.
     let mut stack = vec![Elem::new(String::new(), Vec::new(), "")];
-    let bytes = input.as_bytes();
-    let mut comment_ends = CommentEnds::default();
-    let mut text_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let tag = if bytes[i] == b'<' { parse_tag(input, i, &mut comment_ends) } else { None };
-        let Some((tag, end)) = tag else {
-            i += 1;
-            continue;
-        };
-        push_text(&mut stack, &input[text_start..i]);
-        let source = &input[i..end];
-        match tag {
-            Tag::Start { name, attrs, self_closing } => {
+    for token in tokenize(input) {
+        match token {
+            Token::Text(raw) => push_text(&mut stack, raw),
+            Token::Tag(Tag::Start { name, attrs, self_closing }, source) => {
                 open_element(&mut stack, Elem::new(name, attrs, source), self_closing)
             }
-            Tag::End(name) => {
+            Token::Tag(Tag::End(name), source) => {
                 // An end tag without a matching open element is ignored, like a browser does.
                 if let Some(at) = (1..stack.len()).rev().find(|&j| stack[j].name == name) {
                     stack[at].source_tags.1 = Some(source.to_owned());
                     close_to(&mut stack, at);
                 }
             }
-            Tag::Skip => {}
         }
-        i = end;
-        text_start = end;
     }
-    push_text(&mut stack, &input[text_start..]);
     close_to(&mut stack, 1);
     stack.pop().map(|root| root.children).unwrap_or_default()
 }
