@@ -36,11 +36,6 @@ use blocks::write_blocks;
 use render::Ctx;
 use tree::parse;
 
-/// Elements nested deeper than this are flattened (their tags ignored, their text kept). Real
-/// documentation nests a handful of levels; the cap keeps the recursive rendering of hostile or
-/// broken input from exhausting the stack.
-const MAX_DEPTH: usize = 64;
-
 /// Converts Smithy documentation (HTML as written in AWS models, or plain text/markdown) into
 /// markdown suitable for rustdoc.
 ///

@@ -2,9 +2,13 @@
 //! recover from broken markup: unmatched end tags are ignored, unclosed elements end with
 //! their parent, and `<li>`/`<dt>`/`<dd>` close the previous item.
 
-use super::MAX_DEPTH;
 use super::entities::decode_entities;
 use super::tokenize::{Tag, Token, tokenize};
+
+/// Elements nested deeper than this are flattened (their tags ignored, their text kept). Real
+/// documentation nests a handful of levels; the cap keeps the recursive rendering of hostile or
+/// broken input from exhausting the stack.
+const MAX_DEPTH: usize = 64;
 
 #[derive(Debug)]
 pub(super) enum Node {
