@@ -34,7 +34,7 @@ fn connectparticipant_files() {
     let root = workspace_root();
     let args = xtask::parse_args(&root, ["regenerate".to_owned()].into_iter()).unwrap().unwrap();
     let json = std::fs::read_to_string(&args.model).unwrap();
-    let generated = codegen::generate(&json, &xtask::options(&args)).unwrap();
+    let generated = codegen::generate(&json, &xtask::options(&args).unwrap()).unwrap();
     let mut count = 0;
     for (path, content) in generated.files.iter().filter(|(path, _)| !codegen::emit::is_runtime_file(path)) {
         let name = format!("connectparticipant__{}", path.replace(['/', '.'], "_"));
