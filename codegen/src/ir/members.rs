@@ -11,10 +11,32 @@ use super::resolve::{Resolver, Role, check_unique, deprecated, docs, test_cases}
 use super::types::*;
 use crate::error::{CodegenError, Result};
 use crate::smithy::traits::{EnumDefinition, LengthTrait, RangeTrait, RetryableTrait, ids};
-use crate::smithy::{Aggregate, Shape, ShapeId, Traits};
+use crate::smithy::{Aggregate, Model, Shape, ShapeId, Traits};
 
 /// The header through which these services take their bearer token.
 const BEARER_HEADER: &str = "X-Amz-Bearer";
+
+/// The shapes that hold bearer tokens: the targets of members bound to the `X-Amz-Bearer`
+/// header. Wherever else such a shape appears (a token handed back in an output, say) it holds
+/// the same kind of credential, so every member targeting it is sensitive. Prelude shapes
+/// (`smithy.api#String`) are left out: they say nothing about what a value is.
+pub(super) fn bearer_token_shapes(model: &Model) -> BTreeSet<ShapeId> {
+    model
+        .shapes
+        .values()
+        .filter_map(Shape::members)
+        .flat_map(|members| members.iter().map(|(_, member)| member))
+        .filter(|member| {
+            member
+                .traits
+                .value(ids::HTTP_HEADER)
+                .and_then(Value::as_str)
+                .is_some_and(|h| h.eq_ignore_ascii_case(BEARER_HEADER))
+        })
+        .map(|member| member.target.clone())
+        .filter(|target| target.namespace() != "smithy.api")
+        .collect()
+}
 
 impl Resolver<'_> {
     pub(super) fn structure(
@@ -173,7 +195,9 @@ impl Resolver<'_> {
                 })
                 .transpose()
         };
-        let mut sensitive = member_traits.has(ids::SENSITIVE) || traits.has(ids::SENSITIVE);
+        let mut sensitive = member_traits.has(ids::SENSITIVE)
+            || traits.has(ids::SENSITIVE)
+            || self.bearer_token_shapes.contains(target_id);
         let ty = match shape {
             Shape::String(_) if traits.has(ids::ENUM) => {
                 self.string_enum_v1(target_id)?;
