@@ -19,7 +19,6 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
         r#"serde_json = "1""#,
         r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
         r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
-        r#"uuid = { version = "1", default-features = false, features = ["std", "v4"] }"#,
         r#"webpki-roots = "1""#,
     ];
     if features.timestamps || features.blobs || features.documents || features.checksum_required {
