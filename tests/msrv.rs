@@ -64,11 +64,15 @@ const SOURCE_FEATURES: [(&str, &str, Version); 12] = [
 const LET_CHAINS: Version = (1, 88);
 const EDITION_2024: Version = (1, 85);
 
+/// The source without its comment lines (where feature names may appear in prose).
+fn code_of(source: &str) -> String {
+    source.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
 /// Whether the source has a let chain: an `if` or `while` whose condition (up to the `{` that
 /// opens its block, outside parentheses) holds both `let` and `&&`.
 fn condition_has_let_chain(source: &str) -> Option<String> {
-    let code: String =
-        source.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    let code = code_of(source);
     let bytes = code.as_bytes();
     let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     for keyword in ["if ", "while "] {
@@ -131,7 +135,7 @@ fn feature_floor(package: &Value) -> (Version, String) {
         if let Some(condition) = condition_has_let_chain(&source) {
             raise(LET_CHAINS, format!("let chains ({shown}: `{condition}`)"));
         }
-        let code: String = source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        let code = code_of(&source);
         for (needle, feature, version) in SOURCE_FEATURES {
             if code.contains(needle) {
                 raise(version, format!("{feature} ({shown})"));

@@ -229,10 +229,11 @@ struct CommentEnds {
 
 impl CommentEnds {
     fn find(&mut self, b: &[u8], from: usize) -> Option<usize> {
-        if let Some((searched_from, found)) = self.last {
-            if from >= searched_from && found.is_none_or(|end| from <= end) {
-                return found;
-            }
+        if let Some((searched_from, found)) = self.last
+            && from >= searched_from
+            && found.is_none_or(|end| from <= end)
+        {
+            return found;
         }
         let found = find(b, from, b"-->");
         self.last = Some((from, found));
@@ -591,14 +592,14 @@ impl Ctx {
         // Content directly inside `<ul>`/`<ol>` but outside any `<li>` becomes an item of its own.
         let mut loose: Option<Ctx> = None;
         for node in nodes {
-            if let Node::Elem(elem) = node {
-                if elem.name == "li" {
-                    items.extend(loose.take().map(Ctx::finish));
-                    let mut item = Ctx::default();
-                    item.render(&elem.children);
-                    items.push(item.finish());
-                    continue;
-                }
+            if let Node::Elem(elem) = node
+                && elem.name == "li"
+            {
+                items.extend(loose.take().map(Ctx::finish));
+                let mut item = Ctx::default();
+                item.render(&elem.children);
+                items.push(item.finish());
+                continue;
             }
             if loose.is_some() || !is_blank(node) {
                 loose.get_or_insert_with(Ctx::default).render(std::slice::from_ref(node));
@@ -1008,11 +1009,12 @@ fn normalize(items: Vec<Inline>) -> Vec<Inline> {
         fn visible(&mut self, item: Inline) {
             // The delimiters of adjacent code spans would run together into one longer
             // delimiter; a single span shows the same.
-            if !self.space && self.opens.is_empty() {
-                if let (Inline::Code(more), Some(Inline::Code(code))) = (&item, self.out.last_mut()) {
-                    code.push_str(more);
-                    return;
-                }
+            if !self.space
+                && self.opens.is_empty()
+                && let (Inline::Code(more), Some(Inline::Code(code))) = (&item, self.out.last_mut())
+            {
+                code.push_str(more);
+                return;
             }
             let has_content = !self.out.is_empty();
             if std::mem::take(&mut self.space) && has_content && self.out.last() != Some(&Inline::Break) {
@@ -1738,7 +1740,7 @@ mod tests {
         for case in 0..4000 {
             let mut bytes = Vec::new();
             for _ in 0..rng.next() % 40 {
-                if case % 4 == 0 || rng.next() % 5 == 0 {
+                if case % 4 == 0 || rng.next().is_multiple_of(5) {
                     bytes.push((rng.next() % 256) as u8);
                 } else {
                     bytes.extend_from_slice(FRAGMENTS[rng.next() % FRAGMENTS.len()].as_bytes());
