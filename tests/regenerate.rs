@@ -11,7 +11,7 @@ fn bundled_args(check: bool) -> xtask::Args {
 #[test]
 fn generated_crate_is_fresh() {
     let args = bundled_args(true);
-    let (_, report) = codegen::generate_to_dir(&args.model, &args.out, &xtask::options(&args), true).unwrap();
+    let (_, report) = codegen::generate_to_dir(&args.model, &args.out, &xtask::options(&args).unwrap(), true).unwrap();
     assert!(
         report.changed.is_empty() && report.removed.is_empty(),
         "generated/ is stale; run `cargo xtask regenerate`.\nDiffers: {:?}\nNo longer generated: {:?}",
@@ -25,8 +25,8 @@ fn generated_crate_is_fresh() {
 fn generating_twice_gives_identical_bytes() {
     let args = bundled_args(false);
     let json = std::fs::read_to_string(&args.model).unwrap();
-    let first = codegen::generate(&json, &xtask::options(&args)).unwrap();
-    let second = codegen::generate(&json, &xtask::options(&args)).unwrap();
+    let first = codegen::generate(&json, &xtask::options(&args).unwrap()).unwrap();
+    let second = codegen::generate(&json, &xtask::options(&args).unwrap()).unwrap();
     assert_eq!(first.files, second.files);
     for (name, path) in workspace_tests::fixture_models() {
         let json = std::fs::read_to_string(&path).unwrap();
@@ -42,7 +42,7 @@ fn generating_twice_gives_identical_bytes() {
 fn check_mode_names_stale_and_extra_files_and_writes_nothing() {
     let dir = workspace_tests::scratch_dir("check-mode");
     let args = bundled_args(false);
-    let options = xtask::options(&args);
+    let options = xtask::options(&args).unwrap();
     codegen::generate_to_dir(&args.model, &dir, &options, false).unwrap();
     let client = dir.join("src/client.rs");
     std::fs::write(&client, "// edited by hand\n").unwrap();

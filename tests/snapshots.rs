@@ -60,7 +60,7 @@ fn connectparticipant_files() {
     let root = workspace_root();
     let args = xtask::parse_args(&root, ["regenerate".to_owned()].into_iter()).unwrap().unwrap();
     let json = std::fs::read_to_string(&args.model).unwrap();
-    let generated = codegen::generate(&json, &xtask::options(&args)).unwrap();
+    let generated = codegen::generate(&json, &xtask::options(&args).unwrap()).unwrap();
     for path in REPRESENTATIVE_FILES {
         let (_, content) = generated
             .files

@@ -40,6 +40,9 @@ pub struct GenerateOptions {
     /// Protocol test cases expected to fail, emitted as `#[ignore = reason]`: keyed by case id,
     /// or by `request:<id>` / `response:<id>`.
     pub protocol_test_skips: emit::ProtocolTestSkips,
+    /// Overlays merged into the model as it loads: traits the project adds to a model it does
+    /// not own (see [`smithy::Overlay`]).
+    pub overlays: Vec<smithy::Overlay>,
 }
 
 impl GenerateOptions {
@@ -52,6 +55,7 @@ impl GenerateOptions {
             example_operation: None,
             protocol_tests: false,
             protocol_test_skips: emit::ProtocolTestSkips::new(),
+            overlays: Vec::new(),
         }
     }
 }
@@ -67,9 +71,9 @@ pub struct Generated {
     pub protocol_tests: Vec<emit::ProtocolTest>,
 }
 
-/// Runs the whole pipeline on a model's JSON text.
+/// Runs the whole pipeline on a model's JSON text (and the overlays of `options`).
 pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
-    let model = smithy::Model::parse(model_json)?;
+    let model = smithy::Model::parse_with_overlays(model_json, &options.overlays)?;
     let ir = ir::resolve(&model, &ir::Options { service: options.service.clone() })?;
     let krate = emit::emit_crate(
         &ir,

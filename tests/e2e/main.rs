@@ -65,7 +65,11 @@
 //! 13. Concurrency (`concurrency::`): `sixty_four_concurrent_calls_share_one_client`.
 //! 14. Endpoints (`requests::`): `custom_endpoint_path_prefix_is_kept`,
 //!     `config_from_environment_lookup_reaches_the_server`.
+//! 15. Response size limit (`body_limit::`): `an_endless_body_is_refused_one_byte_past_the_limit`,
+//!     `a_body_declared_over_the_limit_is_not_read`, `a_body_within_the_limit_is_read`,
+//!     `a_custom_transport_body_over_the_limit_is_refused_too`.
 
+mod body_limit;
 mod concurrency;
 mod errors;
 mod fake_service;

@@ -5,6 +5,10 @@
 //! `model/connectparticipant.json` into `generated/connectparticipant`; `--check` writes
 //! nothing and fails, naming the stale files, when the committed crate differs from what the
 //! model gives.
+//!
+//! An overlay beside the model (`<model>.overlay.json`, e.g. `model/connectparticipant.overlay.json`)
+//! is merged into it when present: `apply` statements adding traits the upstream model does not
+//! state. `--overlay PATH` (repeatable) names overlays instead; `--no-overlay` uses none.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +27,9 @@ options:
   --out DIR            the crate directory (default: generated/connectparticipant)
   --crate-name NAME    the package name (default: connectparticipant)
   --service ID         the service shape, when the model has several
+  --overlay PATH       merge this overlay (apply statements) into the model; repeatable
+                       (default: <model>.overlay.json beside the model, when present)
+  --no-overlay         merge no overlay
   --protocol-tests     also emit the model's smithy.test protocol tests as #[test]s
   --check              write nothing; fail if the crate is not what the model gives
   -h, --help           this text";
@@ -31,6 +38,8 @@ options:
 #[derive(Debug, Clone)]
 pub struct Args {
     pub model: PathBuf,
+    /// Overlays merged into the model, in order.
+    pub overlays: Vec<PathBuf>,
     pub out: PathBuf,
     pub crate_name: String,
     pub service: Option<String>,
@@ -47,16 +56,20 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
     }
     let mut parsed = Args {
         model: root.join("model/connectparticipant.json"),
+        overlays: Vec::new(),
         out: root.join("generated/connectparticipant"),
         crate_name: "connectparticipant".to_owned(),
         service: None,
         protocol_tests: false,
         check: false,
     };
+    let mut overlays = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--model" => parsed.model = PathBuf::from(value("--model")?),
+            "--overlay" => overlays.get_or_insert_with(Vec::new).push(PathBuf::from(value("--overlay")?)),
+            "--no-overlay" => overlays = Some(Vec::new()),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
             "--service" => parsed.service = Some(value("--service")?),
@@ -66,6 +79,7 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
             other => return Err(format!("unknown option {other:?}")),
         }
     }
+    parsed.overlays = overlays.unwrap_or_else(|| default_overlay(&parsed.model).into_iter().collect());
     let valid_name = !parsed.crate_name.is_empty()
         && parsed.crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && parsed.crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
@@ -75,15 +89,25 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
     Ok(Some(parsed))
 }
 
-/// The generator options for a run: the bundled model shows `SendMessage` in its quickstart.
-pub fn options(args: &Args) -> GenerateOptions {
+/// The overlay beside a model, `<stem>.overlay.json`, when there is one.
+pub fn default_overlay(model: &Path) -> Option<PathBuf> {
+    let stem = model.file_stem()?.to_str()?;
+    Some(model.with_file_name(format!("{stem}.overlay.json"))).filter(|path| path.is_file())
+}
+
+/// The generator options for a run (reading the overlays): the bundled model shows
+/// `SendMessage` in its quickstart.
+pub fn options(args: &Args) -> Result<GenerateOptions, String> {
     let mut options = GenerateOptions::new(&args.crate_name);
+    for path in &args.overlays {
+        options.overlays.push(codegen::smithy::Overlay::read(path).map_err(|e| e.to_string())?);
+    }
     options.service = args.service.clone();
     options.protocol_tests = args.protocol_tests;
     if args.model.file_name().is_some_and(|name| name == "connectparticipant.json") {
         options.example_operation = Some("SendMessage".to_owned());
     }
-    options
+    Ok(options)
 }
 
 /// The workspace root.
@@ -94,8 +118,11 @@ pub fn workspace_root() -> PathBuf {
 /// Runs `regenerate`, printing progress and timing to stderr.
 pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let options = options(args);
+    let options = options(args)?;
     eprintln!("regenerate: model {} -> {}", args.model.display(), args.out.display());
+    for overlay in &args.overlays {
+        eprintln!("regenerate: overlay {}", overlay.display());
+    }
     let (generated, report) =
         codegen::generate_to_dir(&args.model, &args.out, &options, args.check).map_err(|e| e.to_string())?;
     for warning in &generated.warnings {

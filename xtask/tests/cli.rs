@@ -53,3 +53,10 @@ fn check_fails_on_a_stale_crate_and_names_the_files() {
     assert!(stderr.contains("src/lib.rs"), "the stale file is named: {stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_missing_overlay_is_an_error_naming_the_file() {
+    let (code, _, stderr) = xtask(&["regenerate", "--overlay", "/nonexistent/x.overlay.json", "--check"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("/nonexistent/x.overlay.json"), "{stderr}");
+}

@@ -91,8 +91,10 @@ pub struct ServiceError<E> {
 
 /// An HTTP response as received: status, headers and the whole body.
 ///
-/// Boxed inside, so that errors stay small to move around.
-#[derive(Debug, Clone)]
+/// Boxed inside, so that errors stay small to move around. Its `Debug` shows the status, the
+/// request id and the body's length, not the body: a body may hold credentials (a connection
+/// token, a pre-signed URL) that must not reach logs. [`RawResponse::body`] has it.
+#[derive(Clone)]
 pub struct RawResponse {
     inner: Box<(u16, ::http::HeaderMap, Bytes)>,
 }
@@ -127,6 +129,16 @@ impl RawResponse {
     /// The body as text (lossy for invalid UTF-8), for logs and messages.
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(self.body()).into_owned()
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status())
+            .field("request_id", &self.request_id())
+            .field("body_len", &self.body().len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -325,3 +337,18 @@ impl fmt::Display for ResponseError {
 }
 
 impl std::error::Error for ResponseError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_raw_response_leaves_the_body_out() {
+        let body = &b"{\"ConnectionToken\":\"secret-token\"}"[..];
+        let raw = RawResponse::new(200, ::http::HeaderMap::new(), body);
+        let debug = format!("{raw:?}");
+        assert!(!debug.contains("secret-token"), "{debug}");
+        assert!(debug.contains("status: 200") && debug.contains(&format!("body_len: {}", body.len())), "{debug}");
+        assert_eq!(raw.body().as_ref(), body);
+    }
+}

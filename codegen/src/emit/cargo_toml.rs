@@ -4,6 +4,11 @@
 use super::EmitOptions;
 use crate::ir::Ir;
 
+/// The oldest Rust that builds the generated crate: the runtime uses let chains (1.88); the
+/// locked dependencies need at most 1.85. `tests/msrv.rs` recomputes it and fails when it is
+/// too low.
+const RUST_VERSION: &str = "1.88";
+
 /// The text of `Cargo.toml`.
 pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
     let dependencies = super::runtime_files::dependencies(&ir.features);
@@ -15,7 +20,7 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
          name = \"{name}\"\n\
          version = \"{version}\"\n\
          edition = \"2024\"\n\
-         rust-version = \"1.85\"\n\
+         rust-version = \"{rust_version}\"\n\
          description = \"{description}\"\n\
          license = \"Apache-2.0\"\n\
          publish = false\n\
@@ -26,6 +31,7 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
         model = ir.service.id,
+        rust_version = RUST_VERSION,
         name = options.crate_name,
         version = options.crate_version,
         dependencies = dependencies.join("\n"),

@@ -134,7 +134,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
     RuntimePart {
         features: &[Feature::IdempotencyTokens],
         files: &[file!("src/runtime/idempotency.rs", Crate)],
-        dependencies: &[r#"uuid = { version = "1", default-features = false, features = ["std", "v4"] }"#],
+        dependencies: &[],
     },
 ];
 

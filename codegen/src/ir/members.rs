@@ -163,7 +163,9 @@ impl Resolver<'_> {
                 })
                 .transpose()
         };
-        let mut sensitive = member_traits.has(ids::SENSITIVE) || traits.has(ids::SENSITIVE);
+        let mut sensitive = member_traits.has(ids::SENSITIVE)
+            || traits.has(ids::SENSITIVE)
+            || self.bearer_token_shapes.contains(target_id);
         let ty = match shape {
             Shape::String(_) if traits.has(ids::ENUM) => {
                 self.string_enum_v1(target_id)?;

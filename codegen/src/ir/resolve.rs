@@ -40,6 +40,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
         shapes: BTreeMap::new(),
         in_progress: BTreeSet::new(),
         warnings: Vec::new(),
+        bearer_token_shapes: super::bearer_auth::bearer_token_shapes(model),
     };
 
     let mut operation_ids = Vec::new();
@@ -171,6 +172,8 @@ pub(super) struct Resolver<'m> {
     pub(super) shapes: BTreeMap<ShapeId, NamedShape>,
     pub(super) in_progress: BTreeSet<ShapeId>,
     pub(super) warnings: Vec<String>,
+    /// Shapes that hold bearer tokens, sensitive wherever they appear.
+    pub(super) bearer_token_shapes: BTreeSet<ShapeId>,
 }
 
 impl<'m> Resolver<'m> {

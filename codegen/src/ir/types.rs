@@ -63,7 +63,7 @@ pub enum Feature {
     RequestCompression,
     /// An operation with `@httpChecksumRequired`: `Content-MD5`.
     ChecksumRequired,
-    /// An input member with `@idempotencyToken`: tokens made with `uuid`.
+    /// An input member with `@idempotencyToken`: random UUID v4 tokens.
     IdempotencyTokens,
     /// An enum or intEnum: `types::UnknownValue` for values the model does not list.
     Enums,

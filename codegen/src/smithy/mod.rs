@@ -5,6 +5,7 @@
 //! later stages a model in which every shape carries all of its traits.
 
 mod ordered_map;
+mod overlay;
 mod prelude;
 mod shape_id;
 pub mod traits;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 
 use crate::error::{CodegenError, Result};
 pub use ordered_map::OrderedMap;
+pub use overlay::Overlay;
 pub use shape_id::ShapeId;
 pub use traits::Traits;
 
@@ -311,27 +313,40 @@ impl Model {
     /// flattened into the shapes that use them and `apply` statements are merged, so later
     /// stages see each shape with all its members and traits.
     pub fn parse(json: &str) -> Result<Model> {
-        let raw: RawModel = serde_json::from_str(json)
-            .map_err(|e| CodegenError::model(format!("the model is not valid Smithy JSON: {e}")))?;
-        if !raw.smithy.starts_with('2') && !raw.smithy.starts_with('1') {
-            return Err(CodegenError::model(format!(
-                "unsupported Smithy IDL version {:?} (expected 1.0 or 2.0)",
-                raw.smithy
-            )));
-        }
+        Self::parse_with_overlays(json, &[])
+    }
+
+    /// Parses a model and merges overlays into it: documents of `apply` statements that add
+    /// traits the model does not state (see [`Overlay`]).
+    ///
+    /// The model's own `apply` statements are merged first, then each overlay's in order;
+    /// mixins are flattened last, so a trait an overlay adds to a mixin reaches its users.
+    pub fn parse_with_overlays(json: &str, overlays: &[Overlay]) -> Result<Model> {
+        let raw = RawModel::parse(json, "the model")?;
         let mut shapes = BTreeMap::new();
+        let mut applies = Vec::new();
         for (id, text) in raw.shapes {
             let id = ShapeId::parse(&id)?;
             // Each shape is parsed from its own text: a `Value` would lose the member order.
             let shape: Shape = serde_json::from_str(text.get())
                 .map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
-            if id.member().is_some() && !matches!(shape, Shape::Apply(_)) {
-                return Err(CodegenError::shape(&id, "only an `apply` statement may name a member"));
+            match shape {
+                Shape::Apply(apply) => applies.push((id, apply.traits)),
+                _ if id.member().is_some() => {
+                    return Err(CodegenError::shape(&id, "only an `apply` statement may name a member"));
+                }
+                shape => {
+                    shapes.insert(id, shape);
+                }
             }
-            shapes.insert(id, shape);
         }
         let mut model = Model { shapes };
-        model.merge_applies()?;
+        for (id, traits) in applies {
+            model.target_traits(&id)?.extend_from(&traits);
+        }
+        for overlay in overlays {
+            overlay.merge_into(&mut model)?;
+        }
         model.flatten_mixins()?;
         Ok(model)
     }
@@ -346,34 +361,21 @@ impl Model {
         self.shape(id).ok_or_else(|| CodegenError::shape(referenced_from, format!("refers to unknown shape {id}")))
     }
 
-    fn merge_applies(&mut self) -> Result<()> {
-        let applies: Vec<(ShapeId, Traits)> = self
+    /// The traits an `apply` statement with this id adds to: those of a shape or of a member.
+    fn target_traits(&mut self, id: &ShapeId) -> Result<&mut Traits> {
+        let shape = self
             .shapes
-            .iter()
-            .filter_map(|(id, shape)| match shape {
-                Shape::Apply(a) => Some((id.clone(), a.traits.clone())),
-                _ => None,
-            })
-            .collect();
-        for (id, traits) in applies {
-            self.shapes.remove(&id);
-            let root = id.root();
-            let shape = self
-                .shapes
-                .get_mut(&root)
-                .ok_or_else(|| CodegenError::shape(&id, "`apply` targets an unknown shape"))?;
-            let target = match id.member() {
-                Some(member) => {
-                    &mut shape
-                        .member_mut(member)
-                        .ok_or_else(|| CodegenError::shape(&id, "`apply` targets an unknown member"))?
-                        .traits
-                }
-                None => shape.traits_mut(),
-            };
-            target.extend_from(&traits);
-        }
-        Ok(())
+            .get_mut(&id.root())
+            .ok_or_else(|| CodegenError::shape(id, "`apply` targets an unknown shape"))?;
+        Ok(match id.member() {
+            Some(member) => {
+                &mut shape
+                    .member_mut(member)
+                    .ok_or_else(|| CodegenError::shape(id, "`apply` targets an unknown member"))?
+                    .traits
+            }
+            None => shape.traits_mut(),
+        })
     }
 
     /// Copies mixin members and traits into every shape that uses mixins, depth first.
@@ -447,6 +449,21 @@ struct RawModel {
     smithy: String,
     #[serde(default)]
     shapes: OrderedMap<Box<serde_json::value::RawValue>>,
+}
+
+impl RawModel {
+    /// Reads a JSON AST document (`what` names it in errors) and checks its IDL version.
+    fn parse(json: &str, what: &str) -> Result<RawModel> {
+        let raw: RawModel = serde_json::from_str(json)
+            .map_err(|e| CodegenError::model(format!("{what} is not valid Smithy JSON: {e}")))?;
+        if !raw.smithy.starts_with('2') && !raw.smithy.starts_with('1') {
+            return Err(CodegenError::model(format!(
+                "{what}: unsupported Smithy IDL version {:?} (expected 1.0 or 2.0)",
+                raw.smithy
+            )));
+        }
+        Ok(raw)
+    }
 }
 
 #[cfg(test)]

@@ -60,3 +60,46 @@ fn prelude_shapes_resolve_and_errors_name_the_shape() {
             .unwrap_err();
     assert!(err.message.contains("cycle"), "{err}");
 }
+
+const OVERLAY_BASE: &str = r#"{"smithy": "2.0", "shapes": {
+    "ns#Url": {"type": "string", "traits": {"smithy.api#length": {"min": 1}}},
+    "ns#S": {"type": "structure", "members": {"Url": {"target": "ns#Url"}}}
+}}"#;
+
+fn overlay(shapes: &str) -> Overlay {
+    Overlay { source: "test.overlay.json".to_owned(), json: format!(r#"{{"smithy": "2.0", "shapes": {{{shapes}}}}}"#) }
+}
+
+#[test]
+fn overlays_add_traits_to_shapes_and_members() {
+    let model = Model::parse_with_overlays(
+        OVERLAY_BASE,
+        &[overlay(
+            r#""ns#Url": {"type": "apply", "traits": {"smithy.api#sensitive": {}}},
+               "ns#S$Url": {"type": "apply", "traits": {"smithy.api#documentation": "A link."}}"#,
+        )],
+    )
+    .unwrap();
+    assert!(model.shape(&id("ns#Url")).unwrap().traits().has(traits::ids::SENSITIVE));
+    assert!(model.shape(&id("ns#Url")).unwrap().traits().has(traits::ids::LENGTH), "the model's traits stay");
+    assert_eq!(model.shape(&id("ns#S")).unwrap().member("Url").unwrap().traits.documentation(), Some("A link."));
+    let plain = Model::parse(OVERLAY_BASE).unwrap();
+    assert!(!plain.shape(&id("ns#Url")).unwrap().traits().has(traits::ids::SENSITIVE));
+}
+
+#[test]
+fn overlays_may_only_add_traits() {
+    let refused = |shapes: &str| Model::parse_with_overlays(OVERLAY_BASE, &[overlay(shapes)]).unwrap_err();
+    let err = refused(r#""ns#New": {"type": "string"}"#);
+    assert_eq!(err.shape.as_deref(), Some("ns#New"));
+    assert!(err.message.contains("test.overlay.json declares a string"), "{err}");
+    let err = refused(r#""ns#Url": {"type": "apply", "traits": {"smithy.api#length": {"min": 2}}}"#);
+    assert_eq!(err.trait_id.as_deref(), Some("smithy.api#length"));
+    assert!(err.message.contains("would replace a trait"), "{err}");
+    let err = refused(r#""ns#S$Other": {"type": "apply", "traits": {"smithy.api#sensitive": {}}}"#);
+    assert!(err.message.contains("unknown member"), "{err}");
+    let err = refused(r#""ns#Missing": {"type": "apply", "traits": {"smithy.api#sensitive": {}}}"#);
+    assert!(err.message.contains("unknown shape"), "{err}");
+    let err = refused(r#""ns#Url": {"type": "apply", "mixins": [{"target": "ns#S"}]}"#);
+    assert!(err.message.contains("adds mixins"), "{err}");
+}

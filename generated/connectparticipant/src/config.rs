@@ -18,8 +18,16 @@ pub struct Config {
     use_dual_stack: bool,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    max_response_body: usize,
     http_client: Option<Arc<dyn HttpClient>>,
 }
+
+/// The default limit on the size of a response body: 8 MiB.
+///
+/// The largest answers of this kind of API are pages of JSON items (a transcript page holds at
+/// most 100 messages of at most 16 KiB each, under 4 MiB even with every character escaped),
+/// so a bigger body is not one the service sends: it is refused before it fills memory.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 8 * 1024 * 1024;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,6 +38,7 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .finish()
     }
@@ -109,6 +118,12 @@ impl Config {
         &self.timeouts
     }
 
+    /// The largest response body a call accepts, in bytes (see
+    /// [`ConfigBuilder::max_response_body`]).
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
+    }
+
     pub(crate) fn http_client(&self) -> Option<&Arc<dyn HttpClient>> {
         self.http_client.as_ref()
     }
@@ -135,6 +150,7 @@ impl ConfigBuilder {
             use_dual_stack: false,
             retry: RetryConfig::standard(),
             timeouts: TimeoutConfig::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
         })
     }
@@ -172,6 +188,16 @@ impl ConfigBuilder {
     /// Timeout settings.
     pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
         self.config().timeouts = timeouts;
+        self
+    }
+
+    /// The largest response body a call accepts, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 8 MiB). A response whose `Content-Length` is larger is
+    /// refused without reading its body; the built-in transport stops reading any other body
+    /// one byte past the limit. The call fails with [`Error::Response`](crate::Error::Response),
+    /// which keeps the status, the headers and the part of the body that was read.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.config().max_response_body = bytes;
         self
     }
 

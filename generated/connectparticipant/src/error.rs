@@ -91,8 +91,10 @@ pub struct ServiceError<E> {
 
 /// An HTTP response as received: status, headers and the whole body.
 ///
-/// Boxed inside, so that errors stay small to move around.
-#[derive(Debug, Clone)]
+/// Boxed inside, so that errors stay small to move around. Its `Debug` shows the status, the
+/// request id and the body's length, not the body: a body may hold credentials (a connection
+/// token, a pre-signed URL) that must not reach logs. [`RawResponse::body`] has it.
+#[derive(Clone)]
 pub struct RawResponse {
     inner: Box<(u16, ::http::HeaderMap, Bytes)>,
 }
@@ -127,6 +129,16 @@ impl RawResponse {
     /// The body as text (lossy for invalid UTF-8), for logs and messages.
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(self.body()).into_owned()
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status())
+            .field("request_id", &self.request_id())
+            .field("body_len", &self.body().len())
+            .finish_non_exhaustive()
     }
 }
 

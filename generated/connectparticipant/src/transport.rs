@@ -45,6 +45,7 @@ pub trait HttpClient: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct DefaultHttpClient {
     inner: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    max_response_body: usize,
 }
 
 impl fmt::Debug for DefaultHttpClient {
@@ -77,8 +78,39 @@ impl DefaultHttpClient {
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(Duration::from_secs(90))
             .build(https);
-        Self { inner }
+        Self { inner, max_response_body: crate::config::DEFAULT_MAX_RESPONSE_BODY }
     }
+
+    /// Reads at most `bytes` bytes of a response body (and one more, to tell that a body is
+    /// over): see [`ConfigBuilder::max_response_body`](crate::config::ConfigBuilder::max_response_body).
+    pub fn with_max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+}
+
+/// Reads a body up to one byte past `limit`: enough to tell that it is over the limit, never
+/// the whole of a body that is. A body whose `Content-Length` is over is not read at all (the
+/// connection is then closed rather than drained). The caller refuses what is over.
+async fn read_limited<B>(headers: &::http::HeaderMap, mut body: B, limit: usize) -> Result<Bytes, TransportError>
+where
+    B: BodyExt<Data = Bytes> + Unpin,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    if crate::runtime::response::declared_length(headers).is_some_and(|length| length > limit as u64) {
+        return Ok(Bytes::new());
+    }
+    let wanted = limit.saturating_add(1);
+    let mut read = bytes::BytesMut::new();
+    while read.len() < wanted {
+        let Some(frame) = body.frame().await else { break };
+        let frame = frame.map_err(|e| TransportError::new("reading the response body failed", e))?;
+        if let Ok(data) = frame.into_data() {
+            let take = data.len().min(wanted - read.len());
+            read.extend_from_slice(&data[..take]);
+        }
+    }
+    Ok(read.freeze())
 }
 
 impl HttpClient for DefaultHttpClient {
@@ -89,11 +121,7 @@ impl HttpClient for DefaultHttpClient {
             let response =
                 self.inner.request(request).await.map_err(|e| TransportError::new("sending the request failed", e))?;
             let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| TransportError::new("reading the response body failed", e))?
-                .to_bytes();
+            let body = read_limited(&parts.headers, body, self.max_response_body).await?;
             Ok(::http::Response::from_parts(parts, body))
         })
     }

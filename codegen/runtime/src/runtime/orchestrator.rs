@@ -35,7 +35,9 @@ impl Handle {
     pub fn new(config: Config) -> Self {
         let http = match config.http_client() {
             Some(client) => Arc::clone(client),
-            None => Arc::new(DefaultHttpClient::new(config.timeouts().connect())),
+            None => Arc::new(
+                DefaultHttpClient::new(config.timeouts().connect()).with_max_response_body(config.max_response_body()),
+            ),
         };
         Self { config, http, quota: RetryQuota::default() }
     }
@@ -138,6 +140,9 @@ async fn send_once<O: Operation>(handle: &Handle, request: HttpRequest) -> Resul
     })?;
     let status = response.status().as_u16();
     tracing::debug!(status, "response received");
+    if let Some(message) = response::over_size_limit(&response, handle.config.max_response_body()) {
+        return Err(Failure::new(response_error(message, &response), None));
+    }
     if response.status().is_success() {
         return O::deserialize(&response).map_err(|e| Failure::new(response_error(e.to_string(), &response), None));
     }

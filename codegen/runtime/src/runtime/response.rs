@@ -40,6 +40,27 @@ pub(crate) fn request_id(headers: &::http::HeaderMap) -> Option<&str> {
         .and_then(|value| value.to_str().ok())
 }
 
+/// The body length a response declares (`Content-Length`), when it declares a valid one.
+pub(crate) fn declared_length(headers: &::http::HeaderMap) -> Option<u64> {
+    headers.get(::http::header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// Why a response is refused for its size: its body (or the length it declares) is over
+/// `limit` bytes. Transports other than the built-in one may have read the whole body; the
+/// check is the same.
+pub(crate) fn over_size_limit(response: &HttpResponse, limit: usize) -> Option<String> {
+    let declared = declared_length(response.headers()).filter(|length| *length > limit as u64);
+    if declared.is_none() && response.body().len() <= limit {
+        return None;
+    }
+    Some(match declared {
+        Some(length) => {
+            format!("the body ({length} bytes by Content-Length) is over the limit of {limit} bytes; not read")
+        }
+        None => format!("the body is over the limit of {limit} bytes; reading stopped there"),
+    })
+}
+
 /// The value of a header; several header lines of the same name are joined with `, `.
 #[allow(dead_code, reason = "only models with header-bound output members read them")]
 pub fn header(response: &HttpResponse, name: &str) -> Result<Option<String>, DeserializeError> {

@@ -84,11 +84,12 @@ fn normalize(items: Vec<Inline>) -> Vec<Inline> {
         fn visible(&mut self, item: Inline) {
             // The delimiters of adjacent code spans would run together into one longer
             // delimiter; a single span shows the same.
-            if !self.space && self.opens.is_empty() {
-                if let (Inline::Code(more), Some(Inline::Code(code))) = (&item, self.out.last_mut()) {
-                    code.push_str(more);
-                    return;
-                }
+            if !self.space
+                && self.opens.is_empty()
+                && let (Inline::Code(more), Some(Inline::Code(code))) = (&item, self.out.last_mut())
+            {
+                code.push_str(more);
+                return;
             }
             let has_content = !self.out.is_empty();
             if std::mem::take(&mut self.space) && has_content && self.out.last() != Some(&Inline::Break) {

@@ -136,14 +136,14 @@ impl Ctx {
         // Content directly inside `<ul>`/`<ol>` but outside any `<li>` becomes an item of its own.
         let mut loose: Option<Ctx> = None;
         for node in nodes {
-            if let Node::Elem(elem) = node {
-                if elem.name == "li" {
-                    items.extend(loose.take().map(Ctx::finish));
-                    let mut item = Ctx::default();
-                    item.render(&elem.children);
-                    items.push(item.finish());
-                    continue;
-                }
+            if let Node::Elem(elem) = node
+                && elem.name == "li"
+            {
+                items.extend(loose.take().map(Ctx::finish));
+                let mut item = Ctx::default();
+                item.render(&elem.children);
+                items.push(item.finish());
+                continue;
             }
             if loose.is_some() || !is_blank(node) {
                 loose.get_or_insert_with(Ctx::default).render(std::slice::from_ref(node));

@@ -104,10 +104,11 @@ struct CommentEnds {
 
 impl CommentEnds {
     fn find(&mut self, b: &[u8], from: usize) -> Option<usize> {
-        if let Some((searched_from, found)) = self.last {
-            if from >= searched_from && found.is_none_or(|end| from <= end) {
-                return found;
-            }
+        if let Some((searched_from, found)) = self.last
+            && from >= searched_from
+            && found.is_none_or(|end| from <= end)
+        {
+            return found;
         }
         let found = find(b, from, b"-->");
         self.last = Some((from, found));

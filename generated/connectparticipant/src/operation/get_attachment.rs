@@ -24,7 +24,7 @@ impl std::fmt::Debug for GetAttachmentInput {
 }
 /// The output of [`Client::get_attachment`](crate::Client::get_attachment).
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct GetAttachmentOutput {
     /// Pre-signed URL from which the attachment can be downloaded.
     pub url: Option<String>,
@@ -33,6 +33,15 @@ pub struct GetAttachmentOutput {
     /// Attachment size in bytes.
     pub attachment_size_in_bytes: i64,
     pub(crate) _request_id: Option<String>,
+}
+impl std::fmt::Debug for GetAttachmentOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetAttachmentOutput")
+            .field("url", &"*** Sensitive Data Redacted ***")
+            .field("url_expiry", &self.url_expiry)
+            .field("attachment_size_in_bytes", &self.attachment_size_in_bytes)
+            .finish()
+    }
 }
 impl GetAttachmentOutput {
     /// Creates a `GetAttachmentOutput` from its required members; the others start unset (or at their default).

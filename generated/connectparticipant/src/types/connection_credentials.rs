@@ -3,12 +3,20 @@
 
 /// A connection token and its expiry, returned when `CONNECTION_CREDENTIALS` is requested.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConnectionCredentials {
     /// Token to send in the `X-Amz-Bearer` header of the other Participant Service operations.
     pub connection_token: Option<String>,
     /// When the connection token stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub expiry: Option<String>,
+}
+impl std::fmt::Debug for ConnectionCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionCredentials")
+            .field("connection_token", &"*** Sensitive Data Redacted ***")
+            .field("expiry", &self.expiry)
+            .finish()
+    }
 }
 impl ConnectionCredentials {
     /// Creates a `ConnectionCredentials` with every member unset (or at its default).

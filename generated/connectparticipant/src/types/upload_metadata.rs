@@ -3,7 +3,7 @@
 
 /// What the client needs to upload an attachment to Amazon S3.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UploadMetadata {
     /// Pre-signed Amazon S3 URL to upload the file to.
     pub url: Option<String>,
@@ -11,6 +11,15 @@ pub struct UploadMetadata {
     pub url_expiry: Option<String>,
     /// HTTP headers that must accompany the upload request.
     pub headers_to_include: Option<std::collections::BTreeMap<String, String>>,
+}
+impl std::fmt::Debug for UploadMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadMetadata")
+            .field("url", &"*** Sensitive Data Redacted ***")
+            .field("url_expiry", &self.url_expiry)
+            .field("headers_to_include", &self.headers_to_include)
+            .finish()
+    }
 }
 impl UploadMetadata {
     /// Creates an `UploadMetadata` with every member unset (or at its default).

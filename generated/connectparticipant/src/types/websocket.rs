@@ -3,12 +3,20 @@
 
 /// Websocket endpoint for the participant's connection.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Websocket {
     /// Websocket URL to connect to.
     pub url: Option<String>,
     /// When the websocket URL stops working, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub connection_expiry: Option<String>,
+}
+impl std::fmt::Debug for Websocket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Websocket")
+            .field("url", &"*** Sensitive Data Redacted ***")
+            .field("connection_expiry", &self.connection_expiry)
+            .finish()
+    }
 }
 impl Websocket {
     /// Creates a `Websocket` with every member unset (or at its default).
