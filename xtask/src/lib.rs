@@ -5,6 +5,11 @@
 //! `model/connectparticipant.json` into `generated/connectparticipant`; `--check` writes
 //! nothing and fails, naming the stale files, when the committed crate differs from what the
 //! model gives.
+//!
+//! `cargo xtask sweep [DIR] [--test]` checks the generator over a folder of models: see
+//! [`sweep`].
+
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,7 +30,12 @@ options:
   --service ID         the service shape, when the model has several
   --protocol-tests     also emit the model's smithy.test protocol tests as #[test]s
   --check              write nothing; fail if the crate is not what the model gives
-  -h, --help           this text";
+  -h, --help           this text
+
+usage: cargo xtask sweep [DIR] [--test]
+
+Generates every model in DIR (default: ../shared/corpus/restjson1) and checks all the crates
+with one clippy run, warnings denied; --test also runs their tests.";
 
 /// What `cargo xtask regenerate` was asked to do.
 #[derive(Debug, Clone)]
