@@ -9,6 +9,11 @@
 //! An overlay beside the model (`<model>.overlay.json`, e.g. `model/connectparticipant.overlay.json`)
 //! is merged into it when present: `apply` statements adding traits the upstream model does not
 //! state. `--overlay PATH` (repeatable) names overlays instead; `--no-overlay` uses none.
+//!
+//! `cargo xtask sweep [DIR] [--test]` checks the generator over a folder of models: see
+//! [`sweep`].
+
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,7 +37,12 @@ options:
   --no-overlay         merge no overlay
   --protocol-tests     also emit the model's smithy.test protocol tests as #[test]s
   --check              write nothing; fail if the crate is not what the model gives
-  -h, --help           this text";
+  -h, --help           this text
+
+usage: cargo xtask sweep [DIR] [--test]
+
+Generates every model in DIR (default: ../shared/corpus/restjson1) and checks all the crates
+with one clippy run, warnings denied; --test also runs their tests.";
 
 /// What `cargo xtask regenerate` was asked to do.
 #[derive(Debug, Clone)]

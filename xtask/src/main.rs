@@ -2,9 +2,12 @@
 
 use std::process::ExitCode;
 
-use xtask::{USAGE, parse_args, regenerate, workspace_root};
+use xtask::{USAGE, parse_args, regenerate, sweep, workspace_root};
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("sweep") {
+        return run_sweep();
+    }
     let args = match parse_args(&workspace_root(), std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
@@ -17,6 +20,29 @@ fn main() -> ExitCode {
         }
     };
     match regenerate(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask sweep [DIR] [--test]`.
+fn run_sweep() -> ExitCode {
+    let root = workspace_root();
+    let args = match sweep::parse_args(&root, std::env::args().skip(2)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{}", sweep::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message}\n\n{}", sweep::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    match sweep::run(&root, &args) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");

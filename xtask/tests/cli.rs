@@ -60,3 +60,25 @@ fn a_missing_overlay_is_an_error_naming_the_file() {
     assert_eq!(code, 1);
     assert!(stderr.contains("/nonexistent/x.overlay.json"), "{stderr}");
 }
+
+#[test]
+fn sweep_of_a_missing_folder_fails_loudly_and_bad_arguments_print_its_usage() {
+    let (code, stdout, stderr) = xtask(&["sweep", "/nonexistent/corpus"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("/nonexistent/corpus") && stderr.contains("nothing was checked"), "{stderr}");
+    for args in [&["sweep", "--bogus"][..], &["sweep", "a", "b"]] {
+        let (code, _, stderr) = xtask(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("usage: cargo xtask sweep"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn sweep_of_a_folder_without_models_fails_loudly() {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-empty-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (code, _, stderr) = xtask(&["sweep", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("no *.json model"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
