@@ -204,3 +204,23 @@ fn config_without_region_or_endpoint_is_refused_at_build() {
     assert!(Config::builder().region("eu-west-2").build().is_ok());
     assert!(Config::builder().endpoint_url("http://127.0.0.1:9").build().is_ok());
 }
+
+/// The crate documents that it needs a Tokio runtime and what happens without one: the first
+/// call panics with Tokio's own message (there is no blocking API).
+#[test]
+fn outside_a_tokio_runtime_a_call_panics_with_tokios_message() {
+    use std::future::Future as _;
+    let config = Config::builder().region("us-east-1").endpoint_url("http://127.0.0.1:9").build().unwrap();
+    let client = Client::new(config);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut call = std::pin::pin!(client.send_message("hi", "text/plain", TOKEN).send());
+        let _ = call.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
+    }));
+    let payload = outcome.expect_err("polled outside a runtime, the call panics");
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or_default();
+    assert!(message.contains("Tokio 1.x runtime"), "{message}");
+}
