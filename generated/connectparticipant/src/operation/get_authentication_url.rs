@@ -24,11 +24,18 @@ impl std::fmt::Debug for GetAuthenticationUrlInput {
 }
 /// The output of [`Client::get_authentication_url`](crate::Client::get_authentication_url).
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct GetAuthenticationUrlOutput {
     /// URL at which the customer signs in with the identity provider; it targets the authorize endpoint of the Amazon Cognito user pool used for authentication.
     pub authentication_url: Option<String>,
     pub(crate) _request_id: Option<String>,
+}
+impl std::fmt::Debug for GetAuthenticationUrlOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetAuthenticationUrlOutput")
+            .field("authentication_url", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
 }
 impl GetAuthenticationUrlOutput {
     /// Creates a `GetAuthenticationUrlOutput` with every member unset (or at its default).
