@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArtifactStatus {
-    /// The value `APPROVED`.
+    /// The attachment passed the scan (or no scan is configured) and can be downloaded.
     Approved,
-    /// The value `REJECTED`.
+    /// The attachment failed the scan; it cannot be downloaded.
     Rejected,
-    /// The value `IN_PROGRESS`.
+    /// The attachment is still being uploaded or scanned.
     InProgress,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

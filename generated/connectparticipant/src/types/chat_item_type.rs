@@ -5,29 +5,29 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatItemType {
-    /// The value `TYPING`.
+    /// A participant is typing.
     Typing,
-    /// The value `PARTICIPANT_JOINED`.
+    /// A participant joined the chat.
     ParticipantJoined,
-    /// The value `PARTICIPANT_LEFT`.
+    /// A participant left the chat.
     ParticipantLeft,
-    /// The value `CHAT_ENDED`.
+    /// The chat ended.
     ChatEnded,
-    /// The value `TRANSFER_SUCCEEDED`.
+    /// The contact was transferred.
     TransferSucceeded,
-    /// The value `TRANSFER_FAILED`.
+    /// A transfer of the contact failed.
     TransferFailed,
-    /// The value `MESSAGE`.
+    /// A message a participant sent.
     Message,
-    /// The value `EVENT`.
+    /// An event; its content type says which (typing, receipts, participant changes, ...).
     Event,
-    /// The value `ATTACHMENT`.
+    /// A file a participant attached.
     Attachment,
-    /// The value `CONNECTION_ACK`.
+    /// A participant acknowledged its connection.
     ConnectionAck,
-    /// The value `MESSAGE_DELIVERED`.
+    /// A delivery receipt for a message.
     MessageDelivered,
-    /// The value `MESSAGE_READ`.
+    /// A read receipt for a message.
     MessageRead,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionType {
-    /// The value `WEBSOCKET`.
+    /// Ask for the URL of the WebSocket that streams the chat's messages and events.
     Websocket,
-    /// The value `CONNECTION_CREDENTIALS`.
+    /// Ask for the connection token that the other chat operations take as their bearer token.
     ConnectionCredentials,
-    /// The value `WEBRTC_CONNECTION`.
+    /// Ask for the details of a WebRTC (audio or video) connection.
     WebrtcConnection,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

@@ -5,9 +5,9 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MeetingFeatureStatus {
-    /// The value `AVAILABLE`.
+    /// The meeting feature is on.
     Available,
-    /// The value `UNAVAILABLE`.
+    /// The meeting feature is off.
     Unavailable,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

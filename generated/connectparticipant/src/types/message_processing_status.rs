@@ -5,11 +5,11 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageProcessingStatus {
-    /// The value `PROCESSING`.
+    /// The message is still being processed (for instance by message processors set up on the instance).
     Processing,
-    /// The value `FAILED`.
+    /// Processing the message failed.
     Failed,
-    /// The value `REJECTED`.
+    /// The message was rejected by processing and was not delivered.
     Rejected,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

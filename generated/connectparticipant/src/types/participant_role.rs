@@ -5,15 +5,15 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParticipantRole {
-    /// The value `AGENT`.
+    /// A contact center agent.
     Agent,
-    /// The value `CUSTOMER`.
+    /// The customer.
     Customer,
-    /// The value `SYSTEM`.
+    /// Amazon Connect itself (contact flows, automated messages).
     System,
-    /// The value `CUSTOM_BOT`.
+    /// A bot the contact center added as a participant.
     CustomBot,
-    /// The value `SUPERVISOR`.
+    /// A supervisor who joined the chat.
     Supervisor,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

@@ -5,21 +5,21 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceType {
-    /// The value `CONTACT`.
+    /// A contact.
     Contact,
-    /// The value `CONTACT_FLOW`.
+    /// A contact flow.
     ContactFlow,
-    /// The value `INSTANCE`.
+    /// An Amazon Connect instance.
     Instance,
-    /// The value `PARTICIPANT`.
+    /// A chat participant.
     Participant,
-    /// The value `HIERARCHY_LEVEL`.
+    /// A level of the agent hierarchy.
     HierarchyLevel,
-    /// The value `HIERARCHY_GROUP`.
+    /// A group of the agent hierarchy.
     HierarchyGroup,
-    /// The value `USER`.
+    /// A user of the instance.
     User,
-    /// The value `PHONE_NUMBER`.
+    /// A phone number.
     PhoneNumber,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

@@ -5,9 +5,9 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScanDirection {
-    /// The value `FORWARD`.
+    /// Read from the start position towards newer items.
     Forward,
-    /// The value `BACKWARD`.
+    /// Read from the start position towards older items.
     Backward,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),

@@ -5,9 +5,9 @@
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortKey {
-    /// The value `DESCENDING`.
+    /// Newest first.
     Descending,
-    /// The value `ASCENDING`.
+    /// Oldest first.
     Ascending,
     /// A value this version of the crate does not list, kept as received.
     Unknown(crate::types::UnknownValue),
