@@ -150,8 +150,18 @@ pub fn run(root: &Path, args: &SweepArgs) -> Result<ExitCode, String> {
         }
         if args.test {
             let started = Instant::now();
-            let tests = crate_tests::run(&paths, &by_crate)?;
-            eprintln!("sweep: tests of {} crates in {:.2?}", members.len(), started.elapsed());
+            // `cargo test` stops building at the first crate that does not compile (it has no
+            // `--keep-going`): crates with a compile error, not only lints, are left out.
+            let (testable, broken): (BTreeMap<String, String>, BTreeMap<String, String>) =
+                by_crate.clone().into_iter().partition(|(_, model)| {
+                    outcomes.get(model).is_none_or(|o| !o.diagnostics.iter().any(|d| d.starts_with("error[E")))
+                });
+            for model in broken.values() {
+                let failures = &mut outcomes.entry(model.clone()).or_default().tests.failures;
+                failures.push("tests not run: the crate does not compile".to_owned());
+            }
+            let tests = crate_tests::run(&paths, &testable)?;
+            eprintln!("sweep: tests of {} crates in {:.2?}", testable.len(), started.elapsed());
             for (model, counts) in tests {
                 outcomes.entry(model).or_default().tests = counts;
             }
@@ -229,7 +239,7 @@ fn write_diagnostics(paths: &SweepPaths, outcomes: &BTreeMap<String, ModelOutcom
 /// Prints each failing model with its first error, then the summary line; fails when any model
 /// failed.
 fn summarize(outcomes: &BTreeMap<String, ModelOutcome>, test: bool, paths: &SweepPaths) -> ExitCode {
-    let (mut generated, mut clean, mut failed, mut passed, mut tests_failed) = (0, 0, 0, 0, 0);
+    let (mut generated, mut clean, mut failed, mut passed, mut tests_failed, mut test_problems) = (0, 0, 0, 0, 0, 0);
     for (model, outcome) in outcomes {
         if let Some(error) = &outcome.generation_error {
             failed += 1;
@@ -249,10 +259,11 @@ fn summarize(outcomes: &BTreeMap<String, ModelOutcome>, test: bool, paths: &Swee
         passed += outcome.tests.passed;
         tests_failed += outcome.tests.failed;
         if let Some(first) = outcome.tests.failures.first() {
+            test_problems += 1;
             println!("TESTS FAILED {model} ({} failed): {first}", outcome.tests.failed);
         }
     }
-    if failed > 0 || tests_failed > 0 {
+    if failed > 0 || test_problems > 0 {
         println!("(every diagnostic of each failing model: {})", paths.diagnostics.display());
     }
     let mut line =
@@ -261,5 +272,5 @@ fn summarize(outcomes: &BTreeMap<String, ModelOutcome>, test: bool, paths: &Swee
         let _ = write!(line, ", {passed} passed, {tests_failed} failed");
     }
     println!("{line}");
-    if failed == 0 && tests_failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 && tests_failed == 0 && test_problems == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -56,10 +56,11 @@ pub fn run(paths: &SweepPaths, by_crate: &BTreeMap<String, String>) -> Result<BT
     let mut counts: BTreeMap<String, TestCounts> =
         by_crate.values().map(|model| (model.clone(), TestCounts::default())).collect();
 
-    let built = nested_cargo(
-        paths,
-        &["test", "--workspace", "--all-targets", "--no-run", "--no-fail-fast", "--message-format=json"],
-    )?;
+    let mut args = vec!["test", "--all-targets", "--no-run", "--no-fail-fast", "--message-format=json"];
+    for crate_name in by_crate.keys() {
+        args.extend(["-p", crate_name.as_str()]);
+    }
+    let built = nested_cargo(paths, &args)?;
     let executables = test_executables(&String::from_utf8_lossy(&built.stdout), by_crate);
     for (crate_name, model) in by_crate {
         let model_counts = counts.entry(model.clone()).or_default();
@@ -80,7 +81,7 @@ pub fn run(paths: &SweepPaths, by_crate: &BTreeMap<String, String>) -> Result<BT
         }
     }
 
-    for (crate_name, output) in doc_tests(paths)? {
+    for (crate_name, output) in doc_tests(paths, by_crate)? {
         if let Some(model) = by_crate.get(&crate_name).or_else(|| by_crate.get(&crate_name.replace('_', "-"))) {
             counts.entry(model.clone()).or_default().add_libtest_output(&output, "doc test ");
         }
@@ -112,12 +113,13 @@ fn test_executables(json_lines: &str, by_crate: &BTreeMap<String, String>) -> BT
 
 /// Runs every crate's doc tests in one cargo run; returns each crate's part of the output, by
 /// the crate name cargo prints (`sweep_amp`).
-fn doc_tests(paths: &SweepPaths) -> Result<Vec<(String, String)>, String> {
+fn doc_tests(paths: &SweepPaths, by_crate: &BTreeMap<String, String>) -> Result<Vec<(String, String)>, String> {
     let log_path = paths.base.join("doc-tests.log");
     let log = File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
     let log_err = log.try_clone().map_err(|e| format!("{}: {e}", log_path.display()))?;
     cargo_command(paths)
-        .args(["test", "--offline", "--workspace", "--doc", "--no-fail-fast"])
+        .args(["test", "--offline", "--doc", "--no-fail-fast"])
+        .args(by_crate.keys().flat_map(|crate_name| ["-p", crate_name.as_str()]))
         .stdout(log)
         .stderr(log_err)
         .status()
