@@ -11,6 +11,7 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
         r#"bytes = "1""#,
         r#"fastrand = "2""#,
         r#"http = "1""#,
+        r#"http-body = "1""#,
         r#"http-body-util = "0.1""#,
         r#"hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "ring", "tls12", "webpki-tokio"] }"#,
         r#"hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "http1", "tokio"] }"#,
@@ -41,6 +42,8 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
             r#"regex = { version = "1", default-features = false, features = ["std", "unicode-gencat", "unicode-perl", "unicode-case"] }"#,
         );
     }
+    let customization = crate::customizations::for_service(&ir.service.id);
+    dependencies.extend(customization.iter().flat_map(|c| c.optional_dependencies));
     dependencies.sort();
     let description = format!("A client for {} (generated from its Smithy model).", ir.service.title).replace('"', "'");
     format!(
@@ -58,11 +61,14 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
          [dependencies]\n\
          {dependencies}\n\
          \n\
+         {customization}\
+         \n\
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
         model = ir.service.id,
         name = options.crate_name,
         version = options.crate_version,
         dependencies = dependencies.join("\n"),
+        customization = customization.map(|c| c.cargo_sections()).unwrap_or_default(),
     )
 }

@@ -22,6 +22,11 @@ pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     for file in RUNTIME_FILES.iter().filter(|f| (f.needed)(&ir.features)) {
         krate.text(file.path, file.source);
     }
+    let customization = crate::customizations::for_service(&ir.service.id);
+    if let Some(customization) = customization {
+        customization.check(ir)?;
+        customization.files.iter().for_each(|file| krate.text(file.path, file.source));
+    }
     if options.protocol_tests {
         krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, &mut krate);
     }
@@ -39,7 +44,7 @@ pub(super) fn emit(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
         krate.rust("src/endpoint/tests.rs", tests);
     }
 
-    types(ir, &mut krate);
+    types(ir, &mut krate)?;
     let mut operation_modules = Vec::new();
     let mut wire_modules = Vec::new();
     for op in &ir.operations {
@@ -123,6 +128,7 @@ fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
             mod protocol_tests;
         )
     });
+    let customization = crate::customizations::for_service(&ir.service.id).map(|c| c.lib_module());
     let sdk_id = &ir.service.sdk_id;
     let env_suffix = sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
     quote! {
@@ -136,6 +142,7 @@ fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
         pub mod error;
         pub mod operation;
         #(#optional_modules)*
+        #customization
         mod protocol;
         #protocol_tests
         mod runtime;
@@ -236,7 +243,8 @@ fn runtime_mod(ir: &Ir) -> TokenStream {
 }
 
 /// `types/` and `types/error/`: one file per shape.
-fn types(ir: &Ir, krate: &mut GeneratedCrate) {
+fn types(ir: &Ir, krate: &mut GeneratedCrate) -> Result<()> {
+    let customization = crate::customizations::for_service(&ir.service.id);
     let mut modules = Vec::new();
     let mut error_modules = Vec::new();
     let mut shape_wire = Vec::new();
@@ -250,6 +258,8 @@ fn types(ir: &Ir, krate: &mut GeneratedCrate) {
             NamedShape::Enum(e) => (&e.module, shapes::string_enum(e)),
             NamedShape::IntEnum(e) => (&e.module, shapes::int_enum(e)),
         };
+        let decoder = customization.map(|c| c.public_decoder(ir, id)).transpose()?.flatten();
+        let tokens = quote!(#tokens #decoder);
         let module_ident = ident(module);
         let type_ident = ident(shape.rust_name());
         let is_error = matches!(shape, NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)));
@@ -304,6 +314,7 @@ fn types(ir: &Ir, krate: &mut GeneratedCrate) {
             #(#error_wire)*
         },
     );
+    Ok(())
 }
 
 /// The wire module of a structure or union, when any wire code is needed for it.

@@ -44,6 +44,8 @@ pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod pagination;
+#[cfg(feature = "chat")]
+pub mod chat;
 mod protocol;
 mod runtime;
 pub mod transport;
