@@ -31,6 +31,7 @@ pub(crate) async fn upload(state: &Arc<State>, ticket: &str, request: Request<In
         return status(400, "the Content-Length differs from the announced size");
     }
     let Ok(mut file) = tokio::fs::File::create(&path).await else { return status(500, "cannot store the file") };
+    file.set_max_buf_size(16 * 1024);
     let mut body = request.into_body();
     let mut written = 0u64;
     while let Some(frame) = body.frame().await {
@@ -60,7 +61,7 @@ pub(crate) async fn download(state: &Arc<State>, ticket: &str) -> Response<Body>
     let Ok(file) = tokio::fs::File::open(&path).await else { return status(404, "no such file") };
     let length = file.metadata().await.map(|m| m.len()).unwrap_or_default();
     let chunks = futures_util::stream::try_unfold(file, |mut file| async move {
-        let mut buffer = BytesMut::with_capacity(64 * 1024);
+        let mut buffer = BytesMut::with_capacity(16 * 1024);
         match file.read_buf(&mut buffer).await? {
             0 => Ok::<_, std::io::Error>(None),
             _ => Ok(Some((Frame::data(buffer.freeze()), file))),

@@ -65,9 +65,11 @@
 //!   chunk or status is delivered.
 //! - **Unknown item types and content types** become [`ChatEvent::Other`] with the raw item;
 //!   malformed frames and unreadable items are logged (`tracing`, warn) and skipped.
-//! - **Own receipts** are recognised once the session has seen an item it sent come back (the
-//!   service echoes them with the sender's participant id); receipts for this participant are
-//!   not reported as events.
+//! - **Who is "self"**: the service does not say which participant a token belongs to. The
+//!   session knows it when given ([`ChatSessionBuilder::participant_id`]), else learns it from
+//!   the echo of the first thing it sends (matched by the id the service returns, in whichever
+//!   order the echo and the answer arrive). Until then `from_self` is `false` and receipts are
+//!   all reported; after, receipts for this participant are not reported as events.
 //! - **Socket URLs** other than `wss://` (or `ws://127.0.0.1:` for a local emulator) are refused:
 //!   the URL carries a credential.
 //! - **URL validity**: a socket URL is used within 85 s of being fetched (the service says 100).
@@ -101,3 +103,4 @@ pub use event::{
 pub use options::{ATTACHMENT_TYPES, MAX_ATTACHMENT_SIZE};
 pub use receipts::{ReceiptOutcome, SkipReason};
 pub use session::{ChatSession, ChatSessionBuilder, Sent, TypingOutcome};
+pub use socket::{ConnectFuture, SocketConnector, SocketStream};

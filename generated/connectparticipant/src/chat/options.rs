@@ -1,10 +1,13 @@
 //! The settings of a chat session, with the protocol's defaults.
 
+use std::fmt;
 use std::time::Duration;
 
 /// Settings of a [`ChatSession`](super::ChatSession); set them on its builder.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct ChatOptions {
+    /// How socket connections are opened.
+    pub socket_connector: std::sync::Arc<dyn super::socket::SocketConnector>,
     /// Heartbeat and ping period; a heartbeat unanswered for one period means a dead socket.
     pub heartbeat_interval: Duration,
     /// How long to wait for each subscription acknowledgement.
@@ -68,6 +71,7 @@ impl Default for ChatOptions {
         let mut types: Vec<String> = ATTACHMENT_TYPES.iter().map(|(_, t)| (*t).to_owned()).collect();
         types.dedup();
         Self {
+            socket_connector: std::sync::Arc::new(super::socket::TcpConnector),
             heartbeat_interval: Duration::from_secs(10),
             subscribe_timeout: Duration::from_secs(1),
             subscribe_attempts: 4,
@@ -86,5 +90,15 @@ impl Default for ChatOptions {
             max_attachment_size: MAX_ATTACHMENT_SIZE,
             attachment_content_types: types,
         }
+    }
+}
+
+impl fmt::Debug for ChatOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChatOptions")
+            .field("heartbeat_interval", &self.heartbeat_interval)
+            .field("socket_lifetime", &self.socket_lifetime)
+            .field("max_reconnect_attempts", &self.max_reconnect_attempts)
+            .finish_non_exhaustive()
     }
 }

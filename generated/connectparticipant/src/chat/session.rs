@@ -71,6 +71,7 @@ pub enum TypingOutcome {
 pub struct ChatSessionBuilder {
     client: Client,
     participant_token: Secret,
+    participant_id: Option<String>,
     options: ChatOptions,
 }
 
@@ -114,10 +115,23 @@ impl ChatSessionBuilder {
         attachment_content_types: Vec<String>;
     }
 
+    /// This participant's id (StartChatContact returns it), which tells own items apart from
+    /// the first one. Without it the session learns it from the echo of its first send.
+    pub fn participant_id(mut self, id: impl Into<String>) -> Self {
+        self.participant_id = Some(id.into());
+        self
+    }
+
+    /// Opens socket connections through `connector` instead of plain TCP.
+    pub fn socket_connector(mut self, connector: impl super::SocketConnector) -> Self {
+        self.options.socket_connector = Arc::new(connector);
+        self
+    }
+
     /// Connects: CreateParticipantConnection, the socket, the subscription and its
     /// acknowledgement. Fails with a clear error when any of them does.
     pub async fn connect(self) -> Result<ChatSession, ChatError> {
-        let Self { client, participant_token, options } = self;
+        let Self { client, participant_token, participant_id, options } = self;
         let options = Arc::new(options);
         let (events_tx, events) = mpsc::unbounded_channel();
         let _ = events_tx.send(ChatEvent::Connection(ConnectionState::Connecting));
@@ -129,6 +143,7 @@ impl ChatSessionBuilder {
         let task = Driver::new(
             client.clone(),
             participant_token,
+            participant_id,
             Arc::clone(&options),
             Arc::clone(&shared),
             events_tx,
@@ -165,6 +180,7 @@ impl ChatSession {
         ChatSessionBuilder {
             client: client.clone(),
             participant_token: Secret::new(participant_token.into()),
+            participant_id: None,
             options: ChatOptions::default(),
         }
     }
@@ -220,7 +236,7 @@ impl ChatSession {
             .send()
             .await
             .map_err(|e| ChatError::service("SendMessage", e))?;
-        self.shared.note_sent(output.id.as_deref());
+        self.note_sent(output.id.as_deref());
         Ok(Sent { id: output.id, absolute_time: output.absolute_time })
     }
 
@@ -242,7 +258,7 @@ impl ChatSession {
             .send()
             .await
             .map_err(|e| ChatError::service("SendEvent", e))?;
-        self.shared.note_sent(output.id.as_deref());
+        self.note_sent(output.id.as_deref());
         Ok(TypingOutcome::Sent)
     }
 
@@ -295,6 +311,8 @@ impl ChatSession {
     /// Downloads an attachment into a new file at `path`.
     pub async fn download_attachment_to_file(&self, attachment_id: &str, path: &Path) -> Result<u64, ChatError> {
         let mut file = tokio::fs::File::create(path).await?;
+        // tokio buffers up to 2 MB per file write by default; pieces are smaller than that.
+        file.set_max_buf_size(attachments::CHUNK);
         self.download_attachment(attachment_id, &mut file).await
     }
 
@@ -324,6 +342,12 @@ impl ChatSession {
             if tokio::time::timeout(Duration::from_secs(5), &mut driver).await.is_err() {
                 driver.abort();
             }
+        }
+    }
+
+    fn note_sent(&self, id: Option<&str>) {
+        if let Some(id) = id {
+            let _ = self.commands.send(Command::Sent { id: id.to_owned() });
         }
     }
 

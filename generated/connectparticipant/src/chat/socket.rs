@@ -2,6 +2,8 @@
 //! `ws://127.0.0.1:` for a local emulator. Any other URL is refused, as the JavaScript library
 //! refuses it: a socket URL carries a credential, which must not travel in clear text.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,22 +14,49 @@ use tokio_tungstenite::WebSocketStream;
 use super::error::ChatError;
 use super::secret::Secret;
 
-/// A byte stream a socket runs on (TCP or TLS).
-pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
-impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
+/// A byte stream a chat socket runs on.
+pub trait SocketStream: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> SocketStream for T {}
+
+/// The future a [`SocketConnector`] returns.
+pub type ConnectFuture<'a> = Pin<Box<dyn Future<Output = std::io::Result<Box<dyn SocketStream>>> + Send + 'a>>;
+
+/// Opens the connection a chat socket runs on, to `host:port`: implement it to route the
+/// socket through your own network stack (a proxy, an in-memory test server) and pass it to
+/// [`ChatSessionBuilder::socket_connector`](super::ChatSessionBuilder::socket_connector). TLS
+/// (for `wss://`) and the WebSocket handshake are done on top of it by the session.
+pub trait SocketConnector: Send + Sync + 'static {
+    /// Opens a connection to `host:port`.
+    fn connect(&self, host: &str, port: u16) -> ConnectFuture<'_>;
+}
+
+/// The default: TCP.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TcpConnector;
+
+impl SocketConnector for TcpConnector {
+    fn connect(&self, host: &str, port: u16) -> ConnectFuture<'_> {
+        let host = host.to_owned();
+        Box::pin(async move {
+            let tcp = TcpStream::connect((host.as_str(), port)).await?;
+            let _ = tcp.set_nodelay(true);
+            Ok(Box::new(tcp) as Box<dyn SocketStream>)
+        })
+    }
+}
 
 /// An open chat socket.
-pub(crate) type Socket = WebSocketStream<Box<dyn Io>>;
+pub(crate) type Socket = WebSocketStream<Box<dyn SocketStream>>;
 
 /// Opens the socket at `url` within `timeout`. Errors never name the URL.
-pub(crate) async fn open(url: &Secret, timeout: Duration) -> Result<Socket, ChatError> {
-    match tokio::time::timeout(timeout, connect(url)).await {
+pub(crate) async fn open(url: &Secret, connector: &dyn SocketConnector, timeout: Duration) -> Result<Socket, ChatError> {
+    match tokio::time::timeout(timeout, connect(url, connector)).await {
         Ok(result) => result,
         Err(_) => Err(ChatError::Socket(format!("the socket did not open within {timeout:?}"))),
     }
 }
 
-async fn connect(url: &Secret) -> Result<Socket, ChatError> {
+async fn connect(url: &Secret, connector: &dyn SocketConnector) -> Result<Socket, ChatError> {
     let uri: crate::transport::http::Uri =
         url.expose().parse().map_err(|_| ChatError::Socket("the socket URL is not a valid URL".into()))?;
     let host = uri.host().unwrap_or_default().to_owned();
@@ -37,11 +66,11 @@ async fn connect(url: &Secret) -> Result<Socket, ChatError> {
         _ => return Err(ChatError::Socket("refusing a socket URL that is neither wss:// nor ws://127.0.0.1".into())),
     };
     let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-    let tcp = TcpStream::connect((host.as_str(), port))
+    let tcp = connector
+        .connect(&host, port)
         .await
         .map_err(|e| ChatError::Socket(format!("cannot reach {host}:{port}: {e}")))?;
-    let _ = tcp.set_nodelay(true);
-    let stream: Box<dyn Io> = if secure {
+    let stream: Box<dyn SocketStream> = if secure {
         let name = rustls::pki_types::ServerName::try_from(host.clone())
             .map_err(|_| ChatError::Socket(format!("{host} is not a valid server name")))?;
         let connector = tokio_rustls::TlsConnector::from(Arc::new(crate::transport::tls_config()));

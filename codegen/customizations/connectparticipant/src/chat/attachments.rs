@@ -15,8 +15,9 @@ use super::error::ChatError;
 use super::options::{ATTACHMENT_TYPES, ChatOptions};
 use super::secret::Secret;
 
-/// The size of the pieces a file is read and sent in.
-const CHUNK: usize = 64 * 1024;
+/// The size of the pieces a file is read and sent in. Small: hyper queues up to 16 pieces
+/// before it waits for the socket.
+pub(crate) const CHUNK: usize = 16 * 1024;
 
 /// What to upload: bytes in memory, or a file read as it is sent.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@
 //! Everything runs in this task (receipt calls in a `JoinSet` it owns), so stopping it — on
 //! close, on drop (abort), or when the chat ends — stops everything the session started.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex, RwLock};
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -32,13 +32,11 @@ use super::socket::{self, Socket};
 #[derive(Debug)]
 pub(crate) struct Shared {
     token: RwLock<Secret>,
-    /// Ids the service gave to what this participant sent: tells own items apart.
-    pub(crate) sent_ids: Mutex<HashSet<String>>,
 }
 
 impl Shared {
     pub(crate) fn new(token: Secret) -> Self {
-        Self { token: RwLock::new(token), sent_ids: Mutex::new(HashSet::new()) }
+        Self { token: RwLock::new(token) }
     }
 
     /// The connection token from the latest CreateParticipantConnection.
@@ -49,17 +47,16 @@ impl Shared {
     fn set_token(&self, token: Secret) {
         *self.token.write().unwrap_or_else(|e| e.into_inner()) = token;
     }
-
-    pub(crate) fn note_sent(&self, id: Option<&str>) {
-        if let Some(id) = id {
-            self.sent_ids.lock().unwrap_or_else(|e| e.into_inner()).insert(id.to_owned());
-        }
-    }
 }
+
+/// How many recent items are remembered to match against ids the service gives to sends.
+const RECENT: usize = 256;
 
 /// What the session handle asks of the task.
 pub(crate) enum Command {
     Receipt { kind: ReceiptKind, message_id: String, reply: receipts::Reply },
+    /// The service gave this id to something this participant sent.
+    Sent { id: String },
     Close,
 }
 
@@ -101,7 +98,7 @@ pub(crate) async fn open_connection(
     if fetched.elapsed() >= options.url_validity {
         return Err(ChatError::Socket("the socket URL expired before it could be used".into()));
     }
-    let mut socket = socket::open(&url, options.open_timeout).await?;
+    let mut socket = socket::open(&url, &*options.socket_connector, options.open_timeout).await?;
     let early = subscribe(&mut socket, options).await?;
     tracing::debug!("chat socket open and subscribed");
     Ok(Connection { socket, replace_at: Instant::now() + options.socket_lifetime, early, token_expiry })
@@ -172,8 +169,12 @@ pub(crate) struct Driver {
     seen: HashSet<String>,
     last_item_id: Option<String>,
     self_id: Option<String>,
+    /// Ids of what this participant sent.
+    sent_ids: HashSet<String>,
+    /// Recent items (id, sender): the echo of a send may arrive before the send's answer.
+    recent: VecDeque<(String, Option<String>)>,
     receipts: Receipts,
-    jobs: JoinSet<()>,
+    jobs: JoinSet<Option<String>>,
     token_refresh_at: Option<Instant>,
 }
 
@@ -182,6 +183,7 @@ impl Driver {
     pub(crate) fn new(
         client: Client,
         participant_token: Secret,
+        participant_id: Option<String>,
         options: Arc<ChatOptions>,
         shared: Arc<Shared>,
         events: mpsc::UnboundedSender<ChatEvent>,
@@ -199,7 +201,9 @@ impl Driver {
             ended,
             seen: HashSet::new(),
             last_item_id: None,
-            self_id: None,
+            self_id: participant_id,
+            sent_ids: HashSet::new(),
+            recent: VecDeque::new(),
             receipts,
             jobs: JoinSet::new(),
             token_refresh_at: None,
@@ -298,7 +302,10 @@ impl Driver {
         loop {
             let receipts_due = self.receipts.next_due();
             let replace_at = conn.replace_at;
+            // Biased: frames that have arrived (heartbeat answers among them) are read before
+            // any timer judges the socket.
             tokio::select! {
+                biased;
                 frame = conn.socket.next() => {
                     let text = match frame {
                         None => return Outcome::Lost("the socket closed".into()),
@@ -340,13 +347,16 @@ impl Driver {
                 _ = sleep_until(replace_at) => return Outcome::Replace,
                 _ = until(receipts_due) => self.send_receipts(),
                 _ = until(self.token_refresh_at) => self.refresh_token().await,
-                command = self.commands.recv() => match command {
-                    None | Some(Command::Close) => return Outcome::Closed,
-                    Some(Command::Receipt { kind, message_id, reply }) => {
-                        self.receipts.request(kind, message_id, Instant::now(), reply);
+                command = self.commands.recv() => {
+                    if !self.take(command) {
+                        return Outcome::Closed;
                     }
-                },
-                Some(_) = self.jobs.join_next(), if !self.jobs.is_empty() => {}
+                }
+                Some(sent) = self.jobs.join_next(), if !self.jobs.is_empty() => {
+                    if let Ok(Some(id)) = sent {
+                        self.note_sent(id);
+                    }
+                }
             }
         }
     }
@@ -377,14 +387,38 @@ impl Driver {
         loop {
             tokio::select! {
                 _ = sleep_until(deadline) => return Ok(()),
-                command = self.commands.recv() => match command {
-                    None | Some(Command::Close) => return Err(Stop::Closed),
-                    Some(Command::Receipt { kind, message_id, reply }) => {
-                        self.receipts.request(kind, message_id, Instant::now(), reply);
+                command = self.commands.recv() => {
+                    if !self.take(command) {
+                        return Err(Stop::Closed);
                     }
-                },
+                }
             }
         }
+    }
+
+    /// Takes a command; `false` when the session closes.
+    fn take(&mut self, command: Option<Command>) -> bool {
+        match command {
+            None | Some(Command::Close) => false,
+            Some(Command::Receipt { kind, message_id, reply }) => {
+                self.receipts.request(kind, message_id, Instant::now(), reply);
+                true
+            }
+            Some(Command::Sent { id }) => {
+                self.note_sent(id);
+                true
+            }
+        }
+    }
+
+    /// Remembers an id the service gave to a send; its echo, if already here, names us.
+    fn note_sent(&mut self, id: String) {
+        if self.self_id.is_none() {
+            if let Some((_, sender)) = self.recent.iter().find(|(seen, _)| *seen == id) {
+                self.self_id = sender.clone();
+            }
+        }
+        self.sent_ids.insert(id);
     }
 
     /// Fetches every transcript page after the last item seen and delivers what was missed, in
@@ -443,9 +477,14 @@ impl Driver {
                 return false;
             }
         }
-        let sent_ids = self.shared.sent_ids.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if self.self_id.is_none() && item.id.as_ref().is_some_and(|id| sent_ids.contains(id)) {
+        if self.self_id.is_none() && item.id.as_ref().is_some_and(|id| self.sent_ids.contains(id)) {
             self.self_id = item.participant_id.clone();
+        }
+        if let Some(id) = &item.id {
+            if self.recent.len() == RECENT {
+                self.recent.pop_front();
+            }
+            self.recent.push_back((id.clone(), item.participant_id.clone()));
         }
         if !event::is_metadata(&item) && !item.content_type.as_deref().is_some_and(|t| t.ends_with(".typing")) {
             if let Some(id) = item.id.clone().filter(|id| !id.is_empty()) {
@@ -453,7 +492,7 @@ impl Driver {
             }
         }
         self.note_own_receipts(&item);
-        let me = SelfInfo { participant_id: self.self_id.as_deref(), sent_ids: &sent_ids };
+        let me = SelfInfo { participant_id: self.self_id.as_deref(), sent_ids: &self.sent_ids };
         let mut ended = false;
         for event in event::classify(item, raw, &me) {
             ended |= matches!(event, ChatEvent::ChatEnded { .. });
@@ -482,18 +521,14 @@ impl Driver {
         for batch in self.receipts.take_due(Instant::now()) {
             let client = self.client.clone();
             let token = self.shared.token();
-            let shared = Arc::clone(&self.shared);
             self.jobs.spawn(async move {
                 let content_type =
                     if batch.kind == ReceiptKind::Read { event::content_type::READ } else { event::content_type::DELIVERED };
                 let content = serde_json::json!({ "messageId": batch.message_id }).to_string();
                 let result = client.send_event(content_type, token).content(content).send().await;
-                let outcome = match result {
-                    Ok(output) => {
-                        shared.note_sent(output.id.as_deref());
-                        Ok(receipts::ReceiptOutcome::Sent)
-                    }
-                    Err(e) => Err(ChatError::service("SendEvent", e)),
+                let (outcome, sent_id) = match result {
+                    Ok(output) => (Ok(receipts::ReceiptOutcome::Sent), output.id),
+                    Err(e) => (Err(ChatError::service("SendEvent", e)), None),
                 };
                 let mut replies = batch.replies.into_iter();
                 if let Some(first) = replies.next() {
@@ -506,6 +541,7 @@ impl Driver {
                     }
                     let _ = first.send(outcome);
                 }
+                sent_id
             });
         }
     }
