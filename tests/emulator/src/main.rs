@@ -2,6 +2,7 @@
 //!
 //! Prints the endpoint and a participant token for a new chat. Lines typed here are sent to the
 //! customer as agent messages; the customer's messages, typing and receipts show up here;
+//! `/typing` sends a typing event, `/drop` cuts the customer's socket (to watch it reconnect),
 //! `/end` ends the chat, `/quit` stops.
 
 use std::io::BufRead;
@@ -44,7 +45,8 @@ async fn main() -> std::process::ExitCode {
         emulator.endpoint(),
         chat.participant_token
     );
-    println!("Type a line to send it as the agent; /end ends the chat; /quit stops.");
+    println!("Type a line to send it as the agent; /typing shows you typing; /drop cuts the customer's socket;");
+    println!("/end ends the chat; /quit stops.");
 
     // Reading stdin blocks: it gets its own thread, feeding lines over a channel.
     let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel();
@@ -64,6 +66,13 @@ async fn main() -> std::process::ExitCode {
                 Some("/end") => {
                     emulator.end_chat(&chat);
                     println!("-- chat ended");
+                }
+                Some("/typing") => {
+                    emulator.agent_event(&chat, &format!("{EVENT}typing"), false);
+                }
+                Some("/drop") => {
+                    emulator.drop_sockets();
+                    println!("-- dropped every socket (the customer should reconnect)");
                 }
                 Some(text) => {
                     emulator.agent_send(&chat, text);

@@ -477,14 +477,15 @@ impl Driver {
                 return false;
             }
         }
+        let sender = sender(&item);
         if self.self_id.is_none() && item.id.as_ref().is_some_and(|id| self.sent_ids.contains(id)) {
-            self.self_id = item.participant_id.clone();
+            self.self_id = sender.clone();
         }
         if let Some(id) = &item.id {
             if self.recent.len() == RECENT {
                 self.recent.pop_front();
             }
-            self.recent.push_back((id.clone(), item.participant_id.clone()));
+            self.recent.push_back((id.clone(), sender));
         }
         if !event::is_metadata(&item) && !item.content_type.as_deref().is_some_and(|t| t.ends_with(".typing")) {
             if let Some(id) = item.id.clone().filter(|id| !id.is_empty()) {
@@ -574,6 +575,16 @@ impl Driver {
             }
         }
     }
+}
+
+/// Who sent an item: its participant, or for a receipt item (which names no sender) the
+/// participant whose receipt it carries.
+fn sender(item: &Item) -> Option<String> {
+    if event::is_metadata(item) {
+        let receipts = item.message_metadata.as_ref().and_then(|m| m.receipts.as_ref());
+        return receipts.and_then(|r| r.first()).and_then(|r| r.recipient_participant_id.clone());
+    }
+    item.participant_id.clone()
 }
 
 /// Sleeps until `at`, or forever.
