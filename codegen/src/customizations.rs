@@ -119,21 +119,49 @@ fn public_decoder(ir: &Ir, id: &ShapeId) -> Result<TokenStream> {
     };
     let ty = format_ident!("{}", s.rust_name);
     let module = format_ident!("{}", s.module);
-    let doc = format!(
-        " Reads a `{}` from the JSON text the service sends (members named as on the wire).\n\n \
-         Members this version does not know are ignored; enum values it does not know are kept.",
-        s.rust_name
-    );
-    let not_json = format!("{}: not JSON: ", s.rust_name);
+    let summary =
+        format!(" Reads the `{}` in the JSON text the service sends (members named as on the wire).", s.rust_name);
+    let detail = " Members this version does not know are ignored; enum values it does not know are kept.";
+    let not_json = format!("{}: not JSON: {{e}}", s.rust_name);
     Ok(quote! {
         impl #ty {
-            #[doc = #doc]
+            #[doc = #summary]
+            #[doc = ""]
+            #[doc = #detail]
             pub fn from_json(text: &str) -> Result<Self, crate::error::DecodeError> {
                 let value: serde_json::Value = serde_json::from_str(text)
-                    .map_err(|e| crate::error::DecodeError::new(format!("{}{e}", #not_json)))?;
+                    .map_err(|e| crate::error::DecodeError::new(format!(#not_json)))?;
                 crate::protocol::shapes::#module::deserialize(&value)
                     .map_err(|e| crate::error::DecodeError::new(e.to_string()))
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chat_is_registered_for_its_service_only() {
+        let service = ShapeId::parse("com.amazonaws.connectparticipant#AmazonConnectParticipantServiceLambda").unwrap();
+        let chat = for_service(&service).expect("registered");
+        assert_eq!(chat.feature, "chat");
+        assert!(for_service(&ShapeId::parse("example#Other").unwrap()).is_none());
+        assert!(is_customization_file("src/chat/mod.rs") && !is_customization_file("src/lib.rs"));
+        let sections = chat.cargo_sections();
+        assert!(sections.starts_with("[features]\nchat = [\"dep:futures-util\""), "{sections}");
+        assert!(sections.contains("[[example]]\nname = \"chat\"\nrequired-features = [\"chat\"]\n"), "{sections}");
+        for dependency in chat.optional_dependencies {
+            assert!(dependency.ends_with("optional = true }"), "{dependency}");
+        }
+        assert_eq!(
+            quote::quote!(
+                #[cfg(feature = "chat")]
+                pub mod chat;
+            )
+            .to_string(),
+            chat.lib_module().to_string()
+        );
+    }
 }

@@ -11,9 +11,9 @@ async fn fifty_sessions_each_receive_exactly_their_own_messages() {
     let emulator = Emulator::start().await;
     let client = tcp_client(&emulator);
     let chats: Vec<_> = (0..50).map(|_| emulator.create_chat()).collect();
-    let sessions = chats.iter().map(|chat| {
-        connected(connectparticipant::chat::ChatSession::builder(&client, chat.participant_token.clone()))
-    });
+    let sessions = chats
+        .iter()
+        .map(|chat| connected(connectparticipant::chat::ChatSession::builder(&client, chat.participant_token.clone())));
     let mut sessions = futures_util::future::join_all(sessions).await;
     assert_eq!(emulator.subscribed_sockets(), 50);
     for (i, chat) in chats.iter().enumerate() {

@@ -25,7 +25,12 @@ fn label(event: &ChatEvent) -> String {
         ChatEvent::Connection(state) => format!("connection {state:?}"),
         ChatEvent::Failed(error) => format!("failed: {}", error.0),
         ChatEvent::Other { item, raw } => {
-            format!("other {:?} {:?} raw={}", item.r#type.as_ref().map(|t| t.as_str().to_owned()), item.content_type, raw.is_some())
+            format!(
+                "other {:?} {:?} raw={}",
+                item.r#type.as_ref().map(|t| t.as_str().to_owned()),
+                item.content_type,
+                raw.is_some()
+            )
         }
         _ => format!("{event:?}"),
     }
@@ -37,7 +42,8 @@ async fn every_event_type_is_typed_and_unknown_ones_are_other() {
     let chat = emulator.create_chat();
     let mut session = connect(&emulator, &chat).await;
     let event = |name: &str| format!("{EVENT}{name}");
-    let message = |content_type: &str, content: &str| emulator.item(&chat, "MESSAGE", Some(content_type), Some(content));
+    let message =
+        |content_type: &str, content: &str| emulator.item(&chat, "MESSAGE", Some(content_type), Some(content));
     let mut pushed = vec![
         message("text/plain", "hello"),
         message("text/markdown", "**hello**"),
@@ -70,8 +76,7 @@ async fn every_event_type_is_typed_and_unknown_ones_are_other() {
         ]},
     }));
     let mut attachment = emulator.item(&chat, "ATTACHMENT", None, None);
-    attachment["Attachments"] =
-        json!([{ "ContentType": "image/png", "AttachmentId": "att-1", "AttachmentName": "a.png", "Status": "IN_PROGRESS" }]);
+    attachment["Attachments"] = json!([{ "ContentType": "image/png", "AttachmentId": "att-1", "AttachmentName": "a.png", "Status": "IN_PROGRESS" }]);
     pushed.push(attachment.clone());
     attachment["Attachments"][0]["Status"] = json!("APPROVED");
     pushed.push(attachment);

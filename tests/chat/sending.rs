@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use connectparticipant::chat::{ChatError, ChatEvent, ConnectionState, ReceiptOutcome, SkipReason, TypingOutcome};
-use connectparticipant_emulator::{Emulator, EVENT};
+use connectparticipant_emulator::{EVENT, Emulator};
 use serde_json::Value;
 use tokio::time::Instant;
 
@@ -36,7 +36,12 @@ async fn own_messages_come_back_marked_as_own() {
     let expected = [("hello", true), ("**bold**", true), ("{\"a\":1}", true), ("from the agent", false)];
     assert_eq!(flags, expected.map(|(t, own)| (t.to_owned(), own)));
     assert!(sent.id.is_some());
-    let kinds: Vec<_> = emulator.calls().into_iter().filter(|c| c.operation == "SendMessage").map(|c| c.body["ContentType"].clone()).collect();
+    let kinds: Vec<_> = emulator
+        .calls()
+        .into_iter()
+        .filter(|c| c.operation == "SendMessage")
+        .map(|c| c.body["ContentType"].clone())
+        .collect();
     assert_eq!(kinds, ["text/plain", "text/markdown", "application/json"]);
 }
 
@@ -81,7 +86,8 @@ async fn typing_is_sent_at_most_once_per_ten_seconds() {
     assert_eq!(session.send_typing().await.unwrap(), TypingOutcome::Throttled);
     tokio::time::sleep(Duration::from_millis(1)).await;
     assert_eq!(session.send_typing().await.unwrap(), TypingOutcome::Sent);
-    let typing: Vec<Value> = emulator.calls().into_iter().filter(|c| c.operation == "SendEvent").map(|c| c.body).collect();
+    let typing: Vec<Value> =
+        emulator.calls().into_iter().filter(|c| c.operation == "SendEvent").map(|c| c.body).collect();
     assert_eq!(typing.len(), 2);
     assert!(typing.iter().all(|b| b["ContentType"] == format!("{EVENT}typing") && b.get("Content").is_none()));
 }

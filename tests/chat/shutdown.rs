@@ -26,12 +26,11 @@ async fn leaves_nothing_running(end: impl AsyncFnOnce(connectparticipant::chat::
     let baseline = Handle::current().metrics().num_alive_tasks();
     {
         let client = client(&emulator);
-        let mut session =
-            connected(
-                connectparticipant::chat::ChatSession::builder(&client, chat.participant_token.clone())
-                    .socket_connector(InMemory(emulator.memory_link())),
-            )
-            .await;
+        let mut session = connected(
+            connectparticipant::chat::ChatSession::builder(&client, chat.participant_token.clone())
+                .socket_connector(InMemory(emulator.memory_link())),
+        )
+        .await;
         session.send_text("hello").await.unwrap();
         let id = emulator.agent_send(&chat, "hi");
         texts_until(&mut session, "hi").await;

@@ -29,8 +29,8 @@ use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 
 // The routes and request checks are the emulator's: one copy of what the service refuses.
-use connectparticipant_emulator::checks::{RequestParts, check, route};
 pub use connectparticipant_emulator::checks::{Op, is_uuid_v4};
+use connectparticipant_emulator::checks::{RequestParts, check, route};
 
 /// One request as the server received it.
 #[derive(Debug, Clone)]

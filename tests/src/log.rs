@@ -51,4 +51,3 @@ impl Subscriber for Log {
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
 }
-

@@ -71,15 +71,15 @@ impl GeneratedCrate {
 
 /// The text of every runtime file (a stale copy of an old runtime is not recognised, and so is
 /// left in place rather than deleted).
-pub static RUNTIME_SOURCES: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| {
-        runtime_files::RUNTIME_FILES.iter().map(|file| file.source).chain(crate::customizations::sources()).collect()
-    });
+pub static RUNTIME_SOURCES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    runtime_files::RUNTIME_FILES.iter().map(|file| file.source).chain(crate::customizations::sources()).collect()
+});
 
 /// Whether `path` (relative to a crate root) is a hand-written runtime or customization file
 /// copied verbatim, rather than code generated from the model.
 pub fn is_runtime_file(path: &str) -> bool {
-    runtime_files::RUNTIME_FILES.iter().any(|file| file.path == path) || crate::customizations::is_customization_file(path)
+    runtime_files::RUNTIME_FILES.iter().any(|file| file.path == path)
+        || crate::customizations::is_customization_file(path)
 }
 
 /// Emits every file of the crate for `ir`.

@@ -63,7 +63,13 @@ fn iso(millis: u128) -> String {
 }
 
 /// A new item from `from` in chat `contact_id`.
-pub fn item(kind: &str, content_type: Option<&str>, content: Option<&str>, from: &Participant, contact_id: &str) -> Value {
+pub fn item(
+    kind: &str,
+    content_type: Option<&str>,
+    content: Option<&str>,
+    from: &Participant,
+    contact_id: &str,
+) -> Value {
     let mut item = json!({
         "AbsoluteTime": now(),
         "Id": new_id(),

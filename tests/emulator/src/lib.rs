@@ -96,7 +96,8 @@ impl Emulator {
     pub async fn start_with(config: EmulatorConfig) -> io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
-        let files = std::env::temp_dir().join(format!("connectparticipant-emulator-{}-{}", std::process::id(), new_id()));
+        let files =
+            std::env::temp_dir().join(format!("connectparticipant-emulator-{}-{}", std::process::id(), new_id()));
         std::fs::create_dir_all(&files)?;
         let (observers, _) = broadcast::channel(1024);
         let state = Arc::new(State {
@@ -307,7 +308,8 @@ impl MemoryLink {
 async fn serve(state: Arc<State>, io: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static) {
     let service = hyper::service::service_fn(move |request| handle(Arc::clone(&state), request));
     // Errors here are clients going away: nothing to do.
-    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), service).with_upgrades().await;
+    let _ =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), service).with_upgrades().await;
 }
 
 async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Response<http::Body>, io::Error> {

@@ -62,7 +62,11 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
                 return error(400, "ValidationException", &format!("ContentType {content_type} is not supported"));
             };
             if content.chars().count() > *max {
-                return error(400, "ValidationException", &format!("{content_type} content is limited to {max} characters"));
+                return error(
+                    400,
+                    "ValidationException",
+                    &format!("{content_type} content is limited to {max} characters"),
+                );
             }
             let item = items::item("MESSAGE", Some(&content_type), Some(&content), &me, &contact_id);
             let reply = json!({ "Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"] });
@@ -87,7 +91,9 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
                         return error(400, "ValidationException", "Content must be a JSON object with a messageId");
                     };
                     let read = event == "message.read";
-                    let Some(chat) = inner.chats.get_mut(&contact_id) else { return error(500, code_for(500), "no chat") };
+                    let Some(chat) = inner.chats.get_mut(&contact_id) else {
+                        return error(500, code_for(500), "no chat");
+                    };
                     let Some(message) = chat.transcript.iter_mut().find(|i| i["Id"] == message_id) else {
                         return error(400, "ValidationException", &format!("no message {message_id} in this chat"));
                     };
@@ -118,7 +124,11 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
         Op::StartAttachmentUpload => {
             let content_type = text("ContentType");
             if !ATTACHMENT_TYPES.contains(&content_type.as_str()) {
-                return error(400, "ValidationException", &format!("attachments of type {content_type} are not accepted"));
+                return error(
+                    400,
+                    "ValidationException",
+                    &format!("attachments of type {content_type} are not accepted"),
+                );
             }
             let size = body.get("AttachmentSizeInBytes").and_then(Value::as_i64).unwrap_or_default();
             if size > MAX_ATTACHMENT {
@@ -177,7 +187,8 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
         }
         Op::GetAttachment => {
             let id = text("AttachmentId");
-            let Some(attachment) = inner.attachments.get(&id).filter(|a| a.contact_id == contact_id && a.completed) else {
+            let Some(attachment) = inner.attachments.get(&id).filter(|a| a.contact_id == contact_id && a.completed)
+            else {
                 return error(404, "ResourceNotFoundException", &format!("no attachment {id}"));
             };
             let size = attachment.size;
@@ -216,9 +227,11 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
 /// Adds a receipt to the message it is about, as transcripts show them.
 fn annotate(message: &mut Value, receipt_item: &Value) {
     let receipt = receipt_item["MessageMetadata"]["Receipts"][0].clone();
-    let metadata = message.as_object_mut().expect("items are objects").entry("MessageMetadata").or_insert_with(|| {
-        json!({ "MessageId": receipt_item["MessageMetadata"]["MessageId"], "Receipts": [] })
-    });
+    let metadata = message
+        .as_object_mut()
+        .expect("items are objects")
+        .entry("MessageMetadata")
+        .or_insert_with(|| json!({ "MessageId": receipt_item["MessageMetadata"]["MessageId"], "Receipts": [] }));
     let receipts = metadata["Receipts"].as_array_mut().expect("receipts are a list");
     let reader = receipt["RecipientParticipantId"].clone();
     match receipts.iter_mut().find(|r| r["RecipientParticipantId"] == reader) {
@@ -232,7 +245,11 @@ fn annotate(message: &mut Value, receipt_item: &Value) {
 }
 
 /// Ends a chat: the chat-ended event, then every later CreateParticipantConnection is refused.
-pub(crate) fn end_chat(inner: &mut crate::state::Inner, observers: &tokio::sync::broadcast::Sender<crate::state::Observed>, contact_id: &str) {
+pub(crate) fn end_chat(
+    inner: &mut crate::state::Inner,
+    observers: &tokio::sync::broadcast::Sender<crate::state::Observed>,
+    contact_id: &str,
+) {
     let Some(chat) = inner.chats.get_mut(contact_id) else { return };
     if chat.ended {
         return;
@@ -246,7 +263,9 @@ pub(crate) fn end_chat(inner: &mut crate::state::Inner, observers: &tokio::sync:
 async fn create_connection(state: &Arc<State>, bearer: &str, body: &Value) -> Response<Body> {
     let refusal = state.lock().faults.refusals.pop_front();
     match refusal {
-        Some(Refusal::Status(status)) => return error(status, code_for(status), "refused by the emulator's fault switch"),
+        Some(Refusal::Status(status)) => {
+            return error(status, code_for(status), "refused by the emulator's fault switch");
+        }
         Some(Refusal::Delay(delay)) => tokio::time::sleep(delay).await,
         None => {}
     }
@@ -267,7 +286,9 @@ async fn create_connection(state: &Arc<State>, bearer: &str, body: &Value) -> Re
         match kind.as_str() {
             "WEBSOCKET" => {
                 let ticket = items::new_id();
-                inner.socket_tickets.insert(ticket.clone(), (participant_id.clone(), Instant::now() + state.url_validity));
+                inner
+                    .socket_tickets
+                    .insert(ticket.clone(), (participant_id.clone(), Instant::now() + state.url_validity));
                 out.insert(
                     "Websocket".into(),
                     json!({
@@ -278,7 +299,9 @@ async fn create_connection(state: &Arc<State>, bearer: &str, body: &Value) -> Re
             }
             "CONNECTION_CREDENTIALS" => {
                 let token = format!("{}{}", items::new_id(), items::new_id()).replace('-', "");
-                inner.connection_tokens.insert(token.clone(), (participant_id.clone(), SystemTime::now() + state.token_lifetime));
+                inner
+                    .connection_tokens
+                    .insert(token.clone(), (participant_id.clone(), SystemTime::now() + state.token_lifetime));
                 out.insert(
                     "ConnectionCredentials".into(),
                     json!({ "ConnectionToken": token, "Expiry": items::from_now(state.token_lifetime) }),
@@ -321,7 +344,8 @@ fn transcript(inner: &crate::state::Inner, contact_id: &str, body: &Value) -> Re
     };
     let token = match body.get("NextToken").and_then(Value::as_str) {
         None => None,
-        Some(token) => match token.strip_prefix("o:").and_then(|n| n.parse::<usize>().ok()).filter(|n| *n <= all.len()) {
+        Some(token) => match token.strip_prefix("o:").and_then(|n| n.parse::<usize>().ok()).filter(|n| *n <= all.len())
+        {
             Some(index) => Some(index),
             None => return error(400, "ValidationException", "NextToken is not valid"),
         },

@@ -153,7 +153,11 @@ impl Inner {
     }
 
     pub(crate) fn deliver_now(&mut self, contact_id: &str, frame: &str) {
-        let members: Vec<String> = self.chats.get(contact_id).map(|c| c.participants.iter().map(|p| p.id.clone()).collect()).unwrap_or_default();
+        let members: Vec<String> = self
+            .chats
+            .get(contact_id)
+            .map(|c| c.participants.iter().map(|p| p.id.clone()).collect())
+            .unwrap_or_default();
         self.sockets.retain(|s| {
             if !s.subscribed || !members.contains(&s.participant_id) {
                 return true;

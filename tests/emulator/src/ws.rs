@@ -112,6 +112,7 @@ async fn serve(state: &State, participant_id: String, mut socket: WebSocketStrea
 /// The topic of a client frame, read leniently (the iOS SDK's subscribe frame ends with a stray
 /// `)`).
 fn topic(text: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(text).or_else(|_| serde_json::from_str(text.trim_end().trim_end_matches(')'))).ok()?;
+    let value: Value =
+        serde_json::from_str(text).or_else(|_| serde_json::from_str(text.trim_end().trim_end_matches(')'))).ok()?;
     value.get("topic")?.as_str().map(str::to_owned)
 }

@@ -121,7 +121,8 @@ async fn run(args: Args) -> Result<(), String> {
         }
     }
     // What is still queued (the end of the chat, mostly).
-    while let Ok(Some(event)) = tokio::time::timeout(std::time::Duration::from_millis(100), session.next_event()).await {
+    while let Ok(Some(event)) = tokio::time::timeout(std::time::Duration::from_millis(100), session.next_event()).await
+    {
         show(&session, event, &mine).await;
     }
     Ok(())

@@ -146,11 +146,8 @@ pub(crate) async fn download(
     attachment_id: &str,
     destination: &mut (impl AsyncWrite + Unpin),
 ) -> Result<u64, ChatError> {
-    let output = client
-        .get_attachment(attachment_id, token)
-        .send()
-        .await
-        .map_err(|e| ChatError::service("GetAttachment", e))?;
+    let output =
+        client.get_attachment(attachment_id, token).send().await.map_err(|e| ChatError::service("GetAttachment", e))?;
     let url = Secret::new(output.url.ok_or_else(|| ChatError::Service {
         operation: "GetAttachment",
         status: Some(200),

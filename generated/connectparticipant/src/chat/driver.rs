@@ -54,9 +54,15 @@ const RECENT: usize = 256;
 
 /// What the session handle asks of the task.
 pub(crate) enum Command {
-    Receipt { kind: ReceiptKind, message_id: String, reply: receipts::Reply },
+    Receipt {
+        kind: ReceiptKind,
+        message_id: String,
+        reply: receipts::Reply,
+    },
     /// The service gave this id to something this participant sent.
-    Sent { id: String },
+    Sent {
+        id: String,
+    },
     Close,
 }
 
@@ -234,22 +240,24 @@ impl Driver {
                         Err(stop) => break stop,
                     }
                 }
-                Outcome::Replace => match open_connection(&self.client, &self.participant_token, &self.options, &self.shared).await {
-                    Ok(new) => {
-                        // The new socket is subscribed: the old one can go. Whatever the old one
-                        // still held unread is fetched from the transcript.
-                        let mut old = std::mem::replace(&mut conn, new);
-                        self.adopt(&conn);
-                        close(&mut old.socket).await;
-                        tracing::debug!("chat socket replaced");
-                        self.fill_gap().await;
+                Outcome::Replace => {
+                    match open_connection(&self.client, &self.participant_token, &self.options, &self.shared).await {
+                        Ok(new) => {
+                            // The new socket is subscribed: the old one can go. Whatever the old one
+                            // still held unread is fetched from the transcript.
+                            let mut old = std::mem::replace(&mut conn, new);
+                            self.adopt(&conn);
+                            close(&mut old.socket).await;
+                            tracing::debug!("chat socket replaced");
+                            self.fill_gap().await;
+                        }
+                        Err(e) if e.status() == Some(403) => break Stop::Failed(e),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "replacing the chat socket failed; trying again in a minute");
+                            conn.replace_at = Instant::now() + Duration::from_secs(60);
+                        }
                     }
-                    Err(e) if e.status() == Some(403) => break Stop::Failed(e),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "replacing the chat socket failed; trying again in a minute");
-                        conn.replace_at = Instant::now() + Duration::from_secs(60);
-                    }
-                },
+                }
             }
         };
         match stop {
@@ -507,7 +515,8 @@ impl Driver {
         let Some(me) = self.self_id.as_deref() else { return };
         let Some(metadata) = &item.message_metadata else { return };
         let Some(message_id) = metadata.message_id.as_deref().or(item.id.as_deref()) else { return };
-        for receipt in metadata.receipts.iter().flatten().filter(|r| r.recipient_participant_id.as_deref() == Some(me)) {
+        for receipt in metadata.receipts.iter().flatten().filter(|r| r.recipient_participant_id.as_deref() == Some(me))
+        {
             if receipt.read_timestamp.is_some() {
                 self.receipts.note_sent(ReceiptKind::Read, message_id);
             }
@@ -523,8 +532,11 @@ impl Driver {
             let client = self.client.clone();
             let token = self.shared.token();
             self.jobs.spawn(async move {
-                let content_type =
-                    if batch.kind == ReceiptKind::Read { event::content_type::READ } else { event::content_type::DELIVERED };
+                let content_type = if batch.kind == ReceiptKind::Read {
+                    event::content_type::READ
+                } else {
+                    event::content_type::DELIVERED
+                };
                 let content = serde_json::json!({ "messageId": batch.message_id }).to_string();
                 let result = client.send_event(content_type, token).content(content).send().await;
                 let (outcome, sent_id) = match result {
@@ -536,7 +548,11 @@ impl Driver {
                     for reply in replies {
                         let shared = match &outcome {
                             Ok(o) => Ok(*o),
-                            Err(e) => Err(ChatError::Service { operation: "SendEvent", status: e.status(), message: e.to_string() }),
+                            Err(e) => Err(ChatError::Service {
+                                operation: "SendEvent",
+                                status: e.status(),
+                                message: e.to_string(),
+                            }),
                         };
                         let _ = reply.send(shared);
                     }
@@ -561,8 +577,9 @@ impl Driver {
                 let now = Instant::now();
                 self.shared.set_token(Secret::new(credentials.connection_token.unwrap_or_default()));
                 let expiry = credentials.expiry.as_deref().and_then(clock::until).map(|d| now + d);
-                self.token_refresh_at =
-                    expiry.map(|e| e.checked_sub(self.options.token_refresh_margin).unwrap_or(e).max(now + Duration::from_secs(1)));
+                self.token_refresh_at = expiry.map(|e| {
+                    e.checked_sub(self.options.token_refresh_margin).unwrap_or(e).max(now + Duration::from_secs(1))
+                });
                 tracing::debug!("connection token refreshed");
             }
             Ok(_) => {

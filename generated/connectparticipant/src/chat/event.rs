@@ -280,7 +280,8 @@ fn receipts(item: &Item, me: &SelfInfo<'_>) -> Vec<ChatEvent> {
 /// change under one id (streamed message chunks, attachment scan status, receipts).
 pub(crate) fn identity(item: &Item) -> Option<String> {
     let id = item.id.as_deref().filter(|id| !id.is_empty())?;
-    let statuses: Vec<&str> = item.attachments.iter().flatten().filter_map(|a| a.status.as_ref()).map(|s| s.as_str()).collect();
+    let statuses: Vec<&str> =
+        item.attachments.iter().flatten().filter_map(|a| a.status.as_ref()).map(|s| s.as_str()).collect();
     // Receipts tell metadata items apart; on other items they are only annotations that the
     // transcript adds, which must not make a message look new.
     let metadata = is_metadata(item);

@@ -66,7 +66,15 @@ pub(crate) struct Receipts {
 
 impl Receipts {
     pub(crate) fn new(window: Duration, delivered_delay: Duration, throttle: bool) -> Self {
-        Self { sent: HashSet::new(), pending: Vec::new(), last_sent: None, window, delivered_delay, throttle, ended: false }
+        Self {
+            sent: HashSet::new(),
+            pending: Vec::new(),
+            last_sent: None,
+            window,
+            delivered_delay,
+            throttle,
+            ended: false,
+        }
     }
 
     fn known(&self, kind: ReceiptKind, id: &str) -> bool {
@@ -91,7 +99,9 @@ impl Receipts {
         if kind == ReceiptKind::Read {
             // A pending delivered receipt of the same message is moot once it is read.
             for moot in self.take(|p| p.kind == ReceiptKind::Delivered && p.message_id == message_id) {
-                moot.replies.into_iter().for_each(|r| drop(r.send(Ok(ReceiptOutcome::Skipped(SkipReason::AlreadyRead)))));
+                moot.replies
+                    .into_iter()
+                    .for_each(|r| drop(r.send(Ok(ReceiptOutcome::Skipped(SkipReason::AlreadyRead)))));
             }
         }
         let delay = if kind == ReceiptKind::Read { Duration::ZERO } else { self.delivered_delay };

@@ -90,12 +90,12 @@ mod tests {
         let refused = r#"{"topic":"aws/subscribe","content":{"status":"failure"}}"#;
         assert!(matches!(parse(refused), Ok(ServerFrame::Subscribed(Err(_)))));
         assert_eq!(parse(r#"{"topic":"aws/heartbeat"}"#), Ok(ServerFrame::Heartbeat));
-        assert_eq!(
-            parse(r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#),
-            Ok(ServerFrame::Ping(true))
-        );
+        assert_eq!(parse(r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#), Ok(ServerFrame::Ping(true)));
         assert_eq!(parse(r#"{"topic":"aws/ping","statusCode":500}"#), Ok(ServerFrame::Ping(false)));
-        assert_eq!(parse(r#"{"topic":"aws/chat","content":"{\"Id\":\"1\"}"}"#), Ok(ServerFrame::Chat("{\"Id\":\"1\"}".into())));
+        assert_eq!(
+            parse(r#"{"topic":"aws/chat","content":"{\"Id\":\"1\"}"}"#),
+            Ok(ServerFrame::Chat("{\"Id\":\"1\"}".into()))
+        );
         assert_eq!(parse(r#"{"message":"Forbidden"}"#), Ok(ServerFrame::Failure("Forbidden".into())));
         assert_eq!(parse(r#"{"topic":"aws/other"}"#), Ok(ServerFrame::Ignored));
         assert_eq!(parse(""), Ok(ServerFrame::Ignored));

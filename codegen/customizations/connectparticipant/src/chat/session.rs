@@ -228,7 +228,9 @@ impl ChatSession {
         self.check_open()?;
         let length = content.chars().count();
         if length == 0 || length > max {
-            return Err(ChatError::InvalidInput(format!("{content_type} messages have 1 to {max} characters, not {length}")));
+            return Err(ChatError::InvalidInput(format!(
+                "{content_type} messages have 1 to {max} characters, not {length}"
+            )));
         }
         let output = self
             .client

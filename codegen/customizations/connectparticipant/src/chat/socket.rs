@@ -49,7 +49,11 @@ impl SocketConnector for TcpConnector {
 pub(crate) type Socket = WebSocketStream<Box<dyn SocketStream>>;
 
 /// Opens the socket at `url` within `timeout`. Errors never name the URL.
-pub(crate) async fn open(url: &Secret, connector: &dyn SocketConnector, timeout: Duration) -> Result<Socket, ChatError> {
+pub(crate) async fn open(
+    url: &Secret,
+    connector: &dyn SocketConnector,
+    timeout: Duration,
+) -> Result<Socket, ChatError> {
     match tokio::time::timeout(timeout, connect(url, connector)).await {
         Ok(result) => result,
         Err(_) => Err(ChatError::Socket(format!("the socket did not open within {timeout:?}"))),
