@@ -152,6 +152,20 @@ async fn throttling_and_server_errors_on_reconnect_are_retried_with_backoff() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_slow_reconnect_is_waited_for() {
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let mut session = connect(&emulator, &chat).await;
+    emulator.refuse_connections([Refusal::Delay(Duration::from_secs(20))]);
+    emulator.drop_sockets();
+    assert_eq!(next(&mut session).await, ChatEvent::Connection(ConnectionState::Lost));
+    let lost = Instant::now();
+    until(&mut session, |e| is_state(e, ConnectionState::Restored).then_some(())).await;
+    assert_eq!(lost.elapsed(), Duration::from_secs(20));
+    assert_eq!(emulator.call_count("CreateParticipantConnection"), 2, "one slow call, not a second one beside it");
+}
+
+#[tokio::test(start_paused = true)]
 async fn reconnects_stop_at_the_limit_with_a_terminal_error() {
     let emulator = Emulator::start().await;
     let chat = emulator.create_chat();

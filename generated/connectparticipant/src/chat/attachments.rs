@@ -90,11 +90,7 @@ pub(crate) async fn upload(
         .send()
         .await
         .map_err(|e| ChatError::service("StartAttachmentUpload", e))?;
-    let missing = |what: &str| ChatError::Service {
-        operation: "StartAttachmentUpload",
-        status: Some(200),
-        message: format!("the answer has no {what}"),
-    };
+    let missing = |member: &str| ChatError::missing("StartAttachmentUpload", member);
     let attachment_id = started.attachment_id.ok_or_else(|| missing("AttachmentId"))?;
     let metadata = started.upload_metadata.ok_or_else(|| missing("UploadMetadata"))?;
     let url = Secret::new(metadata.url.ok_or_else(|| missing("UploadMetadata.Url"))?);
@@ -148,11 +144,7 @@ pub(crate) async fn download(
 ) -> Result<u64, ChatError> {
     let output =
         client.get_attachment(attachment_id, token).send().await.map_err(|e| ChatError::service("GetAttachment", e))?;
-    let url = Secret::new(output.url.ok_or_else(|| ChatError::Service {
-        operation: "GetAttachment",
-        status: Some(200),
-        message: "the answer has no Url".into(),
-    })?);
+    let url = Secret::new(output.url.ok_or_else(|| ChatError::missing("GetAttachment", "Url"))?);
     let request = http::Request::get(url.expose())
         .body(StreamingBody::from_bytes(Bytes::new()))
         .map_err(|_| ChatError::InvalidInput("the attachment URL is not a valid URL".into()))?;

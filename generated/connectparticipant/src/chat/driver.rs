@@ -91,11 +91,7 @@ pub(crate) async fn open_connection(
         .send()
         .await
         .map_err(|e| ChatError::service("CreateParticipantConnection", e))?;
-    let missing = |what: &str| ChatError::Service {
-        operation: "CreateParticipantConnection",
-        status: Some(200),
-        message: format!("the answer has no {what}"),
-    };
+    let missing = |member: &str| ChatError::missing("CreateParticipantConnection", member);
     let credentials = output.connection_credentials.ok_or_else(|| missing("ConnectionCredentials"))?;
     let token = credentials.connection_token.ok_or_else(|| missing("ConnectionToken"))?;
     shared.set_token(Secret::new(token));

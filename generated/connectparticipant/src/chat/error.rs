@@ -57,6 +57,11 @@ impl ChatError {
         ChatError::Service { operation, status, message: error.to_string() }
     }
 
+    /// A successful answer that lacks a member the session needs.
+    pub(crate) fn missing(operation: &'static str, member: &str) -> Self {
+        ChatError::Service { operation, status: Some(200), message: format!("the answer has no {member}") }
+    }
+
     /// The HTTP status of a failed call, when the service answered.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -33,7 +33,8 @@
 //!   [`ChatEvent::Failed`]. A 403 means the chat ended while the socket was down: the session
 //!   delivers [`ChatEvent::ChatEnded`] (with no item) and stops, never retrying.
 //! - **Fills gaps**: after every reconnect (and socket replacement) it pages through
-//!   GetTranscript from the last item it delivered and delivers what it missed, in order.
+//!   GetTranscript from the last item it delivered and delivers what it missed, in order. When it
+//!   has delivered nothing yet, that is the whole transcript.
 //! - **Delivers each item once**: items are told apart by id and content (see below).
 //! - **Replaces the socket** before the service retires it (after 59 minutes): the new socket is
 //!   opened and subscribed before the old one is closed.
