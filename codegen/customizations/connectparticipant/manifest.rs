@@ -10,7 +10,6 @@ Customization {
         "dep:tokio-tungstenite",
         "tokio/fs",
         "tokio/io-util",
-        "tokio/macros",
         "tokio/net",
         "tokio/rt",
         "tokio/sync",

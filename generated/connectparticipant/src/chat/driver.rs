@@ -6,7 +6,10 @@
 //! close, on drop (abort), or when the chat ends — stops everything the session started.
 
 use std::collections::{HashSet, VecDeque};
+use std::future::{Future, poll_fn};
+use std::pin::pin;
 use std::sync::{Arc, RwLock};
+use std::task::Poll;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -149,6 +152,18 @@ enum Outcome {
     Replace,
     Ended,
     Closed,
+}
+
+/// What woke the task, looked at in this order.
+enum Wake {
+    Frame(Option<Result<Message, tokio_tungstenite::tungstenite::Error>>),
+    Tick,
+    Replace,
+    Receipts,
+    Token,
+    Command(Option<Command>),
+    /// A receipt call finished, with the id the service gave it.
+    Job(Option<String>),
 }
 
 /// Why the task stops.
@@ -304,13 +319,42 @@ impl Driver {
         let mut tick = tokio::time::interval_at(Instant::now() + interval, interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            let receipts_due = self.receipts.next_due();
-            let replace_at = conn.replace_at;
-            // Biased: frames that have arrived (heartbeat answers among them) are read before
-            // any timer judges the socket.
-            tokio::select! {
-                biased;
-                frame = conn.socket.next() => {
+            let wake = {
+                let receipts_due = until(self.receipts.next_due());
+                let token_due = until(self.token_refresh_at);
+                let (mut replace, mut receipts_due, mut token_due) =
+                    (pin!(sleep_until(conn.replace_at)), pin!(receipts_due), pin!(token_due));
+                let (socket, commands, jobs) = (&mut conn.socket, &mut self.commands, &mut self.jobs);
+                // In this order: frames that have arrived (heartbeat answers among them) are
+                // read before any timer judges the socket.
+                poll_fn(|cx| {
+                    if let Poll::Ready(frame) = socket.poll_next_unpin(cx) {
+                        return Poll::Ready(Wake::Frame(frame));
+                    }
+                    if tick.poll_tick(cx).is_ready() {
+                        return Poll::Ready(Wake::Tick);
+                    }
+                    if replace.as_mut().poll(cx).is_ready() {
+                        return Poll::Ready(Wake::Replace);
+                    }
+                    if receipts_due.as_mut().poll(cx).is_ready() {
+                        return Poll::Ready(Wake::Receipts);
+                    }
+                    if token_due.as_mut().poll(cx).is_ready() {
+                        return Poll::Ready(Wake::Token);
+                    }
+                    if let Poll::Ready(command) = commands.poll_recv(cx) {
+                        return Poll::Ready(Wake::Command(command));
+                    }
+                    if let Poll::Ready(Some(job)) = jobs.poll_join_next(cx) {
+                        return Poll::Ready(Wake::Job(job.ok().flatten()));
+                    }
+                    Poll::Pending
+                })
+                .await
+            };
+            match wake {
+                Wake::Frame(frame) => {
                     let text = match frame {
                         None => return Outcome::Lost("the socket closed".into()),
                         Some(Err(e)) => return Outcome::Lost(format!("the socket failed: {e}")),
@@ -331,12 +375,14 @@ impl Driver {
                                 return Outcome::Ended;
                             }
                         }
-                        Ok(ServerFrame::Failure(message)) => tracing::warn!(%message, "the service reported a socket error"),
+                        Ok(ServerFrame::Failure(message)) => {
+                            tracing::warn!(%message, "the service reported a socket error")
+                        }
                         Ok(ServerFrame::Subscribed(_) | ServerFrame::Ignored) => {}
                         Err(e) => tracing::warn!(error = %e, "malformed frame ignored"),
                     }
                 }
-                _ = tick.tick() => {
+                Wake::Tick => {
                     if !heartbeat_answered {
                         return Outcome::Lost("a heartbeat went unanswered".into());
                     }
@@ -348,16 +394,16 @@ impl Driver {
                     }
                     (heartbeat_answered, ping_answered) = (false, false);
                 }
-                _ = sleep_until(replace_at) => return Outcome::Replace,
-                _ = until(receipts_due) => self.send_receipts(),
-                _ = until(self.token_refresh_at) => self.refresh_token().await,
-                command = self.commands.recv() => {
+                Wake::Replace => return Outcome::Replace,
+                Wake::Receipts => self.send_receipts(),
+                Wake::Token => self.refresh_token().await,
+                Wake::Command(command) => {
                     if !self.take(command) {
                         return Outcome::Closed;
                     }
                 }
-                Some(sent) = self.jobs.join_next(), if !self.jobs.is_empty() => {
-                    if let Ok(Some(id)) = sent {
+                Wake::Job(sent) => {
+                    if let Some(id) = sent {
                         self.note_sent(id);
                     }
                 }
@@ -387,11 +433,18 @@ impl Driver {
 
     /// Waits while still taking commands (receipts queue up; close stops).
     async fn wait(&mut self, delay: Duration) -> Result<(), Stop> {
-        let deadline = Instant::now() + delay;
+        let mut deadline = pin!(sleep_until(Instant::now() + delay));
         loop {
-            tokio::select! {
-                _ = sleep_until(deadline) => return Ok(()),
-                command = self.commands.recv() => {
+            let command = poll_fn(|cx| {
+                if deadline.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(None);
+                }
+                self.commands.poll_recv(cx).map(Some)
+            })
+            .await;
+            match command {
+                None => return Ok(()),
+                Some(command) => {
                     if !self.take(command) {
                         return Err(Stop::Closed);
                     }
