@@ -171,3 +171,65 @@ impl From<Pending> for Batch {
         Batch { kind: p.kind, message_id: p.message_id, replies: p.replies }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(
+        receipts: &mut Receipts,
+        kind: ReceiptKind,
+        id: &str,
+        now: Instant,
+    ) -> oneshot::Receiver<Result<ReceiptOutcome, ChatError>> {
+        let (reply, result) = oneshot::channel();
+        receipts.request(kind, id.to_owned(), now, reply);
+        result
+    }
+
+    fn sent(batches: &[Batch]) -> Vec<(ReceiptKind, &str)> {
+        batches.iter().map(|b| (b.kind, b.message_id.as_str())).collect()
+    }
+
+    #[test]
+    fn a_read_makes_a_pending_delivered_moot_and_goes_at_once() {
+        let mut receipts = Receipts::new(Duration::from_secs(5), Duration::from_millis(300), true);
+        let now = Instant::now();
+        let mut delivered = ask(&mut receipts, ReceiptKind::Delivered, "m", now);
+        assert_eq!(receipts.next_due(), Some(now + Duration::from_millis(300)));
+        let _read = ask(&mut receipts, ReceiptKind::Read, "m", now);
+        assert!(matches!(delivered.try_recv(), Ok(Ok(ReceiptOutcome::Skipped(SkipReason::AlreadyRead)))));
+        assert_eq!(receipts.next_due(), Some(now));
+        assert_eq!(sent(&receipts.take_due(now)), [(ReceiptKind::Read, "m")]);
+        let mut again = ask(&mut receipts, ReceiptKind::Read, "m", now);
+        assert!(matches!(again.try_recv(), Ok(Ok(ReceiptOutcome::Skipped(SkipReason::AlreadySent)))));
+    }
+
+    #[test]
+    fn one_request_per_window_standing_for_the_others() {
+        let mut receipts = Receipts::new(Duration::from_secs(5), Duration::from_millis(300), true);
+        let start = Instant::now();
+        let _first = ask(&mut receipts, ReceiptKind::Read, "a", start);
+        assert_eq!(receipts.take_due(start).len(), 1);
+        let _b = ask(&mut receipts, ReceiptKind::Read, "b", start);
+        let _c = ask(&mut receipts, ReceiptKind::Read, "c", start);
+        let _d = ask(&mut receipts, ReceiptKind::Delivered, "d", start);
+        assert!(receipts.take_due(start + Duration::from_secs(4)).is_empty(), "the window is still open");
+        assert_eq!(receipts.next_due(), Some(start + Duration::from_secs(5)));
+        let batches = receipts.take_due(start + Duration::from_secs(5));
+        assert_eq!(sent(&batches), [(ReceiptKind::Read, "c"), (ReceiptKind::Delivered, "d")]);
+        assert_eq!(batches[1].replies.len(), 2, "the delivered receipt stands for the read of b too");
+    }
+
+    #[test]
+    fn nothing_after_the_end() {
+        let mut receipts = Receipts::new(Duration::from_secs(5), Duration::from_millis(300), true);
+        let now = Instant::now();
+        let mut pending = ask(&mut receipts, ReceiptKind::Delivered, "m", now);
+        receipts.end();
+        assert!(matches!(pending.try_recv(), Ok(Ok(ReceiptOutcome::Skipped(SkipReason::ChatEnded)))));
+        let mut later = ask(&mut receipts, ReceiptKind::Read, "n", now);
+        assert!(matches!(later.try_recv(), Ok(Ok(ReceiptOutcome::Skipped(SkipReason::ChatEnded)))));
+        assert_eq!(receipts.next_due(), None);
+    }
+}
