@@ -1,4 +1,13 @@
 //! Tokens, socket URLs and pre-signed URLs never reach `Debug` output, errors or logs.
+//!
+//! Its own test binary: `tracing` caches per call site whether anyone listens, and tests on
+//! other threads hitting the same call sites without a subscriber would make this one miss
+//! events.
+
+// The chat tests' helpers; this test uses a few of them.
+#[allow(dead_code)]
+#[path = "chat/support.rs"]
+mod support;
 
 use connectparticipant::chat::ChatEvent;
 use connectparticipant_emulator::Emulator;
@@ -6,7 +15,7 @@ use workspace_tests::log::Log;
 
 use connectparticipant::chat::ChatSession;
 
-use crate::support::{connected, tcp_client, texts_until, until};
+use support::{connected, tcp_client, texts_until, until};
 
 /// Over real TCP on 127.0.0.1 (the reconnect is immediate: no timers involved).
 #[tokio::test]
