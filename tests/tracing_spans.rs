@@ -2,51 +2,11 @@
 //! the operation name, attempt number and response status; no token or body ever reaches the
 //! logs.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use connectparticipant::transport::{Bytes, HttpClient, HttpRequest, ResponseFuture, http};
 use connectparticipant::{Client, Config};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
-
-/// Everything the client logged, as `name{field=value ...}` lines.
-#[derive(Default, Clone)]
-struct Log(Arc<Mutex<Vec<String>>>);
-
-struct Fields(String);
-
-impl Visit for Fields {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={:?}", field.name(), value));
-    }
-}
-
-impl Subscriber for Log {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut fields = Fields(String::new());
-        span.record(&mut fields);
-        let mut lines = self.0.lock().unwrap();
-        lines.push(format!("span {}{{{}}}", span.metadata().name(), fields.0));
-        Id::from_u64(lines.len() as u64)
-    }
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        let mut fields = Fields(String::new());
-        values.record(&mut fields);
-        self.0.lock().unwrap().push(format!("record{{{}}}", fields.0));
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut fields = Fields(String::new());
-        event.record(&mut fields);
-        self.0.lock().unwrap().push(format!("event{{{}}}", fields.0));
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
+use workspace_tests::log::Log;
 
 /// Answers 500 once, then 200.
 #[derive(Default)]
@@ -80,7 +40,7 @@ fn spans_per_operation_and_attempt_without_secrets() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
         runtime.block_on(client.send_message("a private message", "text/plain", "secret-bearer-token").send()).unwrap();
     });
-    let lines = log.0.lock().unwrap().join("\n");
+    let lines = log.lines().join("\n");
     assert!(lines.contains("span operation{ service=\"ConnectParticipant\" operation=\"SendMessage\"}"), "{lines}");
     assert!(lines.contains("span attempt{ attempt=1}"), "{lines}");
     assert!(lines.contains("span attempt{ attempt=2}"), "{lines}");

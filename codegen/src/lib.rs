@@ -11,6 +11,7 @@
 //! 4. [`render`]: token streams pretty-printed (`prettyplease`) and written to disk only where
 //!    they changed.
 
+pub mod customizations;
 mod doc_attrs;
 pub mod emit;
 pub mod endpoint_rules;

@@ -1,6 +1,8 @@
 //! Helpers shared by the project's test files: where things are, and how to build a generated
 //! crate in a nested cargo run.
 
+pub mod log;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -12,6 +12,10 @@
 //!
 //! `cargo xtask sweep [DIR] [--test]` checks the generator over a folder of models: see
 //! [`sweep`].
+//!
+//! `cargo xtask emulator [--port P]` runs the local service emulator with a person playing the
+//! agent (the `connectparticipant-emulator` binary, built on demand so that `regenerate` stays
+//! light).
 
 pub mod sweep;
 
@@ -24,6 +28,7 @@ use codegen::GenerateOptions;
 /// The usage text.
 pub const USAGE: &str = "\
 usage: cargo xtask regenerate [options]
+       cargo xtask emulator [--port P]   (the local service emulator; you play the agent)
 
 Generates a Rust client crate from a Smithy JSON AST model.
 
@@ -163,4 +168,17 @@ pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
         generate_time
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the emulator binary with `args` (what follows `cargo xtask emulator`), in the
+/// foreground, and returns its exit status.
+pub fn emulator(args: impl Iterator<Item = String>) -> Result<ExitCode, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args(["run", "--quiet", "--package", "connectparticipant-emulator", "--"])
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

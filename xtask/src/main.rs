@@ -2,11 +2,17 @@
 
 use std::process::ExitCode;
 
-use xtask::{USAGE, parse_args, regenerate, sweep, workspace_root};
+use xtask::{USAGE, emulator, parse_args, regenerate, sweep, workspace_root};
 
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("sweep") {
         return run_sweep();
+    }
+    if std::env::args().nth(1).as_deref() == Some("emulator") {
+        return emulator(std::env::args().skip(2)).unwrap_or_else(|message| {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        });
     }
     let args = match parse_args(&workspace_root(), std::env::args().skip(1)) {
         Ok(Some(args)) => args,

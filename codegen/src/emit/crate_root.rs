@@ -85,6 +85,9 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
             ),
         ),
     ]);
+    if let Some(customization) = crate::customizations::for_service(&ir.service.id) {
+        modules.push((customization.module, customization.lib_module()));
+    }
     if protocol_tests {
         modules.push((
             "protocol_tests",
@@ -116,8 +119,12 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
     }
 }
 
-/// The crate-level example: one call of the chosen (or first simple) operation.
+/// The crate-level example: the service customization's own, else one call of the chosen (or
+/// first simple) operation.
 fn quickstart(ir: &Ir, options: &EmitOptions, crate_name: &str) -> String {
+    if let Some(text) = crate::customizations::for_service(&ir.service.id).and_then(|c| c.quickstart) {
+        return text.trim_end().to_owned();
+    }
     let chosen = options
         .example_operation
         .as_deref()

@@ -83,13 +83,14 @@ impl GeneratedCrate {
 
 /// The text of every runtime file (a stale copy of an old runtime is not recognised, and so is
 /// left in place rather than deleted).
-pub static RUNTIME_SOURCES: std::sync::LazyLock<Vec<&'static str>> =
-    std::sync::LazyLock::new(|| runtime_files::all_files().map(runtime_files::RuntimeFile::source).collect());
+pub static RUNTIME_SOURCES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    runtime_files::all_files().map(runtime_files::RuntimeFile::source).chain(crate::customizations::sources()).collect()
+});
 
-/// Whether `path` (relative to a crate root) is a hand-written runtime file copied verbatim,
-/// rather than code generated from the model.
+/// Whether `path` (relative to a crate root) is a hand-written runtime or customization file
+/// copied verbatim, rather than code generated from the model.
 pub fn is_runtime_file(path: &str) -> bool {
-    runtime_files::all_files().any(|file| file.path == path)
+    runtime_files::all_files().any(|file| file.path == path) || crate::customizations::is_customization_file(path)
 }
 
 /// Emits every file of the crate for `ir`.
@@ -98,6 +99,10 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     krate.text("Cargo.toml", cargo_toml::cargo_toml(ir, options));
     for file in runtime_files::files(&ir.features) {
         krate.text(file.path, file.source());
+    }
+    if let Some(customization) = crate::customizations::for_service(&ir.service.id) {
+        customization.check(ir)?;
+        customization.files.iter().for_each(|file| krate.text(file.path, file.source));
     }
     if options.protocol_tests {
         krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, &mut krate);
@@ -117,7 +122,7 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
         krate.rust("src/endpoint/tests.rs", tests);
     }
 
-    shape_files::emit(ir, &mut krate);
+    shape_files::emit(ir, &mut krate)?;
     let mut operation_modules = Vec::new();
     let mut wire_modules = Vec::new();
     for op in &ir.operations {

@@ -78,6 +78,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             r#"bytes = "1""#,
             r#"fastrand = "2""#,
             r#"http = "1""#,
+            r#"http-body = "1""#,
             r#"http-body-util = "0.1""#,
             r#"hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "ring", "tls12", "webpki-tokio"] }"#,
             r#"hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "http1", "tokio"] }"#,

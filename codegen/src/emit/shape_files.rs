@@ -7,10 +7,12 @@ use super::GeneratedCrate;
 use super::paths::ident;
 use super::shape_wire::shape_wire_file;
 use super::shapes;
+use crate::error::Result;
 use crate::ir::{Feature, Ir, NamedShape, StructureKind};
 
 /// Adds every shape's files to `krate`.
-pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) {
+pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) -> Result<()> {
+    let customization = crate::customizations::for_service(&ir.service.id);
     let mut modules = Vec::new();
     let mut error_modules = Vec::new();
     let mut shape_wire = Vec::new();
@@ -24,6 +26,9 @@ pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) {
             NamedShape::Enum(e) => (&e.module, shapes::string_enum(e)),
             NamedShape::IntEnum(e) => (&e.module, shapes::int_enum(e)),
         };
+        // A public JSON decoder, for the shapes a service customization reads itself.
+        let decoder = customization.map(|c| c.public_decoder(ir, id)).transpose()?.flatten();
+        let tokens = quote!(#tokens #decoder);
         let module_ident = ident(module);
         let type_ident = ident(shape.rust_name());
         let is_error = matches!(shape, NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)));
@@ -81,4 +86,5 @@ pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) {
             #(#error_wire)*
         },
     );
+    Ok(())
 }

@@ -337,3 +337,25 @@ impl fmt::Display for ResponseError {
 }
 
 impl std::error::Error for ResponseError {}
+
+/// JSON that does not hold the shape it should: returned by the `from_json` constructors that
+/// hand-written code (a service customization) uses to read the model's shapes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    message: String,
+}
+
+impl DecodeError {
+    #[allow(dead_code, reason = "only crates whose customization asks for a public decoder call it")]
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot decode: {}", self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}

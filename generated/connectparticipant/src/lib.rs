@@ -11,15 +11,42 @@
 //!
 //! # Quickstart
 //!
+//! A customer's side of a chat: the participant token comes from `StartChatContact` (Amazon
+//! Connect's own API, called by your backend). It opens a connection, whose connection token
+//! authenticates every other call; then a message is sent and the transcript read.
+//!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = connectparticipant::Config::builder().region("us-east-1").build()?;
-//! let client = connectparticipant::Client::new(config);
-//! let output = client.send_message("content", "content-type", "connection-token").send().await?;
-//! println!("{output:?}");
+//! use connectparticipant::types::ConnectionType;
+//! use connectparticipant::{Client, Config};
+//!
+//! # async fn example(participant_token: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(Config::builder().region("us-east-1").build()?);
+//!
+//! let connection = client
+//!     .create_participant_connection(participant_token)
+//!     .r#type([ConnectionType::ConnectionCredentials])
+//!     .connect_participant(true)
+//!     .send()
+//!     .await?;
+//! let connection_token = connection
+//!     .connection_credentials
+//!     .and_then(|credentials| credentials.connection_token)
+//!     .ok_or("the service returned no connection token")?;
+//!
+//! let sent = client.send_message("Hello, I need help with my order.", "text/plain", &connection_token).send().await?;
+//! println!("sent message {:?} at {:?}", sent.id, sent.absolute_time);
+//!
+//! let mut items = client.get_transcript(&connection_token).max_results(100).into_items();
+//! while let Some(item) = items.next_item().await {
+//!     let item = item?;
+//!     println!("{:?}: {}", item.participant_role, item.content.as_deref().unwrap_or(""));
+//! }
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! For the real-time side (messages as they arrive, typing, receipts, reconnects), enable the
+//! `chat` feature and use `chat::ChatSession`.
 //!
 //! # What is in the crate
 //!
@@ -45,6 +72,8 @@
 //! read or needed.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#[cfg(feature = "chat")]
+pub mod chat;
 mod client;
 pub mod config;
 pub mod endpoint;

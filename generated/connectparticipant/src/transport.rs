@@ -1,8 +1,10 @@
 //! The HTTP transport: a small trait, and a default implementation on hyper with rustls.
 //!
-//! Requests and responses are whole messages (`http::Request<Bytes>`, `http::Response<Bytes>`):
-//! the bodies of this kind of API are small JSON documents, and a buffered body is what makes a
-//! request replayable on retry.
+//! Requests and responses of operations are whole messages (`http::Request<Bytes>`,
+//! `http::Response<Bytes>`): the bodies of this kind of API are small JSON documents, and a
+//! buffered body is what makes a request replayable on retry. Transfers of files to and from
+//! pre-signed URLs use [`HttpClient::send_streaming`] with a [`StreamingBody`] instead, so that a
+//! file never has to fit in memory.
 
 use std::fmt;
 use std::future::Future;
@@ -29,6 +31,87 @@ pub type HttpResponse = ::http::Response<Bytes>;
 /// The future an [`HttpClient`] returns.
 pub type ResponseFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
 
+/// A request whose body is read as it is sent.
+pub type StreamingRequest = ::http::Request<StreamingBody>;
+/// A response whose body is read as it arrives.
+pub type StreamingResponse = ::http::Response<StreamingBody>;
+/// The future [`HttpClient::send_streaming`] returns.
+pub type StreamingResponseFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<StreamingResponse, TransportError>> + Send + 'a>>;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A body sent or received piece by piece: a file uploaded as it is read, or a download
+/// written out as it arrives.
+pub struct StreamingBody {
+    inner: Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Send + 'static>>,
+}
+
+impl fmt::Debug for StreamingBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingBody").finish_non_exhaustive()
+    }
+}
+
+impl StreamingBody {
+    /// Any [`http_body::Body`] of bytes.
+    pub fn new<B>(body: B) -> Self
+    where
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        Self { inner: Box::pin(body.map_err(Into::into)) }
+    }
+
+    /// A body already in memory.
+    pub fn from_bytes(bytes: Bytes) -> Self {
+        Self::new(Full::new(bytes))
+    }
+
+    /// The next piece of data; `None` at the end.
+    pub async fn chunk(&mut self) -> Option<Result<Bytes, TransportError>> {
+        loop {
+            match self.inner.frame().await? {
+                Err(e) => return Some(Err(TransportError::new("reading the body failed", e))),
+                Ok(frame) => {
+                    if let Ok(data) = frame.into_data() {
+                        return Some(Ok(data));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads the whole body into memory.
+    pub async fn collect(mut self) -> Result<Bytes, TransportError> {
+        let mut out = bytes::BytesMut::new();
+        while let Some(chunk) = self.chunk().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out.freeze())
+    }
+}
+
+impl http_body::Body for StreamingBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        self.inner.as_mut().poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
 /// Sends HTTP requests. Implement it to route calls through your own stack (a proxy, a mock,
 /// a recorded session) and pass it to
 /// [`ConfigBuilder::http_client`](crate::config::ConfigBuilder::http_client).
@@ -38,6 +121,19 @@ pub type ResponseFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, T
 pub trait HttpClient: Send + Sync + 'static {
     /// Sends one request and reads the whole response.
     fn send(&self, request: HttpRequest) -> ResponseFuture<'_>;
+
+    /// Sends a request whose body is read as it goes, and returns the response as soon as its
+    /// head arrives (used for files at pre-signed URLs). The default reads both bodies whole
+    /// and goes through [`send`](Self::send); [`DefaultHttpClient`] streams them.
+    fn send_streaming(&self, request: StreamingRequest) -> StreamingResponseFuture<'_> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await?;
+            let response = self.send(::http::Request::from_parts(parts, body)).await?;
+            let (parts, body) = response.into_parts();
+            Ok(::http::Response::from_parts(parts, StreamingBody::from_bytes(body)))
+        })
+    }
 }
 
 /// The built-in client: hyper with a connection pool, HTTP/1.1, TLS by rustls (ring) with the
@@ -46,6 +142,7 @@ pub trait HttpClient: Send + Sync + 'static {
 pub struct DefaultHttpClient {
     inner: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
     max_response_body: usize,
+    streaming: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, StreamingBody>,
 }
 
 impl fmt::Debug for DefaultHttpClient {
@@ -61,24 +158,21 @@ impl DefaultHttpClient {
         http.enforce_http(false);
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
-        let mut roots = rustls::RootCertStore::empty();
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        let tls =
-            rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .expect("ring supports the default TLS versions")
-                .with_root_certificates(roots)
-                .with_no_client_auth();
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
+            .with_tls_config(tls_config())
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
-        let inner = HyperClient::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build(https);
-        Self { inner, max_response_body: crate::config::DEFAULT_MAX_RESPONSE_BODY }
+        let builder = || {
+            let mut builder = HyperClient::builder(TokioExecutor::new());
+            builder.pool_timer(TokioTimer::new()).pool_idle_timeout(Duration::from_secs(90));
+            builder
+        };
+        Self {
+            inner: builder().build(https.clone()),
+            streaming: builder().build(https),
+            max_response_body: crate::config::DEFAULT_MAX_RESPONSE_BODY,
+        }
     }
 
     /// Reads at most `bytes` bytes of a response body (and one more, to tell that a body is
@@ -113,6 +207,18 @@ where
     Ok(read.freeze())
 }
 
+/// The TLS settings of every connection the crate opens: rustls with ring and the Mozilla root
+/// certificates.
+pub(crate) fn tls_config() -> rustls::ClientConfig {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+}
+
 impl HttpClient for DefaultHttpClient {
     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
         Box::pin(async move {
@@ -123,6 +229,18 @@ impl HttpClient for DefaultHttpClient {
             let (parts, body) = response.into_parts();
             let body = read_limited(&parts.headers, body, self.max_response_body).await?;
             Ok(::http::Response::from_parts(parts, body))
+        })
+    }
+
+    fn send_streaming(&self, request: StreamingRequest) -> StreamingResponseFuture<'_> {
+        Box::pin(async move {
+            let response = self
+                .streaming
+                .request(request)
+                .await
+                .map_err(|e| TransportError::new("sending the request failed", e))?;
+            let (parts, body) = response.into_parts();
+            Ok(::http::Response::from_parts(parts, StreamingBody::new(body)))
         })
     }
 }

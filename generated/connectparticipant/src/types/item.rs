@@ -192,3 +192,16 @@ impl Default for Item {
         Self::new()
     }
 }
+impl Item {
+    /// Reads the `Item` in the JSON text the service sends (members named as on the wire).
+    ///
+    /// Members this version does not know are ignored; enum values it does not know are kept.
+    pub fn from_json(text: &str) -> Result<Self, crate::error::DecodeError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| crate::error::DecodeError::new(
+                format!("Item: not JSON: {e}"),
+            ))?;
+        crate::protocol::shapes::item::deserialize(&value)
+            .map_err(|e| crate::error::DecodeError::new(e.to_string()))
+    }
+}

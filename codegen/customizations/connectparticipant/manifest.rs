@@ -1,0 +1,43 @@
+// What the connectparticipant customization adds to the generated crate: the real-time chat
+// (`connectparticipant::chat`) behind the default-off `chat` feature, and the terminal chat
+// example. Read by `codegen/src/customizations.rs` with `include!`.
+Customization {
+    service: "com.amazonaws.connectparticipant#AmazonConnectParticipantServiceLambda",
+    feature: "chat",
+    feature_enables: &[
+        "dep:futures-util",
+        "dep:tokio-rustls",
+        "dep:tokio-tungstenite",
+        "tokio/fs",
+        "tokio/io-util",
+        "tokio/net",
+        "tokio/rt",
+        "tokio/sync",
+    ],
+    optional_dependencies: &[
+        r#"futures-util = { version = "0.3", default-features = false, features = ["sink", "std"], optional = true }"#,
+        // TLS for the socket: the same rustls (ring, webpki roots) as the HTTP transport.
+        r#"tokio-rustls = { version = "0.26", default-features = false, features = ["ring", "tls12"], optional = true }"#,
+        r#"tokio-tungstenite = { version = "0.30", default-features = false, features = ["handshake"], optional = true }"#,
+    ],
+    module: "chat",
+    files: &[
+        CustomFile { path: "src/chat/mod.rs", source: include_str!("src/chat/mod.rs") },
+        CustomFile { path: "src/chat/attachments.rs", source: include_str!("src/chat/attachments.rs") },
+        CustomFile { path: "src/chat/backoff.rs", source: include_str!("src/chat/backoff.rs") },
+        CustomFile { path: "src/chat/clock.rs", source: include_str!("src/chat/clock.rs") },
+        CustomFile { path: "src/chat/driver.rs", source: include_str!("src/chat/driver.rs") },
+        CustomFile { path: "src/chat/error.rs", source: include_str!("src/chat/error.rs") },
+        CustomFile { path: "src/chat/event.rs", source: include_str!("src/chat/event.rs") },
+        CustomFile { path: "src/chat/frames.rs", source: include_str!("src/chat/frames.rs") },
+        CustomFile { path: "src/chat/options.rs", source: include_str!("src/chat/options.rs") },
+        CustomFile { path: "src/chat/receipts.rs", source: include_str!("src/chat/receipts.rs") },
+        CustomFile { path: "src/chat/secret.rs", source: include_str!("src/chat/secret.rs") },
+        CustomFile { path: "src/chat/session.rs", source: include_str!("src/chat/session.rs") },
+        CustomFile { path: "src/chat/socket.rs", source: include_str!("src/chat/socket.rs") },
+        CustomFile { path: "examples/chat.rs", source: include_str!("examples/chat.rs") },
+    ],
+    examples: &["chat"],
+    public_decoders: &["com.amazonaws.connectparticipant#Item"],
+    quickstart: Some(include_str!("quickstart.md")),
+}

@@ -1,0 +1,170 @@
+//! Service customizations: hand-written code added to the crate of one service, the way
+//! smithy-rs adds service-specific modules to generated SDK crates.
+//!
+//! Each customization lives in its own folder under `codegen/customizations/<service>/`, with a
+//! `manifest.rs` that says what it adds: a default-off cargo feature, the optional dependencies
+//! that feature enables, the module it adds to `lib.rs`, its source files (copied verbatim, like
+//! the runtime), its examples, and the generated shapes it needs a public JSON decoder for.
+//!
+//! Customizations are registered here, by service shape id, and only here: generic emitters ask
+//! [`for_service`] and never name a service themselves.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::error::{CodegenError, Result};
+use crate::ir::{Ir, NamedShape};
+use crate::smithy::ShapeId;
+
+/// What one customization adds to a generated crate.
+#[derive(Debug)]
+pub struct Customization {
+    /// The service shape id it applies to.
+    pub service: &'static str,
+    /// The cargo feature that turns it on (off by default).
+    pub feature: &'static str,
+    /// What the feature enables: `dep:` optional dependencies and features of other ones.
+    pub feature_enables: &'static [&'static str],
+    /// `[dependencies]` lines, each `optional = true`.
+    pub optional_dependencies: &'static [&'static str],
+    /// The public module added to `lib.rs` behind the feature.
+    pub module: &'static str,
+    /// The source files, copied verbatim: modules under `src/`, examples under `examples/`.
+    pub files: &'static [CustomFile],
+    /// Example names (`examples/<name>.rs`), built only with the feature.
+    pub examples: &'static [&'static str],
+    /// Shapes that get a public `from_json` constructor built on their generated deserializer.
+    pub public_decoders: &'static [&'static str],
+    /// The crate documentation's quickstart section (markdown with a `no_run` example), in place
+    /// of the generic one-call example: a realistic flow of the service.
+    pub quickstart: Option<&'static str>,
+}
+
+/// One hand-written file of a customization.
+#[derive(Debug)]
+pub struct CustomFile {
+    /// Path relative to the crate root.
+    pub path: &'static str,
+    pub source: &'static str,
+}
+
+/// Every customization, by service.
+pub const CUSTOMIZATIONS: &[Customization] = &[include!("../customizations/connectparticipant/manifest.rs")];
+
+/// The customization of a service, if it has one.
+pub fn for_service(service: &ShapeId) -> Option<&'static Customization> {
+    CUSTOMIZATIONS.iter().find(|c| c.service == service.to_string())
+}
+
+/// Whether `path` (relative to a crate root) is a customization file copied verbatim.
+pub fn is_customization_file(path: &str) -> bool {
+    CUSTOMIZATIONS.iter().flat_map(|c| c.files).any(|file| file.path == path)
+}
+
+/// The text of every customization file.
+pub fn sources() -> impl Iterator<Item = &'static str> {
+    CUSTOMIZATIONS.iter().flat_map(|c| c.files).map(|file| file.source)
+}
+
+impl Customization {
+    /// The `Cargo.toml` sections it adds after `[dependencies]`: `[features]` and its examples.
+    pub(crate) fn cargo_sections(&self) -> String {
+        let enables: Vec<String> = self.feature_enables.iter().map(|item| format!("{item:?}")).collect();
+        let mut text = format!("[features]\n{} = [{}]\n", self.feature, enables.join(", "));
+        for example in self.examples {
+            text.push_str(&format!("\n[[example]]\nname = {example:?}\nrequired-features = [{:?}]\n", self.feature));
+        }
+        text
+    }
+
+    /// `lib.rs`: the module, behind the feature.
+    pub(crate) fn lib_module(&self) -> TokenStream {
+        let feature = self.feature;
+        let module = format_ident!("{}", self.module);
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    }
+
+    /// A public `from_json` for `id` when the customization asks for one.
+    pub(crate) fn public_decoder(&self, ir: &Ir, id: &ShapeId) -> Result<Option<TokenStream>> {
+        if !self.public_decoders.iter().any(|wanted| *wanted == id.to_string()) {
+            return Ok(None);
+        }
+        public_decoder(ir, id).map(Some)
+    }
+
+    /// Fails when a shape asked for is not one the crate can decode.
+    pub(crate) fn check(&self, ir: &Ir) -> Result<()> {
+        for wanted in self.public_decoders {
+            let found = ir.shapes.iter().find(|(id, _)| id.to_string() == *wanted);
+            match found {
+                Some((id, NamedShape::Structure(_))) if ir.output_shapes.contains(id) => {}
+                _ => {
+                    return Err(CodegenError::model(format!(
+                        "the {} customization wants a public decoder of {wanted}, which is not a structure any \
+                         operation returns",
+                        self.feature
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `impl Shape { pub fn from_json(text) }`, calling the shape's generated deserializer, so that
+/// hand-written code reads the model's shapes without modeling them again.
+fn public_decoder(ir: &Ir, id: &ShapeId) -> Result<TokenStream> {
+    let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else {
+        return Err(CodegenError::shape(id, "a public decoder needs a structure"));
+    };
+    let ty = format_ident!("{}", s.rust_name);
+    let module = format_ident!("{}", s.module);
+    let summary =
+        format!(" Reads the `{}` in the JSON text the service sends (members named as on the wire).", s.rust_name);
+    let detail = " Members this version does not know are ignored; enum values it does not know are kept.";
+    let not_json = format!("{}: not JSON: {{e}}", s.rust_name);
+    Ok(quote! {
+        impl #ty {
+            #[doc = #summary]
+            #[doc = ""]
+            #[doc = #detail]
+            pub fn from_json(text: &str) -> Result<Self, crate::error::DecodeError> {
+                let value: serde_json::Value = serde_json::from_str(text)
+                    .map_err(|e| crate::error::DecodeError::new(format!(#not_json)))?;
+                crate::protocol::shapes::#module::deserialize(&value)
+                    .map_err(|e| crate::error::DecodeError::new(e.to_string()))
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chat_is_registered_for_its_service_only() {
+        let service = ShapeId::parse("com.amazonaws.connectparticipant#AmazonConnectParticipantServiceLambda").unwrap();
+        let chat = for_service(&service).expect("registered");
+        assert_eq!(chat.feature, "chat");
+        assert!(for_service(&ShapeId::parse("example#Other").unwrap()).is_none());
+        assert!(is_customization_file("src/chat/mod.rs") && !is_customization_file("src/lib.rs"));
+        let sections = chat.cargo_sections();
+        assert!(sections.starts_with("[features]\nchat = [\"dep:futures-util\""), "{sections}");
+        assert!(sections.contains("[[example]]\nname = \"chat\"\nrequired-features = [\"chat\"]\n"), "{sections}");
+        for dependency in chat.optional_dependencies {
+            assert!(dependency.ends_with("optional = true }"), "{dependency}");
+        }
+        assert_eq!(
+            quote::quote!(
+                #[cfg(feature = "chat")]
+                pub mod chat;
+            )
+            .to_string(),
+            chat.lib_module().to_string()
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Real-time chat: a participant's live session over the service's WebSocket (feature `chat`).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use connectparticipant::chat::{ChatEvent, ChatSession};
+//!
+//! let config = connectparticipant::Config::builder().region("us-east-1").build()?;
+//! let client = connectparticipant::Client::new(config);
+//! let mut chat = ChatSession::connect(&client, "participant-token").await?;
+//! chat.send_text("Hello!").await?;
+//! while let Some(event) = chat.next_event().await {
+//!     match event {
+//!         ChatEvent::Message { item, from_self: false, .. } => {
+//!             println!("{}: {}", item.display_name.unwrap_or_default(), item.content.unwrap_or_default());
+//!         }
+//!         ChatEvent::ChatEnded { .. } => break,
+//!         _ => {}
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What the session does
+//!
+//! - **Connects**: CreateParticipantConnection (`WEBSOCKET` and `CONNECTION_CREDENTIALS`), opens
+//!   the socket, subscribes and waits for the acknowledgement (1 s per try, 4 tries).
+//! - **Keeps the socket alive**: a ping and a heartbeat on open and every 10 s. A heartbeat not
+//!   answered by the next tick, or a closed or failed socket, means the socket is dead.
+//! - **Reconnects**: a fresh URL from CreateParticipantConnection at once, then with exponential
+//!   backoff (1 s doubling, ×0.7–1.3 jitter, 30 s cap), one attempt at a time. 429, 5xx and
+//!   network failures are retried up to a limit (20), then the session stops with
+//!   [`ChatEvent::Failed`]. A 403 means the chat ended while the socket was down: the session
+//!   delivers [`ChatEvent::ChatEnded`] (with no item) and stops, never retrying.
+//! - **Fills gaps**: after every reconnect (and socket replacement) it pages through
+//!   GetTranscript from the last item it delivered and delivers what it missed, in order. When it
+//!   has delivered nothing yet, that is the whole transcript.
+//! - **Delivers each item once**: items are told apart by id and content (see below).
+//! - **Replaces the socket** before the service retires it (after 59 minutes): the new socket is
+//!   opened and subscribed before the old one is closed.
+//! - **Refreshes the connection token** 60 s before its expiry; every CreateParticipantConnection
+//!   (reconnects included) brings a new token, and the latest is used for every call.
+//! - **Reports its state**: [`ConnectionState`] `Connecting`, `Connected`, `Lost`, `Restored`,
+//!   `Ended`.
+//!
+//! Sending: [`ChatSession::send_text`], [`send_markdown`](ChatSession::send_markdown),
+//! [`send_json`](ChatSession::send_json), [`send_typing`](ChatSession::send_typing) (at most one
+//! per 10 s; calls in between return [`TypingOutcome::Throttled`]),
+//! [`send_delivered`](ChatSession::send_delivered) and [`send_read`](ChatSession::send_read)
+//! (content `{"messageId": ...}`; never a delivered receipt after a read one, never the same
+//! receipt twice; a read receipt is due at once, a delivered one after 300 ms; with throttling
+//! on, one request per 5 s window, the last asked for plus the newest read receipt when the last
+//! is a delivered one, and every request it stands for gets its result),
+//! [`disconnect`](ChatSession::disconnect) (DisconnectParticipant, then up to 10 s for the chat
+//! to end), [`upload_attachment`](ChatSession::upload_attachment) and
+//! [`download_attachment`](ChatSession::download_attachment).
+//!
+//! Closing or dropping the session closes the socket and stops every task it started. Tokens,
+//! socket URLs and pre-signed URLs never appear in `Debug` output, errors or logs.
+//!
+//! # Where the protocol is not documented, the safe choice
+//!
+//! - **Item identity.** Streamed bot messages share an id across chunks and attachment scan
+//!   updates reuse an id, so de-duplication keys on the id *and* the content, content type,
+//!   attachment statuses and (for receipt items) receipts: a true duplicate is dropped, a new
+//!   chunk or status is delivered.
+//! - **Unknown item types and content types** become [`ChatEvent::Other`] with the raw item;
+//!   malformed frames and unreadable items are logged (`tracing`, warn) and skipped.
+//! - **Who is "self"**: the service does not say which participant a token belongs to. The
+//!   session knows it when given ([`ChatSessionBuilder::participant_id`]), else learns it from
+//!   the echo of the first thing it sends (matched by the id the service returns, in whichever
+//!   order the echo and the answer arrive). Until then `from_self` is `false` and receipts are
+//!   all reported; after, receipts for this participant are not reported as events.
+//! - **Socket URLs** other than `wss://` (or `ws://127.0.0.1:` for a local emulator) are refused:
+//!   the URL carries a credential.
+//! - **URL validity**: a socket URL is used within 85 s of being fetched (the service says 100).
+//! - **Whether the transcript includes the start item** is not documented: either way the
+//!   session de-duplicates.
+//! - **Old connection tokens** are not relied on after a refresh.
+//! - **A 403 on a healthy socket replacement** stops the session with a terminal error (as the
+//!   JavaScript library does), without inventing a chat end.
+//! - **429 and 5xx on reconnect** are retried with backoff (the JavaScript library gives up).
+//! - **Attachments** are checked against the documented limits (20 MB; csv, doc, docx, jpeg,
+//!   jpg, pdf, png, ppt, pptx, txt, wav, xls, xlsx); both can be changed on the builder.
+
+mod attachments;
+mod backoff;
+mod clock;
+mod driver;
+mod error;
+mod event;
+mod frames;
+mod options;
+mod receipts;
+mod secret;
+mod session;
+mod socket;
+
+pub use attachments::{AttachmentSource, content_type_for};
+pub use error::ChatError;
+pub use event::{
+    ChatEvent, ConnectionState, ErrorEvent, MessageKind, ParticipantChange, Receipt, ReceiptKind, content_type,
+};
+pub use options::{ATTACHMENT_TYPES, MAX_ATTACHMENT_SIZE};
+pub use receipts::{ReceiptOutcome, SkipReason};
+pub use session::{ChatSession, ChatSessionBuilder, Sent, TypingOutcome};
+pub use socket::{ConnectFuture, SocketConnector, SocketStream};

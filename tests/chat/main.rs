@@ -1,0 +1,15 @@
+//! Chat sessions (`connectparticipant::chat`) against the in-process emulator.
+//!
+//! Timing-based behaviour (heartbeats, backoff, socket replacement, token refresh, throttles)
+//! runs on tokio's paused clock: time moves only when every task waits, so the tests take
+//! milliseconds and never depend on the machine's speed. (`chat_memory.rs` and
+//! `chat_secrets.rs` are their own binaries: one counts allocations, the other records logs.)
+
+mod attachments;
+mod concurrency;
+mod connect;
+mod events;
+mod reconnect;
+mod sending;
+mod shutdown;
+mod support;

@@ -1,0 +1,122 @@
+//! Chat items as the service writes them, and the ids and timestamps they carry.
+
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+
+/// The prefix of event content types.
+pub const EVENT: &str = "application/vnd.amazonaws.connect.event.";
+
+/// A participant of a chat, as items name them.
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub id: String,
+    pub display_name: String,
+    /// `CUSTOMER` or `AGENT`.
+    pub role: &'static str,
+}
+
+/// A random id shaped like the service's (a UUID v4).
+pub fn new_id() -> String {
+    let hex = |n: usize| (0..n).map(|_| char::from_digit(fastrand::u32(0..16), 16).unwrap()).collect::<String>();
+    let variant = ['8', '9', 'a', 'b'][fastrand::usize(0..4)];
+    format!("{}-{}-4{}-{variant}{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+}
+
+static LAST_MILLIS: Mutex<u128> = Mutex::new(0);
+
+/// Now, as an ISO 8601 UTC timestamp with milliseconds; strictly increasing, so that items
+/// sort by time in the order they were made.
+pub fn now() -> String {
+    let wall = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
+    let mut last = LAST_MILLIS.lock().unwrap_or_else(|e| e.into_inner());
+    *last = (*last + 1).max(wall);
+    iso(*last)
+}
+
+/// `after` from now, as an ISO 8601 timestamp.
+pub fn from_now(after: Duration) -> String {
+    iso((SystemTime::now() + after).duration_since(UNIX_EPOCH).unwrap_or_default().as_millis())
+}
+
+fn iso(millis: u128) -> String {
+    let secs = (millis / 1000) as i64;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60,
+        millis % 1000
+    )
+}
+
+/// A new item from `from` in chat `contact_id`.
+pub fn item(
+    kind: &str,
+    content_type: Option<&str>,
+    content: Option<&str>,
+    from: &Participant,
+    contact_id: &str,
+) -> Value {
+    let mut item = json!({
+        "AbsoluteTime": now(),
+        "Id": new_id(),
+        "Type": kind,
+        "ParticipantId": from.id,
+        "DisplayName": from.display_name,
+        "ParticipantRole": from.role,
+        "ContactId": contact_id,
+        "InitialContactId": contact_id,
+    });
+    if let Some(content_type) = content_type {
+        item["ContentType"] = Value::from(content_type);
+    }
+    if let Some(content) = content {
+        item["Content"] = Value::from(content);
+    }
+    item
+}
+
+/// A receipt item: `reader` received or read `message_id`.
+pub fn receipt(message_id: &str, read: bool, reader: &Participant) -> Value {
+    let at = now();
+    let receipt = if read {
+        json!({ "ReadTimestamp": at, "RecipientParticipantId": reader.id })
+    } else {
+        json!({ "DeliveredTimestamp": at, "RecipientParticipantId": reader.id })
+    };
+    json!({
+        "AbsoluteTime": at,
+        "Id": new_id(),
+        "Type": "MESSAGEMETADATA",
+        "ContentType": format!("{EVENT}message.metadata"),
+        "MessageMetadata": { "MessageId": message_id, "Receipts": [receipt] },
+    })
+}
+
+/// The frame that carries an item over the socket.
+pub fn envelope(item: &Value) -> String {
+    json!({ "topic": "aws/chat", "contentType": "application/json", "content": item.to_string() }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_are_iso_utc() {
+        assert_eq!(super::iso(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(super::iso(1_714_566_600_123), "2024-05-01T12:30:00.123Z");
+        assert_eq!(super::iso(951_782_400_000), "2000-02-29T00:00:00.000Z");
+    }
+}

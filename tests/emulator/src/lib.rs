@@ -1,0 +1,345 @@
+//! A local emulator of the Amazon Connect Participant Service: the 11 REST operations and the
+//! chat WebSocket, on one port of 127.0.0.1.
+//!
+//! It validates requests as the service does (bearer tokens included: participant tokens for
+//! CreateParticipantConnection, connection tokens for the rest), hands out
+//! `ws://127.0.0.1:PORT/ws?ticket=...` URLs valid for a short, configurable time, acks
+//! subscriptions, answers heartbeats and pings, pushes items to every subscribed socket of a
+//! chat's participants (the sender's included), pages transcripts, stores attachments at local
+//! pre-signed URLs (on disk, streamed), and refuses CreateParticipantConnection with 403 once a
+//! chat has ended.
+//!
+//! Fault switches for tests: drop sockets, stop answering heartbeats, refuse or delay
+//! CreateParticipantConnection (403 / 429 / 5xx), send raw (malformed or unknown) frames,
+//! duplicate or hold-then-reorder pushes, silence subscription acks, fail uploads.
+//!
+//! The agent side of a chat is driven through this API ([`Emulator::agent_send`], ...): the
+//! `connectparticipant-emulator` binary (`cargo xtask emulator`) uses it to let a person play
+//! the agent.
+
+pub mod checks;
+mod files;
+mod http;
+mod items;
+mod rest;
+mod state;
+mod ws;
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+
+pub use items::{EVENT, Participant, new_id};
+pub use state::{Call, Observed, Refusal};
+
+use state::{Chat, Outgoing, State};
+
+/// Emulator settings.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    /// The port on 127.0.0.1 (0: any free port).
+    pub port: u16,
+    /// How long a socket URL can be used (the service: 100 s).
+    pub url_validity: Duration,
+    /// How long a connection token lives (the service: 1 day).
+    pub token_lifetime: Duration,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self { port: 0, url_validity: Duration::from_secs(100), token_lifetime: Duration::from_secs(86_400) }
+    }
+}
+
+/// The tokens and ids of a new chat.
+#[derive(Debug, Clone)]
+pub struct NewChat {
+    pub contact_id: String,
+    /// The customer's participant token (what a client connects with).
+    pub participant_token: String,
+    pub customer: Participant,
+    pub agent: Participant,
+}
+
+/// A running emulator; stops when dropped.
+pub struct Emulator {
+    addr: SocketAddr,
+    state: Arc<State>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.accept.abort();
+        self.drop_sockets();
+        let _ = std::fs::remove_dir_all(&self.state.files);
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator on a free port with the default settings.
+    pub async fn start() -> Self {
+        Self::start_with(EmulatorConfig::default()).await.expect("the emulator starts on 127.0.0.1")
+    }
+
+    /// Starts an emulator.
+    pub async fn start_with(config: EmulatorConfig) -> io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let files =
+            std::env::temp_dir().join(format!("connectparticipant-emulator-{}-{}", std::process::id(), new_id()));
+        std::fs::create_dir_all(&files)?;
+        let (observers, _) = broadcast::channel(1024);
+        let state = Arc::new(State {
+            inner: Default::default(),
+            observers,
+            base_url: format!("http://{addr}"),
+            socket_base: format!("ws://{addr}"),
+            url_validity: config.url_validity,
+            token_lifetime: config.token_lifetime,
+            files,
+        });
+        let shared = Arc::clone(&state);
+        let accept = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(Arc::clone(&shared), stream));
+            }
+        });
+        Ok(Self { addr, state, accept })
+    }
+
+    /// A way to reach this emulator without the network: each [`MemoryLink::open`] is a new
+    /// in-memory connection to it, served as a TCP connection would be.
+    ///
+    /// Tests on tokio's paused clock need this: there, time jumps whenever the runtime waits on
+    /// the operating system, so a wait on a real socket would make timers fire early; in-memory
+    /// connections wake their peer directly.
+    pub fn memory_link(&self) -> MemoryLink {
+        MemoryLink { state: Arc::clone(&self.state) }
+    }
+
+    /// The endpoint URL to configure the client with.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Starts a chat between a customer and an agent (who has joined); returns the customer's
+    /// participant token.
+    pub fn create_chat(&self) -> NewChat {
+        let contact_id = new_id();
+        let customer = Participant { id: new_id(), display_name: "Customer".into(), role: "CUSTOMER" };
+        let agent = Participant { id: new_id(), display_name: "Agent".into(), role: "AGENT" };
+        let participant_token = format!("{}{}", new_id(), new_id()).replace('-', "");
+        let joined = items::item("EVENT", Some(&format!("{EVENT}participant.joined")), None, &agent, &contact_id);
+        let mut inner = self.state.lock();
+        inner.chats.insert(
+            contact_id.clone(),
+            Chat { transcript: vec![joined], ended: false, participants: vec![customer.clone(), agent.clone()] },
+        );
+        for participant in [&customer, &agent] {
+            inner.participants.insert(participant.id.clone(), (contact_id.clone(), participant.clone()));
+        }
+        inner.participant_tokens.insert(participant_token.clone(), customer.id.clone());
+        NewChat { contact_id, participant_token, customer, agent }
+    }
+
+    /// The agent sends a text message; returns its id.
+    pub fn agent_send(&self, chat: &NewChat, text: &str) -> String {
+        let item = items::item("MESSAGE", Some("text/plain"), Some(text), &chat.agent, &chat.contact_id);
+        self.push_item(&chat.contact_id, item, true)
+    }
+
+    /// The agent sends an event (`content_type` such as `...event.typing`).
+    pub fn agent_event(&self, chat: &NewChat, content_type: &str, keep: bool) -> String {
+        let item = items::item("EVENT", Some(content_type), None, &chat.agent, &chat.contact_id);
+        self.push_item(&chat.contact_id, item, keep)
+    }
+
+    /// The agent marks a message read (or delivered).
+    pub fn agent_receipt(&self, chat: &NewChat, message_id: &str, read: bool) {
+        let item = items::receipt(message_id, read, &chat.agent);
+        self.push_item(&chat.contact_id, item, false);
+    }
+
+    /// Pushes any item (kept in the transcript when `keep`); returns its `Id`.
+    pub fn push_item(&self, contact_id: &str, item: Value, keep: bool) -> String {
+        let id = item["Id"].as_str().unwrap_or_default().to_owned();
+        self.state.lock().push(&self.state.observers, contact_id, item, keep);
+        id
+    }
+
+    /// A new item from `from`, not pushed: for tests that build unusual items.
+    pub fn item(&self, chat: &NewChat, kind: &str, content_type: Option<&str>, content: Option<&str>) -> Value {
+        items::item(kind, content_type, content, &chat.agent, &chat.contact_id)
+    }
+
+    /// Ends the chat (as when the agent leaves): chat.ended is pushed, reconnects get 403.
+    pub fn end_chat(&self, chat: &NewChat) {
+        rest::end_chat(&mut self.state.lock(), &self.state.observers, &chat.contact_id);
+    }
+
+    /// The chat's transcript.
+    pub fn transcript(&self, chat: &NewChat) -> Vec<Value> {
+        self.state.lock().chats.get(&chat.contact_id).map(|c| c.transcript.clone()).unwrap_or_default()
+    }
+
+    /// Everything pushed from now on, in every chat.
+    pub fn observe(&self) -> broadcast::Receiver<Observed> {
+        self.state.observers.subscribe()
+    }
+
+    /// Every REST call received so far (after the service's checks passed).
+    pub fn calls(&self) -> Vec<Call> {
+        self.state.lock().calls.clone()
+    }
+
+    /// How many calls of `operation` (such as `"GetTranscript"`) were received.
+    pub fn call_count(&self, operation: &str) -> usize {
+        self.state.lock().calls.iter().filter(|c| c.operation == operation).count()
+    }
+
+    /// How many sockets are open (subscribed or not).
+    pub fn open_sockets(&self) -> usize {
+        self.state.lock().sockets.len()
+    }
+
+    /// How many sockets are subscribed.
+    pub fn subscribed_sockets(&self) -> usize {
+        self.state.lock().sockets.iter().filter(|s| s.subscribed).count()
+    }
+
+    // Fault switches.
+
+    /// Drops every open socket at once, without a close frame.
+    pub fn drop_sockets(&self) {
+        for socket in self.state.lock().sockets.drain(..) {
+            let _ = socket.tx.send(Outgoing::Drop);
+        }
+    }
+
+    /// Stops (or resumes) answering heartbeats and pings.
+    pub fn answer_heartbeats(&self, answer: bool) {
+        self.state.lock().faults.silent_heartbeats = !answer;
+    }
+
+    /// Stops (or resumes) acknowledging subscriptions.
+    pub fn acknowledge_subscriptions(&self, acknowledge: bool) {
+        self.state.lock().faults.silent_subscribe = !acknowledge;
+    }
+
+    /// The next CreateParticipantConnection calls are answered by these refusals, in order.
+    pub fn refuse_connections(&self, refusals: impl IntoIterator<Item = Refusal>) {
+        self.state.lock().faults.refusals.extend(refusals);
+    }
+
+    /// Sends every push twice (or once again).
+    pub fn duplicate_pushes(&self, duplicate: bool) {
+        self.state.lock().faults.duplicate_pushes = duplicate;
+    }
+
+    /// Holds pushes back until [`release_reversed`](Self::release_reversed).
+    pub fn hold_pushes(&self) {
+        self.state.lock().faults.hold_pushes = true;
+    }
+
+    /// Sends the held pushes, last first, and stops holding.
+    pub fn release_reversed(&self) {
+        let mut inner = self.state.lock();
+        inner.faults.hold_pushes = false;
+        let held = std::mem::take(&mut inner.faults.held);
+        for (contact_id, frame) in held.into_iter().rev() {
+            inner.deliver_now(&contact_id, &frame);
+        }
+    }
+
+    /// Sends a raw text frame to every subscribed socket of the chat.
+    pub fn send_raw_frame(&self, chat: &NewChat, frame: &str) {
+        self.state.lock().send_frame(&chat.contact_id, frame.to_owned());
+    }
+
+    /// Answers attachment uploads with this status (or normally again with `None`).
+    pub fn fail_uploads(&self, status: Option<u16>) {
+        self.state.lock().faults.upload_status = status;
+    }
+
+    /// Where attachments are stored.
+    pub fn files_dir(&self) -> PathBuf {
+        self.state.files.clone()
+    }
+}
+
+/// In-memory connections to an emulator; see [`Emulator::memory_link`].
+#[derive(Clone)]
+pub struct MemoryLink {
+    state: Arc<State>,
+}
+
+impl std::fmt::Debug for MemoryLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryLink").finish_non_exhaustive()
+    }
+}
+
+impl MemoryLink {
+    /// A new connection, served by the emulator.
+    pub fn open(&self) -> tokio::io::DuplexStream {
+        let (client, server) = tokio::io::duplex(256 * 1024);
+        tokio::spawn(serve(Arc::clone(&self.state), server));
+        client
+    }
+}
+
+/// Serves one connection: HTTP/1.1 with upgrades (for the WebSocket).
+async fn serve(state: Arc<State>, io: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static) {
+    let service = hyper::service::service_fn(move |request| handle(Arc::clone(&state), request));
+    // Errors here are clients going away: nothing to do.
+    let _ =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), service).with_upgrades().await;
+}
+
+async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Response<http::Body>, io::Error> {
+    let path = request.uri().path().to_owned();
+    if let Some(ticket) = path.strip_prefix("/upload/") {
+        return Ok(files::upload(&state, ticket, request).await);
+    }
+    if let Some(ticket) = path.strip_prefix("/download/") {
+        return Ok(files::download(&state, ticket).await);
+    }
+    if path == "/ws" {
+        return Ok(ws::upgrade(&state, request));
+    }
+    let routed = checks::route("", request.method(), &path);
+    let (parts, body) = request.into_parts();
+    let body = body.collect().await.map_err(io::Error::other)?.to_bytes();
+    let (op, view_token) = match routed {
+        Ok(routed) => routed,
+        Err(message) => return Ok(http::error(404, "UnknownOperationException", &message)),
+    };
+    let request = checks::RequestParts {
+        headers: &parts.headers,
+        query: parts.uri.query(),
+        body: &body,
+        view_token: view_token.as_deref(),
+    };
+    if let Err(problem) = checks::check(op, &request) {
+        return Ok(http::error(400, "ValidationException", &format!("{op}: {problem}")));
+    }
+    let bearer = parts.headers.get("x-amz-bearer").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let json: Value = if body.is_empty() { Value::Null } else { serde_json::from_slice(&body).unwrap_or(Value::Null) };
+    Ok(rest::answer(&state, op, bearer, json).await)
+}
