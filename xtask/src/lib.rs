@@ -5,6 +5,9 @@
 //! `model/connectparticipant.json` into `generated/connectparticipant`; `--check` writes
 //! nothing and fails, naming the stale files, when the committed crate differs from what the
 //! model gives.
+//!
+//! `cargo xtask bench [--smoke] [--build-cost]` runs the benchmark against the official SDK,
+//! rusoto and a bare hyper floor (see [`bench`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,9 +15,12 @@ use std::time::Instant;
 
 use codegen::GenerateOptions;
 
+pub mod bench;
+
 /// The usage text.
 pub const USAGE: &str = "\
 usage: cargo xtask regenerate [options]
+       cargo xtask bench [--smoke] [--build-cost] (see `cargo xtask bench --help`)
 
 Generates a Rust client crate from a Smithy JSON AST model.
 

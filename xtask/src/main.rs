@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use xtask::{USAGE, parse_args, regenerate, workspace_root};
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("bench") {
+        return xtask::bench::main(&workspace_root(), std::env::args().skip(2));
+    }
     let args = match parse_args(&workspace_root(), std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
