@@ -311,8 +311,6 @@ fn shape_wire_module(ir: &Ir, id: &crate::smithy::ShapeId, shape: &NamedShape) -
     let sends = ir.input_shapes.contains(id);
     let receives = ir.output_shapes.contains(id);
     let checks = validate::shape_is_checked(ir, id);
-    // Value readers parse `&Value`, so they use `json` and `Value` whatever the shape holds.
-    let value_reader = deserialize::ReaderUses { json: true, value: true, ..Default::default() };
     let (serializer, deserializer) = match shape {
         NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)) => {
             let ty = super::types::shape_path(ir, id);
@@ -322,11 +320,11 @@ fn shape_wire_module(ir: &Ir, id: &crate::smithy::ShapeId, shape: &NamedShape) -
         }
         NamedShape::Structure(s) => (
             sends.then(|| serialize::structure_serializer(ir, s)),
-            receives.then(|| (deserialize::structure_deserializer(ir, s), value_reader)),
+            receives.then(|| (deserialize::structure_deserializer(ir, s), deserialize::structure_reader_uses())),
         ),
         NamedShape::Union(u) => (
             sends.then(|| serialize::union_serializer(ir, u)),
-            receives.then(|| (deserialize::union_deserializer(ir, u), value_reader)),
+            receives.then(|| (deserialize::union_deserializer(ir, u), deserialize::union_reader_uses())),
         ),
         NamedShape::Enum(_) | NamedShape::IntEnum(_) => return None,
     };
@@ -353,9 +351,11 @@ fn wire_file(
         ));
     }
     if let Some((_, uses)) = &deserializer {
-        imports.push(quote!(
-            use crate::runtime::response::DeserializeError;
-        ));
+        if uses.value || uses.whole_response {
+            imports.push(quote!(
+                use crate::runtime::response::DeserializeError;
+            ));
+        }
         if uses.json {
             imports.push(quote!(
                 use crate::runtime::json;

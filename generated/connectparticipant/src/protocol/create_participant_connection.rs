@@ -118,17 +118,61 @@ impl Operation for CreateParticipantConnection {
 fn read_output(
     response: &HttpResponse,
 ) -> Result<CreateParticipantConnectionOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "CreateParticipantConnectionOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(CreateParticipantConnectionOutput {
-        websocket: json::present(object, "Websocket")
-            .map(crate::protocol::shapes::websocket::deserialize)
-            .transpose()?,
-        connection_credentials: json::present(object, "ConnectionCredentials")
-            .map(crate::protocol::shapes::connection_credentials::deserialize)
-            .transpose()?,
-        web_rtc_connection: json::present(object, "WebRTCConnection")
-            .map(crate::protocol::shapes::web_rtc_connection::deserialize)
-            .transpose()?,
+        websocket: body.websocket,
+        connection_credentials: body.connection_credentials,
+        web_rtc_connection: body.web_rtc_connection,
     })
+}
+/// The members of `CreateParticipantConnectionOutput` that travel in the body, as read.
+struct BodyMembers {
+    websocket: Option<crate::types::Websocket>,
+    connection_credentials: Option<crate::types::ConnectionCredentials>,
+    web_rtc_connection: Option<crate::types::WebRtcConnection>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "CreateParticipantConnectionOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_websocket = None;
+        let mut m_connection_credentials = None;
+        let mut m_web_rtc_connection = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Websocket" => {
+                    m_websocket = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::Websocket>::new(),
+                            ),
+                        )?;
+                }
+                "ConnectionCredentials" => {
+                    m_connection_credentials = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<
+                                    crate::types::ConnectionCredentials,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "WebRTCConnection" => {
+                    m_web_rtc_connection = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::WebRtcConnection>::new(),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            websocket: m_websocket,
+            connection_credentials: m_connection_credentials,
+            web_rtc_connection: m_web_rtc_connection,
+        })
+    }
 }

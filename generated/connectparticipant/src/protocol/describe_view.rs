@@ -113,11 +113,31 @@ impl Operation for DescribeView {
 }
 /// Reads the structure from an HTTP response.
 fn read_output(response: &HttpResponse) -> Result<DescribeViewOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "DescribeViewOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(DescribeViewOutput {
-        view: json::present(object, "View")
-            .map(crate::protocol::shapes::view::deserialize)
-            .transpose()?,
+        view: body.view,
     })
+}
+/// The members of `DescribeViewOutput` that travel in the body, as read.
+struct BodyMembers {
+    view: Option<crate::types::View>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "DescribeViewOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_view = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "View" => {
+                    m_view = map
+                        .next_value_seed(
+                            json::Nullable(json::Structure::<crate::types::View>::new()),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers { view: m_view })
+    }
 }

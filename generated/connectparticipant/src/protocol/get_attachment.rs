@@ -119,20 +119,57 @@ impl Operation for GetAttachment {
 fn read_output(
     response: &HttpResponse,
 ) -> Result<GetAttachmentOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "GetAttachmentOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(GetAttachmentOutput {
-        url: json::present(object, "Url")
-            .map(|value| json::string(value, "GetAttachmentOutput.Url"))
-            .transpose()?,
-        url_expiry: json::present(object, "UrlExpiry")
-            .map(|value| json::string(value, "GetAttachmentOutput.UrlExpiry"))
-            .transpose()?,
-        attachment_size_in_bytes: json::present(object, "AttachmentSizeInBytes")
-            .map(|value| json::integer::<
-                i64,
-            >(value, "GetAttachmentOutput.AttachmentSizeInBytes"))
-            .transpose()?
-            .unwrap_or_default(),
+        url: body.url,
+        url_expiry: body.url_expiry,
+        attachment_size_in_bytes: body.attachment_size_in_bytes.unwrap_or_default(),
     })
+}
+/// The members of `GetAttachmentOutput` that travel in the body, as read.
+struct BodyMembers {
+    url: Option<String>,
+    url_expiry: Option<String>,
+    attachment_size_in_bytes: Option<i64>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "GetAttachmentOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_url = None;
+        let mut m_url_expiry = None;
+        let mut m_attachment_size_in_bytes = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Url" => {
+                    m_url = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("GetAttachmentOutput.Url")),
+                        )?;
+                }
+                "UrlExpiry" => {
+                    m_url_expiry = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("GetAttachmentOutput.UrlExpiry")),
+                        )?;
+                }
+                "AttachmentSizeInBytes" => {
+                    m_attachment_size_in_bytes = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Integer::<
+                                    i64,
+                                >::new("GetAttachmentOutput.AttachmentSizeInBytes"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            url: m_url,
+            url_expiry: m_url_expiry,
+            attachment_size_in_bytes: m_attachment_size_in_bytes,
+        })
+    }
 }

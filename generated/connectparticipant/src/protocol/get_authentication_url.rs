@@ -120,14 +120,35 @@ impl Operation for GetAuthenticationUrl {
 fn read_output(
     response: &HttpResponse,
 ) -> Result<GetAuthenticationUrlOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "GetAuthenticationUrlOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(GetAuthenticationUrlOutput {
-        authentication_url: json::present(object, "AuthenticationUrl")
-            .map(|value| json::string(
-                value,
-                "GetAuthenticationUrlOutput.AuthenticationUrl",
-            ))
-            .transpose()?,
+        authentication_url: body.authentication_url,
     })
+}
+/// The members of `GetAuthenticationUrlOutput` that travel in the body, as read.
+struct BodyMembers {
+    authentication_url: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "GetAuthenticationUrlOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_authentication_url = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "AuthenticationUrl" => {
+                    m_authentication_url = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("GetAuthenticationUrlOutput.AuthenticationUrl"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            authentication_url: m_authentication_url,
+        })
+    }
 }

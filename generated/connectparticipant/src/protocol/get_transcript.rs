@@ -141,26 +141,60 @@ impl Operation for GetTranscript {
 fn read_output(
     response: &HttpResponse,
 ) -> Result<GetTranscriptOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "GetTranscriptOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(GetTranscriptOutput {
-        initial_contact_id: json::present(object, "InitialContactId")
-            .map(|value| json::string(value, "GetTranscriptOutput.InitialContactId"))
-            .transpose()?,
-        transcript: json::present(object, "Transcript")
-            .map(|value| {
-                json::array(value, "GetTranscriptOutput.Transcript")
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .filter(|item| !item.is_null())
-                            .map(crate::protocol::shapes::item::deserialize)
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-            })
-            .transpose()?,
-        next_token: json::present(object, "NextToken")
-            .map(|value| json::string(value, "GetTranscriptOutput.NextToken"))
-            .transpose()?,
+        initial_contact_id: body.initial_contact_id,
+        transcript: body.transcript,
+        next_token: body.next_token,
     })
+}
+/// The members of `GetTranscriptOutput` that travel in the body, as read.
+struct BodyMembers {
+    initial_contact_id: Option<String>,
+    transcript: Option<Vec<crate::types::Item>>,
+    next_token: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "GetTranscriptOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_initial_contact_id = None;
+        let mut m_transcript = None;
+        let mut m_next_token = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "InitialContactId" => {
+                    m_initial_contact_id = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("GetTranscriptOutput.InitialContactId"),
+                            ),
+                        )?;
+                }
+                "Transcript" => {
+                    m_transcript = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::DenseList(
+                                    json::Structure::<crate::types::Item>::new(),
+                                    "GetTranscriptOutput.Transcript",
+                                ),
+                            ),
+                        )?;
+                }
+                "NextToken" => {
+                    m_next_token = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("GetTranscriptOutput.NextToken")),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            initial_contact_id: m_initial_contact_id,
+            transcript: m_transcript,
+            next_token: m_next_token,
+        })
+    }
 }

@@ -138,14 +138,43 @@ impl Operation for SendEvent {
 }
 /// Reads the structure from an HTTP response.
 fn read_output(response: &HttpResponse) -> Result<SendEventOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "SendEventOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(SendEventOutput {
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "SendEventOutput.Id"))
-            .transpose()?,
-        absolute_time: json::present(object, "AbsoluteTime")
-            .map(|value| json::string(value, "SendEventOutput.AbsoluteTime"))
-            .transpose()?,
+        id: body.id,
+        absolute_time: body.absolute_time,
     })
+}
+/// The members of `SendEventOutput` that travel in the body, as read.
+struct BodyMembers {
+    id: Option<String>,
+    absolute_time: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "SendEventOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_id = None;
+        let mut m_absolute_time = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Id" => {
+                    m_id = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("SendEventOutput.Id")),
+                        )?;
+                }
+                "AbsoluteTime" => {
+                    m_absolute_time = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("SendEventOutput.AbsoluteTime")),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            id: m_id,
+            absolute_time: m_absolute_time,
+        })
+    }
 }

@@ -135,17 +135,57 @@ impl Operation for SendMessage {
 }
 /// Reads the structure from an HTTP response.
 fn read_output(response: &HttpResponse) -> Result<SendMessageOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "SendMessageOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(SendMessageOutput {
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "SendMessageOutput.Id"))
-            .transpose()?,
-        absolute_time: json::present(object, "AbsoluteTime")
-            .map(|value| json::string(value, "SendMessageOutput.AbsoluteTime"))
-            .transpose()?,
-        message_metadata: json::present(object, "MessageMetadata")
-            .map(crate::protocol::shapes::message_processing_metadata::deserialize)
-            .transpose()?,
+        id: body.id,
+        absolute_time: body.absolute_time,
+        message_metadata: body.message_metadata,
     })
+}
+/// The members of `SendMessageOutput` that travel in the body, as read.
+struct BodyMembers {
+    id: Option<String>,
+    absolute_time: Option<String>,
+    message_metadata: Option<crate::types::MessageProcessingMetadata>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "SendMessageOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_id = None;
+        let mut m_absolute_time = None;
+        let mut m_message_metadata = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Id" => {
+                    m_id = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("SendMessageOutput.Id")),
+                        )?;
+                }
+                "AbsoluteTime" => {
+                    m_absolute_time = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("SendMessageOutput.AbsoluteTime")),
+                        )?;
+                }
+                "MessageMetadata" => {
+                    m_message_metadata = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<
+                                    crate::types::MessageProcessingMetadata,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            id: m_id,
+            absolute_time: m_absolute_time,
+            message_metadata: m_message_metadata,
+        })
+    }
 }

@@ -152,14 +152,47 @@ impl Operation for StartAttachmentUpload {
 fn read_output(
     response: &HttpResponse,
 ) -> Result<StartAttachmentUploadOutput, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "StartAttachmentUploadOutput")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(StartAttachmentUploadOutput {
-        attachment_id: json::present(object, "AttachmentId")
-            .map(|value| json::string(value, "StartAttachmentUploadOutput.AttachmentId"))
-            .transpose()?,
-        upload_metadata: json::present(object, "UploadMetadata")
-            .map(crate::protocol::shapes::upload_metadata::deserialize)
-            .transpose()?,
+        attachment_id: body.attachment_id,
+        upload_metadata: body.upload_metadata,
     })
+}
+/// The members of `StartAttachmentUploadOutput` that travel in the body, as read.
+struct BodyMembers {
+    attachment_id: Option<String>,
+    upload_metadata: Option<crate::types::UploadMetadata>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "StartAttachmentUploadOutput";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_attachment_id = None;
+        let mut m_upload_metadata = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "AttachmentId" => {
+                    m_attachment_id = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("StartAttachmentUploadOutput.AttachmentId"),
+                            ),
+                        )?;
+                }
+                "UploadMetadata" => {
+                    m_upload_metadata = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::UploadMetadata>::new(),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            attachment_id: m_attachment_id,
+            upload_metadata: m_upload_metadata,
+        })
+    }
 }

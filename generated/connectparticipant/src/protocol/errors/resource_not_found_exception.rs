@@ -9,21 +9,71 @@ use crate::transport::HttpResponse;
 pub(crate) fn deserialize(
     response: &HttpResponse,
 ) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "ResourceNotFoundException")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(crate::types::error::ResourceNotFoundException {
-        message: json::present(object, "Message")
-            .or_else(|| json::present(object, "message"))
-            .map(|value| json::string(value, "ResourceNotFoundException.Message"))
-            .transpose()?,
-        resource_id: json::present(object, "ResourceId")
-            .map(|value| json::string(value, "ResourceNotFoundException.ResourceId"))
-            .transpose()?,
-        resource_type: json::present(object, "ResourceType")
-            .map(|value| {
-                json::str(value, "ResourceNotFoundException.ResourceType")
-                    .map(crate::types::ResourceType::from)
-            })
-            .transpose()?,
+        message: body.message,
+        resource_id: body.resource_id,
+        resource_type: body.resource_type,
     })
+}
+/// The members of `ResourceNotFoundException` that travel in the body, as read.
+struct BodyMembers {
+    message: Option<String>,
+    resource_id: Option<String>,
+    resource_type: Option<crate::types::ResourceType>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "ResourceNotFoundException";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        let mut m_resource_id = None;
+        let mut m_resource_type = None;
+        let mut m_message_alternate = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Message" => {
+                    m_message = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("ResourceNotFoundException.Message"),
+                            ),
+                        )?;
+                }
+                "message" => {
+                    m_message_alternate = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("ResourceNotFoundException.Message"),
+                            ),
+                        )?;
+                }
+                "ResourceId" => {
+                    m_resource_id = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("ResourceNotFoundException.ResourceId"),
+                            ),
+                        )?;
+                }
+                "ResourceType" => {
+                    m_resource_type = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::StrEnum::<
+                                    crate::types::ResourceType,
+                                >::new("ResourceNotFoundException.ResourceType"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        let m_message = m_message.or(m_message_alternate);
+        Ok(BodyMembers {
+            message: m_message,
+            resource_id: m_resource_id,
+            resource_type: m_resource_type,
+        })
+    }
 }

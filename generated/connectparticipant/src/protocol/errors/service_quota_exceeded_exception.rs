@@ -9,13 +9,43 @@ use crate::transport::HttpResponse;
 pub(crate) fn deserialize(
     response: &HttpResponse,
 ) -> Result<crate::types::error::ServiceQuotaExceededException, DeserializeError> {
-    let body = json::parse_body(response.body())?;
-    let object = json::object(&body, "ServiceQuotaExceededException")?;
+    let body = json::read_body(response.body(), json::Structure::<BodyMembers>::new())?;
     Ok(crate::types::error::ServiceQuotaExceededException {
-        message: json::present(object, "Message")
-            .or_else(|| json::present(object, "message"))
-            .map(|value| json::string(value, "ServiceQuotaExceededException.Message"))
-            .transpose()?
-            .unwrap_or_default(),
+        message: body.message.unwrap_or_default(),
     })
+}
+/// The members of `ServiceQuotaExceededException` that travel in the body, as read.
+struct BodyMembers {
+    message: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl json::ReadObject for BodyMembers {
+    const NAME: &'static str = "ServiceQuotaExceededException";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        let mut m_message_alternate = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Message" => {
+                    m_message = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("ServiceQuotaExceededException.Message"),
+                            ),
+                        )?;
+                }
+                "message" => {
+                    m_message_alternate = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("ServiceQuotaExceededException.Message"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        let m_message = m_message.or(m_message_alternate);
+        Ok(BodyMembers { message: m_message })
+    }
 }

@@ -2,29 +2,53 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::AttachmentItem, DeserializeError> {
-    let object = json::object(value, "AttachmentItem")?;
-    Ok(crate::types::AttachmentItem {
-        content_type: json::present(object, "ContentType")
-            .map(|value| json::string(value, "AttachmentItem.ContentType"))
-            .transpose()?,
-        attachment_id: json::present(object, "AttachmentId")
-            .map(|value| json::string(value, "AttachmentItem.AttachmentId"))
-            .transpose()?,
-        attachment_name: json::present(object, "AttachmentName")
-            .map(|value| json::string(value, "AttachmentItem.AttachmentName"))
-            .transpose()?,
-        status: json::present(object, "Status")
-            .map(|value| {
-                json::str(value, "AttachmentItem.Status")
-                    .map(crate::types::ArtifactStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::AttachmentItem {
+    const NAME: &'static str = "AttachmentItem";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_content_type = None;
+        let mut m_attachment_id = None;
+        let mut m_attachment_name = None;
+        let mut m_status = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "ContentType" => {
+                    m_content_type = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("AttachmentItem.ContentType")),
+                        )?;
+                }
+                "AttachmentId" => {
+                    m_attachment_id = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("AttachmentItem.AttachmentId")),
+                        )?;
+                }
+                "AttachmentName" => {
+                    m_attachment_name = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("AttachmentItem.AttachmentName")),
+                        )?;
+                }
+                "Status" => {
+                    m_status = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::StrEnum::<
+                                    crate::types::ArtifactStatus,
+                                >::new("AttachmentItem.Status"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::AttachmentItem {
+            content_type: m_content_type,
+            attachment_id: m_attachment_id,
+            attachment_name: m_attachment_name,
+            status: m_status,
+        })
+    }
 }

@@ -2,20 +2,33 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::Attendee, DeserializeError> {
-    let object = json::object(value, "Attendee")?;
-    Ok(crate::types::Attendee {
-        attendee_id: json::present(object, "AttendeeId")
-            .map(|value| json::string(value, "Attendee.AttendeeId"))
-            .transpose()?,
-        join_token: json::present(object, "JoinToken")
-            .map(|value| json::string(value, "Attendee.JoinToken"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::Attendee {
+    const NAME: &'static str = "Attendee";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_attendee_id = None;
+        let mut m_join_token = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "AttendeeId" => {
+                    m_attendee_id = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("Attendee.AttendeeId")),
+                        )?;
+                }
+                "JoinToken" => {
+                    m_join_token = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("Attendee.JoinToken")),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::Attendee {
+            attendee_id: m_attendee_id,
+            join_token: m_join_token,
+        })
+    }
 }

@@ -2,20 +2,29 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::AudioFeatures, DeserializeError> {
-    let object = json::object(value, "AudioFeatures")?;
-    Ok(crate::types::AudioFeatures {
-        echo_reduction: json::present(object, "EchoReduction")
-            .map(|value| {
-                json::str(value, "AudioFeatures.EchoReduction")
-                    .map(crate::types::MeetingFeatureStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::AudioFeatures {
+    const NAME: &'static str = "AudioFeatures";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_echo_reduction = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "EchoReduction" => {
+                    m_echo_reduction = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::StrEnum::<
+                                    crate::types::MeetingFeatureStatus,
+                                >::new("AudioFeatures.EchoReduction"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::AudioFeatures {
+            echo_reduction: m_echo_reduction,
+        })
+    }
 }

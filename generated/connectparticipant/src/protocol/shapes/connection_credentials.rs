@@ -2,20 +2,35 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::ConnectionCredentials, DeserializeError> {
-    let object = json::object(value, "ConnectionCredentials")?;
-    Ok(crate::types::ConnectionCredentials {
-        connection_token: json::present(object, "ConnectionToken")
-            .map(|value| json::string(value, "ConnectionCredentials.ConnectionToken"))
-            .transpose()?,
-        expiry: json::present(object, "Expiry")
-            .map(|value| json::string(value, "ConnectionCredentials.Expiry"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::ConnectionCredentials {
+    const NAME: &'static str = "ConnectionCredentials";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_connection_token = None;
+        let mut m_expiry = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "ConnectionToken" => {
+                    m_connection_token = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Text("ConnectionCredentials.ConnectionToken"),
+                            ),
+                        )?;
+                }
+                "Expiry" => {
+                    m_expiry = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("ConnectionCredentials.Expiry")),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::ConnectionCredentials {
+            connection_token: m_connection_token,
+            expiry: m_expiry,
+        })
+    }
 }

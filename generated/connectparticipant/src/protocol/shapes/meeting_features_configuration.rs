@@ -2,17 +2,27 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::MeetingFeaturesConfiguration, DeserializeError> {
-    let object = json::object(value, "MeetingFeaturesConfiguration")?;
-    Ok(crate::types::MeetingFeaturesConfiguration {
-        audio: json::present(object, "Audio")
-            .map(crate::protocol::shapes::audio_features::deserialize)
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::MeetingFeaturesConfiguration {
+    const NAME: &'static str = "MeetingFeaturesConfiguration";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_audio = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Audio" => {
+                    m_audio = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::AudioFeatures>::new(),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::MeetingFeaturesConfiguration {
+            audio: m_audio,
+        })
+    }
 }

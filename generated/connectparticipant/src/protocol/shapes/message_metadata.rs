@@ -2,35 +2,50 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::MessageMetadata, DeserializeError> {
-    let object = json::object(value, "MessageMetadata")?;
-    Ok(crate::types::MessageMetadata {
-        message_id: json::present(object, "MessageId")
-            .map(|value| json::string(value, "MessageMetadata.MessageId"))
-            .transpose()?,
-        receipts: json::present(object, "Receipts")
-            .map(|value| {
-                json::array(value, "MessageMetadata.Receipts")
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .filter(|item| !item.is_null())
-                            .map(crate::protocol::shapes::receipt::deserialize)
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-            })
-            .transpose()?,
-        message_processing_status: json::present(object, "MessageProcessingStatus")
-            .map(|value| {
-                json::str(value, "MessageMetadata.MessageProcessingStatus")
-                    .map(crate::types::MessageProcessingStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::MessageMetadata {
+    const NAME: &'static str = "MessageMetadata";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_message_id = None;
+        let mut m_receipts = None;
+        let mut m_message_processing_status = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "MessageId" => {
+                    m_message_id = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("MessageMetadata.MessageId")),
+                        )?;
+                }
+                "Receipts" => {
+                    m_receipts = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::DenseList(
+                                    json::Structure::<crate::types::Receipt>::new(),
+                                    "MessageMetadata.Receipts",
+                                ),
+                            ),
+                        )?;
+                }
+                "MessageProcessingStatus" => {
+                    m_message_processing_status = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::StrEnum::<
+                                    crate::types::MessageProcessingStatus,
+                                >::new("MessageMetadata.MessageProcessingStatus"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::MessageMetadata {
+            message_id: m_message_id,
+            receipts: m_receipts,
+            message_processing_status: m_message_processing_status,
+        })
+    }
 }

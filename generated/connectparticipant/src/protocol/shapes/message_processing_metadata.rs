@@ -2,20 +2,29 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::MessageProcessingMetadata, DeserializeError> {
-    let object = json::object(value, "MessageProcessingMetadata")?;
-    Ok(crate::types::MessageProcessingMetadata {
-        message_processing_status: json::present(object, "MessageProcessingStatus")
-            .map(|value| {
-                json::str(value, "MessageProcessingMetadata.MessageProcessingStatus")
-                    .map(crate::types::MessageProcessingStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::MessageProcessingMetadata {
+    const NAME: &'static str = "MessageProcessingMetadata";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_message_processing_status = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "MessageProcessingStatus" => {
+                    m_message_processing_status = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::StrEnum::<
+                                    crate::types::MessageProcessingStatus,
+                                >::new("MessageProcessingMetadata.MessageProcessingStatus"),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::MessageProcessingMetadata {
+            message_processing_status: m_message_processing_status,
+        })
+    }
 }

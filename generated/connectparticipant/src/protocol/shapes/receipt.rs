@@ -2,23 +2,41 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::Receipt, DeserializeError> {
-    let object = json::object(value, "Receipt")?;
-    Ok(crate::types::Receipt {
-        delivered_timestamp: json::present(object, "DeliveredTimestamp")
-            .map(|value| json::string(value, "Receipt.DeliveredTimestamp"))
-            .transpose()?,
-        read_timestamp: json::present(object, "ReadTimestamp")
-            .map(|value| json::string(value, "Receipt.ReadTimestamp"))
-            .transpose()?,
-        recipient_participant_id: json::present(object, "RecipientParticipantId")
-            .map(|value| json::string(value, "Receipt.RecipientParticipantId"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::Receipt {
+    const NAME: &'static str = "Receipt";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_delivered_timestamp = None;
+        let mut m_read_timestamp = None;
+        let mut m_recipient_participant_id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "DeliveredTimestamp" => {
+                    m_delivered_timestamp = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("Receipt.DeliveredTimestamp")),
+                        )?;
+                }
+                "ReadTimestamp" => {
+                    m_read_timestamp = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("Receipt.ReadTimestamp")),
+                        )?;
+                }
+                "RecipientParticipantId" => {
+                    m_recipient_participant_id = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("Receipt.RecipientParticipantId")),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::Receipt {
+            delivered_timestamp: m_delivered_timestamp,
+            read_timestamp: m_read_timestamp,
+            recipient_participant_id: m_recipient_participant_id,
+        })
+    }
 }

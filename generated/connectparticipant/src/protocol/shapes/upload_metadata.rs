@@ -2,37 +2,46 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::UploadMetadata, DeserializeError> {
-    let object = json::object(value, "UploadMetadata")?;
-    Ok(crate::types::UploadMetadata {
-        url: json::present(object, "Url")
-            .map(|value| json::string(value, "UploadMetadata.Url"))
-            .transpose()?,
-        url_expiry: json::present(object, "UrlExpiry")
-            .map(|value| json::string(value, "UploadMetadata.UrlExpiry"))
-            .transpose()?,
-        headers_to_include: json::present(object, "HeadersToInclude")
-            .map(|value| {
-                json::object(value, "UploadMetadata.HeadersToInclude")
-                    .and_then(|entries| {
-                        entries
-                            .iter()
-                            .filter(|(_, value)| !value.is_null())
-                            .map(|(key, value)| Ok((
-                                key.clone(),
-                                json::string(value, "UploadMetadata.HeadersToInclude{}")?,
-                            )))
-                            .collect::<
-                                Result<std::collections::BTreeMap<_, _>, DeserializeError>,
-                            >()
-                    })
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::UploadMetadata {
+    const NAME: &'static str = "UploadMetadata";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_url = None;
+        let mut m_url_expiry = None;
+        let mut m_headers_to_include = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Url" => {
+                    m_url = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("UploadMetadata.Url")),
+                        )?;
+                }
+                "UrlExpiry" => {
+                    m_url_expiry = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("UploadMetadata.UrlExpiry")),
+                        )?;
+                }
+                "HeadersToInclude" => {
+                    m_headers_to_include = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::DenseMap(
+                                    json::Text("UploadMetadata.HeadersToInclude{}"),
+                                    "UploadMetadata.HeadersToInclude",
+                                ),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::UploadMetadata {
+            url: m_url,
+            url_expiry: m_url_expiry,
+            headers_to_include: m_headers_to_include,
+        })
+    }
 }

@@ -2,29 +2,51 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::View, DeserializeError> {
-    let object = json::object(value, "View")?;
-    Ok(crate::types::View {
-        id: json::present(object, "Id")
-            .map(|value| json::string(value, "View.Id"))
-            .transpose()?,
-        arn: json::present(object, "Arn")
-            .map(|value| json::string(value, "View.Arn"))
-            .transpose()?,
-        name: json::present(object, "Name")
-            .map(|value| json::string(value, "View.Name"))
-            .transpose()?,
-        version: json::present(object, "Version")
-            .map(|value| json::integer::<i32>(value, "View.Version"))
-            .transpose()?,
-        content: json::present(object, "Content")
-            .map(crate::protocol::shapes::view_content::deserialize)
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::View {
+    const NAME: &'static str = "View";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_id = None;
+        let mut m_arn = None;
+        let mut m_name = None;
+        let mut m_version = None;
+        let mut m_content = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Id" => {
+                    m_id = map.next_value_seed(json::Nullable(json::Text("View.Id")))?;
+                }
+                "Arn" => {
+                    m_arn = map.next_value_seed(json::Nullable(json::Text("View.Arn")))?;
+                }
+                "Name" => {
+                    m_name = map
+                        .next_value_seed(json::Nullable(json::Text("View.Name")))?;
+                }
+                "Version" => {
+                    m_version = map
+                        .next_value_seed(
+                            json::Nullable(json::Integer::<i32>::new("View.Version")),
+                        )?;
+                }
+                "Content" => {
+                    m_content = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::ViewContent>::new(),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::View {
+            id: m_id,
+            arn: m_arn,
+            name: m_name,
+            version: m_version,
+            content: m_content,
+        })
+    }
 }

@@ -2,32 +2,46 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::ViewContent, DeserializeError> {
-    let object = json::object(value, "ViewContent")?;
-    Ok(crate::types::ViewContent {
-        input_schema: json::present(object, "InputSchema")
-            .map(|value| json::string(value, "ViewContent.InputSchema"))
-            .transpose()?,
-        template: json::present(object, "Template")
-            .map(|value| json::string(value, "ViewContent.Template"))
-            .transpose()?,
-        actions: json::present(object, "Actions")
-            .map(|value| {
-                json::array(value, "ViewContent.Actions")
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .filter(|item| !item.is_null())
-                            .map(|value| json::string(value, "ViewContent.Actions[]"))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::ViewContent {
+    const NAME: &'static str = "ViewContent";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_input_schema = None;
+        let mut m_template = None;
+        let mut m_actions = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "InputSchema" => {
+                    m_input_schema = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("ViewContent.InputSchema")),
+                        )?;
+                }
+                "Template" => {
+                    m_template = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("ViewContent.Template")),
+                        )?;
+                }
+                "Actions" => {
+                    m_actions = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::DenseList(
+                                    json::Text("ViewContent.Actions[]"),
+                                    "ViewContent.Actions",
+                                ),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::ViewContent {
+            input_schema: m_input_schema,
+            template: m_template,
+            actions: m_actions,
+        })
+    }
 }

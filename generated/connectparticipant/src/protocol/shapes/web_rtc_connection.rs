@@ -2,20 +2,37 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::WebRtcConnection, DeserializeError> {
-    let object = json::object(value, "WebRtcConnection")?;
-    Ok(crate::types::WebRtcConnection {
-        attendee: json::present(object, "Attendee")
-            .map(crate::protocol::shapes::attendee::deserialize)
-            .transpose()?,
-        meeting: json::present(object, "Meeting")
-            .map(crate::protocol::shapes::web_rtc_meeting::deserialize)
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::WebRtcConnection {
+    const NAME: &'static str = "WebRtcConnection";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_attendee = None;
+        let mut m_meeting = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Attendee" => {
+                    m_attendee = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::Attendee>::new(),
+                            ),
+                        )?;
+                }
+                "Meeting" => {
+                    m_meeting = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::WebRtcMeeting>::new(),
+                            ),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::WebRtcConnection {
+            attendee: m_attendee,
+            meeting: m_meeting,
+        })
+    }
 }

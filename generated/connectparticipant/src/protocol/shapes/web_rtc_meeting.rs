@@ -2,23 +2,47 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::WebRtcMeeting, DeserializeError> {
-    let object = json::object(value, "WebRtcMeeting")?;
-    Ok(crate::types::WebRtcMeeting {
-        media_placement: json::present(object, "MediaPlacement")
-            .map(crate::protocol::shapes::web_rtc_media_placement::deserialize)
-            .transpose()?,
-        meeting_features: json::present(object, "MeetingFeatures")
-            .map(crate::protocol::shapes::meeting_features_configuration::deserialize)
-            .transpose()?,
-        meeting_id: json::present(object, "MeetingId")
-            .map(|value| json::string(value, "WebRtcMeeting.MeetingId"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::WebRtcMeeting {
+    const NAME: &'static str = "WebRtcMeeting";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_media_placement = None;
+        let mut m_meeting_features = None;
+        let mut m_meeting_id = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "MediaPlacement" => {
+                    m_media_placement = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<crate::types::WebRtcMediaPlacement>::new(),
+                            ),
+                        )?;
+                }
+                "MeetingFeatures" => {
+                    m_meeting_features = map
+                        .next_value_seed(
+                            json::Nullable(
+                                json::Structure::<
+                                    crate::types::MeetingFeaturesConfiguration,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "MeetingId" => {
+                    m_meeting_id = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("WebRtcMeeting.MeetingId")),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::WebRtcMeeting {
+            media_placement: m_media_placement,
+            meeting_features: m_meeting_features,
+            meeting_id: m_meeting_id,
+        })
+    }
 }

@@ -2,20 +2,31 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-use crate::runtime::response::DeserializeError;
 use crate::runtime::json;
-use serde_json::Value;
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &Value,
-) -> Result<crate::types::Websocket, DeserializeError> {
-    let object = json::object(value, "Websocket")?;
-    Ok(crate::types::Websocket {
-        url: json::present(object, "Url")
-            .map(|value| json::string(value, "Websocket.Url"))
-            .transpose()?,
-        connection_expiry: json::present(object, "ConnectionExpiry")
-            .map(|value| json::string(value, "Websocket.ConnectionExpiry"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl json::ReadObject for crate::types::Websocket {
+    const NAME: &'static str = "Websocket";
+    fn read_members<'de, A: json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut m_url = None;
+        let mut m_connection_expiry = None;
+        while let Some(key) = map.next_key::<json::Key<'de>>()? {
+            match key.as_str() {
+                "Url" => {
+                    m_url = map
+                        .next_value_seed(json::Nullable(json::Text("Websocket.Url")))?;
+                }
+                "ConnectionExpiry" => {
+                    m_connection_expiry = map
+                        .next_value_seed(
+                            json::Nullable(json::Text("Websocket.ConnectionExpiry")),
+                        )?;
+                }
+                _ => json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::Websocket {
+            url: m_url,
+            connection_expiry: m_connection_expiry,
+        })
+    }
 }
