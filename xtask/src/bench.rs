@@ -31,6 +31,9 @@ options:
   --out PATH         the results file (default: xtask/bench/RESULTS.md)
   -h, --help         this text";
 
+/// What follows this line in the results file is kept when the benchmark rewrites it.
+const NOTES_MARKER: &str = "<!-- notes: written by hand, kept by `cargo xtask bench` -->";
+
 /// Every client, in table order: ours first, the floor last.
 pub const CLIENTS: [&str; 4] = ["ours", "sdk", "rusoto", "floor"];
 
@@ -112,15 +115,24 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     let medians: BTreeMap<String, Figures> = samples.iter().map(|(c, runs)| (c.clone(), medians(runs))).collect();
     let builds = if args.build_cost { Some(build_costs(&bench_dir, &args.clients)?) } else { None };
     let table = render_table(&args.clients, &medians, builds.as_ref());
-    println!("{table}");
     if args.smoke {
+        // A few requests on a debug build: the figures mean nothing, so none are shown.
         eprintln!(
             "bench --smoke: every client answered every mode ({} clients); nothing timed or written",
             args.clients.len()
         );
         return Ok(());
     }
-    let report = render_report(&pinning, reps, &args.clients, &medians, &table, builds.as_ref());
+    println!("{table}");
+    let mut report = render_report(&pinning, reps, &args.clients, &medians, &table, builds.as_ref());
+    // The analysis written by hand below the marker (profiles, reasons for a missed target)
+    // survives a rerun.
+    if let Some(notes) =
+        std::fs::read_to_string(&args.out).ok().and_then(|old| old.find(NOTES_MARKER).map(|at| old[at..].to_owned()))
+    {
+        report.push('\n');
+        report.push_str(&notes);
+    }
     std::fs::write(&args.out, report).map_err(|e| format!("writing {}: {e}", args.out.display()))?;
     eprintln!("bench: wrote {}", args.out.display());
     Ok(())
@@ -463,7 +475,9 @@ fn render_report(
     builds: Option<&BTreeMap<String, BuildCost>>,
 ) -> String {
     let mut out = String::from("# Benchmark results\n\n");
-    out.push_str("Written by `cargo xtask bench` (do not edit by hand; rerun it). ");
+    out.push_str(
+        "Written by `cargo xtask bench` (rerun it rather than edit; notes below the marker at the end are kept). ",
+    );
     let _ = writeln!(out, "Medians of {reps} repetitions; clients: {}.\n", clients.join(", "));
     let _ = writeln!(out, "- Pinning: {}.", pinning.describe());
     out.push_str("- One mock server (hyper, one thread) on 127.0.0.1 answers `SendMessage` and `GetTranscript` (100 items: messages with receipts, events, attachments) with fixed restJson1 bodies.\n");

@@ -34,8 +34,11 @@ pub fn transcript_response() -> String {
         if n > 0 {
             out.push(',');
         }
-        let (participant, name, role, other) =
-            if n % 2 == 0 { (&customer, "Customer", "CUSTOMER", &agent) } else { (&agent, "Agent Smith", "AGENT", &customer) };
+        let (participant, name, role, other) = if n % 2 == 0 {
+            (&customer, "Customer", "CUSTOMER", &agent)
+        } else {
+            (&agent, "Agent Smith", "AGENT", &customer)
+        };
         let _ = write!(out, r#"{{"AbsoluteTime":"{}","Id":"{}","#, time(n), id(n, 3));
         if n % 25 == 0 {
             let _ = write!(
