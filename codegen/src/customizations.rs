@@ -121,20 +121,16 @@ fn public_decoder(ir: &Ir, id: &ShapeId) -> Result<TokenStream> {
         return Err(CodegenError::shape(id, "a public decoder needs a structure"));
     };
     let ty = format_ident!("{}", s.rust_name);
-    let module = format_ident!("{}", s.module);
     let summary =
         format!(" Reads the `{}` in the JSON text the service sends (members named as on the wire).", s.rust_name);
     let detail = " Members this version does not know are ignored; enum values it does not know are kept.";
-    let not_json = format!("{}: not JSON: {{e}}", s.rust_name);
     Ok(quote! {
         impl #ty {
             #[doc = #summary]
             #[doc = ""]
             #[doc = #detail]
             pub fn from_json(text: &str) -> Result<Self, crate::error::DecodeError> {
-                let value: serde_json::Value = serde_json::from_str(text)
-                    .map_err(|e| crate::error::DecodeError::new(format!(#not_json)))?;
-                crate::protocol::shapes::#module::deserialize(&value)
+                crate::runtime::json::read_body(text.as_bytes(), crate::runtime::json::Structure::<Self>::new())
                     .map_err(|e| crate::error::DecodeError::new(e.to_string()))
             }
         }

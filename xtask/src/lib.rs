@@ -16,7 +16,11 @@
 //! `cargo xtask emulator [--port P]` runs the local service emulator with a person playing the
 //! agent (the `connectparticipant-emulator` binary, built on demand so that `regenerate` stays
 //! light).
+//!
+//! `cargo xtask bench [--smoke] [--build-cost]` runs the benchmark against the official SDK,
+//! rusoto and a bare hyper floor (see [`bench`]).
 
+pub mod bench;
 pub mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +33,7 @@ use codegen::GenerateOptions;
 pub const USAGE: &str = "\
 usage: cargo xtask regenerate [options]
        cargo xtask emulator [--port P]   (the local service emulator; you play the agent)
+       cargo xtask bench [--smoke] [--build-cost] (see `cargo xtask bench --help`)
 
 Generates a Rust client crate from a Smithy JSON AST model.
 

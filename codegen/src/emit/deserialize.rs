@@ -2,24 +2,74 @@
 //! operation read from its HTTP response.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::literals::{has_zero_value, member_default};
 use super::paths::{format_tokens, shape_path, shape_wire_module};
+use super::types::rust_type;
 use crate::ir::{Binding, Ir, Member, Presence, Structure, Target, TimestampFormat, Type, Union};
 
-/// An expression of type `Result<T, DeserializeError>` reading `value` (a `&Value`).
-pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str) -> TokenStream {
+/// An expression of a seed (`runtime::json`) reading one JSON value of `target`, in one pass
+/// from the parser; `ctx` is the member's path for errors. Seeds are `Copy`: list and map seeds
+/// reuse their item seed for every item.
+pub(super) fn seed(ir: &Ir, target: &Target, ctx: &str) -> TokenStream {
     match &target.ty {
-        Type::String => quote!(crate::runtime::json::string(#value, #ctx)),
+        Type::String => quote!(crate::runtime::json::Text(#ctx)),
+        Type::Boolean => quote!(crate::runtime::json::Boolean(#ctx)),
+        Type::Byte => quote!(crate::runtime::json::Integer::<i8>::new(#ctx)),
+        Type::Short => quote!(crate::runtime::json::Integer::<i16>::new(#ctx)),
+        Type::Integer => quote!(crate::runtime::json::Integer::<i32>::new(#ctx)),
+        Type::Long => quote!(crate::runtime::json::Integer::<i64>::new(#ctx)),
+        Type::Float => {
+            quote!(crate::runtime::json::Convert(crate::runtime::json::Float(#ctx), |value: f64| value as f32))
+        }
+        Type::Double => quote!(crate::runtime::json::Float(#ctx)),
+        Type::Enum(id) => {
+            let ty = shape_path(ir, id);
+            quote!(crate::runtime::json::StrEnum::<#ty>::new(#ctx))
+        }
+        Type::IntEnum(id) => {
+            let ty = shape_path(ir, id);
+            quote!(crate::runtime::json::Convert(crate::runtime::json::Integer::<i32>::new(#ctx), #ty::from))
+        }
+        Type::Structure(id) => {
+            let ty = shape_path(ir, id);
+            quote!(crate::runtime::json::Structure::<#ty>::new())
+        }
+        Type::List(list) => {
+            let item = seed(ir, &list.member, &format!("{ctx}[]"));
+            // Dense lists skip nulls rather than fail on them.
+            if list.sparse {
+                quote!(crate::runtime::json::SparseList(#item, #ctx))
+            } else {
+                quote!(crate::runtime::json::DenseList(#item, #ctx))
+            }
+        }
+        Type::Map(map) => {
+            let value = seed(ir, &map.value, &format!("{ctx}{{}}"));
+            if map.sparse {
+                quote!(crate::runtime::json::SparseMap(#value, #ctx))
+            } else {
+                quote!(crate::runtime::json::DenseMap(#value, #ctx))
+            }
+        }
+        // The rare shapes are read from a `Value` of just the member.
+        Type::Union(id) => {
+            let module = shape_wire_module(ir, id);
+            quote!(crate::runtime::json::via_value(#module::deserialize))
+        }
+        _ => {
+            let read = tree_value(ir, target, quote!(value), ctx);
+            quote!(crate::runtime::json::via_value(|value: &serde_json::Value| #read))
+        }
+    }
+}
+
+/// An expression of type `Result<T, DeserializeError>` reading `value` (a `&Value`): the
+/// members of unions, and the types [`seed`] reads through a `Value`.
+fn tree_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str) -> TokenStream {
+    match &target.ty {
         Type::BigInteger | Type::BigDecimal => quote!(crate::runtime::json::number_text(#value, #ctx)),
-        Type::Boolean => quote!(crate::runtime::json::boolean(#value, #ctx)),
-        Type::Byte => quote!(crate::runtime::json::integer::<i8>(#value, #ctx)),
-        Type::Short => quote!(crate::runtime::json::integer::<i16>(#value, #ctx)),
-        Type::Integer => quote!(crate::runtime::json::integer::<i32>(#value, #ctx)),
-        Type::Long => quote!(crate::runtime::json::integer::<i64>(#value, #ctx)),
-        Type::Float => quote!(crate::runtime::json::float(#value, #ctx).map(|v| v as f32)),
-        Type::Double => quote!(crate::runtime::json::float(#value, #ctx)),
         Type::Timestamp(format) => {
             let format = format_tokens(format.unwrap_or(TimestampFormat::EpochSeconds));
             quote!(crate::runtime::timestamp::from_json(#value, #format, #ctx))
@@ -32,81 +82,16 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
         // `value` is a `&Value` expression, which may be `&name`: call `clone` on it as a path.
         Type::Document => quote!(Ok::<_, crate::runtime::response::DeserializeError>(serde_json::Value::clone(#value))),
         Type::Unit => quote!(crate::runtime::json::object(#value, #ctx).map(|_| ())),
-        Type::Enum(id) => {
-            let ty = shape_path(ir, id);
-            quote!(crate::runtime::json::str(#value, #ctx).map(#ty::from))
-        }
-        Type::IntEnum(id) => {
-            let ty = shape_path(ir, id);
-            quote!(crate::runtime::json::integer::<i32>(#value, #ctx).map(#ty::from))
-        }
-        Type::Structure(id) | Type::Union(id) => {
-            let module = shape_wire_module(ir, id);
-            quote!(#module::deserialize(#value))
-        }
-        Type::List(list) => {
-            let item_ctx = format!("{ctx}[]");
-            if list.sparse {
-                let item = json_value(ir, &list.member, quote!(item), &item_ctx);
-                quote! {
-                    crate::runtime::json::array(#value, #ctx).and_then(|items| {
-                        items.iter().map(|item| if item.is_null() { Ok(None) } else { #item.map(Some) }).collect::<Result<Vec<_>, _>>()
-                    })
-                }
-            } else {
-                let reader = json_reader(ir, &list.member, &item_ctx);
-                quote! {
-                    crate::runtime::json::array(#value, #ctx).and_then(|items| {
-                        // Dense lists skip nulls rather than fail on them.
-                        items.iter().filter(|item| !item.is_null()).map(#reader).collect::<Result<Vec<_>, _>>()
-                    })
-                }
-            }
-        }
-        Type::Map(map) => {
-            let entry_ctx = format!("{ctx}{{}}");
-            let entry = json_value(ir, &map.value, quote!(value), &entry_ctx);
-            if map.sparse {
-                quote! {
-                    crate::runtime::json::object(#value, #ctx).and_then(|entries| {
-                        entries
-                            .iter()
-                            .map(|(key, value)| Ok((key.clone(), if value.is_null() { None } else { Some(#entry?) })))
-                            .collect::<Result<std::collections::BTreeMap<_, _>, crate::runtime::response::DeserializeError>>()
-                    })
-                }
-            } else {
-                quote! {
-                    crate::runtime::json::object(#value, #ctx).and_then(|entries| {
-                        entries
-                            .iter()
-                            .filter(|(_, value)| !value.is_null())
-                            .map(|(key, value)| Ok((key.clone(), #entry?)))
-                            .collect::<Result<std::collections::BTreeMap<_, _>, crate::runtime::response::DeserializeError>>()
-                    })
-                }
-            }
-        }
-    }
-}
-
-/// A function reading a `&Value` into `Result<T, DeserializeError>`: the shape's own reader,
-/// or a closure.
-pub(super) fn json_reader(ir: &Ir, target: &Target, ctx: &str) -> TokenStream {
-    match &target.ty {
-        Type::Structure(id) | Type::Union(id) => {
-            let module = shape_wire_module(ir, id);
-            quote!(#module::deserialize)
-        }
         _ => {
-            let read = json_value(ir, target, quote!(value), ctx);
-            quote!(|value| #read)
+            let seed = seed(ir, target, ctx);
+            quote!(crate::runtime::json::read_value(#value, #seed))
         }
     }
 }
 
-/// Finishes an `Option<T>` expression into the field value of `member`.
-fn finish_member(ir: &Ir, member: &Member, option: TokenStream, ctx: &str) -> TokenStream {
+/// Finishes an `Option<T>` expression into the field value of `member`; a missing required
+/// member fails with `missing` (a `DeserializeError`, or the parser's error in a reader).
+fn finish_member(ir: &Ir, member: &Member, option: TokenStream, ctx: &str, missing: Missing) -> TokenStream {
     let option = if member.boxed { quote!(#option.map(Box::new)) } else { option };
     match &member.presence {
         Presence::Optional { .. } => option,
@@ -115,39 +100,101 @@ fn finish_member(ir: &Ir, member: &Member, option: TokenStream, ctx: &str) -> To
             quote!(#option.unwrap_or_else(|| #default))
         }
         Presence::Required if has_zero_value(&member.target.ty) => quote!(#option.unwrap_or_default()),
-        Presence::Required => quote!(#option.ok_or_else(|| crate::runtime::response::DeserializeError::missing(#ctx))?),
+        Presence::Required => match missing {
+            Missing::Response => {
+                quote!(#option.ok_or_else(|| crate::runtime::response::DeserializeError::missing(#ctx))?)
+            }
+            Missing::Parser => quote!(#option.ok_or_else(|| crate::runtime::json::missing::<A::Error>(#ctx))?),
+        },
     }
 }
 
-/// The field initializer reading a body member from `object`.
-fn body_member(ir: &Ir, owner: &str, m: &Member, object: TokenStream, is_error: bool) -> TokenStream {
-    let field = m.field.to_ident();
-    let ctx = format!("{owner}.{}", m.name);
-    let reader = json_reader(ir, &m.target, &ctx);
-    let key = &m.json_name;
-    let other_spelling = ["message", "Message"].into_iter().find(|spelling| *spelling != key);
-    let lookup = match other_spelling {
-        // Services spell the message of an error `message` or `Message`, whatever the model says.
-        Some(other) if is_error && m.name.eq_ignore_ascii_case("message") => {
-            quote!(crate::runtime::json::present(#object, #key).or_else(|| crate::runtime::json::present(#object, #other)))
-        }
-        _ => quote!(crate::runtime::json::present(#object, #key)),
-    };
-    let value = finish_member(ir, m, quote!(#lookup.map(#reader).transpose()?), &ctx);
-    quote!(#field: #value)
+/// Where a missing required member is reported.
+#[derive(Debug, Clone, Copy)]
+enum Missing {
+    /// After the body is read, as a `DeserializeError`.
+    Response,
+    /// Inside a `ReadObject` implementation, as the parser's error.
+    Parser,
 }
 
-/// `deserialize` for a structure used as a value.
+/// The local holding a body member while the object is read.
+fn local(m: &Member) -> proc_macro2::Ident {
+    quote::format_ident!("m_{}", m.field.as_str())
+}
+
+/// `ReadObject::read_members` for `members` (the body members of a structure): one local per
+/// member, one match arm per wire name, unknown members skipped; `build` makes the value
+/// from the locals (each an `Option` of the member's type).
+fn read_members(ir: &Ir, owner: &str, members: &[&Member], is_error: bool, build: TokenStream) -> TokenStream {
+    let locals = members.iter().map(|m| local(m));
+    let mut arms = Vec::new();
+    let mut alternates = Vec::new();
+    for m in members {
+        let local = local(m);
+        let seed = seed(ir, &m.target, &format!("{owner}.{}", m.name));
+        let key = &m.json_name;
+        arms.push(quote!(#key => #local = map.next_value_seed(crate::runtime::json::Nullable(#seed))?,));
+        // Services spell the message of an error `message` or `Message`, whatever the model
+        // says: the model's spelling wins when both come.
+        let other = ["message", "Message"].into_iter().find(|spelling| spelling != key);
+        if let Some(other) = other.filter(|_| is_error && m.name.eq_ignore_ascii_case("message")) {
+            let alternate = quote::format_ident!("{local}_alternate");
+            arms.push(quote!(#other => #alternate = map.next_value_seed(crate::runtime::json::Nullable(#seed))?,));
+            alternates.push(quote! {
+                let mut #alternate = None;
+            });
+            alternates.push(quote! {
+                let #local = #local.or(#alternate);
+            });
+        }
+    }
+    let (declare_alternates, merge_alternates): (Vec<_>, Vec<_>) =
+        alternates.chunks(2).map(|pair| (pair[0].clone(), pair[1].clone())).unzip();
+    let each_member = if members.is_empty() {
+        quote! {
+            while map.next_key::<crate::runtime::json::Key<'de>>()?.is_some() {
+                crate::runtime::json::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => crate::runtime::json::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            #(let mut #locals = None;)*
+            #(#declare_alternates)*
+            #each_member
+            #(#merge_alternates)*
+            Ok(#build)
+        }
+    }
+}
+
+/// `ReadObject` for a structure used as a value: read in one pass, member by member.
 pub(super) fn structure_deserializer(ir: &Ir, s: &Structure) -> TokenStream {
     let ty = shape_path(ir, &s.id);
     let name = &s.rust_name;
-    let fields = s.members.iter().map(|m| body_member(ir, name, m, quote!(object), false));
-    let object = if s.members.is_empty() { quote!(_object) } else { quote!(object) };
+    let members: Vec<&Member> = s.members.iter().collect();
+    let fields = s.members.iter().map(|m| {
+        let field = &m.field;
+        let value = finish_member(ir, m, local(m).into_token_stream(), &format!("{name}.{}", m.name), Missing::Parser);
+        quote!(#field: #value)
+    });
+    let read = read_members(ir, name, &members, false, quote!(#ty { #(#fields),* }));
     quote! {
-        /// Reads the structure from a JSON object.
-        pub(crate) fn deserialize(value: &serde_json::Value) -> Result<#ty, crate::runtime::response::DeserializeError> {
-            let #object = crate::runtime::json::object(value, #name)?;
-            Ok(#ty { #(#fields),* })
+        /// Reads the structure in one pass, member by member as the parser meets them.
+        impl crate::runtime::json::ReadObject for #ty {
+            const NAME: &'static str = #name;
+
+            #read
         }
     }
 }
@@ -157,10 +204,10 @@ pub(super) fn union_deserializer(ir: &Ir, u: &Union) -> TokenStream {
     let ty = shape_path(ir, &u.id);
     let name = &u.rust_name;
     let arms = u.variants.iter().map(|v| {
-        let variant = v.field.to_ident();
+        let variant = &v.field;
         let key = &v.json_name;
         let ctx = format!("{name}.{}", v.name);
-        let read = json_value(ir, &v.target, quote!(value), &ctx);
+        let read = tree_value(ir, &v.target, quote!(value), &ctx);
         if v.target.ty == Type::Unit {
             return quote!(#key => {
                 #read?;
@@ -245,7 +292,8 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
 }
 
 /// A function (`name_and_visibility`: `fn read_output`) reading the structure `ty` from a
-/// whole response (outputs and errors).
+/// whole response (outputs and errors). The body members are read in one pass into
+/// `BodyMembers`, then the value is made from them, the headers and the status.
 pub(super) fn response_structure(
     ir: &Ir,
     s: &Structure,
@@ -254,43 +302,49 @@ pub(super) fn response_structure(
 ) -> TokenStream {
     let name = &s.rust_name;
     let is_error = matches!(s.kind, crate::ir::StructureKind::Error(_));
-    let has_body = s.members.iter().any(|m| m.binding == Binding::Body);
-    let body = has_body.then(|| {
+    let body_members: Vec<&Member> = s.members.iter().filter(|m| m.binding == Binding::Body).collect();
+    let body_reader = (!body_members.is_empty()).then(|| {
+        let fields: Vec<_> = body_members.iter().map(|m| &m.field).collect();
+        let types = body_members.iter().map(|m| rust_type(ir, &m.target.ty));
+        let locals = body_members.iter().map(|m| local(m));
+        let read = read_members(ir, name, &body_members, is_error, quote!(BodyMembers { #(#fields: #locals),* }));
+        let doc = format!(" The members of `{name}` that travel in the body, as read.");
         quote! {
-            let body = crate::runtime::json::parse_body(response.body())?;
-            let object = crate::runtime::json::object(&body, #name)?;
+            #[doc = #doc]
+            struct BodyMembers {
+                #(#fields: Option<#types>),*
+            }
+
+            /// Reads the body in one pass, member by member as the parser meets them.
+            impl crate::runtime::json::ReadObject for BodyMembers {
+                const NAME: &'static str = #name;
+
+                #read
+            }
+        }
+    });
+    let body = body_reader.is_some().then(|| {
+        quote! {
+            let body = crate::runtime::json::read_body(response.body(), crate::runtime::json::Structure::<BodyMembers>::new())?;
         }
     });
     let fields = s.members.iter().map(|m| {
-        let field = m.field.to_ident();
+        let field = &m.field;
         let ctx = format!("{name}.{}", m.name);
-        match &m.binding {
-            Binding::Body => body_member(ir, name, m, quote!(object), is_error),
-            Binding::Header(header) => {
-                let value = finish_member(ir, m, header_value(&m.target, header), &ctx);
-                quote!(#field: #value)
-            }
+        let option = match &m.binding {
+            Binding::Body => quote!(body.#field),
+            Binding::Header(header) => header_value(&m.target, header),
             Binding::PrefixHeaders(prefix) => {
-                let value = finish_member(
-                    ir,
-                    m,
-                    quote!(Some(crate::runtime::response::prefix_headers(response, #prefix)?).filter(|headers| !headers.is_empty())),
-                    &ctx,
-                );
-                quote!(#field: #value)
+                quote!(Some(crate::runtime::response::prefix_headers(response, #prefix)?).filter(|headers| !headers.is_empty()))
             }
-            Binding::ResponseCode => {
-                let value = finish_member(ir, m, quote!(Some(i32::from(response.status().as_u16()))), &ctx);
-                quote!(#field: #value)
-            }
-            Binding::Payload => {
-                let value = finish_member(ir, m, payload_value(ir, m, &ctx), &ctx);
-                quote!(#field: #value)
-            }
+            Binding::ResponseCode => quote!(Some(i32::from(response.status().as_u16()))),
+            Binding::Payload => payload_value(ir, m, &ctx),
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {
                 unreachable!("IR invariant: responses bind no labels or queries")
             }
-        }
+        };
+        let value = finish_member(ir, m, option, &ctx, Missing::Response);
+        quote!(#field: #value)
     });
     let request_id = s
         .keeps_request_id()
@@ -303,6 +357,8 @@ pub(super) fn response_structure(
             #body
             Ok(#ty { #(#fields,)* #request_id })
         }
+
+        #body_reader
     }
 }
 
@@ -328,13 +384,12 @@ fn payload_value(ir: &Ir, m: &Member, ctx: &str) -> TokenStream {
             }
         }
         _ => {
-            let read = json_value(ir, &m.target, quote!(&value), ctx);
+            let seed = seed(ir, &m.target, ctx);
             quote! {
                 if response.body().iter().all(u8::is_ascii_whitespace) {
                     None
                 } else {
-                    let value: serde_json::Value = crate::runtime::json::parse_body(response.body())?;
-                    Some(#read?)
+                    Some(crate::runtime::json::read_body(response.body(), #seed)?)
                 }
             }
         }

@@ -84,6 +84,8 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             r#"hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "http1", "tokio"] }"#,
             r#"percent-encoding = "2""#,
             r#"rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
+            // The response readers drive serde_json's parser with seeds of their own (no derive).
+            r#"serde_core = { version = "1", default-features = false, features = ["std"] }"#,
             r#"serde_json = "1""#,
             r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
             r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,

@@ -117,25 +117,72 @@ fn read_output(
     CreateParticipantConnectionOutput,
     crate::runtime::response::DeserializeError,
 > {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(
-        &body,
-        "CreateParticipantConnectionOutput",
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
     )?;
     Ok(CreateParticipantConnectionOutput {
-        websocket: crate::runtime::json::present(object, "Websocket")
-            .map(crate::protocol::shapes::websocket::deserialize)
-            .transpose()?,
-        connection_credentials: crate::runtime::json::present(
-                object,
-                "ConnectionCredentials",
-            )
-            .map(crate::protocol::shapes::connection_credentials::deserialize)
-            .transpose()?,
-        web_rtc_connection: crate::runtime::json::present(object, "WebRTCConnection")
-            .map(crate::protocol::shapes::web_rtc_connection::deserialize)
-            .transpose()?,
+        websocket: body.websocket,
+        connection_credentials: body.connection_credentials,
+        web_rtc_connection: body.web_rtc_connection,
         _request_id: crate::runtime::response::request_id(response.headers())
             .map(str::to_owned),
     })
+}
+/// The members of `CreateParticipantConnectionOutput` that travel in the body, as read.
+struct BodyMembers {
+    websocket: Option<crate::types::Websocket>,
+    connection_credentials: Option<crate::types::ConnectionCredentials>,
+    web_rtc_connection: Option<crate::types::WebRtcConnection>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "CreateParticipantConnectionOutput";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_websocket = None;
+        let mut m_connection_credentials = None;
+        let mut m_web_rtc_connection = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Websocket" => {
+                    m_websocket = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::Websocket,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "ConnectionCredentials" => {
+                    m_connection_credentials = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::ConnectionCredentials,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "WebRTCConnection" => {
+                    m_web_rtc_connection = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::WebRtcConnection,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            websocket: m_websocket,
+            connection_credentials: m_connection_credentials,
+            web_rtc_connection: m_web_rtc_connection,
+        })
+    }
 }

@@ -111,13 +111,40 @@ impl crate::runtime::Operation for DescribeView {
 fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<DescribeViewOutput, crate::runtime::response::DeserializeError> {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "DescribeViewOutput")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(DescribeViewOutput {
-        view: crate::runtime::json::present(object, "View")
-            .map(crate::protocol::shapes::view::deserialize)
-            .transpose()?,
+        view: body.view,
         _request_id: crate::runtime::response::request_id(response.headers())
             .map(str::to_owned),
     })
+}
+/// The members of `DescribeViewOutput` that travel in the body, as read.
+struct BodyMembers {
+    view: Option<crate::types::View>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "DescribeViewOutput";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_view = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "View" => {
+                    m_view = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<crate::types::View>::new(),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers { view: m_view })
+    }
 }

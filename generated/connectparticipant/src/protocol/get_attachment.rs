@@ -115,28 +115,68 @@ impl crate::runtime::Operation for GetAttachment {
 fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<GetAttachmentOutput, crate::runtime::response::DeserializeError> {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "GetAttachmentOutput")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(GetAttachmentOutput {
-        url: crate::runtime::json::present(object, "Url")
-            .map(|value| crate::runtime::json::string(value, "GetAttachmentOutput.Url"))
-            .transpose()?,
-        url_expiry: crate::runtime::json::present(object, "UrlExpiry")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "GetAttachmentOutput.UrlExpiry",
-            ))
-            .transpose()?,
-        attachment_size_in_bytes: crate::runtime::json::present(
-                object,
-                "AttachmentSizeInBytes",
-            )
-            .map(|value| crate::runtime::json::integer::<
-                i64,
-            >(value, "GetAttachmentOutput.AttachmentSizeInBytes"))
-            .transpose()?
-            .unwrap_or_default(),
+        url: body.url,
+        url_expiry: body.url_expiry,
+        attachment_size_in_bytes: body.attachment_size_in_bytes.unwrap_or_default(),
         _request_id: crate::runtime::response::request_id(response.headers())
             .map(str::to_owned),
     })
+}
+/// The members of `GetAttachmentOutput` that travel in the body, as read.
+struct BodyMembers {
+    url: Option<String>,
+    url_expiry: Option<String>,
+    attachment_size_in_bytes: Option<i64>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "GetAttachmentOutput";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_url = None;
+        let mut m_url_expiry = None;
+        let mut m_attachment_size_in_bytes = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Url" => {
+                    m_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("GetAttachmentOutput.Url"),
+                            ),
+                        )?;
+                }
+                "UrlExpiry" => {
+                    m_url_expiry = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("GetAttachmentOutput.UrlExpiry"),
+                            ),
+                        )?;
+                }
+                "AttachmentSizeInBytes" => {
+                    m_attachment_size_in_bytes = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Integer::<
+                                    i64,
+                                >::new("GetAttachmentOutput.AttachmentSizeInBytes"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            url: m_url,
+            url_expiry: m_url_expiry,
+            attachment_size_in_bytes: m_attachment_size_in_bytes,
+        })
+    }
 }

@@ -116,16 +116,44 @@ impl crate::runtime::Operation for GetAuthenticationUrl {
 fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<GetAuthenticationUrlOutput, crate::runtime::response::DeserializeError> {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "GetAuthenticationUrlOutput")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(GetAuthenticationUrlOutput {
-        authentication_url: crate::runtime::json::present(object, "AuthenticationUrl")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "GetAuthenticationUrlOutput.AuthenticationUrl",
-            ))
-            .transpose()?,
+        authentication_url: body.authentication_url,
         _request_id: crate::runtime::response::request_id(response.headers())
             .map(str::to_owned),
     })
+}
+/// The members of `GetAuthenticationUrlOutput` that travel in the body, as read.
+struct BodyMembers {
+    authentication_url: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "GetAuthenticationUrlOutput";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_authentication_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "AuthenticationUrl" => {
+                    m_authentication_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "GetAuthenticationUrlOutput.AuthenticationUrl",
+                                ),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            authentication_url: m_authentication_url,
+        })
+    }
 }

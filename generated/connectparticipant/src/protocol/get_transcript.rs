@@ -137,34 +137,73 @@ impl crate::runtime::Operation for GetTranscript {
 fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<GetTranscriptOutput, crate::runtime::response::DeserializeError> {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "GetTranscriptOutput")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(GetTranscriptOutput {
-        initial_contact_id: crate::runtime::json::present(object, "InitialContactId")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "GetTranscriptOutput.InitialContactId",
-            ))
-            .transpose()?,
-        transcript: crate::runtime::json::present(object, "Transcript")
-            .map(|value| {
-                crate::runtime::json::array(value, "GetTranscriptOutput.Transcript")
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .filter(|item| !item.is_null())
-                            .map(crate::protocol::shapes::item::deserialize)
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-            })
-            .transpose()?,
-        next_token: crate::runtime::json::present(object, "NextToken")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "GetTranscriptOutput.NextToken",
-            ))
-            .transpose()?,
+        initial_contact_id: body.initial_contact_id,
+        transcript: body.transcript,
+        next_token: body.next_token,
         _request_id: crate::runtime::response::request_id(response.headers())
             .map(str::to_owned),
     })
+}
+/// The members of `GetTranscriptOutput` that travel in the body, as read.
+struct BodyMembers {
+    initial_contact_id: Option<String>,
+    transcript: Option<Vec<crate::types::Item>>,
+    next_token: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "GetTranscriptOutput";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_initial_contact_id = None;
+        let mut m_transcript = None;
+        let mut m_next_token = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "InitialContactId" => {
+                    m_initial_contact_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "GetTranscriptOutput.InitialContactId",
+                                ),
+                            ),
+                        )?;
+                }
+                "Transcript" => {
+                    m_transcript = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::DenseList(
+                                    crate::runtime::json::Structure::<
+                                        crate::types::Item,
+                                    >::new(),
+                                    "GetTranscriptOutput.Transcript",
+                                ),
+                            ),
+                        )?;
+                }
+                "NextToken" => {
+                    m_next_token = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("GetTranscriptOutput.NextToken"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            initial_contact_id: m_initial_contact_id,
+            transcript: m_transcript,
+            next_token: m_next_token,
+        })
+    }
 }

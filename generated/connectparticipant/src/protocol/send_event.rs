@@ -136,19 +136,54 @@ impl crate::runtime::Operation for SendEvent {
 fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<SendEventOutput, crate::runtime::response::DeserializeError> {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "SendEventOutput")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(SendEventOutput {
-        id: crate::runtime::json::present(object, "Id")
-            .map(|value| crate::runtime::json::string(value, "SendEventOutput.Id"))
-            .transpose()?,
-        absolute_time: crate::runtime::json::present(object, "AbsoluteTime")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "SendEventOutput.AbsoluteTime",
-            ))
-            .transpose()?,
+        id: body.id,
+        absolute_time: body.absolute_time,
         _request_id: crate::runtime::response::request_id(response.headers())
             .map(str::to_owned),
     })
+}
+/// The members of `SendEventOutput` that travel in the body, as read.
+struct BodyMembers {
+    id: Option<String>,
+    absolute_time: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "SendEventOutput";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_id = None;
+        let mut m_absolute_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Id" => {
+                    m_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("SendEventOutput.Id"),
+                            ),
+                        )?;
+                }
+                "AbsoluteTime" => {
+                    m_absolute_time = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("SendEventOutput.AbsoluteTime"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            id: m_id,
+            absolute_time: m_absolute_time,
+        })
+    }
 }

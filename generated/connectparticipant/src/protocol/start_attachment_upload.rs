@@ -148,19 +148,58 @@ impl crate::runtime::Operation for StartAttachmentUpload {
 fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<StartAttachmentUploadOutput, crate::runtime::response::DeserializeError> {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "StartAttachmentUploadOutput")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(StartAttachmentUploadOutput {
-        attachment_id: crate::runtime::json::present(object, "AttachmentId")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "StartAttachmentUploadOutput.AttachmentId",
-            ))
-            .transpose()?,
-        upload_metadata: crate::runtime::json::present(object, "UploadMetadata")
-            .map(crate::protocol::shapes::upload_metadata::deserialize)
-            .transpose()?,
+        attachment_id: body.attachment_id,
+        upload_metadata: body.upload_metadata,
         _request_id: crate::runtime::response::request_id(response.headers())
             .map(str::to_owned),
     })
+}
+/// The members of `StartAttachmentUploadOutput` that travel in the body, as read.
+struct BodyMembers {
+    attachment_id: Option<String>,
+    upload_metadata: Option<crate::types::UploadMetadata>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "StartAttachmentUploadOutput";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_attachment_id = None;
+        let mut m_upload_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "AttachmentId" => {
+                    m_attachment_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "StartAttachmentUploadOutput.AttachmentId",
+                                ),
+                            ),
+                        )?;
+                }
+                "UploadMetadata" => {
+                    m_upload_metadata = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::UploadMetadata,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(BodyMembers {
+            attachment_id: m_attachment_id,
+            upload_metadata: m_upload_metadata,
+        })
+    }
 }

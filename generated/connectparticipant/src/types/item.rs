@@ -197,11 +197,10 @@ impl Item {
     ///
     /// Members this version does not know are ignored; enum values it does not know are kept.
     pub fn from_json(text: &str) -> Result<Self, crate::error::DecodeError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| crate::error::DecodeError::new(
-                format!("Item: not JSON: {e}"),
-            ))?;
-        crate::protocol::shapes::item::deserialize(&value)
+        crate::runtime::json::read_body(
+                text.as_bytes(),
+                crate::runtime::json::Structure::<Self>::new(),
+            )
             .map_err(|e| crate::error::DecodeError::new(e.to_string()))
     }
 }

@@ -9,30 +9,82 @@ pub(crate) fn deserialize(
     crate::types::error::ResourceNotFoundException,
     crate::runtime::response::DeserializeError,
 > {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "ResourceNotFoundException")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(crate::types::error::ResourceNotFoundException {
-        message: crate::runtime::json::present(object, "Message")
-            .or_else(|| crate::runtime::json::present(object, "message"))
-            .map(|value| crate::runtime::json::string(
-                value,
-                "ResourceNotFoundException.Message",
-            ))
-            .transpose()?,
-        resource_id: crate::runtime::json::present(object, "ResourceId")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "ResourceNotFoundException.ResourceId",
-            ))
-            .transpose()?,
-        resource_type: crate::runtime::json::present(object, "ResourceType")
-            .map(|value| {
-                crate::runtime::json::str(
-                        value,
-                        "ResourceNotFoundException.ResourceType",
-                    )
-                    .map(crate::types::ResourceType::from)
-            })
-            .transpose()?,
+        message: body.message,
+        resource_id: body.resource_id,
+        resource_type: body.resource_type,
     })
+}
+/// The members of `ResourceNotFoundException` that travel in the body, as read.
+struct BodyMembers {
+    message: Option<String>,
+    resource_id: Option<String>,
+    resource_type: Option<crate::types::ResourceType>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "ResourceNotFoundException";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        let mut m_resource_id = None;
+        let mut m_resource_type = None;
+        let mut m_message_alternate = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Message" => {
+                    m_message = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "ResourceNotFoundException.Message",
+                                ),
+                            ),
+                        )?;
+                }
+                "message" => {
+                    m_message_alternate = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "ResourceNotFoundException.Message",
+                                ),
+                            ),
+                        )?;
+                }
+                "ResourceId" => {
+                    m_resource_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "ResourceNotFoundException.ResourceId",
+                                ),
+                            ),
+                        )?;
+                }
+                "ResourceType" => {
+                    m_resource_type = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::StrEnum::<
+                                    crate::types::ResourceType,
+                                >::new("ResourceNotFoundException.ResourceType"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        let m_message = m_message.or(m_message_alternate);
+        Ok(BodyMembers {
+            message: m_message,
+            resource_id: m_resource_id,
+            resource_type: m_resource_type,
+        })
+    }
 }

@@ -9,16 +9,48 @@ pub(crate) fn deserialize(
     crate::types::error::ThrottlingException,
     crate::runtime::response::DeserializeError,
 > {
-    let body = crate::runtime::json::parse_body(response.body())?;
-    let object = crate::runtime::json::object(&body, "ThrottlingException")?;
+    let body = crate::runtime::json::read_body(
+        response.body(),
+        crate::runtime::json::Structure::<BodyMembers>::new(),
+    )?;
     Ok(crate::types::error::ThrottlingException {
-        message: crate::runtime::json::present(object, "Message")
-            .or_else(|| crate::runtime::json::present(object, "message"))
-            .map(|value| crate::runtime::json::string(
-                value,
-                "ThrottlingException.Message",
-            ))
-            .transpose()?
-            .unwrap_or_default(),
+        message: body.message.unwrap_or_default(),
     })
+}
+/// The members of `ThrottlingException` that travel in the body, as read.
+struct BodyMembers {
+    message: Option<String>,
+}
+/// Reads the body in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for BodyMembers {
+    const NAME: &'static str = "ThrottlingException";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message = None;
+        let mut m_message_alternate = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Message" => {
+                    m_message = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("ThrottlingException.Message"),
+                            ),
+                        )?;
+                }
+                "message" => {
+                    m_message_alternate = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("ThrottlingException.Message"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        let m_message = m_message.or(m_message_alternate);
+        Ok(BodyMembers { message: m_message })
+    }
 }

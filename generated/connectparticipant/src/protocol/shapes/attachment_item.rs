@@ -2,35 +2,60 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::AttachmentItem, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "AttachmentItem")?;
-    Ok(crate::types::AttachmentItem {
-        content_type: crate::runtime::json::present(object, "ContentType")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "AttachmentItem.ContentType",
-            ))
-            .transpose()?,
-        attachment_id: crate::runtime::json::present(object, "AttachmentId")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "AttachmentItem.AttachmentId",
-            ))
-            .transpose()?,
-        attachment_name: crate::runtime::json::present(object, "AttachmentName")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "AttachmentItem.AttachmentName",
-            ))
-            .transpose()?,
-        status: crate::runtime::json::present(object, "Status")
-            .map(|value| {
-                crate::runtime::json::str(value, "AttachmentItem.Status")
-                    .map(crate::types::ArtifactStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::AttachmentItem {
+    const NAME: &'static str = "AttachmentItem";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_content_type = None;
+        let mut m_attachment_id = None;
+        let mut m_attachment_name = None;
+        let mut m_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "ContentType" => {
+                    m_content_type = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("AttachmentItem.ContentType"),
+                            ),
+                        )?;
+                }
+                "AttachmentId" => {
+                    m_attachment_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("AttachmentItem.AttachmentId"),
+                            ),
+                        )?;
+                }
+                "AttachmentName" => {
+                    m_attachment_name = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("AttachmentItem.AttachmentName"),
+                            ),
+                        )?;
+                }
+                "Status" => {
+                    m_status = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::StrEnum::<
+                                    crate::types::ArtifactStatus,
+                                >::new("AttachmentItem.Status"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::AttachmentItem {
+            content_type: m_content_type,
+            attachment_id: m_attachment_id,
+            attachment_name: m_attachment_name,
+            status: m_status,
+        })
+    }
 }

@@ -2,17 +2,38 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::Attendee, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "Attendee")?;
-    Ok(crate::types::Attendee {
-        attendee_id: crate::runtime::json::present(object, "AttendeeId")
-            .map(|value| crate::runtime::json::string(value, "Attendee.AttendeeId"))
-            .transpose()?,
-        join_token: crate::runtime::json::present(object, "JoinToken")
-            .map(|value| crate::runtime::json::string(value, "Attendee.JoinToken"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::Attendee {
+    const NAME: &'static str = "Attendee";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_attendee_id = None;
+        let mut m_join_token = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "AttendeeId" => {
+                    m_attendee_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Attendee.AttendeeId"),
+                            ),
+                        )?;
+                }
+                "JoinToken" => {
+                    m_join_token = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Attendee.JoinToken"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::Attendee {
+            attendee_id: m_attendee_id,
+            join_token: m_join_token,
+        })
+    }
 }

@@ -2,17 +2,30 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::AudioFeatures, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "AudioFeatures")?;
-    Ok(crate::types::AudioFeatures {
-        echo_reduction: crate::runtime::json::present(object, "EchoReduction")
-            .map(|value| {
-                crate::runtime::json::str(value, "AudioFeatures.EchoReduction")
-                    .map(crate::types::MeetingFeatureStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::AudioFeatures {
+    const NAME: &'static str = "AudioFeatures";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_echo_reduction = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "EchoReduction" => {
+                    m_echo_reduction = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::StrEnum::<
+                                    crate::types::MeetingFeatureStatus,
+                                >::new("AudioFeatures.EchoReduction"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::AudioFeatures {
+            echo_reduction: m_echo_reduction,
+        })
+    }
 }

@@ -2,26 +2,40 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<
-    crate::types::ConnectionCredentials,
-    crate::runtime::response::DeserializeError,
-> {
-    let object = crate::runtime::json::object(value, "ConnectionCredentials")?;
-    Ok(crate::types::ConnectionCredentials {
-        connection_token: crate::runtime::json::present(object, "ConnectionToken")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "ConnectionCredentials.ConnectionToken",
-            ))
-            .transpose()?,
-        expiry: crate::runtime::json::present(object, "Expiry")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "ConnectionCredentials.Expiry",
-            ))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::ConnectionCredentials {
+    const NAME: &'static str = "ConnectionCredentials";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_connection_token = None;
+        let mut m_expiry = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "ConnectionToken" => {
+                    m_connection_token = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "ConnectionCredentials.ConnectionToken",
+                                ),
+                            ),
+                        )?;
+                }
+                "Expiry" => {
+                    m_expiry = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("ConnectionCredentials.Expiry"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::ConnectionCredentials {
+            connection_token: m_connection_token,
+            expiry: m_expiry,
+        })
+    }
 }

@@ -2,62 +2,149 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::Item, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "Item")?;
-    Ok(crate::types::Item {
-        absolute_time: crate::runtime::json::present(object, "AbsoluteTime")
-            .map(|value| crate::runtime::json::string(value, "Item.AbsoluteTime"))
-            .transpose()?,
-        content: crate::runtime::json::present(object, "Content")
-            .map(|value| crate::runtime::json::string(value, "Item.Content"))
-            .transpose()?,
-        content_type: crate::runtime::json::present(object, "ContentType")
-            .map(|value| crate::runtime::json::string(value, "Item.ContentType"))
-            .transpose()?,
-        id: crate::runtime::json::present(object, "Id")
-            .map(|value| crate::runtime::json::string(value, "Item.Id"))
-            .transpose()?,
-        r#type: crate::runtime::json::present(object, "Type")
-            .map(|value| {
-                crate::runtime::json::str(value, "Item.Type")
-                    .map(crate::types::ChatItemType::from)
-            })
-            .transpose()?,
-        participant_id: crate::runtime::json::present(object, "ParticipantId")
-            .map(|value| crate::runtime::json::string(value, "Item.ParticipantId"))
-            .transpose()?,
-        display_name: crate::runtime::json::present(object, "DisplayName")
-            .map(|value| crate::runtime::json::string(value, "Item.DisplayName"))
-            .transpose()?,
-        participant_role: crate::runtime::json::present(object, "ParticipantRole")
-            .map(|value| {
-                crate::runtime::json::str(value, "Item.ParticipantRole")
-                    .map(crate::types::ParticipantRole::from)
-            })
-            .transpose()?,
-        attachments: crate::runtime::json::present(object, "Attachments")
-            .map(|value| {
-                crate::runtime::json::array(value, "Item.Attachments")
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .filter(|item| !item.is_null())
-                            .map(crate::protocol::shapes::attachment_item::deserialize)
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-            })
-            .transpose()?,
-        message_metadata: crate::runtime::json::present(object, "MessageMetadata")
-            .map(crate::protocol::shapes::message_metadata::deserialize)
-            .transpose()?,
-        related_contact_id: crate::runtime::json::present(object, "RelatedContactId")
-            .map(|value| crate::runtime::json::string(value, "Item.RelatedContactId"))
-            .transpose()?,
-        contact_id: crate::runtime::json::present(object, "ContactId")
-            .map(|value| crate::runtime::json::string(value, "Item.ContactId"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::Item {
+    const NAME: &'static str = "Item";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_absolute_time = None;
+        let mut m_content = None;
+        let mut m_content_type = None;
+        let mut m_id = None;
+        let mut m_type = None;
+        let mut m_participant_id = None;
+        let mut m_display_name = None;
+        let mut m_participant_role = None;
+        let mut m_attachments = None;
+        let mut m_message_metadata = None;
+        let mut m_related_contact_id = None;
+        let mut m_contact_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "AbsoluteTime" => {
+                    m_absolute_time = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.AbsoluteTime"),
+                            ),
+                        )?;
+                }
+                "Content" => {
+                    m_content = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.Content"),
+                            ),
+                        )?;
+                }
+                "ContentType" => {
+                    m_content_type = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.ContentType"),
+                            ),
+                        )?;
+                }
+                "Id" => {
+                    m_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.Id"),
+                            ),
+                        )?;
+                }
+                "Type" => {
+                    m_type = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::StrEnum::<
+                                    crate::types::ChatItemType,
+                                >::new("Item.Type"),
+                            ),
+                        )?;
+                }
+                "ParticipantId" => {
+                    m_participant_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.ParticipantId"),
+                            ),
+                        )?;
+                }
+                "DisplayName" => {
+                    m_display_name = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.DisplayName"),
+                            ),
+                        )?;
+                }
+                "ParticipantRole" => {
+                    m_participant_role = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::StrEnum::<
+                                    crate::types::ParticipantRole,
+                                >::new("Item.ParticipantRole"),
+                            ),
+                        )?;
+                }
+                "Attachments" => {
+                    m_attachments = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::DenseList(
+                                    crate::runtime::json::Structure::<
+                                        crate::types::AttachmentItem,
+                                    >::new(),
+                                    "Item.Attachments",
+                                ),
+                            ),
+                        )?;
+                }
+                "MessageMetadata" => {
+                    m_message_metadata = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::MessageMetadata,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "RelatedContactId" => {
+                    m_related_contact_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.RelatedContactId"),
+                            ),
+                        )?;
+                }
+                "ContactId" => {
+                    m_contact_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Item.ContactId"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::Item {
+            absolute_time: m_absolute_time,
+            content: m_content,
+            content_type: m_content_type,
+            id: m_id,
+            r#type: m_type,
+            participant_id: m_participant_id,
+            display_name: m_display_name,
+            participant_role: m_participant_role,
+            attachments: m_attachments,
+            message_metadata: m_message_metadata,
+            related_contact_id: m_related_contact_id,
+            contact_id: m_contact_id,
+        })
+    }
 }

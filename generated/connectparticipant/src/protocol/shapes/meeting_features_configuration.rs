@@ -2,17 +2,30 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<
-    crate::types::MeetingFeaturesConfiguration,
-    crate::runtime::response::DeserializeError,
-> {
-    let object = crate::runtime::json::object(value, "MeetingFeaturesConfiguration")?;
-    Ok(crate::types::MeetingFeaturesConfiguration {
-        audio: crate::runtime::json::present(object, "Audio")
-            .map(crate::protocol::shapes::audio_features::deserialize)
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::MeetingFeaturesConfiguration {
+    const NAME: &'static str = "MeetingFeaturesConfiguration";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_audio = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Audio" => {
+                    m_audio = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::AudioFeatures,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::MeetingFeaturesConfiguration {
+            audio: m_audio,
+        })
+    }
 }

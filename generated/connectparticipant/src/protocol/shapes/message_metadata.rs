@@ -2,41 +2,55 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::MessageMetadata, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "MessageMetadata")?;
-    Ok(crate::types::MessageMetadata {
-        message_id: crate::runtime::json::present(object, "MessageId")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "MessageMetadata.MessageId",
-            ))
-            .transpose()?,
-        receipts: crate::runtime::json::present(object, "Receipts")
-            .map(|value| {
-                crate::runtime::json::array(value, "MessageMetadata.Receipts")
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .filter(|item| !item.is_null())
-                            .map(crate::protocol::shapes::receipt::deserialize)
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-            })
-            .transpose()?,
-        message_processing_status: crate::runtime::json::present(
-                object,
-                "MessageProcessingStatus",
-            )
-            .map(|value| {
-                crate::runtime::json::str(
-                        value,
-                        "MessageMetadata.MessageProcessingStatus",
-                    )
-                    .map(crate::types::MessageProcessingStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::MessageMetadata {
+    const NAME: &'static str = "MessageMetadata";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message_id = None;
+        let mut m_receipts = None;
+        let mut m_message_processing_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "MessageId" => {
+                    m_message_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("MessageMetadata.MessageId"),
+                            ),
+                        )?;
+                }
+                "Receipts" => {
+                    m_receipts = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::DenseList(
+                                    crate::runtime::json::Structure::<
+                                        crate::types::Receipt,
+                                    >::new(),
+                                    "MessageMetadata.Receipts",
+                                ),
+                            ),
+                        )?;
+                }
+                "MessageProcessingStatus" => {
+                    m_message_processing_status = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::StrEnum::<
+                                    crate::types::MessageProcessingStatus,
+                                >::new("MessageMetadata.MessageProcessingStatus"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::MessageMetadata {
+            message_id: m_message_id,
+            receipts: m_receipts,
+            message_processing_status: m_message_processing_status,
+        })
+    }
 }

@@ -2,26 +2,30 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<
-    crate::types::MessageProcessingMetadata,
-    crate::runtime::response::DeserializeError,
-> {
-    let object = crate::runtime::json::object(value, "MessageProcessingMetadata")?;
-    Ok(crate::types::MessageProcessingMetadata {
-        message_processing_status: crate::runtime::json::present(
-                object,
-                "MessageProcessingStatus",
-            )
-            .map(|value| {
-                crate::runtime::json::str(
-                        value,
-                        "MessageProcessingMetadata.MessageProcessingStatus",
-                    )
-                    .map(crate::types::MessageProcessingStatus::from)
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::MessageProcessingMetadata {
+    const NAME: &'static str = "MessageProcessingMetadata";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_message_processing_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "MessageProcessingStatus" => {
+                    m_message_processing_status = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::StrEnum::<
+                                    crate::types::MessageProcessingStatus,
+                                >::new("MessageProcessingMetadata.MessageProcessingStatus"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::MessageProcessingMetadata {
+            message_processing_status: m_message_processing_status,
+        })
+    }
 }

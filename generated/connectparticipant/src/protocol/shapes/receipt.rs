@@ -2,29 +2,48 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::Receipt, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "Receipt")?;
-    Ok(crate::types::Receipt {
-        delivered_timestamp: crate::runtime::json::present(object, "DeliveredTimestamp")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "Receipt.DeliveredTimestamp",
-            ))
-            .transpose()?,
-        read_timestamp: crate::runtime::json::present(object, "ReadTimestamp")
-            .map(|value| crate::runtime::json::string(value, "Receipt.ReadTimestamp"))
-            .transpose()?,
-        recipient_participant_id: crate::runtime::json::present(
-                object,
-                "RecipientParticipantId",
-            )
-            .map(|value| crate::runtime::json::string(
-                value,
-                "Receipt.RecipientParticipantId",
-            ))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::Receipt {
+    const NAME: &'static str = "Receipt";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_delivered_timestamp = None;
+        let mut m_read_timestamp = None;
+        let mut m_recipient_participant_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "DeliveredTimestamp" => {
+                    m_delivered_timestamp = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Receipt.DeliveredTimestamp"),
+                            ),
+                        )?;
+                }
+                "ReadTimestamp" => {
+                    m_read_timestamp = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Receipt.ReadTimestamp"),
+                            ),
+                        )?;
+                }
+                "RecipientParticipantId" => {
+                    m_recipient_participant_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Receipt.RecipientParticipantId"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::Receipt {
+            delivered_timestamp: m_delivered_timestamp,
+            read_timestamp: m_read_timestamp,
+            recipient_participant_id: m_recipient_participant_id,
+        })
+    }
 }

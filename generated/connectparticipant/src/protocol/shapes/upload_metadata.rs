@@ -2,40 +2,53 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::UploadMetadata, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "UploadMetadata")?;
-    Ok(crate::types::UploadMetadata {
-        url: crate::runtime::json::present(object, "Url")
-            .map(|value| crate::runtime::json::string(value, "UploadMetadata.Url"))
-            .transpose()?,
-        url_expiry: crate::runtime::json::present(object, "UrlExpiry")
-            .map(|value| crate::runtime::json::string(value, "UploadMetadata.UrlExpiry"))
-            .transpose()?,
-        headers_to_include: crate::runtime::json::present(object, "HeadersToInclude")
-            .map(|value| {
-                crate::runtime::json::object(value, "UploadMetadata.HeadersToInclude")
-                    .and_then(|entries| {
-                        entries
-                            .iter()
-                            .filter(|(_, value)| !value.is_null())
-                            .map(|(key, value)| Ok((
-                                key.clone(),
-                                crate::runtime::json::string(
-                                    value,
-                                    "UploadMetadata.HeadersToInclude{}",
-                                )?,
-                            )))
-                            .collect::<
-                                Result<
-                                    std::collections::BTreeMap<_, _>,
-                                    crate::runtime::response::DeserializeError,
-                                >,
-                            >()
-                    })
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::UploadMetadata {
+    const NAME: &'static str = "UploadMetadata";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_url = None;
+        let mut m_url_expiry = None;
+        let mut m_headers_to_include = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Url" => {
+                    m_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("UploadMetadata.Url"),
+                            ),
+                        )?;
+                }
+                "UrlExpiry" => {
+                    m_url_expiry = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("UploadMetadata.UrlExpiry"),
+                            ),
+                        )?;
+                }
+                "HeadersToInclude" => {
+                    m_headers_to_include = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::DenseMap(
+                                    crate::runtime::json::Text(
+                                        "UploadMetadata.HeadersToInclude{}",
+                                    ),
+                                    "UploadMetadata.HeadersToInclude",
+                                ),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::UploadMetadata {
+            url: m_url,
+            url_expiry: m_url_expiry,
+            headers_to_include: m_headers_to_include,
+        })
+    }
 }

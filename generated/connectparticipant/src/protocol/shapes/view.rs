@@ -2,26 +2,70 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::View, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "View")?;
-    Ok(crate::types::View {
-        id: crate::runtime::json::present(object, "Id")
-            .map(|value| crate::runtime::json::string(value, "View.Id"))
-            .transpose()?,
-        arn: crate::runtime::json::present(object, "Arn")
-            .map(|value| crate::runtime::json::string(value, "View.Arn"))
-            .transpose()?,
-        name: crate::runtime::json::present(object, "Name")
-            .map(|value| crate::runtime::json::string(value, "View.Name"))
-            .transpose()?,
-        version: crate::runtime::json::present(object, "Version")
-            .map(|value| crate::runtime::json::integer::<i32>(value, "View.Version"))
-            .transpose()?,
-        content: crate::runtime::json::present(object, "Content")
-            .map(crate::protocol::shapes::view_content::deserialize)
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::View {
+    const NAME: &'static str = "View";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_id = None;
+        let mut m_arn = None;
+        let mut m_name = None;
+        let mut m_version = None;
+        let mut m_content = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Id" => {
+                    m_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("View.Id"),
+                            ),
+                        )?;
+                }
+                "Arn" => {
+                    m_arn = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("View.Arn"),
+                            ),
+                        )?;
+                }
+                "Name" => {
+                    m_name = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("View.Name"),
+                            ),
+                        )?;
+                }
+                "Version" => {
+                    m_version = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Integer::<i32>::new("View.Version"),
+                            ),
+                        )?;
+                }
+                "Content" => {
+                    m_content = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::ViewContent,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::View {
+            id: m_id,
+            arn: m_arn,
+            name: m_name,
+            version: m_version,
+            content: m_content,
+        })
+    }
 }

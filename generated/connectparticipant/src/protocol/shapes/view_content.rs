@@ -2,32 +2,51 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::ViewContent, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "ViewContent")?;
-    Ok(crate::types::ViewContent {
-        input_schema: crate::runtime::json::present(object, "InputSchema")
-            .map(|value| crate::runtime::json::string(value, "ViewContent.InputSchema"))
-            .transpose()?,
-        template: crate::runtime::json::present(object, "Template")
-            .map(|value| crate::runtime::json::string(value, "ViewContent.Template"))
-            .transpose()?,
-        actions: crate::runtime::json::present(object, "Actions")
-            .map(|value| {
-                crate::runtime::json::array(value, "ViewContent.Actions")
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .filter(|item| !item.is_null())
-                            .map(|value| crate::runtime::json::string(
-                                value,
-                                "ViewContent.Actions[]",
-                            ))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-            })
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::ViewContent {
+    const NAME: &'static str = "ViewContent";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_input_schema = None;
+        let mut m_template = None;
+        let mut m_actions = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "InputSchema" => {
+                    m_input_schema = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("ViewContent.InputSchema"),
+                            ),
+                        )?;
+                }
+                "Template" => {
+                    m_template = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("ViewContent.Template"),
+                            ),
+                        )?;
+                }
+                "Actions" => {
+                    m_actions = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::DenseList(
+                                    crate::runtime::json::Text("ViewContent.Actions[]"),
+                                    "ViewContent.Actions",
+                                ),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::ViewContent {
+            input_schema: m_input_schema,
+            template: m_template,
+            actions: m_actions,
+        })
+    }
 }

@@ -2,17 +2,42 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::WebRtcConnection, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "WebRtcConnection")?;
-    Ok(crate::types::WebRtcConnection {
-        attendee: crate::runtime::json::present(object, "Attendee")
-            .map(crate::protocol::shapes::attendee::deserialize)
-            .transpose()?,
-        meeting: crate::runtime::json::present(object, "Meeting")
-            .map(crate::protocol::shapes::web_rtc_meeting::deserialize)
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::WebRtcConnection {
+    const NAME: &'static str = "WebRtcConnection";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_attendee = None;
+        let mut m_meeting = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Attendee" => {
+                    m_attendee = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::Attendee,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "Meeting" => {
+                    m_meeting = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::WebRtcMeeting,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::WebRtcConnection {
+            attendee: m_attendee,
+            meeting: m_meeting,
+        })
+    }
 }

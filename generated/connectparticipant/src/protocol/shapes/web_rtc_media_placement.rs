@@ -2,38 +2,66 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<
-    crate::types::WebRtcMediaPlacement,
-    crate::runtime::response::DeserializeError,
-> {
-    let object = crate::runtime::json::object(value, "WebRtcMediaPlacement")?;
-    Ok(crate::types::WebRtcMediaPlacement {
-        audio_host_url: crate::runtime::json::present(object, "AudioHostUrl")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "WebRtcMediaPlacement.AudioHostUrl",
-            ))
-            .transpose()?,
-        audio_fallback_url: crate::runtime::json::present(object, "AudioFallbackUrl")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "WebRtcMediaPlacement.AudioFallbackUrl",
-            ))
-            .transpose()?,
-        signaling_url: crate::runtime::json::present(object, "SignalingUrl")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "WebRtcMediaPlacement.SignalingUrl",
-            ))
-            .transpose()?,
-        event_ingestion_url: crate::runtime::json::present(object, "EventIngestionUrl")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "WebRtcMediaPlacement.EventIngestionUrl",
-            ))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::WebRtcMediaPlacement {
+    const NAME: &'static str = "WebRtcMediaPlacement";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_audio_host_url = None;
+        let mut m_audio_fallback_url = None;
+        let mut m_signaling_url = None;
+        let mut m_event_ingestion_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "AudioHostUrl" => {
+                    m_audio_host_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "WebRtcMediaPlacement.AudioHostUrl",
+                                ),
+                            ),
+                        )?;
+                }
+                "AudioFallbackUrl" => {
+                    m_audio_fallback_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "WebRtcMediaPlacement.AudioFallbackUrl",
+                                ),
+                            ),
+                        )?;
+                }
+                "SignalingUrl" => {
+                    m_signaling_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "WebRtcMediaPlacement.SignalingUrl",
+                                ),
+                            ),
+                        )?;
+                }
+                "EventIngestionUrl" => {
+                    m_event_ingestion_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text(
+                                    "WebRtcMediaPlacement.EventIngestionUrl",
+                                ),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::WebRtcMediaPlacement {
+            audio_host_url: m_audio_host_url,
+            audio_fallback_url: m_audio_fallback_url,
+            signaling_url: m_signaling_url,
+            event_ingestion_url: m_event_ingestion_url,
+        })
+    }
 }

@@ -2,20 +2,52 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::WebRtcMeeting, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "WebRtcMeeting")?;
-    Ok(crate::types::WebRtcMeeting {
-        media_placement: crate::runtime::json::present(object, "MediaPlacement")
-            .map(crate::protocol::shapes::web_rtc_media_placement::deserialize)
-            .transpose()?,
-        meeting_features: crate::runtime::json::present(object, "MeetingFeatures")
-            .map(crate::protocol::shapes::meeting_features_configuration::deserialize)
-            .transpose()?,
-        meeting_id: crate::runtime::json::present(object, "MeetingId")
-            .map(|value| crate::runtime::json::string(value, "WebRtcMeeting.MeetingId"))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::WebRtcMeeting {
+    const NAME: &'static str = "WebRtcMeeting";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_media_placement = None;
+        let mut m_meeting_features = None;
+        let mut m_meeting_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "MediaPlacement" => {
+                    m_media_placement = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::WebRtcMediaPlacement,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "MeetingFeatures" => {
+                    m_meeting_features = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Structure::<
+                                    crate::types::MeetingFeaturesConfiguration,
+                                >::new(),
+                            ),
+                        )?;
+                }
+                "MeetingId" => {
+                    m_meeting_id = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("WebRtcMeeting.MeetingId"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::WebRtcMeeting {
+            media_placement: m_media_placement,
+            meeting_features: m_meeting_features,
+            meeting_id: m_meeting_id,
+        })
+    }
 }

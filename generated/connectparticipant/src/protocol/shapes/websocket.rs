@@ -2,20 +2,38 @@
 // and run `cargo xtask regenerate`.
 
 //! Wire code of one shape.
-/// Reads the structure from a JSON object.
-pub(crate) fn deserialize(
-    value: &serde_json::Value,
-) -> Result<crate::types::Websocket, crate::runtime::response::DeserializeError> {
-    let object = crate::runtime::json::object(value, "Websocket")?;
-    Ok(crate::types::Websocket {
-        url: crate::runtime::json::present(object, "Url")
-            .map(|value| crate::runtime::json::string(value, "Websocket.Url"))
-            .transpose()?,
-        connection_expiry: crate::runtime::json::present(object, "ConnectionExpiry")
-            .map(|value| crate::runtime::json::string(
-                value,
-                "Websocket.ConnectionExpiry",
-            ))
-            .transpose()?,
-    })
+/// Reads the structure in one pass, member by member as the parser meets them.
+impl crate::runtime::json::ReadObject for crate::types::Websocket {
+    const NAME: &'static str = "Websocket";
+    fn read_members<'de, A: crate::runtime::json::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut m_url = None;
+        let mut m_connection_expiry = None;
+        while let Some(key) = map.next_key::<crate::runtime::json::Key<'de>>()? {
+            match key.as_str() {
+                "Url" => {
+                    m_url = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Websocket.Url"),
+                            ),
+                        )?;
+                }
+                "ConnectionExpiry" => {
+                    m_connection_expiry = map
+                        .next_value_seed(
+                            crate::runtime::json::Nullable(
+                                crate::runtime::json::Text("Websocket.ConnectionExpiry"),
+                            ),
+                        )?;
+                }
+                _ => crate::runtime::json::skip(&mut map)?,
+            }
+        }
+        Ok(crate::types::Websocket {
+            url: m_url,
+            connection_expiry: m_connection_expiry,
+        })
+    }
 }

@@ -1,0 +1,29 @@
+//! This project's client, `connectparticipant`, as a user sets it up.
+
+use connectparticipant::{Client, Config};
+use connectparticipant_bench::{BenchClient, CONNECTION_TOKEN, MESSAGE, driver};
+
+#[derive(Clone)]
+struct Ours(Client);
+
+impl BenchClient for Ours {
+    async fn send_message(&self) -> Result<(), String> {
+        let output =
+            self.0.send_message(MESSAGE, "text/plain", CONNECTION_TOKEN).send().await.map_err(|e| e.to_string())?;
+        output.id.map(drop).ok_or_else(|| "no Id in the output".to_owned())
+    }
+
+    async fn get_transcript(&self) -> Result<usize, String> {
+        let output =
+            self.0.get_transcript(CONNECTION_TOKEN).max_results(100).send().await.map_err(|e| e.to_string())?;
+        Ok(output.transcript.map_or(0, |items| items.len()))
+    }
+}
+
+fn main() {
+    driver::run(|endpoint| {
+        let config =
+            Config::builder().region("us-east-1").endpoint_url(endpoint).build().expect("a valid configuration");
+        Ours(Client::new(config))
+    });
+}
