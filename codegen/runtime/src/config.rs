@@ -22,12 +22,9 @@ pub struct Config {
     http_client: Option<Arc<dyn HttpClient>>,
 }
 
-/// The default limit on the size of a response body: 8 MiB.
-///
-/// The largest answers of this kind of API are pages of JSON items (a transcript page holds at
-/// most 100 messages of at most 16 KiB each, under 4 MiB even with every character escaped),
-/// so a bigger body is not one the service sends: it is refused before it fills memory.
-pub const DEFAULT_MAX_RESPONSE_BODY: usize = 8 * 1024 * 1024;
+/// The default of [`ConfigBuilder::max_response_body`] (8 MiB); defined with the transport,
+/// which enforces it.
+pub use crate::transport::DEFAULT_MAX_RESPONSE_BODY;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

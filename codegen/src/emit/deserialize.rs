@@ -348,7 +348,7 @@ pub(super) fn response_structure(
     });
     let request_id = s
         .keeps_request_id()
-        .then(|| quote!(_request_id: crate::runtime::response::request_id(response.headers()).map(str::to_owned)));
+        .then(|| quote!(_request_id: crate::error::request_id(response.headers()).map(str::to_owned)));
     let response_param =
         if s.members.is_empty() && request_id.is_none() { quote!(_response) } else { quote!(response) };
     quote! {

@@ -8,7 +8,9 @@ use super::types::with_member_value;
 use crate::endpoint_rules;
 use crate::ir::{Ir, Operation, Type};
 
-/// The `endpoint` method of the operation's `runtime::Operation` implementation.
+/// The `endpoint` method of the operation's `runtime::Operation` implementation, and
+/// `ENDPOINT_FROM_CONFIG`: whether it depends on the configuration alone (then the client
+/// resolves it once).
 pub(super) fn endpoint_fn(ir: &Ir, op: &Operation) -> TokenStream {
     // Parameters with a default are plain fields of `Params`; the others are `Option`s.
     let has_default = |param: &str| {
@@ -42,7 +44,10 @@ pub(super) fn endpoint_fn(ir: &Ir, op: &Operation) -> TokenStream {
         .collect();
     let input = if contexts.is_empty() { quote!(_input) } else { quote!(input) };
     let mutable = if statics.is_empty() && contexts.is_empty() { quote!() } else { quote!(mut) };
+    let from_config = statics.is_empty() && contexts.is_empty();
     quote! {
+        const ENDPOINT_FROM_CONFIG: bool = #from_config;
+
         fn endpoint(
             config: &crate::config::Config,
             #input: &Self::Input,

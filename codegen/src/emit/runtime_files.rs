@@ -72,6 +72,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             file!("src/runtime/request.rs", Crate),
             file!("src/runtime/response.rs", Crate),
             file!("src/runtime/retry.rs", Crate),
+            file!("src/runtime/uri.rs", Crate),
             file!("src/runtime/validate.rs", Crate),
         ],
         dependencies: &[
@@ -291,7 +292,10 @@ mod tests {
         assert!(!dependencies(&none).iter().any(|line| line.starts_with("base64")));
         let runtime_modules: Vec<_> =
             module_declarations(&none, "src/runtime").into_iter().map(|(name, _)| name).collect();
-        assert_eq!(runtime_modules, ["json", "operation", "orchestrator", "request", "response", "retry", "validate"]);
+        assert_eq!(
+            runtime_modules,
+            ["json", "operation", "orchestrator", "request", "response", "retry", "uri", "validate"]
+        );
 
         let features = BTreeSet::from([Feature::Blobs, Feature::ChecksumRequired]);
         let deps = dependencies(&features);

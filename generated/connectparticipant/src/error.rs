@@ -123,7 +123,7 @@ impl RawResponse {
 
     /// The request id the service gave the call (`x-amzn-RequestId`), to quote to AWS support.
     pub fn request_id(&self) -> Option<&str> {
-        crate::runtime::response::request_id(self.headers())
+        request_id(self.headers())
     }
 
     /// The body as text (lossy for invalid UTF-8), for logs and messages.
@@ -140,6 +140,15 @@ impl fmt::Debug for RawResponse {
             .field("body_len", &self.body().len())
             .finish_non_exhaustive()
     }
+}
+
+/// The request id of a response (`x-amzn-RequestId`, or S3-style `x-amz-request-id`): kept by
+/// raw responses and by every operation output.
+pub(crate) fn request_id(headers: &::http::HeaderMap) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
 }
 
 /// The request id the service gave a call (`x-amzn-RequestId`): what AWS support asks for.

@@ -112,6 +112,18 @@ impl http_body::Body for StreamingBody {
     }
 }
 
+/// The default limit on the size of a response body: 8 MiB.
+///
+/// The largest answers of this kind of API are pages of JSON items (a transcript page holds at
+/// most 100 messages of at most 16 KiB each, under 4 MiB even with every character escaped),
+/// so a bigger body is not one the service sends: it is refused before it fills memory.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 8 * 1024 * 1024;
+
+/// The body length a response declares (`Content-Length`), when it declares a valid one.
+pub(crate) fn declared_length(headers: &::http::HeaderMap) -> Option<u64> {
+    headers.get(::http::header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
 /// Sends HTTP requests. Implement it to route calls through your own stack (a proxy, a mock,
 /// a recorded session) and pass it to
 /// [`ConfigBuilder::http_client`](crate::config::ConfigBuilder::http_client).
@@ -171,7 +183,7 @@ impl DefaultHttpClient {
         Self {
             inner: builder().build(https.clone()),
             streaming: builder().build(https),
-            max_response_body: crate::config::DEFAULT_MAX_RESPONSE_BODY,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 
@@ -191,7 +203,7 @@ where
     B: BodyExt<Data = Bytes> + Unpin,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    if crate::runtime::response::declared_length(headers).is_some_and(|length| length > limit as u64) {
+    if declared_length(headers).is_some_and(|length| length > limit as u64) {
         return Ok(Bytes::new());
     }
     let wanted = limit.saturating_add(1);

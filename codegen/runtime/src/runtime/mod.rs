@@ -19,6 +19,7 @@ pub mod response;
 pub mod retry;
 #[cfg(feature = "timestamps")]
 pub mod timestamp;
+pub mod uri;
 pub mod validate;
 
 pub use operation::{Operation, RetryKind};

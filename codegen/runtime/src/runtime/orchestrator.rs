@@ -11,6 +11,7 @@ use super::retry::{self, RetryQuota};
 use super::validate::Violations;
 use super::{Operation, RetryKind, json, response};
 use crate::config::Config;
+use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{
     BuildError, Error, RawResponse, ResponseError, ServiceError, TimeoutError, TimeoutKind, UnhandledError,
     ValidationError,
@@ -22,6 +23,9 @@ pub struct Handle {
     config: Config,
     http: Arc<dyn HttpClient>,
     quota: RetryQuota,
+    /// The endpoint of the operations whose endpoint depends on the configuration alone,
+    /// resolved at their first call (the configuration does not change).
+    config_endpoint: std::sync::OnceLock<Result<Endpoint, EndpointError>>,
 }
 
 impl fmt::Debug for Handle {
@@ -39,7 +43,7 @@ impl Handle {
                 DefaultHttpClient::new(config.timeouts().connect()).with_max_response_body(config.max_response_body()),
             ),
         };
-        Self { config, http, quota: RetryQuota::default() }
+        Self { config, http, quota: RetryQuota::default(), config_endpoint: std::sync::OnceLock::new() }
     }
 
     /// The configuration.
@@ -71,8 +75,15 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
         tracing::debug!(count = violations.len(), "input failed validation; nothing sent");
         return Err(Error::Validation(ValidationError { operation: O::NAME, violations }));
     }
-    let endpoint = O::endpoint(&handle.config, &input).map_err(|e| Error::Build(BuildError::from(e)))?;
-    let mut request = O::serialize(&input, &endpoint).map_err(Error::Build)?;
+    let resolved_now;
+    let endpoint = if O::ENDPOINT_FROM_CONFIG {
+        handle.config_endpoint.get_or_init(|| O::endpoint(&handle.config, &input)).as_ref()
+    } else {
+        resolved_now = O::endpoint(&handle.config, &input);
+        resolved_now.as_ref()
+    };
+    let endpoint = endpoint.map_err(|e| Error::Build(BuildError::from(e.clone())))?;
+    let mut request = O::serialize(&input, endpoint).map_err(Error::Build)?;
     request.headers_mut().insert(::http::header::USER_AGENT, ::http::HeaderValue::from_static(USER_AGENT));
 
     let max_attempts = handle.config.retry().max_attempts();
@@ -187,4 +198,97 @@ fn copy_request(request: &HttpRequest) -> HttpRequest {
     *copy.headers_mut() = request.headers().clone();
     *copy.version_mut() = request.version();
     copy
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use bytes::Bytes;
+
+    use super::*;
+    use crate::runtime::response::DeserializeError;
+    use crate::transport::ResponseFuture;
+
+    /// How many times each test operation resolved its endpoint (by `ENDPOINT_FROM_CONFIG`).
+    static RESOLVED: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+
+    /// A transport that answers every request with an empty 200.
+    struct Ok200;
+
+    impl HttpClient for Ok200 {
+        fn send(&self, _request: HttpRequest) -> ResponseFuture<'_> {
+            Box::pin(async { Ok(::http::Response::builder().status(200).body(Bytes::new()).expect("valid")) })
+        }
+    }
+
+    #[derive(Debug)]
+    struct NoError;
+
+    impl fmt::Display for NoError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("no error")
+        }
+    }
+
+    impl std::error::Error for NoError {}
+
+    /// An operation whose endpoint depends on the configuration alone, or not.
+    struct Probe<const FROM_CONFIG: bool>;
+
+    impl<const FROM_CONFIG: bool> Operation for Probe<FROM_CONFIG> {
+        type Input = ();
+        type Output = ();
+        type Error = NoError;
+        const NAME: &'static str = "Probe";
+        const ENDPOINT_FROM_CONFIG: bool = FROM_CONFIG;
+
+        fn validate(_input: &(), _violations: &mut Violations) {}
+
+        fn endpoint(config: &Config, _input: &()) -> Result<Endpoint, EndpointError> {
+            RESOLVED[usize::from(FROM_CONFIG)].fetch_add(1, Ordering::SeqCst);
+            Ok(Endpoint::new(config.endpoint_url().unwrap_or("http://127.0.0.1:9")))
+        }
+
+        fn serialize(_input: &(), endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+            ::http::Request::builder()
+                .uri(endpoint.url())
+                .body(Bytes::new())
+                .map_err(|e| BuildError::new(e.to_string()))
+        }
+
+        fn deserialize(_response: &HttpResponse) -> Result<(), DeserializeError> {
+            Ok(())
+        }
+
+        fn deserialize_error(_response: &HttpResponse, _code: Option<&str>) -> Result<NoError, DeserializeError> {
+            Ok(NoError)
+        }
+
+        fn retry_kind(_error: &NoError) -> Option<RetryKind> {
+            None
+        }
+    }
+
+    fn handle() -> Handle {
+        Handle::new(Config::builder().endpoint_url("http://127.0.0.1:9").http_client(Ok200).build().expect("valid"))
+    }
+
+    #[tokio::test]
+    async fn an_endpoint_from_the_configuration_alone_is_resolved_once_per_client() {
+        let handle = handle();
+        for _ in 0..3 {
+            invoke::<Probe<true>>(&handle, ()).await.expect("200");
+        }
+        assert_eq!(RESOLVED[1].load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_endpoint_that_depends_on_the_input_is_resolved_per_call() {
+        let handle = handle();
+        for _ in 0..3 {
+            invoke::<Probe<false>>(&handle, ()).await.expect("200");
+        }
+        assert_eq!(RESOLVED[0].load(Ordering::SeqCst), 3);
+    }
 }

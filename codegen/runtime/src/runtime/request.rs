@@ -2,21 +2,13 @@
 //! says.
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 
 use crate::endpoint::Endpoint;
 use crate::error::BuildError;
 use crate::transport::HttpRequest;
 
-/// Everything but RFC 3986 unreserved characters is percent-encoded in labels and queries.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-/// Greedy labels keep their `/` separators.
-const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
-
-/// Percent-encodes text for a path segment or query component.
-pub fn percent_encode(text: &str) -> String {
-    utf8_percent_encode(text, UNRESERVED).to_string()
-}
+use super::uri::{UNRESERVED, UNRESERVED_AND_SLASH, percent_encode};
 
 /// One HTTP request under construction.
 #[derive(Debug)]

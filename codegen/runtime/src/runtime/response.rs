@@ -32,24 +32,11 @@ impl fmt::Display for DeserializeError {
     }
 }
 
-/// The request id of a response (`x-amzn-RequestId`, or S3-style `x-amz-request-id`).
-pub(crate) fn request_id(headers: &::http::HeaderMap) -> Option<&str> {
-    ["x-amzn-requestid", "x-amz-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|value| value.to_str().ok())
-}
-
-/// The body length a response declares (`Content-Length`), when it declares a valid one.
-pub(crate) fn declared_length(headers: &::http::HeaderMap) -> Option<u64> {
-    headers.get(::http::header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
-}
-
 /// Why a response is refused for its size: its body (or the length it declares) is over
 /// `limit` bytes. Transports other than the built-in one may have read the whole body; the
 /// check is the same.
 pub(crate) fn over_size_limit(response: &HttpResponse, limit: usize) -> Option<String> {
-    let declared = declared_length(response.headers()).filter(|length| *length > limit as u64);
+    let declared = crate::transport::declared_length(response.headers()).filter(|length| *length > limit as u64);
     if declared.is_none() && response.body().len() <= limit {
         return None;
     }

@@ -1,6 +1,6 @@
 //! Markdown's emphasis rules: which bold/italic markers can be written, and how.
 
-use super::inline::{Fmt, Inline};
+use super::items::{Fmt, Inline};
 
 /// What a neighbouring character is, for markdown's emphasis rules.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -2,31 +2,8 @@
 //! text escaped that markdown or rustdoc would otherwise interpret.
 
 use super::emphasis::{Style, marker_styles};
+use super::items::{Fmt, Inline};
 use super::text::{longest_run, looks_like_entity};
-
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Fmt {
-    Bold,
-    Italic,
-    /// An absolute link; the destination is already percent-encoded where markdown needs it.
-    Link(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Inline {
-    /// Decoded text without whitespace; escaped only when written.
-    Text(String),
-    /// Collapsible whitespace.
-    Space,
-    /// `<br>`.
-    Break,
-    /// A code span's content, whitespace collapsed.
-    Code(String),
-    /// A URL shown as an autolink.
-    Url(String),
-    Open(Fmt),
-    Close(Fmt),
-}
 
 /// Writes one paragraph's items as inline markdown.
 pub(super) fn serialize(items: Vec<Inline>) -> String {

@@ -24,6 +24,7 @@ mod blocks;
 mod emphasis;
 mod entities;
 mod inline;
+mod items;
 mod render;
 mod text;
 mod tokenize;

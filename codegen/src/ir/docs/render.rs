@@ -2,7 +2,8 @@
 //! flat run of inline items.
 
 use super::blocks::Block;
-use super::inline::{Fmt, Inline, serialize};
+use super::inline::serialize;
+use super::items::{Fmt, Inline};
 use super::text::{
     bare_url_len, collapse, encode_url, find_backtick_run, longest_run, normalize_pre, starts_with_ignore_case,
 };

@@ -277,5 +277,5 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
 /// (ASCII letters, digits, `-`, `.`, `_`, `~`) as they are; hex digits are upper case.
 #[allow(dead_code, reason = "emitted for every model; not every rule set uses uriEncode")]
 pub fn uri_encode(input: &str) -> String {
-    crate::runtime::request::percent_encode(input)
+    crate::runtime::uri::percent_encode(input)
 }

@@ -26,6 +26,7 @@ impl crate::runtime::Operation for CancelParticipantAuthentication {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -113,7 +114,6 @@ fn read_output(
     crate::runtime::response::DeserializeError,
 > {
     Ok(CancelParticipantAuthenticationOutput {
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }

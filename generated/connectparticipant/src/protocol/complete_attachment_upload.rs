@@ -44,6 +44,7 @@ impl crate::runtime::Operation for CompleteAttachmentUpload {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -149,7 +150,6 @@ fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<CompleteAttachmentUploadOutput, crate::runtime::response::DeserializeError> {
     Ok(CompleteAttachmentUploadOutput {
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }

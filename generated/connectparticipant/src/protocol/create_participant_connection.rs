@@ -25,6 +25,7 @@ impl crate::runtime::Operation for CreateParticipantConnection {
             violations.string_length("ParticipantToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -125,8 +126,7 @@ fn read_output(
         websocket: body.websocket,
         connection_credentials: body.connection_credentials,
         web_rtc_connection: body.web_rtc_connection,
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `CreateParticipantConnectionOutput` that travel in the body, as read.

@@ -25,6 +25,7 @@ impl crate::runtime::Operation for DescribeView {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -117,8 +118,7 @@ fn read_output(
     )?;
     Ok(DescribeViewOutput {
         view: body.view,
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `DescribeViewOutput` that travel in the body, as read.

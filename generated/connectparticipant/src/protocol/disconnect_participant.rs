@@ -35,6 +35,7 @@ impl crate::runtime::Operation for DisconnectParticipant {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -118,7 +119,6 @@ fn read_output(
     response: &crate::transport::HttpResponse,
 ) -> Result<DisconnectParticipantOutput, crate::runtime::response::DeserializeError> {
     Ok(DisconnectParticipantOutput {
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }

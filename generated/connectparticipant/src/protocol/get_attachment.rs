@@ -29,6 +29,7 @@ impl crate::runtime::Operation for GetAttachment {
                 .range("UrlExpiryInSeconds", f64::from(*value), Some(5.0), Some(300.0));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -123,8 +124,7 @@ fn read_output(
         url: body.url,
         url_expiry: body.url_expiry,
         attachment_size_in_bytes: body.attachment_size_in_bytes.unwrap_or_default(),
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `GetAttachmentOutput` that travel in the body, as read.

@@ -29,6 +29,7 @@ impl crate::runtime::Operation for GetAuthenticationUrl {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -122,8 +123,7 @@ fn read_output(
     )?;
     Ok(GetAuthenticationUrlOutput {
         authentication_url: body.authentication_url,
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `GetAuthenticationUrlOutput` that travel in the body, as read.

@@ -37,6 +37,7 @@ impl crate::runtime::Operation for GetTranscript {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -145,8 +146,7 @@ fn read_output(
         initial_contact_id: body.initial_contact_id,
         transcript: body.transcript,
         next_token: body.next_token,
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `GetTranscriptOutput` that travel in the body, as read.

@@ -40,6 +40,7 @@ impl crate::runtime::Operation for SendEvent {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -143,8 +144,7 @@ fn read_output(
     Ok(SendEventOutput {
         id: body.id,
         absolute_time: body.absolute_time,
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `SendEventOutput` that travel in the body, as read.

@@ -43,6 +43,7 @@ impl crate::runtime::Operation for SendMessage {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -141,8 +142,7 @@ fn read_output(
         id: body.id,
         absolute_time: body.absolute_time,
         message_metadata: body.message_metadata,
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `SendMessageOutput` that travel in the body, as read.

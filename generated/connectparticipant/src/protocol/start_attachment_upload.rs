@@ -47,6 +47,7 @@ impl crate::runtime::Operation for StartAttachmentUpload {
             violations.string_length("ConnectionToken", value, Some(1), Some(1000));
         }
     }
+    const ENDPOINT_FROM_CONFIG: bool = true;
     fn endpoint(
         config: &crate::config::Config,
         _input: &Self::Input,
@@ -155,8 +156,7 @@ fn read_output(
     Ok(StartAttachmentUploadOutput {
         attachment_id: body.attachment_id,
         upload_metadata: body.upload_metadata,
-        _request_id: crate::runtime::response::request_id(response.headers())
-            .map(str::to_owned),
+        _request_id: crate::error::request_id(response.headers()).map(str::to_owned),
     })
 }
 /// The members of `StartAttachmentUploadOutput` that travel in the body, as read.

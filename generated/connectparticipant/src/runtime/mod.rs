@@ -9,6 +9,7 @@ pub(crate) mod orchestrator;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod retry;
+pub(crate) mod uri;
 pub(crate) mod validate;
 pub(crate) use operation::{Operation, RetryKind};
 pub(crate) use orchestrator::Handle;

@@ -33,6 +33,11 @@ pub trait Operation: 'static {
     /// Checks the model's constraints; returns every violation found.
     fn validate(input: &Self::Input, violations: &mut validate::Violations);
 
+    /// Whether [`endpoint`](Self::endpoint) depends on the configuration alone (the operation
+    /// sets no rule parameters of its own and no input member feeds one): then a client resolves
+    /// it once, for every call of every such operation, rather than per call.
+    const ENDPOINT_FROM_CONFIG: bool;
+
     /// Resolves the endpoint from the configuration (and any input members that feed it).
     fn endpoint(config: &Config, input: &Self::Input) -> Result<Endpoint, EndpointError>;
 

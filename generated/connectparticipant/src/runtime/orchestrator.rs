@@ -11,6 +11,7 @@ use super::retry::{self, RetryQuota};
 use super::validate::Violations;
 use super::{Operation, RetryKind, json, response};
 use crate::config::Config;
+use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{
     BuildError, Error, RawResponse, ResponseError, ServiceError, TimeoutError, TimeoutKind, UnhandledError,
     ValidationError,
@@ -22,6 +23,9 @@ pub struct Handle {
     config: Config,
     http: Arc<dyn HttpClient>,
     quota: RetryQuota,
+    /// The endpoint of the operations whose endpoint depends on the configuration alone,
+    /// resolved at their first call (the configuration does not change).
+    config_endpoint: std::sync::OnceLock<Result<Endpoint, EndpointError>>,
 }
 
 impl fmt::Debug for Handle {
@@ -39,7 +43,7 @@ impl Handle {
                 DefaultHttpClient::new(config.timeouts().connect()).with_max_response_body(config.max_response_body()),
             ),
         };
-        Self { config, http, quota: RetryQuota::default() }
+        Self { config, http, quota: RetryQuota::default(), config_endpoint: std::sync::OnceLock::new() }
     }
 
     /// The configuration.
@@ -71,8 +75,15 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
         tracing::debug!(count = violations.len(), "input failed validation; nothing sent");
         return Err(Error::Validation(ValidationError { operation: O::NAME, violations }));
     }
-    let endpoint = O::endpoint(&handle.config, &input).map_err(|e| Error::Build(BuildError::from(e)))?;
-    let mut request = O::serialize(&input, &endpoint).map_err(Error::Build)?;
+    let resolved_now;
+    let endpoint = if O::ENDPOINT_FROM_CONFIG {
+        handle.config_endpoint.get_or_init(|| O::endpoint(&handle.config, &input)).as_ref()
+    } else {
+        resolved_now = O::endpoint(&handle.config, &input);
+        resolved_now.as_ref()
+    };
+    let endpoint = endpoint.map_err(|e| Error::Build(BuildError::from(e.clone())))?;
+    let mut request = O::serialize(&input, endpoint).map_err(Error::Build)?;
     request.headers_mut().insert(::http::header::USER_AGENT, ::http::HeaderValue::from_static(USER_AGENT));
 
     let max_attempts = handle.config.retry().max_attempts();
