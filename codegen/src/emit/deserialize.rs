@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::literals::{has_zero_value, member_default};
+use super::literals::{has_zero_value, or_member_default};
 use super::paths::{format_tokens, shape_path, shape_wire_module};
 use crate::ir::{Binding, Ir, Member, Presence, Structure, Target, TimestampFormat, Type, Union};
 
@@ -110,10 +110,7 @@ fn finish_member(ir: &Ir, member: &Member, option: TokenStream, ctx: &str) -> To
     let option = if member.boxed { quote!(#option.map(Box::new)) } else { option };
     match &member.presence {
         Presence::Optional { .. } => option,
-        Presence::Defaulted { .. } => {
-            let default = member_default(ir, member);
-            quote!(#option.unwrap_or_else(|| #default))
-        }
+        Presence::Defaulted { .. } => or_member_default(ir, member, option),
         Presence::Required if has_zero_value(&member.target.ty) => quote!(#option.unwrap_or_default()),
         Presence::Required => quote!(#option.ok_or_else(|| crate::runtime::response::DeserializeError::missing(#ctx))?),
     }
@@ -280,7 +277,9 @@ pub(super) fn response_structure(
                 quote!(#field: #value)
             }
             Binding::ResponseCode => {
-                let value = finish_member(ir, m, quote!(Some(i32::from(response.status().as_u16()))), &ctx);
+                // Every response has a status code: no default or absence to handle.
+                let status = quote!(i32::from(response.status().as_u16()));
+                let value = if m.is_optional() { quote!(Some(#status)) } else { status };
                 quote!(#field: #value)
             }
             Binding::Payload => {

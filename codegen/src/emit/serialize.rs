@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::literals::member_default;
+use super::literals::differs_from_default;
 use super::paths::{format_tokens, shape_path, shape_wire_module};
 use super::types::with_member_value;
 use crate::ir::{
@@ -92,9 +92,9 @@ fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: 
             // A member that only holds its default was not set by the caller: like the
             // other AWS SDKs, leave it out rather than send a value nobody chose.
             Presence::Defaulted { required: false, .. } => {
-                let default = member_default(ir, m);
+                let differs = differs_from_default(ir, m);
                 quote! {
-                    if *value != #default {
+                    if #differs {
                         #write
                     }
                 }
