@@ -108,7 +108,7 @@ pub(super) fn features(ir: &Ir) -> Features {
             // Strings with a media type travel base64-encoded in headers.
             features.insert(Feature::Blobs);
         }
-        if in_input && target.constraints.pattern.is_some() {
+        if in_input && target.constraints.pattern.is_some() && target.ty == Type::String {
             features.insert(Feature::InputPatterns);
         }
     }
