@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deprecation::{allow_if, members_touch, operation_wire_touches};
 use super::paths::ident;
 use super::{deserialize, endpoint_params, error_dispatch, idempotency, serialize, validate};
 use crate::ir::{Ir, Operation};
@@ -28,6 +29,10 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     let deserialize_error = error_dispatch::deserialize_error_fn(ir, op);
     let retry_kind = error_dispatch::retry_kind_fn(ir, op);
     let fill_tokens = idempotency::fill_tokens_fn(op);
+    let allow_input = allow_if(members_touch(ir, &op.input.members));
+    let fill_tokens = fill_tokens.map(|fill| quote!(#allow_input #fill));
+    let allow_output = allow_if(members_touch(ir, &op.output.members));
+    let allow_operation = allow_if(operation_wire_touches(ir, op));
     let doc = format!(" How `{name}` travels over HTTP.");
     quote! {
         #![doc = #doc]
@@ -38,6 +43,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
 
         #fill_tokens
 
+        #allow_operation
         impl crate::runtime::Operation for #wire {
             type Input = #input;
             type Output = #output;
@@ -64,6 +70,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
             #retry_kind
         }
 
+        #allow_output
         #output_reader
     }
 }
