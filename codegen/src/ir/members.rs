@@ -194,16 +194,20 @@ impl Resolver<'_> {
             }
             Shape::List(list) | Shape::Set(list) => {
                 let member_id = target_id.with_member("member");
+                self.enter_collection(target_id)?;
                 let member = self.target(&member_id, &list.member.target, &list.member.traits)?;
+                self.collections.pop();
                 sensitive |= member.sensitive;
                 Type::List(Box::new(ListType { member, sparse: traits.has(ids::SPARSE) }))
             }
             Shape::Map(map) => {
+                self.enter_collection(target_id)?;
                 let key = self.target(&target_id.with_member("key"), &map.key.target, &map.key.traits)?;
                 if !matches!(key.ty, Type::String | Type::Enum(_)) {
                     return Err(CodegenError::shape(target_id, "map keys must be strings"));
                 }
                 let value = self.target(&target_id.with_member("value"), &map.value.target, &map.value.traits)?;
+                self.collections.pop();
                 sensitive |= value.sensitive;
                 Type::Map(Box::new(MapType { key, value, sparse: traits.has(ids::SPARSE) }))
             }
@@ -247,6 +251,22 @@ impl Resolver<'_> {
         })
     }
 
+    /// Starts resolving the members of the list or map `id`. Smithy 2.0, *Recursive shape
+    /// definitions*: the member of a list, set or map cannot target its containing shape,
+    /// directly or transitively, unless a structure or union is on the path back to it (an
+    /// endless nesting of collections has no finite value; resolving it would never end).
+    fn enter_collection(&mut self, id: &ShapeId) -> Result<()> {
+        if self.collections.contains(id) {
+            return Err(CodegenError::shape(
+                id,
+                "this list or map contains itself without a structure or union in between, which \
+                 Smithy 2.0 forbids (recursive shape definitions)",
+            ));
+        }
+        self.collections.push(id.clone());
+        Ok(())
+    }
+
     /// Starts resolving a named shape; false when it is done or under way (recursion).
     pub(super) fn begin(&mut self, id: &ShapeId) -> bool {
         !self.shapes.contains_key(id) && self.in_progress.insert(id.clone())
@@ -261,8 +281,11 @@ impl Resolver<'_> {
         if !self.begin(id) {
             return Ok(());
         }
+        // A structure on the path lets the collections around it recur through it.
+        let outer_collections = std::mem::take(&mut self.collections);
         let name = self.name_of(id);
         let structure = self.structure(id, Role::Plain, type_name(name), module_name(name))?;
+        self.collections = outer_collections;
         self.finish(id, NamedShape::Structure(structure));
         Ok(())
     }
@@ -274,6 +297,8 @@ impl Resolver<'_> {
         if aggregate.members.is_empty() {
             return Err(CodegenError::shape(id, "a union must have at least one member"));
         }
+        // A union on the path lets the collections around it recur through it.
+        let outer_collections = std::mem::take(&mut self.collections);
         let mut variants = Vec::new();
         for (name, member) in aggregate.members.iter() {
             let member_id = id.with_member(name);
@@ -314,6 +339,7 @@ impl Resolver<'_> {
             deprecated: deprecated(id, traits)?,
             variants,
         };
+        self.collections = outer_collections;
         self.finish(id, NamedShape::Union(union));
         Ok(())
     }

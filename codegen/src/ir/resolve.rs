@@ -39,6 +39,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
         renames: &service.rename,
         shapes: BTreeMap::new(),
         in_progress: BTreeSet::new(),
+        collections: Vec::new(),
         warnings: Vec::new(),
         bearer_token_shapes: super::bearer_auth::bearer_token_shapes(model),
     };
@@ -171,6 +172,9 @@ pub(super) struct Resolver<'m> {
     pub(super) renames: &'m BTreeMap<ShapeId, String>,
     pub(super) shapes: BTreeMap<ShapeId, NamedShape>,
     pub(super) in_progress: BTreeSet<ShapeId>,
+    /// The lists and maps being resolved since the last structure or union on the way: one
+    /// met again contains itself, which Smithy forbids.
+    pub(super) collections: Vec<ShapeId>,
     pub(super) warnings: Vec<String>,
     /// Shapes that hold bearer tokens, sensitive wherever they appear.
     pub(super) bearer_token_shapes: BTreeSet<ShapeId>,
