@@ -458,21 +458,51 @@ fn sensitive_value_debug(type_name: &str) -> TokenStream {
     }
 }
 
-/// `#[allow(clippy::large_enum_variant)]` on a union holding a structure or union by value.
+/// `#[allow(clippy::large_enum_variant)]` on a union one of whose variants may be large
+/// enough for the lint (200 bytes more than the next largest, which is at least the 24 bytes
+/// of `Unknown(String)`), by an upper bound of its size.
 ///
-/// Such a variant may be far larger than the others (the lint fires at 200 bytes). Boxing it
-/// would make every caller write `Box::new(..)` to build the most common variant and put each
-/// value behind an allocation, for the sake of lists of unions whose small variants waste
-/// space: a union is one value of a request or response, built and read once, and the
-/// model, not the generator, decides its variants' sizes. Recursive variants are boxed
-/// already (they must be), and are left out here.
-fn allow_large_variant(u: &Union) -> TokenStream {
-    let holds_aggregate =
-        u.variants.iter().any(|v| !v.boxed && matches!(v.target.ty, Type::Structure(_) | Type::Union(_)));
-    if holds_aggregate {
+/// Boxing the large variant would make every caller write `Box::new(..)` to build it and put
+/// each value behind an allocation, to save space only in lists of unions whose small
+/// variants waste it: a union is one value of a request or response, built and read once,
+/// and the model, not the generator, decides its variants' sizes. Recursive variants are
+/// boxed already (they must be).
+fn allow_large_variant(ir: &Ir, u: &Union) -> TokenStream {
+    const LINT_THRESHOLD: usize = 200;
+    const UNKNOWN_VARIANT: usize = 24;
+    let largest = u.variants.iter().map(|v| member_size_bound(ir, v, &mut Vec::new())).max().unwrap_or(0);
+    if largest >= LINT_THRESHOLD + UNKNOWN_VARIANT {
         quote!(#[allow(clippy::large_enum_variant, reason = "a union is one value of a message; its variants are the model's")])
     } else {
         quote!()
+    }
+}
+
+/// An upper bound of the size in bytes of a member's field on a 64-bit target (every field
+/// rounded up to 8 bytes, `Option` counted as 8 more, documents at their largest layout).
+fn member_size_bound(ir: &Ir, member: &Member, within: &mut Vec<crate::smithy::ShapeId>) -> usize {
+    let value = if member.boxed { 8 } else { type_size_bound(ir, &member.target.ty, within) };
+    if member.is_optional() { value + 8 } else { value }
+}
+
+fn type_size_bound(ir: &Ir, ty: &Type, within: &mut Vec<crate::smithy::ShapeId>) -> usize {
+    match ty {
+        Type::Unit => 0,
+        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => 8,
+        Type::IntEnum(_) | Type::Timestamp(_) => 16,
+        Type::String | Type::BigInteger | Type::BigDecimal | Type::Blob { .. } | Type::List(_) | Type::Map(_) => 24,
+        Type::Enum(_) => 32,
+        // `serde_json::Value`, with or without its `preserve_order` map.
+        Type::Document => 80,
+        Type::Structure(id) | Type::Union(id) if within.contains(id) => 8,
+        Type::Structure(id) | Type::Union(id) => {
+            within.push(id.clone());
+            let members = ir.members_of(id).iter().map(|m| member_size_bound(ir, m, within));
+            let size =
+                if matches!(ty, Type::Union(_)) { members.max().unwrap_or(0) + 8 } else { members.sum::<usize>() + 24 };
+            within.pop();
+            size
+        }
     }
 }
 
@@ -550,7 +580,7 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
         (quote!(Debug,), quote!())
     };
     let allow_definition = allow_if(member_types_touch(ir, &u.variants));
-    let large_variant = allow_large_variant(u);
+    let large_variant = allow_large_variant(ir, u);
     quote! {
         #docs
         #deprecated_attr
