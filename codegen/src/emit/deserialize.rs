@@ -22,11 +22,11 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str
         Type::Double => quote!(crate::runtime::json::float(#value, #ctx)),
         Type::Timestamp(format) => {
             let format = format_tokens(format.unwrap_or(TimestampFormat::EpochSeconds));
-            quote!(crate::runtime::timestamp::from_json(#value, #format, #ctx))
+            quote!(crate::runtime::timestamp_json::read(#value, #format, #ctx))
         }
         Type::Blob { .. } => quote! {
             crate::runtime::json::str(#value, #ctx)
-                .and_then(|text| crate::runtime::base64::decode(text, #ctx))
+                .and_then(|text| crate::runtime::base64_read::decode(text, #ctx))
                 .map(crate::primitives::Blob::new)
         },
         // `value` is a `&Value` expression, which may be `&name`: call `clone` on it as a path.
@@ -192,7 +192,7 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
     let parse_one = |target: &Target, text: TokenStream| -> TokenStream {
         match &target.ty {
             Type::String if target.media_type.is_some() => quote! {
-                crate::runtime::base64::decode(&#text, #name).and_then(|bytes| {
+                crate::runtime::base64_read::decode(&#text, #name).and_then(|bytes| {
                     String::from_utf8(bytes).map_err(|_| crate::runtime::response::DeserializeError::new(concat!("header ", #name, ": not UTF-8")))
                 })
             },
@@ -208,10 +208,10 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
             Type::Double => quote!(crate::runtime::response::parse_float_header(&#text, #name)),
             Type::Timestamp(format) => {
                 let format = format_tokens(format.unwrap_or(TimestampFormat::HttpDate));
-                quote!(crate::runtime::timestamp::from_text(&#text, #format, #name))
+                quote!(crate::runtime::timestamp_text::parse(&#text, #format, #name))
             }
             Type::Blob { .. } => {
-                quote!(crate::runtime::base64::decode(&#text, #name).map(crate::primitives::Blob::new))
+                quote!(crate::runtime::base64_read::decode(&#text, #name).map(crate::primitives::Blob::new))
             }
             Type::Enum(_) => quote!(Ok::<_, crate::runtime::response::DeserializeError>(#text.as_str().into())),
             Type::IntEnum(_) => quote!(crate::runtime::response::parse_header::<i32>(&#text, #name).map(Into::into)),
