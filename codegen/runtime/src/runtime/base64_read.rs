@@ -26,19 +26,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rfc4648_vectors() {
-        let vectors = [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ];
-        for (plain, encoded) in vectors {
-            assert_eq!(decode(encoded, "m").unwrap(), plain.as_bytes());
-            let unpadded = encoded.trim_end_matches('=');
+    fn reads_padded_and_unpadded_text() {
+        for plain in ["", "f", "fo", "foo", "foob", "fooba", "foobar"] {
+            let padded = base64::engine::general_purpose::STANDARD.encode(plain);
+            assert_eq!(decode(&padded, "m").unwrap(), plain.as_bytes());
+            let unpadded = padded.trim_end_matches('=');
             assert_eq!(decode(unpadded, "m").unwrap(), plain.as_bytes(), "{unpadded}");
         }
     }
