@@ -426,7 +426,12 @@ fn enum_shape<V>(id: &ShapeId, name: &str, traits: &Traits, variants: Vec<EnumVa
     })
 }
 
-/// A member's presence from its traits and the role of its structure.
+/// A member's presence from its traits and the role of its structure, by Smithy 2.0's rules
+/// for non-authoritative consumers (*Structure member optionality*; Smithy's `NullableIndex`
+/// in `CLIENT` mode): members of an input structure and `@clientOptional` members are
+/// optional; otherwise `@required` or a non-null `@default` makes the member always present.
+/// `@addedDefault` only records that the default came after the member was published (for
+/// tools comparing model versions), so it changes nothing here: the default holds.
 fn presence(
     role: Role,
     required: bool,
