@@ -24,7 +24,13 @@ impl Resolver<'_> {
     ) -> Result<Structure> {
         let shape = self.model.expect_shape(id, id)?;
         let Shape::Structure(aggregate) = shape else {
-            return Err(CodegenError::shape(id, format!("is used as a structure but is a {}", shape.type_name())));
+            return Err(CodegenError::shape(
+                id,
+                format!(
+                    "is used as a structure but is a {} (Smithy 2.0: operation input, output and errors are structures)",
+                    shape.type_name()
+                ),
+            ));
         };
         let traits = &aggregate.traits;
         let kind = match role {
@@ -40,7 +46,7 @@ impl Resolver<'_> {
                         return Err(CodegenError::shape_trait(
                             id,
                             ids::ERROR,
-                            format!("expected \"client\" or \"server\", found {other:?}"),
+                            format!("expected \"client\" or \"server\", found {other:?} (Smithy 2.0, error trait)"),
                         ));
                     }
                 };
@@ -98,7 +104,7 @@ impl Resolver<'_> {
                 return Err(CodegenError::shape_trait(
                     &member_id,
                     ids::HTTP_LABEL,
-                    "a path label member must be @required",
+                    "a path label member must be @required (Smithy 2.0, httpLabel trait)",
                 ));
             }
             let idempotency_token = traits.has(ids::IDEMPOTENCY_TOKEN);
@@ -121,7 +127,7 @@ impl Resolver<'_> {
             return Err(CodegenError::shape_trait(
                 id,
                 ids::HTTP_PAYLOAD,
-                "more than one member is bound to the payload",
+                "more than one member is bound to the payload (Smithy 2.0, httpPayload trait)",
             ));
         }
         if payloads == 1
@@ -130,7 +136,7 @@ impl Resolver<'_> {
             return Err(CodegenError::shape_trait(
                 id.with_member(&body.name),
                 ids::HTTP_PAYLOAD,
-                "a structure with an @httpPayload member cannot have members bound to the body",
+                "a structure with an @httpPayload member cannot have members bound to the body (Smithy 2.0, httpPayload trait)",
             ));
         }
         check_prefix_headers(id, &members)?;
@@ -158,7 +164,7 @@ impl Resolver<'_> {
                     other => Err(CodegenError::shape_trait(
                         owner,
                         ids::TIMESTAMP_FORMAT,
-                        format!("unknown format {other:?}"),
+                        format!("unknown format {other:?} (Smithy 2.0, timestampFormat trait)"),
                     )),
                 })
                 .transpose()
@@ -204,7 +210,7 @@ impl Resolver<'_> {
                 self.enter_collection(target_id)?;
                 let key = self.target(&target_id.with_member("key"), &map.key.target, &map.key.traits)?;
                 if !matches!(key.ty, Type::String | Type::Enum(_)) {
-                    return Err(CodegenError::shape(target_id, "map keys must be strings"));
+                    return Err(CodegenError::shape(target_id, "map keys must be strings (Smithy 2.0, map shapes)"));
                 }
                 let value = self.target(&target_id.with_member("value"), &map.value.target, &map.value.traits)?;
                 self.collections.pop();
@@ -213,7 +219,10 @@ impl Resolver<'_> {
             }
             Shape::Structure(_) => {
                 if traits.has(ids::UNIT_TYPE) {
-                    return Err(CodegenError::shape(owner, "only union members may target smithy.api#Unit"));
+                    return Err(CodegenError::shape(
+                        owner,
+                        "only union members may target smithy.api#Unit (Smithy 2.0, unitType trait)",
+                    ));
                 }
                 self.named_structure(target_id)?;
                 Type::Structure(target_id.clone())
@@ -225,7 +234,7 @@ impl Resolver<'_> {
             Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
                 return Err(CodegenError::shape(
                     owner,
-                    format!("a member cannot target the {} {target_id}", shape.type_name()),
+                    format!("a member cannot target the {} {target_id} (Smithy 2.0, member shapes)", shape.type_name()),
                 ));
             }
         };
@@ -295,7 +304,7 @@ impl Resolver<'_> {
             return Ok(());
         }
         if aggregate.members.is_empty() {
-            return Err(CodegenError::shape(id, "a union must have at least one member"));
+            return Err(CodegenError::shape(id, "a union must have at least one member (Smithy 2.0, union shapes)"));
         }
         // A union on the path lets the collections around it recur through it.
         let outer_collections = std::mem::take(&mut self.collections);
@@ -383,7 +392,11 @@ impl Resolver<'_> {
         }
         let variants = enum_variants(id, aggregate, |member_id, _, traits| {
             traits.parse::<i32>(member_id, ids::ENUM_VALUE)?.ok_or_else(|| {
-                CodegenError::shape_trait(member_id, ids::ENUM_VALUE, "an intEnum member needs an integer @enumValue")
+                CodegenError::shape_trait(
+                    member_id,
+                    ids::ENUM_VALUE,
+                    "an intEnum member needs an integer @enumValue (Smithy 2.0, intEnum shapes)",
+                )
             })
         })?;
         let shape = enum_shape(id, self.name_of(id), &aggregate.traits, variants)?;
@@ -490,14 +503,18 @@ fn check_default(member: &ShapeId, target: &Target, default: Option<&Value>) -> 
     if fits {
         Ok(())
     } else {
-        Err(CodegenError::shape_trait(member, ids::DEFAULT, format!("{default} does not fit {}", target.id)))
+        Err(CodegenError::shape_trait(
+            member,
+            ids::DEFAULT,
+            format!("{default} does not fit {} (Smithy 2.0, default trait)", target.id),
+        ))
     }
 }
 
 /// Enum variant names must differ after case conversion; a clash gets a numeric suffix.
 fn unique_variants<V>(id: &ShapeId, mut variants: Vec<EnumVariant<V>>) -> Result<Vec<EnumVariant<V>>> {
     if variants.is_empty() {
-        return Err(CodegenError::shape(id, "an enum must have at least one value"));
+        return Err(CodegenError::shape(id, "an enum must have at least one value (Smithy 2.0, enum shapes)"));
     }
     let mut seen = BTreeSet::new();
     for variant in &mut variants {
