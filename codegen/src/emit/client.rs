@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::deprecation::{allow_if, members_touch};
+use super::deprecation::{allow_if, structure_touches};
 use super::docs::{deprecated, doc, lines};
 use super::operation::BUILDER_METHODS;
 use super::paths::ident;
@@ -102,7 +102,7 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
     let allow_many = if positional.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let allow_names = super::shapes::allow_placeholder_names(&positional);
     // The method names the operation's builder and sets every input member.
-    let allow_deprecated = allow_if(op.deprecated.is_some() || members_touch(ir, &op.input.members));
+    let allow_deprecated = allow_if(op.deprecated.is_some() || structure_touches(ir, &op.input));
     quote! {
         #docs
         #arguments

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Ir, Member, NamedShape, Operation, Type};
+use crate::ir::{Ir, Member, NamedShape, Operation, Structure, Type};
 use crate::smithy::ShapeId;
 
 /// `#[allow(deprecated)]` when `touches`.
@@ -54,10 +54,17 @@ pub(super) fn shape_touches(ir: &Ir, id: &ShapeId) -> bool {
     shape_is_deprecated(ir, id) || members_touch(ir, ir.members_of(id))
 }
 
+/// Whether code handling the structure `s` as a whole (an operation's input or output, which
+/// are not named shapes of their own) touches something deprecated: the structure itself, or
+/// one of its members.
+pub(super) fn structure_touches(ir: &Ir, s: &Structure) -> bool {
+    s.deprecated.is_some() || members_touch(ir, &s.members)
+}
+
 /// Whether the operation's wire code (validation, request, response, errors) touches
-/// something deprecated: its input's or output's members, or an error it may return.
+/// something deprecated: its input or output, or an error it may return.
 pub(super) fn operation_wire_touches(ir: &Ir, op: &Operation) -> bool {
-    members_touch(ir, &op.input.members)
-        || members_touch(ir, &op.output.members)
+    structure_touches(ir, &op.input)
+        || structure_touches(ir, &op.output)
         || op.errors.iter().any(|id| shape_touches(ir, id))
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::deprecation::{allow_if, members_touch, shape_touches};
+use super::deprecation::{allow_if, shape_touches, structure_touches};
 use super::docs::{deprecated, doc, summary};
 use super::paginator;
 use super::paths::{ident, shape_path};
@@ -155,10 +155,13 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     ));
     let deprecated_attr = deprecated(&op.deprecated);
     // The setters write deprecated input members; every method names a deprecated builder.
-    let allow = allow_if(op.deprecated.is_some() || members_touch(ir, &op.input.members));
+    let allow = allow_if(op.deprecated.is_some() || structure_touches(ir, &op.input));
+    // The builder holds the input.
+    let allow_definition = allow_if(op.input.deprecated.is_some());
     quote! {
         #docs
         #deprecated_attr
+        #allow_definition
         #[derive(Debug, Clone)]
         #[must_use = "nothing is sent until `.send().await`"]
         pub struct #name {

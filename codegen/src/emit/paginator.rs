@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::deprecation::{allow_if, members_touch};
+use super::deprecation::{allow_if, structure_touches};
 use super::paths::ident;
 use super::types::rust_type;
 use crate::ir::{Ir, NamedShape, Operation, RustIdent, Structure, Type};
@@ -76,8 +76,7 @@ pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
         }
     });
     // The paging methods name the builder and read the input's and outputs' members.
-    let touches =
-        op.deprecated.is_some() || members_touch(ir, &op.input.members) || members_touch(ir, &op.output.members);
+    let touches = op.deprecated.is_some() || structure_touches(ir, &op.input) || structure_touches(ir, &op.output);
     let allow = allow_if(touches);
     quote! {
         #allow
