@@ -28,8 +28,8 @@ fn fixture_crates() {
     assert!(fixtures.len() >= 10, "expected the fixture models in tests/fixtures, found {}", fixtures.len());
     for (name, path) in fixtures {
         let json = std::fs::read_to_string(&path).unwrap();
-        let generated = codegen::generate(&json, &fixture_options(&name))
-            .unwrap_or_else(|e| panic!("fixture {name}: {e}"));
+        let generated =
+            codegen::generate(&json, &fixture_options(&name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
         insta::assert_snapshot!(format!("fixture_{name}"), generated_text(&generated.files));
     }
 }
