@@ -106,6 +106,7 @@ fn document(json: &Value) -> TokenStream {
             let items = items.iter().map(document);
             quote!(serde_json::Value::Array(vec![#(#items),*]))
         }
+        Value::Object(entries) if entries.is_empty() => quote!(serde_json::Value::Object(serde_json::Map::new())),
         Value::Object(entries) => {
             let entries = entries.iter().map(|(key, value)| {
                 let value = document(value);
