@@ -90,6 +90,31 @@ fn broken_models_give_errors_that_name_the_fault() {
             message: "must be @required",
         },
         Case {
+            name: "list that contains itself",
+            model: broken(|m| {
+                m["shapes"]["example#GetThingOutput"]["members"]["Nested"] = json!({ "target": "example#Nested" });
+                m["shapes"]["example#Nested"] = json!({ "type": "list", "member": { "target": "example#Nested" } });
+            }),
+            shape: Some("example#Nested"),
+            trait_id: None,
+            message: "Smithy 2.0 forbids (recursive shape definitions)",
+        },
+        Case {
+            name: "map whose values hold it through a list",
+            model: broken(|m| {
+                m["shapes"]["example#GetThingOutput"]["members"]["Index"] = json!({ "target": "example#Index" });
+                m["shapes"]["example#Index"] = json!({
+                    "type": "map",
+                    "key": { "target": "smithy.api#String" },
+                    "value": { "target": "example#Indexes" }
+                });
+                m["shapes"]["example#Indexes"] = json!({ "type": "list", "member": { "target": "example#Index" } });
+            }),
+            shape: Some("example#Index"),
+            trait_id: None,
+            message: "contains itself without a structure or union in between",
+        },
+        Case {
             name: "unknown shape type",
             model: broken(|m| m["shapes"]["example#GetThingOutput"]["type"] = json!("record")),
             shape: Some("example#GetThingOutput"),

@@ -1,8 +1,7 @@
 //! The code pinned by the fixture snapshots compiles: every fixture model is generated into a
 //! scratch workspace and checked with clippy (`-D warnings`), docs included.
 
-use codegen::GenerateOptions;
-use workspace_tests::{fixture_models, make_workspace, nested_cargo, scratch_dir};
+use workspace_tests::{fixture_models, fixture_options, make_workspace, nested_cargo, scratch_dir};
 
 #[test]
 fn fixture_crates_build_without_warnings() {
@@ -11,7 +10,7 @@ fn fixture_crates_build_without_warnings() {
     for (name, path) in fixture_models() {
         let crate_name = format!("fixture-{name}");
         let json = std::fs::read_to_string(&path).unwrap();
-        let generated = codegen::generate(&json, &GenerateOptions::new(&crate_name)).unwrap();
+        let generated = codegen::generate(&json, &fixture_options(&name)).unwrap();
         codegen::render::write(&dir.join(&crate_name), &generated.files, false).unwrap();
         members.push(crate_name);
     }

@@ -5,8 +5,7 @@
 //! model and are tested where they compile. `fixtures_compile.rs` checks that the code pinned
 //! here builds without warnings.
 
-use codegen::GenerateOptions;
-use workspace_tests::{fixture_models, workspace_root};
+use workspace_tests::{fixture_models, fixture_options, workspace_root};
 
 /// The partition table: generated, but the same for every model (pinned by the codegen tests
 /// of `endpoint_rules::partitions` and by `regenerate --check`).
@@ -29,8 +28,8 @@ fn fixture_crates() {
     assert!(fixtures.len() >= 10, "expected the fixture models in tests/fixtures, found {}", fixtures.len());
     for (name, path) in fixtures {
         let json = std::fs::read_to_string(&path).unwrap();
-        let generated = codegen::generate(&json, &GenerateOptions::new(format!("fixture-{name}")))
-            .unwrap_or_else(|e| panic!("fixture {name}: {e}"));
+        let generated =
+            codegen::generate(&json, &fixture_options(&name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
         insta::assert_snapshot!(format!("fixture_{name}"), generated_text(&generated.files));
     }
 }

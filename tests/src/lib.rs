@@ -46,6 +46,15 @@ pub fn fixture_models() -> Vec<(String, PathBuf)> {
     models
 }
 
+/// How a fixture model is generated, by the snapshot test and the compile test alike: with its
+/// protocol tests (`smithy.test#httpRequestTests` / `httpResponseTests`), which check in the
+/// fixture crate's own tests that values travel both ways as the model says.
+pub fn fixture_options(name: &str) -> codegen::GenerateOptions {
+    let mut options = codegen::GenerateOptions::new(format!("fixture-{name}"));
+    options.protocol_tests = true;
+    options
+}
+
 /// A scratch directory under the workspace's `target/`, emptied first.
 pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = workspace_root().join("target").join("scratch").join(name);

@@ -3,7 +3,7 @@
 //! ([`Blob`]) and documents ([`Document`]).
 //!
 //! This file is runtime code copied verbatim into each generated crate, so it
-//! depends only on `std` and `serde_json` (blobs travel in base64: see `runtime::base64`).
+//! depends only on `std` and `serde_json` (blobs travel in base64: see `runtime::base64_write` and `runtime::base64_read`).
 
 use std::error::Error;
 use std::fmt;

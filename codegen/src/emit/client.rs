@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deprecation::{allow_if, structure_touches};
 use super::docs::{deprecated, doc, lines};
 use super::operation::BUILDER_METHODS;
 use super::paths::ident;
@@ -100,10 +101,13 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
     // `&self` counts as an argument too.
     let allow_many = if positional.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let allow_names = super::shapes::allow_placeholder_names(&positional);
+    // The method names the operation's builder and sets every input member.
+    let allow_deprecated = allow_if(op.deprecated.is_some() || structure_touches(ir, &op.input));
     quote! {
         #docs
         #arguments
         #deprecated
+        #allow_deprecated
         #allow_many
         #allow_names
         pub fn #name(&self, #(#args),*) -> crate::operation::#module::#builder {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::literals::{has_zero_value, member_default};
+use super::literals::{has_zero_value, or_member_default};
 use super::paths::{format_tokens, shape_path, shape_wire_module};
 use super::types::rust_type;
 use crate::ir::{Binding, Ir, Member, Presence, Structure, Target, TimestampFormat, Type, Union};
@@ -72,11 +72,11 @@ fn tree_value(ir: &Ir, target: &Target, value: TokenStream, ctx: &str) -> TokenS
         Type::BigInteger | Type::BigDecimal => quote!(crate::runtime::json::number_text(#value, #ctx)),
         Type::Timestamp(format) => {
             let format = format_tokens(format.unwrap_or(TimestampFormat::EpochSeconds));
-            quote!(crate::runtime::timestamp::from_json(#value, #format, #ctx))
+            quote!(crate::runtime::timestamp_json::read(#value, #format, #ctx))
         }
         Type::Blob { .. } => quote! {
             crate::runtime::json::str(#value, #ctx)
-                .and_then(|text| crate::runtime::base64::decode(text, #ctx))
+                .and_then(|text| crate::runtime::base64_read::decode(text, #ctx))
                 .map(crate::primitives::Blob::new)
         },
         // `value` is a `&Value` expression, which may be `&name`: call `clone` on it as a path.
@@ -95,10 +95,7 @@ fn finish_member(ir: &Ir, member: &Member, option: TokenStream, ctx: &str, missi
     let option = if member.boxed { quote!(#option.map(Box::new)) } else { option };
     match &member.presence {
         Presence::Optional { .. } => option,
-        Presence::Defaulted { .. } => {
-            let default = member_default(ir, member);
-            quote!(#option.unwrap_or_else(|| #default))
-        }
+        Presence::Defaulted { .. } => or_member_default(ir, member, option),
         Presence::Required if has_zero_value(&member.target.ty) => quote!(#option.unwrap_or_default()),
         Presence::Required => match missing {
             Missing::Response => {
@@ -242,7 +239,7 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
     let parse_one = |target: &Target, text: TokenStream| -> TokenStream {
         match &target.ty {
             Type::String if target.media_type.is_some() => quote! {
-                crate::runtime::base64::decode(&#text, #name).and_then(|bytes| {
+                crate::runtime::base64_read::decode(&#text, #name).and_then(|bytes| {
                     String::from_utf8(bytes).map_err(|_| crate::runtime::response::DeserializeError::new(concat!("header ", #name, ": not UTF-8")))
                 })
             },
@@ -258,10 +255,10 @@ fn header_value(target: &Target, name: &str) -> TokenStream {
             Type::Double => quote!(crate::runtime::response::parse_float_header(&#text, #name)),
             Type::Timestamp(format) => {
                 let format = format_tokens(format.unwrap_or(TimestampFormat::HttpDate));
-                quote!(crate::runtime::timestamp::from_text(&#text, #format, #name))
+                quote!(crate::runtime::timestamp_text::parse(&#text, #format, #name))
             }
             Type::Blob { .. } => {
-                quote!(crate::runtime::base64::decode(&#text, #name).map(crate::primitives::Blob::new))
+                quote!(crate::runtime::base64_read::decode(&#text, #name).map(crate::primitives::Blob::new))
             }
             Type::Enum(_) => quote!(Ok::<_, crate::runtime::response::DeserializeError>(#text.as_str().into())),
             Type::IntEnum(_) => quote!(crate::runtime::response::parse_header::<i32>(&#text, #name).map(Into::into)),
@@ -331,16 +328,21 @@ pub(super) fn response_structure(
     let fields = s.members.iter().map(|m| {
         let field = &m.field;
         let ctx = format!("{name}.{}", m.name);
+        if m.binding == Binding::ResponseCode {
+            // Every response has a status code: no default or absence to handle.
+            let status = quote!(i32::from(response.status().as_u16()));
+            let value = if m.is_optional() { quote!(Some(#status)) } else { status };
+            return quote!(#field: #value);
+        }
         let option = match &m.binding {
             Binding::Body => quote!(body.#field),
             Binding::Header(header) => header_value(&m.target, header),
             Binding::PrefixHeaders(prefix) => {
                 quote!(Some(crate::runtime::response::prefix_headers(response, #prefix)?).filter(|headers| !headers.is_empty()))
             }
-            Binding::ResponseCode => quote!(Some(i32::from(response.status().as_u16()))),
             Binding::Payload => payload_value(ir, m, &ctx),
-            Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {
-                unreachable!("IR invariant: responses bind no labels or queries")
+            Binding::ResponseCode | Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams => {
+                unreachable!("IR invariant: responses bind no labels or queries; the status is read above")
             }
         };
         let value = finish_member(ir, m, option, &ctx, Missing::Response);

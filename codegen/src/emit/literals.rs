@@ -32,6 +32,91 @@ pub(super) fn member_default(ir: &Ir, member: &Member) -> TokenStream {
     if member.boxed { quote!(Box::new(#value)) } else { value }
 }
 
+/// `option` (an `Option` of the member's field type) falling back to the member's `@default`,
+/// written the way clippy asks: `unwrap_or_default()` when the default is the type's own
+/// `Default` value, `unwrap_or(..)` for a constant, and `unwrap_or_else(|| ..)` for a value
+/// that has to be built.
+pub(super) fn or_member_default(ir: &Ir, member: &Member, option: TokenStream) -> TokenStream {
+    let default = member.default_value();
+    if !member.boxed && default.is_none_or(|json| is_type_default(&member.target.ty, json)) {
+        return quote!(#option.unwrap_or_default());
+    }
+    let value = member_default(ir, member);
+    if !member.boxed && is_constant(&member.target.ty) {
+        quote!(#option.unwrap_or(#value))
+    } else {
+        quote!(#option.unwrap_or_else(|| #value))
+    }
+}
+
+/// A boolean expression: the member's value (`value`, a `&T`) differs from its `@default`.
+/// Booleans test the value itself, lists and maps their emptiness (Smithy 2.0, *default
+/// trait*: the default of a list or map can only be empty), others compare with the default.
+pub(super) fn differs_from_default(ir: &Ir, member: &Member) -> TokenStream {
+    match (&member.target.ty, member.default_value()) {
+        (Type::Boolean, Some(Value::Bool(true))) => quote!(!*value),
+        (Type::Boolean, _) => quote!(*value),
+        (Type::List(_) | Type::Map(_), _) => quote!(!value.is_empty()),
+        // NaN differs from itself: compare by kind.
+        (Type::Float | Type::Double, Some(json)) if special_float(json).is_some_and(|name| name == "NAN") => {
+            quote!(!value.is_nan())
+        }
+        // Compared as text, not with a `String` built for the comparison.
+        (Type::String, Some(Value::String(text))) => quote!(value.as_str() != #text),
+        _ => {
+            let default = member_default(ir, member);
+            quote!(*value != #default)
+        }
+    }
+}
+
+/// Whether `json` is the Rust type's own `Default` value (zero, `false`, empty).
+fn is_type_default(ty: &Type, json: &Value) -> bool {
+    match (ty, json) {
+        (Type::Boolean, Value::Bool(b)) => !b,
+        (Type::Byte | Type::Short | Type::Integer | Type::Long, Value::Number(n)) => n.as_i64() == Some(0),
+        (Type::Float | Type::Double, Value::Number(n)) => n.as_f64().is_some_and(|f| f == 0.0 && f.is_sign_positive()),
+        (Type::String | Type::Blob { .. }, Value::String(text)) => text.is_empty(),
+        // Smithy 2.0, *default trait*: a list or map default is always empty.
+        (Type::List(_) | Type::Map(_), _) => true,
+        (Type::Document, Value::Null) => true,
+        _ => false,
+    }
+}
+
+/// Whether the default of a value of `ty` is a constant (a literal or an associated const),
+/// which clippy wants passed as is rather than through a closure.
+fn is_constant(ty: &Type) -> bool {
+    ty.is_number() || *ty == Type::Boolean
+}
+
+/// A Rust expression building the document `json` (a `serde_json::Value`).
+fn document(json: &Value) -> TokenStream {
+    match json {
+        Value::Null => quote!(serde_json::Value::Null),
+        Value::Bool(b) => quote!(serde_json::Value::Bool(#b)),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => quote!(serde_json::Value::from(#u)),
+            (None, Some(i), _) => quote!(serde_json::Value::from(#i)),
+            (None, None, Some(f)) => quote!(serde_json::Value::from(#f)),
+            (None, None, None) => quote!(serde_json::Value::Null),
+        },
+        Value::String(text) => quote!(serde_json::Value::String(String::from(#text))),
+        Value::Array(items) => {
+            let items = items.iter().map(document);
+            quote!(serde_json::Value::Array(vec![#(#items),*]))
+        }
+        Value::Object(entries) if entries.is_empty() => quote!(serde_json::Value::Object(serde_json::Map::new())),
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = document(value);
+                quote!((String::from(#key), #value))
+            });
+            quote!(serde_json::Value::Object(serde_json::Map::from_iter([#(#entries),*])))
+        }
+    }
+}
+
 /// A struct literal of `s` (type path `ty`) from a JSON object of member values (absent: empty);
 /// unset members start unset, at their default, or at their zero value.
 pub(super) fn structure(ir: &Ir, s: &Structure, ty: TokenStream, params: Option<&Value>, blobs: BlobText) -> Literal {
@@ -127,11 +212,7 @@ pub(super) fn value(ir: &Ir, target: &Target, json: &Value, blobs: BlobText) -> 
             quote!(crate::primitives::Blob::new(#bytes.to_vec()))
         }
         Type::Unit => quote!(()),
-        Type::Document => {
-            // The text is JSON the generator just wrote, so parsing it cannot fail.
-            let text = json.to_string();
-            quote!(serde_json::from_str::<serde_json::Value>(#text).unwrap_or_default())
-        }
+        Type::Document => document(json),
         Type::Enum(id) => {
             let text = json.as_str().ok_or_else(mismatch)?;
             let ty = shape_path(ir, id);

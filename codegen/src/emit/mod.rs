@@ -9,6 +9,7 @@
 mod cargo_toml;
 mod client;
 mod crate_root;
+mod deprecation;
 mod deserialize;
 mod docs;
 mod endpoint_params;

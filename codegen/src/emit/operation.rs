@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deprecation::{allow_if, shape_touches, structure_touches};
 use super::docs::{deprecated, doc, summary};
 use super::paginator;
 use super::paths::{ident, shape_path};
@@ -71,9 +72,12 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         }
     });
     let displays = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => error.fmt(f),));
+    // The variants hold the error structures, and `message` reads their message fields.
+    let allow = allow_if(op.errors.iter().any(|id| shape_touches(ir, id)));
     let sources = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(error),));
     quote! {
         #[doc = #enum_doc]
+        #allow
         #[non_exhaustive]
         #[derive(Debug)]
         pub enum #name {
@@ -81,6 +85,7 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
             /// An error the model does not list for this operation; status, code and body are kept.
             Unhandled(crate::error::UnhandledError),
         }
+        #allow
         impl #name {
             /// The error code: the error's shape name, or the code the service sent.
             pub fn code(&self) -> Option<&str> {
@@ -98,6 +103,7 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
             }
             #(#predicates)*
         }
+        #allow
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
@@ -106,6 +112,7 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
                 }
             }
         }
+        #allow
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
@@ -147,15 +154,21 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
         "Sends the request, retrying as the client's retry settings allow.\n\nThe call fails with [`crate::Error::Validation`] before anything is sent when the input breaks the model's constraints, and with [`crate::Error::Service`] holding a [`{error}`] when the service answers with an error."
     ));
     let deprecated_attr = deprecated(&op.deprecated);
+    // The setters write deprecated input members; every method names a deprecated builder.
+    let allow = allow_if(op.deprecated.is_some() || structure_touches(ir, &op.input));
+    // The builder holds the input.
+    let allow_definition = allow_if(op.input.deprecated.is_some());
     quote! {
         #docs
         #deprecated_attr
+        #allow_definition
         #[derive(Debug, Clone)]
         #[must_use = "nothing is sent until `.send().await`"]
         pub struct #name {
             handle: std::sync::Arc<crate::runtime::Handle>,
             input: #input,
         }
+        #allow
         impl #name {
             pub(crate) fn new(handle: std::sync::Arc<crate::runtime::Handle>, input: #input) -> Self {
                 Self { handle, input }

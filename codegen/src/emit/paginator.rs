@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deprecation::{allow_if, structure_touches};
 use super::paths::ident;
 use super::types::rust_type;
 use crate::ir::{Ir, NamedShape, Operation, RustIdent, Structure, Type};
@@ -44,7 +45,9 @@ pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
     let token = token_at(ir, &op.output, &pagination.output_token);
     let items = pagination.items.as_ref().map(|(path, ty)| {
         let Type::List(list) = ty else { return quote!() };
+        // A `@sparse` list yields its nulls too: the stream gives what each page held.
         let item = rust_type(ir, &list.member.ty);
+        let item = if list.sparse { quote!(Option<#item>) } else { item };
         let mut take = quote!(page);
         let mut members = &op.output.members;
         for (index, field) in path.iter().enumerate() {
@@ -72,7 +75,11 @@ pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
             }
         }
     });
+    // The paging methods name the builder and read the input's and outputs' members.
+    let touches = op.deprecated.is_some() || structure_touches(ir, &op.input) || structure_touches(ir, &op.output);
+    let allow = allow_if(touches);
     quote! {
+        #allow
         impl #builder {
             /// Every page of results: the first request is this one, each next one carries the
             /// previous page's token. Pages are fetched as the stream is read.

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deprecation::{allow_if, operation_wire_touches, structure_touches};
 use super::paths::ident;
 use super::{deserialize, endpoint_params, error_dispatch, idempotency, serialize, validate};
 use crate::ir::{Ir, Operation};
@@ -28,9 +29,15 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     let deserialize_error = error_dispatch::deserialize_error_fn(ir, op);
     let retry_kind = error_dispatch::retry_kind_fn(ir, op);
     let fill_tokens = idempotency::fill_tokens_fn(op);
+    let allow_input = allow_if(structure_touches(ir, &op.input));
+    let fill_tokens = fill_tokens.map(|fill| quote!(#allow_input #fill));
+    let allow_output = allow_if(structure_touches(ir, &op.output));
+    let allow_use = allow_if(op.input.deprecated.is_some() || op.output.deprecated.is_some());
+    let allow_operation = allow_if(operation_wire_touches(ir, op));
     let doc = format!(" How `{name}` travels over HTTP.");
     quote! {
         #![doc = #doc]
+        #allow_use
         use crate::operation::#module::{#input, #output, #error};
 
         #[doc = #doc]
@@ -38,6 +45,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
 
         #fill_tokens
 
+        #allow_operation
         impl crate::runtime::Operation for #wire {
             type Input = #input;
             type Output = #output;
@@ -64,6 +72,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
             #retry_kind
         }
 
+        #allow_output
         #output_reader
     }
 }

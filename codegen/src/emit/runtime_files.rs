@@ -99,13 +99,28 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
         dependencies: &[],
     },
     RuntimePart {
-        features: &[Feature::Timestamps],
-        files: &[file!("src/runtime/timestamp.rs", Crate)],
+        features: &[Feature::TimestampsSent],
+        files: &[file!("src/runtime/timestamp_write.rs", Crate)],
         dependencies: &[],
     },
     RuntimePart {
-        features: &[Feature::Blobs],
-        files: &[file!("src/runtime/base64.rs", Crate)],
+        features: &[Feature::TimestampsReceived],
+        files: &[file!("src/runtime/timestamp_text.rs", Crate)],
+        dependencies: &[],
+    },
+    RuntimePart {
+        features: &[Feature::TimestampsInJson],
+        files: &[file!("src/runtime/timestamp_json.rs", Crate)],
+        dependencies: &[],
+    },
+    RuntimePart {
+        features: &[Feature::BlobsSent],
+        files: &[file!("src/runtime/base64_write.rs", Crate)],
+        dependencies: &[BASE64],
+    },
+    RuntimePart {
+        features: &[Feature::BlobsReceived],
+        files: &[file!("src/runtime/base64_read.rs", Crate)],
         dependencies: &[BASE64],
     },
     RuntimePart {
@@ -297,7 +312,7 @@ mod tests {
             ["json", "operation", "orchestrator", "request", "response", "retry", "uri", "validate"]
         );
 
-        let features = BTreeSet::from([Feature::Blobs, Feature::ChecksumRequired]);
+        let features = BTreeSet::from([Feature::Blobs, Feature::BlobsSent, Feature::ChecksumRequired]);
         let deps = dependencies(&features);
         assert_eq!(deps.iter().filter(|line| line.starts_with("base64")).count(), 1, "{deps:?}");
         assert!(deps.iter().any(|line| line.starts_with("md5")));

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::literals::member_default;
+use super::literals::differs_from_default;
 use super::paths::{format_tokens, shape_path, shape_wire_module};
 use super::types::with_member_value;
 use crate::ir::{
@@ -26,12 +26,12 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: Toke
             let format = format.unwrap_or(TimestampFormat::EpochSeconds);
             let format_tokens = format_tokens(format);
             if format == TimestampFormat::EpochSeconds {
-                quote!(#out.number_text(&crate::runtime::timestamp::format(#value, #format_tokens)?);)
+                quote!(#out.number_text(&crate::runtime::timestamp_write::format(#value, #format_tokens)?);)
             } else {
-                quote!(#out.string(&crate::runtime::timestamp::format(#value, #format_tokens)?);)
+                quote!(#out.string(&crate::runtime::timestamp_write::format(#value, #format_tokens)?);)
             }
         }
-        Type::Blob { .. } => quote!(#out.string(&crate::runtime::base64::encode(#value.as_ref()));),
+        Type::Blob { .. } => quote!(#out.string(&crate::runtime::base64_write::encode(#value.as_ref()));),
         Type::Document => quote!(#out.document(#value);),
         Type::Unit => quote!(#out.object().finish();),
         Type::Enum(_) => quote!(#out.string(#value.as_str());),
@@ -92,9 +92,9 @@ fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: 
             // A member that only holds its default was not set by the caller: like the
             // other AWS SDKs, leave it out rather than send a value nobody chose.
             Presence::Defaulted { required: false, .. } => {
-                let default = member_default(ir, m);
+                let differs = differs_from_default(ir, m);
                 quote! {
-                    if *value != #default {
+                    if #differs {
                         #write
                     }
                 }
@@ -179,16 +179,16 @@ fn text_value(target: &Target, value: TokenStream, default_format: TimestampForm
     match &target.ty {
         Type::String if target.media_type.is_some() && default_format == TimestampFormat::HttpDate => {
             // In headers, strings with a media type travel base64-encoded.
-            owned(quote!(crate::runtime::base64::encode(#value.as_bytes())))
+            owned(quote!(crate::runtime::base64_write::encode(#value.as_bytes())))
         }
         Type::String | Type::BigInteger | Type::BigDecimal => Text { expr: value, owned: false },
         Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long => owned(quote!(#value.to_string())),
         Type::Float | Type::Double => owned(quote!(crate::runtime::request::float_text(*#value))),
         Type::Timestamp(format) => {
             let format = format_tokens(format.unwrap_or(default_format));
-            owned(quote!(crate::runtime::timestamp::format(#value, #format)?))
+            owned(quote!(crate::runtime::timestamp_write::format(#value, #format)?))
         }
-        Type::Blob { .. } => owned(quote!(crate::runtime::base64::encode(#value.as_ref()))),
+        Type::Blob { .. } => owned(quote!(crate::runtime::base64_write::encode(#value.as_ref()))),
         Type::Enum(_) => Text { expr: quote!(#value.as_str()), owned: false },
         Type::IntEnum(_) => owned(quote!(#value.as_i32().to_string())),
         Type::Document | Type::Unit | Type::Structure(_) | Type::Union(_) | Type::List(_) | Type::Map(_) => {
@@ -212,7 +212,7 @@ fn bound_member(m: &Member) -> TokenStream {
                         quote! {
                             value
                                 .iter()
-                                .map(|item| crate::runtime::timestamp::format(item, #format))
+                                .map(|item| crate::runtime::timestamp_write::format(item, #format))
                                 .collect::<Result<Vec<String>, _>>()?
                         }
                     }

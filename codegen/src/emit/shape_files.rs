@@ -4,6 +4,7 @@
 use quote::quote;
 
 use super::GeneratedCrate;
+use super::deprecation::{allow_if, shape_is_deprecated};
 use super::paths::ident;
 use super::shape_wire::shape_wire_file;
 use super::shapes;
@@ -32,8 +33,10 @@ pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) -> Result<()> {
         let module_ident = ident(module);
         let type_ident = ident(shape.rust_name());
         let is_error = matches!(shape, NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)));
+        let allow = allow_if(shape_is_deprecated(ir, id));
         let entry = quote! {
             mod #module_ident;
+            #allow
             pub use #module_ident::#type_ident;
         };
         let (types_dir, wire_dir) =

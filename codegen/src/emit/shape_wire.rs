@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deprecation::{allow_if, shape_touches};
 use super::paths::shape_path;
 use super::{deserialize, serialize, validate};
 use crate::ir::{Ir, NamedShape, StructureKind};
@@ -14,10 +15,11 @@ pub(super) fn shape_wire_file(ir: &Ir, id: &ShapeId, shape: &NamedShape) -> Opti
     let sends = ir.input_shapes.contains(id);
     let receives = ir.output_shapes.contains(id);
     let checks = validate::shape_is_checked(ir, id);
+    let allow = allow_if(shape_touches(ir, id));
     let (serializer, deserializer) = match shape {
         NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)) => {
             let reader = deserialize::response_structure(ir, s, quote!(pub(crate) fn deserialize), shape_path(ir, id));
-            return Some(wire_file(None, Some(reader), None));
+            return Some(wire_file(&allow, None, Some(reader), None));
         }
         NamedShape::Structure(s) => (
             sends.then(|| serialize::structure_serializer(ir, s)),
@@ -33,19 +35,21 @@ pub(super) fn shape_wire_file(ir: &Ir, id: &ShapeId, shape: &NamedShape) -> Opti
         return None;
     }
     let validator = checks.then(|| validate::shape_validator(ir, id));
-    Some(wire_file(serializer, deserializer, validator))
+    Some(wire_file(&allow, serializer, deserializer, validator))
 }
 
-/// A wire file: its parts refer to the runtime by full paths, so it needs no imports.
+/// A wire file: its parts refer to the runtime by full paths, so it needs no imports. Each
+/// part (one function) gets `allow` (`#[allow(deprecated)]` when the shape touches something
+/// deprecated).
 fn wire_file(
+    allow: &TokenStream,
     serializer: Option<TokenStream>,
     deserializer: Option<TokenStream>,
     validator: Option<TokenStream>,
 ) -> TokenStream {
+    let parts = [serializer, deserializer, validator].into_iter().flatten();
     quote! {
         #![doc = " Wire code of one shape."]
-        #serializer
-        #deserializer
-        #validator
+        #(#allow #parts)*
     }
 }

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deprecation::{allow_if, member_types_touch, members_touch};
 use super::docs::{article, deprecated, doc, member_doc, member_summary};
 use super::literals::member_default;
 use super::paths::ident;
@@ -27,10 +28,18 @@ pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) ->
     let request_id = s.keeps_request_id().then(|| quote!(pub(crate) _request_id: Option<String>,));
     let derive_debug = !s.members.iter().any(Member::is_sensitive);
     let debug_derive = if derive_debug { quote!(Debug,) } else { quote!() };
-    let debug_impl = if derive_debug { quote!() } else { redacting_debug(&s.rust_name, &s.members) };
+    let allow_definition = allow_if(member_types_touch(ir, &s.members));
+    let debug_impl = if derive_debug {
+        quote!()
+    } else {
+        let allow = allow_if(s.deprecated.is_some() || members_touch(ir, &s.members));
+        let debug = redacting_debug(&s.rust_name, &s.members);
+        quote!(#allow #debug)
+    };
     quote! {
         #docs
         #deprecated_attr
+        #allow_definition
         #[non_exhaustive]
         #[derive(#debug_derive Clone, PartialEq)]
         pub struct #name { #(#fields)* #request_id }
@@ -151,8 +160,11 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
     };
     let allow_many = if positional.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let allow_names = allow_placeholder_names(&positional);
+    let allow_impl = allow_if(s.deprecated.is_some() || members_touch(ir, &s.members));
+    let allow_type = allow_if(s.deprecated.is_some());
     let default_impl = if positional.is_empty() {
         quote! {
+            #allow_type
             impl Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -165,6 +177,7 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
     let request_id_init = s.keeps_request_id().then(|| quote!(_request_id: None));
     let request_id_impl = s.keeps_request_id().then(|| {
         quote! {
+            #allow_type
             impl crate::error::RequestId for #name {
                 fn request_id(&self) -> Option<&str> {
                     self._request_id.as_deref()
@@ -173,11 +186,12 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
         }
     });
     let error_impls = match &s.kind {
-        StructureKind::Error(_) => error_impls(s),
+        StructureKind::Error(_) => error_impls(s, &allow_impl),
         _ => quote!(),
     };
     quote! {
         #definition
+        #allow_impl
         impl #name {
             #[doc = #new_doc]
             #allow_many
@@ -205,7 +219,9 @@ pub(super) fn message_member(s: &Structure) -> Option<&Member> {
     s.members.iter().find(|m| m.name.eq_ignore_ascii_case("message") && matches!(m.target.ty, crate::ir::Type::String))
 }
 
-fn error_impls(s: &Structure) -> TokenStream {
+/// `Display` and `Error` of an error structure, each with `allow` (`#[allow(deprecated)]` when
+/// they touch a deprecated structure or message).
+fn error_impls(s: &Structure, allow: &TokenStream) -> TokenStream {
     let name = ident(&s.rust_name);
     let code = s.id.name();
     let display = match message_member(s) {
@@ -227,11 +243,13 @@ fn error_impls(s: &Structure) -> TokenStream {
         None => quote!(f.write_str(#code)),
     };
     quote! {
+        #allow
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display
             }
         }
+        #allow
         impl std::error::Error for #name {}
     }
 }
@@ -249,7 +267,10 @@ struct EnumParts {
     values: TokenStream,
     debug_derive: TokenStream,
     debug_impl: TokenStream,
+    /// On impls that name the type's values (deprecated values, or a deprecated type).
     allow_deprecated: TokenStream,
+    /// On impls that name only the type.
+    allow_deprecated_type: TokenStream,
 }
 
 fn enum_parts<V: std::fmt::Display>(e: &EnumShape<V>, literal: impl Fn(&V) -> TokenStream) -> EnumParts {
@@ -273,10 +294,14 @@ fn enum_parts<V: std::fmt::Display>(e: &EnumShape<V>, literal: impl Fn(&V) -> To
         quote!(#value => Self::#variant,)
     });
     let values = e.variants.iter().map(|v| literal(&v.value));
-    let (debug_derive, debug_impl) =
-        if e.sensitive { (quote!(), sensitive_value_debug(&e.rust_name)) } else { (quote!(Debug,), quote!()) };
-    let allow_deprecated =
-        if e.variants.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    let allow_deprecated = allow_if(e.deprecated.is_some() || e.variants.iter().any(|v| v.deprecated.is_some()));
+    let allow_deprecated_type = allow_if(e.deprecated.is_some());
+    let (debug_derive, debug_impl) = if e.sensitive {
+        let debug = sensitive_value_debug(&e.rust_name);
+        (quote!(), quote!(#allow_deprecated_type #debug))
+    } else {
+        (quote!(Debug,), quote!())
+    };
     EnumParts {
         name,
         head: quote!(#docs #deprecated_attr #[non_exhaustive]),
@@ -287,13 +312,24 @@ fn enum_parts<V: std::fmt::Display>(e: &EnumShape<V>, literal: impl Fn(&V) -> To
         debug_derive,
         debug_impl,
         allow_deprecated,
+        allow_deprecated_type,
     }
 }
 
 /// A string enum with an `Unknown` variant for values this version does not list.
 pub(super) fn string_enum(e: &Enum) -> TokenStream {
-    let EnumParts { name, head, variants, to_value, from_value, values, debug_derive, debug_impl, allow_deprecated } =
-        enum_parts(e, |value| quote!(#value));
+    let EnumParts {
+        name,
+        head,
+        variants,
+        to_value,
+        from_value,
+        values,
+        debug_derive,
+        debug_impl,
+        allow_deprecated,
+        allow_deprecated_type,
+    } = enum_parts(e, |value| quote!(#value));
     quote! {
         #head
         #[derive(#debug_derive Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -326,22 +362,26 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
                 }
             }
         }
+        #allow_deprecated_type
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 Self::from(value.as_str())
             }
         }
+        #allow_deprecated_type
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
+        #allow_deprecated_type
         impl AsRef<str> for #name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
+        #allow_deprecated_type
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -353,8 +393,18 @@ pub(super) fn string_enum(e: &Enum) -> TokenStream {
 
 /// An intEnum with an `Unknown` variant.
 pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
-    let EnumParts { name, head, variants, to_value, from_value, values, debug_derive, debug_impl, allow_deprecated } =
-        enum_parts(e, |value| quote!(#value));
+    let EnumParts {
+        name,
+        head,
+        variants,
+        to_value,
+        from_value,
+        values,
+        debug_derive,
+        debug_impl,
+        allow_deprecated,
+        allow_deprecated_type,
+    } = enum_parts(e, |value| quote!(#value));
     quote! {
         #head
         #[derive(#debug_derive Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -387,6 +437,7 @@ pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
                 }
             }
         }
+        #allow_deprecated_type
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, "{}", self.as_i32())
@@ -403,6 +454,54 @@ fn sensitive_value_debug(type_name: &str) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(#REDACTED)
             }
+        }
+    }
+}
+
+/// `#[allow(clippy::large_enum_variant)]` on a union one of whose variants may be large
+/// enough for the lint (200 bytes more than the next largest, which is at least the 24 bytes
+/// of `Unknown(String)`), by an upper bound of its size.
+///
+/// Boxing the large variant would make every caller write `Box::new(..)` to build it and put
+/// each value behind an allocation, to save space only in lists of unions whose small
+/// variants waste it: a union is one value of a request or response, built and read once,
+/// and the model, not the generator, decides its variants' sizes. Recursive variants are
+/// boxed already (they must be).
+fn allow_large_variant(ir: &Ir, u: &Union) -> TokenStream {
+    const LINT_THRESHOLD: usize = 200;
+    const UNKNOWN_VARIANT: usize = 24;
+    let largest = u.variants.iter().map(|v| member_size_bound(ir, v, &mut Vec::new())).max().unwrap_or(0);
+    if largest >= LINT_THRESHOLD + UNKNOWN_VARIANT {
+        quote!(#[allow(clippy::large_enum_variant, reason = "a union is one value of a message; its variants are the model's")])
+    } else {
+        quote!()
+    }
+}
+
+/// An upper bound of the size in bytes of a member's field on a 64-bit target (every field
+/// rounded up to 8 bytes, `Option` counted as 8 more, documents at their largest layout).
+fn member_size_bound(ir: &Ir, member: &Member, within: &mut Vec<crate::smithy::ShapeId>) -> usize {
+    let value = if member.boxed { 8 } else { type_size_bound(ir, &member.target.ty, within) };
+    if member.is_optional() { value + 8 } else { value }
+}
+
+fn type_size_bound(ir: &Ir, ty: &Type, within: &mut Vec<crate::smithy::ShapeId>) -> usize {
+    match ty {
+        Type::Unit => 0,
+        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => 8,
+        Type::IntEnum(_) | Type::Timestamp(_) => 16,
+        Type::String | Type::BigInteger | Type::BigDecimal | Type::Blob { .. } | Type::List(_) | Type::Map(_) => 24,
+        Type::Enum(_) => 32,
+        // `serde_json::Value`, with or without its `preserve_order` map.
+        Type::Document => 80,
+        Type::Structure(id) | Type::Union(id) if within.contains(id) => 8,
+        Type::Structure(id) | Type::Union(id) => {
+            within.push(id.clone());
+            let members = ir.members_of(id).iter().map(|m| member_size_bound(ir, m, within));
+            let size =
+                if matches!(ty, Type::Union(_)) { members.max().unwrap_or(0) + 8 } else { members.sum::<usize>() + 24 };
+            within.pop();
+            size
         }
     }
 }
@@ -449,11 +548,12 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
             }
         }
     });
+    let allow_impls = allow_if(u.deprecated.is_some() || members_touch(ir, &u.variants));
     let sensitive = u.variants.iter().any(Member::is_sensitive);
     let (debug_derive, debug_impl) = if sensitive {
         let arms = u.variants.iter().map(|v| {
             let variant = v.field.to_ident();
-            let label = &v.field;
+            let label = v.field.as_str();
             if v.target.ty == Type::Unit {
                 quote!(Self::#variant => f.write_str(#label),)
             } else if v.is_sensitive() {
@@ -465,6 +565,7 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
         (
             quote!(),
             quote! {
+                #allow_impls
                 impl std::fmt::Debug for #name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         match self {
@@ -478,9 +579,13 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
     } else {
         (quote!(Debug,), quote!())
     };
+    let allow_definition = allow_if(member_types_touch(ir, &u.variants));
+    let large_variant = allow_large_variant(ir, u);
     quote! {
         #docs
         #deprecated_attr
+        #allow_definition
+        #large_variant
         #[non_exhaustive]
         #[derive(#debug_derive Clone, PartialEq)]
         pub enum #name {
@@ -488,6 +593,7 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
             /// A member this version of the crate does not know; holds the member's name.
             Unknown(String),
         }
+        #allow_impls
         impl #name {
             #(#accessors)*
             /// Whether the member set is one this version of the crate does not know.

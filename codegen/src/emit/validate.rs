@@ -12,27 +12,35 @@ use crate::smithy::ShapeId;
 
 /// Whether values of `target` have anything to check (constraints here or inside).
 pub(super) fn needs_check(ir: &Ir, target: &Target) -> bool {
-    !target.constraints.is_empty() || type_needs_check(ir, &target.ty, &mut BTreeSet::new())
+    needs_check_within(ir, target, &mut BTreeSet::new())
 }
 
-fn type_needs_check(ir: &Ir, ty: &Type, seen: &mut BTreeSet<ShapeId>) -> bool {
-    match ty {
-        Type::List(list) => !list.member.constraints.is_empty() || type_needs_check(ir, &list.member.ty, seen),
-        Type::Map(map) => {
-            !map.value.constraints.is_empty()
-                || !map.key.constraints.is_empty()
-                || type_needs_check(ir, &map.value.ty, seen)
+fn needs_check_within(ir: &Ir, target: &Target, seen: &mut BTreeSet<ShapeId>) -> bool {
+    checks_itself(target)
+        || match &target.ty {
+            Type::List(list) => needs_check_within(ir, &list.member, seen),
+            Type::Map(map) => needs_check_within(ir, &map.key, seen) || needs_check_within(ir, &map.value, seen),
+            Type::Structure(id) | Type::Union(id) => shape_needs_check(ir, id, seen),
+            _ => false,
         }
-        Type::Structure(id) | Type::Union(id) => shape_needs_check(ir, id, seen),
-        _ => false,
-    }
+}
+
+/// Whether `check_value` checks a constraint of the value itself: `@length` on strings, blobs,
+/// lists and maps, `@range` on numbers, `@pattern` on strings. (Enums and intEnums carry
+/// their own set of values; a constraint on them adds nothing a client checks.)
+fn checks_itself(target: &Target) -> bool {
+    let ty = &target.ty;
+    let length = matches!(ty, Type::String | Type::Blob { .. } | Type::List(_) | Type::Map(_));
+    (length && target.constraints.length.is_some())
+        || (ty.is_number() && target.constraints.range.is_some())
+        || (*ty == Type::String && target.constraints.pattern.is_some())
 }
 
 fn shape_needs_check(ir: &Ir, id: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> bool {
     if !seen.insert(id.clone()) {
         return false;
     }
-    ir.members_of(id).iter().any(|m| !m.target.constraints.is_empty() || type_needs_check(ir, &m.target.ty, seen))
+    ir.members_of(id).iter().any(|m| needs_check_within(ir, &m.target, seen))
 }
 
 /// Whether a named shape gets a `validate` function.

@@ -92,39 +92,98 @@ pub(super) fn features(ir: &Ir) -> Features {
     if ir.shapes.values().any(|s| matches!(s, NamedShape::Enum(_) | NamedShape::IntEnum(_))) {
         features.insert(Feature::Enums);
     }
-    fn walk(target: &Target, in_input: bool, features: &mut Features) {
-        match &target.ty {
-            Type::Timestamp(_) => _ = features.insert(Feature::Timestamps),
-            Type::Blob { .. } => _ = features.insert(Feature::Blobs),
-            Type::Document => _ = features.insert(Feature::Documents),
-            Type::List(list) => walk(&list.member, in_input, features),
-            Type::Map(map) => {
-                walk(&map.key, in_input, features);
-                walk(&map.value, in_input, features);
-            }
-            _ => {}
-        }
-        if target.media_type.is_some() && matches!(target.ty, Type::String) {
-            // Strings with a media type travel base64-encoded in headers.
-            features.insert(Feature::Blobs);
-        }
-        if in_input && target.constraints.pattern.is_some() {
-            features.insert(Feature::InputPatterns);
-        }
-    }
     for op in &ir.operations {
         for member in &op.input.members {
-            walk(&member.target, true, &mut features);
+            walk(&member.target, Direction::Sent, Wire::of(member), &mut features);
         }
         for member in &op.output.members {
-            walk(&member.target, false, &mut features);
+            walk(&member.target, Direction::Received, Wire::of(member), &mut features);
         }
     }
     for (id, shape) in &ir.shapes {
-        let in_input = ir.input_shapes.contains(id);
-        for member in shape.members() {
-            walk(&member.target, in_input, &mut features);
+        let is_error = matches!(shape, NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)));
+        let directions = [
+            ir.input_shapes.contains(id).then_some(Direction::Sent),
+            (is_error || ir.output_shapes.contains(id)).then_some(Direction::Received),
+        ];
+        for direction in directions.into_iter().flatten() {
+            for member in shape.members() {
+                walk(&member.target, direction, Wire::of(member), &mut features);
+            }
         }
     }
     features
+}
+
+/// Which way a value travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Sent,
+    Received,
+}
+
+/// How a value is written on the wire, which decides the runtime helpers that carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wire {
+    /// In a JSON document (a body member, a structure payload, any member of a nested shape).
+    Json,
+    /// As header text: timestamps formatted, blobs and media-type strings in base64.
+    Header,
+    /// In the URI (label or query): timestamps formatted, blobs in base64.
+    Uri,
+    /// As is: a blob or string payload, prefix headers, query parameter maps, the status code.
+    Raw,
+}
+
+impl Wire {
+    fn of(member: &Member) -> Self {
+        match &member.binding {
+            Binding::Body => Wire::Json,
+            Binding::Payload if member.is_json_payload() => Wire::Json,
+            Binding::Header(_) => Wire::Header,
+            Binding::Label { .. } | Binding::Query(_) => Wire::Uri,
+            Binding::Payload | Binding::PrefixHeaders(_) | Binding::QueryParams | Binding::ResponseCode => Wire::Raw,
+        }
+    }
+}
+
+/// Records the runtime features a value of `target` needs, travelling `direction` as `wire`:
+/// exactly the helpers the emitted readers and writers of that value call.
+fn walk(target: &Target, direction: Direction, wire: Wire, features: &mut Features) {
+    let sent = direction == Direction::Sent;
+    let converted = wire != Wire::Raw;
+    match &target.ty {
+        Type::Timestamp(_) => {
+            features.insert(Feature::Timestamps);
+            match (direction, wire) {
+                (_, Wire::Raw) => {}
+                (Direction::Sent, _) => _ = features.insert(Feature::TimestampsSent),
+                (Direction::Received, Wire::Json) => {
+                    features.insert(Feature::TimestampsReceived);
+                    features.insert(Feature::TimestampsInJson);
+                }
+                (Direction::Received, _) => _ = features.insert(Feature::TimestampsReceived),
+            }
+        }
+        Type::Blob { .. } => {
+            features.insert(Feature::Blobs);
+            if converted {
+                features.insert(if sent { Feature::BlobsSent } else { Feature::BlobsReceived });
+            }
+        }
+        Type::Document => _ = features.insert(Feature::Documents),
+        Type::List(list) => walk(&list.member, direction, wire, features),
+        Type::Map(map) => {
+            walk(&map.key, direction, wire, features);
+            walk(&map.value, direction, wire, features);
+        }
+        _ => {}
+    }
+    if wire == Wire::Header && target.media_type.is_some() && target.ty == Type::String {
+        // Strings with a media type travel base64-encoded in headers.
+        features.insert(if sent { Feature::BlobsSent } else { Feature::BlobsReceived });
+    }
+    if sent && target.constraints.pattern.is_some() && target.ty == Type::String {
+        features.insert(Feature::InputPatterns);
+    }
 }

@@ -42,7 +42,10 @@ pub(super) fn binding(member: &ShapeId, traits: &Traits, role: Role) -> Result<B
         _ => Err(CodegenError::shape_trait(
             member,
             found[1].0,
-            format!("conflicts with {} on the same member", found[0].0),
+            format!(
+                "conflicts with {} on the same member (Smithy 2.0, HTTP binding traits: a member has one binding)",
+                found[0].0
+            ),
         )),
     }
 }
@@ -97,7 +100,7 @@ pub(super) fn check_binding_target(member: &ShapeId, binding: &Binding, target: 
         Err(CodegenError::shape_trait(
             member,
             trait_id,
-            format!("the member must target {expected}, not {}", target.id),
+            format!("the member must target {expected}, not {} (Smithy 2.0: the trait's selector)", target.id),
         ))
     }
 }
@@ -111,7 +114,7 @@ pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &S
                     CodegenError::shape_trait(
                         operation,
                         ids::HTTP,
-                        format!("URI label {{{label}}} has no @httpLabel member in the input"),
+                        format!("URI label {{{label}}} has no @httpLabel member in the input (Smithy 2.0, http trait: every label of the URI pattern is bound)"),
                     )
                 },
             )?;
@@ -119,7 +122,7 @@ pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &S
             return Err(CodegenError::shape_trait(
                 input.id.with_member(label),
                 ids::HTTP_LABEL,
-                "a greedy label must target a string",
+                "a greedy label must target a string (Smithy 2.0, httpLabel trait)",
             ));
         }
     }
@@ -130,7 +133,10 @@ pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &S
             return Err(CodegenError::shape_trait(
                 input.id.with_member(&member.name),
                 ids::HTTP_LABEL,
-                format!("the URI pattern of {operation} has no {{{}}} label", member.name),
+                format!(
+                    "the URI pattern of {operation} has no {{{}}} label (Smithy 2.0, httpLabel trait)",
+                    member.name
+                ),
             ));
         }
         if member.idempotency_token && matches!(member.binding, Binding::Label { .. }) {
@@ -158,7 +164,10 @@ pub(super) fn check_prefix_headers(structure: &ShapeId, members: &[Member]) -> R
                 return Err(CodegenError::shape_trait(
                     structure.with_member(&named.name),
                     ids::HTTP_HEADER,
-                    format!("header {name} starts with the prefix {prefix:?} of member {}", prefixed.name),
+                    format!(
+                        "header {name} starts with the prefix {prefix:?} of member {} (Smithy 2.0, httpPrefixHeaders trait)",
+                        prefixed.name
+                    ),
                 ));
             }
         }

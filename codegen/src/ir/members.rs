@@ -24,7 +24,13 @@ impl Resolver<'_> {
     ) -> Result<Structure> {
         let shape = self.model.expect_shape(id, id)?;
         let Shape::Structure(aggregate) = shape else {
-            return Err(CodegenError::shape(id, format!("is used as a structure but is a {}", shape.type_name())));
+            return Err(CodegenError::shape(
+                id,
+                format!(
+                    "is used as a structure but is a {} (Smithy 2.0: operation input, output and errors are structures)",
+                    shape.type_name()
+                ),
+            ));
         };
         let traits = &aggregate.traits;
         let kind = match role {
@@ -40,7 +46,7 @@ impl Resolver<'_> {
                         return Err(CodegenError::shape_trait(
                             id,
                             ids::ERROR,
-                            format!("expected \"client\" or \"server\", found {other:?}"),
+                            format!("expected \"client\" or \"server\", found {other:?} (Smithy 2.0, error trait)"),
                         ));
                     }
                 };
@@ -98,7 +104,7 @@ impl Resolver<'_> {
                 return Err(CodegenError::shape_trait(
                     &member_id,
                     ids::HTTP_LABEL,
-                    "a path label member must be @required",
+                    "a path label member must be @required (Smithy 2.0, httpLabel trait)",
                 ));
             }
             let idempotency_token = traits.has(ids::IDEMPOTENCY_TOKEN);
@@ -121,7 +127,7 @@ impl Resolver<'_> {
             return Err(CodegenError::shape_trait(
                 id,
                 ids::HTTP_PAYLOAD,
-                "more than one member is bound to the payload",
+                "more than one member is bound to the payload (Smithy 2.0, httpPayload trait)",
             ));
         }
         if payloads == 1
@@ -130,7 +136,7 @@ impl Resolver<'_> {
             return Err(CodegenError::shape_trait(
                 id.with_member(&body.name),
                 ids::HTTP_PAYLOAD,
-                "a structure with an @httpPayload member cannot have members bound to the body",
+                "a structure with an @httpPayload member cannot have members bound to the body (Smithy 2.0, httpPayload trait)",
             ));
         }
         check_prefix_headers(id, &members)?;
@@ -158,7 +164,7 @@ impl Resolver<'_> {
                     other => Err(CodegenError::shape_trait(
                         owner,
                         ids::TIMESTAMP_FORMAT,
-                        format!("unknown format {other:?}"),
+                        format!("unknown format {other:?} (Smithy 2.0, timestampFormat trait)"),
                     )),
                 })
                 .transpose()
@@ -194,22 +200,29 @@ impl Resolver<'_> {
             }
             Shape::List(list) | Shape::Set(list) => {
                 let member_id = target_id.with_member("member");
+                self.enter_collection(target_id)?;
                 let member = self.target(&member_id, &list.member.target, &list.member.traits)?;
+                self.collections.pop();
                 sensitive |= member.sensitive;
                 Type::List(Box::new(ListType { member, sparse: traits.has(ids::SPARSE) }))
             }
             Shape::Map(map) => {
+                self.enter_collection(target_id)?;
                 let key = self.target(&target_id.with_member("key"), &map.key.target, &map.key.traits)?;
                 if !matches!(key.ty, Type::String | Type::Enum(_)) {
-                    return Err(CodegenError::shape(target_id, "map keys must be strings"));
+                    return Err(CodegenError::shape(target_id, "map keys must be strings (Smithy 2.0, map shapes)"));
                 }
                 let value = self.target(&target_id.with_member("value"), &map.value.target, &map.value.traits)?;
+                self.collections.pop();
                 sensitive |= value.sensitive;
                 Type::Map(Box::new(MapType { key, value, sparse: traits.has(ids::SPARSE) }))
             }
             Shape::Structure(_) => {
                 if traits.has(ids::UNIT_TYPE) {
-                    return Err(CodegenError::shape(owner, "only union members may target smithy.api#Unit"));
+                    return Err(CodegenError::shape(
+                        owner,
+                        "only union members may target smithy.api#Unit (Smithy 2.0, unitType trait)",
+                    ));
                 }
                 self.named_structure(target_id)?;
                 Type::Structure(target_id.clone())
@@ -221,7 +234,7 @@ impl Resolver<'_> {
             Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
                 return Err(CodegenError::shape(
                     owner,
-                    format!("a member cannot target the {} {target_id}", shape.type_name()),
+                    format!("a member cannot target the {} {target_id} (Smithy 2.0, member shapes)", shape.type_name()),
                 ));
             }
         };
@@ -247,6 +260,22 @@ impl Resolver<'_> {
         })
     }
 
+    /// Starts resolving the members of the list or map `id`. Smithy 2.0, *Recursive shape
+    /// definitions*: the member of a list, set or map cannot target its containing shape,
+    /// directly or transitively, unless a structure or union is on the path back to it (an
+    /// endless nesting of collections has no finite value; resolving it would never end).
+    fn enter_collection(&mut self, id: &ShapeId) -> Result<()> {
+        if self.collections.contains(id) {
+            return Err(CodegenError::shape(
+                id,
+                "this list or map contains itself without a structure or union in between, which \
+                 Smithy 2.0 forbids (recursive shape definitions)",
+            ));
+        }
+        self.collections.push(id.clone());
+        Ok(())
+    }
+
     /// Starts resolving a named shape; false when it is done or under way (recursion).
     pub(super) fn begin(&mut self, id: &ShapeId) -> bool {
         !self.shapes.contains_key(id) && self.in_progress.insert(id.clone())
@@ -261,8 +290,11 @@ impl Resolver<'_> {
         if !self.begin(id) {
             return Ok(());
         }
+        // A structure on the path lets the collections around it recur through it.
+        let outer_collections = std::mem::take(&mut self.collections);
         let name = self.name_of(id);
         let structure = self.structure(id, Role::Plain, type_name(name), module_name(name))?;
+        self.collections = outer_collections;
         self.finish(id, NamedShape::Structure(structure));
         Ok(())
     }
@@ -272,8 +304,10 @@ impl Resolver<'_> {
             return Ok(());
         }
         if aggregate.members.is_empty() {
-            return Err(CodegenError::shape(id, "a union must have at least one member"));
+            return Err(CodegenError::shape(id, "a union must have at least one member (Smithy 2.0, union shapes)"));
         }
+        // A union on the path lets the collections around it recur through it.
+        let outer_collections = std::mem::take(&mut self.collections);
         let mut variants = Vec::new();
         for (name, member) in aggregate.members.iter() {
             let member_id = id.with_member(name);
@@ -314,6 +348,7 @@ impl Resolver<'_> {
             deprecated: deprecated(id, traits)?,
             variants,
         };
+        self.collections = outer_collections;
         self.finish(id, NamedShape::Union(union));
         Ok(())
     }
@@ -357,7 +392,11 @@ impl Resolver<'_> {
         }
         let variants = enum_variants(id, aggregate, |member_id, _, traits| {
             traits.parse::<i32>(member_id, ids::ENUM_VALUE)?.ok_or_else(|| {
-                CodegenError::shape_trait(member_id, ids::ENUM_VALUE, "an intEnum member needs an integer @enumValue")
+                CodegenError::shape_trait(
+                    member_id,
+                    ids::ENUM_VALUE,
+                    "an intEnum member needs an integer @enumValue (Smithy 2.0, intEnum shapes)",
+                )
             })
         })?;
         let shape = enum_shape(id, self.name_of(id), &aggregate.traits, variants)?;
@@ -400,7 +439,12 @@ fn enum_shape<V>(id: &ShapeId, name: &str, traits: &Traits, variants: Vec<EnumVa
     })
 }
 
-/// A member's presence from its traits and the role of its structure.
+/// A member's presence from its traits and the role of its structure, by Smithy 2.0's rules
+/// for non-authoritative consumers (*Structure member optionality*; Smithy's `NullableIndex`
+/// in `CLIENT` mode): members of an input structure and `@clientOptional` members are
+/// optional; otherwise `@required` or a non-null `@default` makes the member always present.
+/// `@addedDefault` only records that the default came after the member was published (for
+/// tools comparing model versions), so it changes nothing here: the default holds.
 fn presence(
     role: Role,
     required: bool,
@@ -459,14 +503,18 @@ fn check_default(member: &ShapeId, target: &Target, default: Option<&Value>) -> 
     if fits {
         Ok(())
     } else {
-        Err(CodegenError::shape_trait(member, ids::DEFAULT, format!("{default} does not fit {}", target.id)))
+        Err(CodegenError::shape_trait(
+            member,
+            ids::DEFAULT,
+            format!("{default} does not fit {} (Smithy 2.0, default trait)", target.id),
+        ))
     }
 }
 
 /// Enum variant names must differ after case conversion; a clash gets a numeric suffix.
 fn unique_variants<V>(id: &ShapeId, mut variants: Vec<EnumVariant<V>>) -> Result<Vec<EnumVariant<V>>> {
     if variants.is_empty() {
-        return Err(CodegenError::shape(id, "an enum must have at least one value"));
+        return Err(CodegenError::shape(id, "an enum must have at least one value (Smithy 2.0, enum shapes)"));
     }
     let mut seen = BTreeSet::new();
     for variant in &mut variants {

@@ -39,6 +39,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
         renames: &service.rename,
         shapes: BTreeMap::new(),
         in_progress: BTreeSet::new(),
+        collections: Vec::new(),
         warnings: Vec::new(),
         bearer_token_shapes: super::bearer_auth::bearer_token_shapes(model),
     };
@@ -171,6 +172,9 @@ pub(super) struct Resolver<'m> {
     pub(super) renames: &'m BTreeMap<ShapeId, String>,
     pub(super) shapes: BTreeMap<ShapeId, NamedShape>,
     pub(super) in_progress: BTreeSet<ShapeId>,
+    /// The lists and maps being resolved since the last structure or union on the way: one
+    /// met again contains itself, which Smithy forbids.
+    pub(super) collections: Vec<ShapeId>,
     pub(super) warnings: Vec<String>,
     /// Shapes that hold bearer tokens, sensitive wherever they appear.
     pub(super) bearer_token_shapes: BTreeSet<ShapeId>,
@@ -192,7 +196,10 @@ impl<'m> Resolver<'m> {
             return Ok(());
         }
         let Shape::Resource(resource) = self.model.expect_shape(id, id)? else {
-            return Err(CodegenError::shape(id, "is bound as a resource but is not a resource shape"));
+            return Err(CodegenError::shape(
+                id,
+                "is bound as a resource but is not a resource shape (Smithy 2.0, service and resource bindings)",
+            ));
         };
         let lifecycle =
             [&resource.create, &resource.put, &resource.read, &resource.update, &resource.delete, &resource.list];
@@ -211,10 +218,17 @@ impl<'m> Resolver<'m> {
         service_pagination: Option<&PaginatedTrait>,
     ) -> Result<Option<Operation>> {
         let Shape::Operation(op) = self.model.expect_shape(id, id)? else {
-            return Err(CodegenError::shape(id, "is bound as an operation but is not an operation shape"));
+            return Err(CodegenError::shape(
+                id,
+                "is bound as an operation but is not an operation shape (Smithy 2.0, service and resource bindings)",
+            ));
         };
         let http: HttpTrait = op.traits.parse(id, ids::HTTP)?.ok_or_else(|| {
-            CodegenError::shape_trait(id, ids::HTTP, "the operation has no @http trait, which restJson1 requires")
+            CodegenError::shape_trait(
+                id,
+                ids::HTTP,
+                "the operation has no @http trait, which restJson1 requires (aws.protocols#restJson1)",
+            )
         })?;
         let route = Route::parse(id, &http.method, &http.uri, http.code)?;
         let unit = ShapeId::parse("smithy.api#Unit").expect("valid");
@@ -275,7 +289,7 @@ impl<'m> Resolver<'m> {
                         CodegenError::shape_trait(
                             id,
                             ids::STATIC_CONTEXT_PARAMS,
-                            format!("parameter {name} has no value"),
+                            format!("parameter {name} has no value (Smithy rules engine, staticContextParams trait)"),
                         )
                     })?;
                     Ok((name.clone(), value))
@@ -285,7 +299,7 @@ impl<'m> Resolver<'m> {
                 return Err(CodegenError::shape_trait(
                     id,
                     ids::STATIC_CONTEXT_PARAMS,
-                    format!("expected an object, found {other}"),
+                    format!("expected an object, found {other} (Smithy rules engine, staticContextParams trait)"),
                 ));
             }
             None => Vec::new(),
@@ -298,7 +312,7 @@ impl<'m> Resolver<'m> {
                         CodegenError::shape_trait(
                             input_id.with_member(member_name),
                             ids::CONTEXT_PARAM,
-                            "missing `name`",
+                            "missing `name` (Smithy rules engine, contextParam trait)",
                         )
                     })?;
                     context_params.push((param_name.to_owned(), RustIdent::snake(member_name)));
@@ -354,9 +368,10 @@ impl<'m> Resolver<'m> {
             local.clone().or_else(|| service_default.and_then(|d| pick(d).clone()))
         };
         let bad = |why: String| CodegenError::shape_trait(op, ids::PAGINATED, why);
-        let input_token = inherit(&local.input_token, |p| &p.input_token).ok_or_else(|| bad("no inputToken".into()))?;
-        let output_token =
-            inherit(&local.output_token, |p| &p.output_token).ok_or_else(|| bad("no outputToken".into()))?;
+        let input_token = inherit(&local.input_token, |p| &p.input_token)
+            .ok_or_else(|| bad("no inputToken (Smithy 2.0, paginated trait)".into()))?;
+        let output_token = inherit(&local.output_token, |p| &p.output_token)
+            .ok_or_else(|| bad("no outputToken (Smithy 2.0, paginated trait)".into()))?;
         let input_field = |name: &str, expected: fn(&Type) -> bool, what: &str| {
             let member = input
                 .members
@@ -428,7 +443,7 @@ impl<'m> Resolver<'m> {
             return Err(CodegenError::shape_trait(
                 id,
                 ids::ERROR,
-                "an operation error must be a structure with @error",
+                "an operation error must be a structure with @error (Smithy 2.0, operation shapes)",
             ));
         }
         let name = self.name_of(id);
@@ -443,7 +458,11 @@ impl<'m> Resolver<'m> {
 pub(super) fn request_compression(owner: &ShapeId, traits: &Traits) -> Result<bool> {
     let Some(value) = traits.value(ids::REQUEST_COMPRESSION) else { return Ok(false) };
     let encodings = value.get("encodings").and_then(Value::as_array).ok_or_else(|| {
-        CodegenError::shape_trait(owner, ids::REQUEST_COMPRESSION, "expected `encodings`, a list of strings")
+        CodegenError::shape_trait(
+            owner,
+            ids::REQUEST_COMPRESSION,
+            "expected `encodings`, a list of strings (Smithy 2.0, requestCompression trait)",
+        )
     })?;
     Ok(encodings.iter().any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case("gzip"))))
 }

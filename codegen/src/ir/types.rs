@@ -49,10 +49,22 @@ pub struct Service {
 /// (`emit/runtime_files.rs`) maps each to its files, modules and Cargo dependencies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Feature {
-    /// Timestamps anywhere: `primitives::DateTime` and the wire formats.
+    /// Timestamps anywhere: `primitives::DateTime` and its formats.
     Timestamps,
-    /// Blobs anywhere (or base64 media-type strings): `primitives::Blob` and base64.
+    /// Timestamps sent (JSON, URI or headers): formatting them.
+    TimestampsSent,
+    /// Timestamps received (JSON strings or headers): parsing their text.
+    TimestampsReceived,
+    /// Timestamps received in JSON: epoch-second numbers or text.
+    TimestampsInJson,
+    /// Blobs anywhere: `primitives::Blob`.
     Blobs,
+    /// Blobs sent as text (JSON, URI or headers), or media-type strings sent in headers:
+    /// base64 encoding.
+    BlobsSent,
+    /// Blobs received as text (JSON or headers), or media-type strings received in headers:
+    /// base64 decoding.
+    BlobsReceived,
     /// Documents anywhere: `primitives::Document`.
     Documents,
     /// An input member with `@pattern`: validation with the `regex` crate.
@@ -71,9 +83,14 @@ pub enum Feature {
 
 impl Feature {
     /// Every feature.
-    pub const ALL: [Feature; 9] = [
+    pub const ALL: [Feature; 14] = [
         Feature::Timestamps,
+        Feature::TimestampsSent,
+        Feature::TimestampsReceived,
+        Feature::TimestampsInJson,
         Feature::Blobs,
+        Feature::BlobsSent,
+        Feature::BlobsReceived,
         Feature::Documents,
         Feature::InputPatterns,
         Feature::Pagination,
@@ -87,7 +104,12 @@ impl Feature {
     pub fn name(self) -> &'static str {
         match self {
             Feature::Timestamps => "timestamps",
+            Feature::TimestampsSent => "timestamps-sent",
+            Feature::TimestampsReceived => "timestamps-received",
+            Feature::TimestampsInJson => "timestamps-in-json",
             Feature::Blobs => "blobs",
+            Feature::BlobsSent => "blobs-sent",
+            Feature::BlobsReceived => "blobs-received",
             Feature::Documents => "documents",
             Feature::InputPatterns => "input-patterns",
             Feature::Pagination => "pagination",

@@ -1,8 +1,10 @@
 //! Stand-in for the generated `runtime` module: it declares every runtime file, each optional
 //! one behind its feature, as the generator does for the features a model uses.
 
-#[cfg(feature = "blobs")]
-pub mod base64;
+#[cfg(feature = "blobs-received")]
+pub mod base64_read;
+#[cfg(feature = "blobs-sent")]
+pub mod base64_write;
 #[cfg(feature = "checksum-required")]
 pub mod checksum;
 #[cfg(feature = "request-compression")]
@@ -17,8 +19,12 @@ pub mod pattern;
 pub mod request;
 pub mod response;
 pub mod retry;
-#[cfg(feature = "timestamps")]
-pub mod timestamp;
+#[cfg(feature = "timestamps-in-json")]
+pub mod timestamp_json;
+#[cfg(feature = "timestamps-received")]
+pub mod timestamp_text;
+#[cfg(feature = "timestamps-sent")]
+pub mod timestamp_write;
 pub mod uri;
 pub mod validate;
 
