@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use super::deprecation::{allow_if, type_names_deprecated};
 use super::literals::{has_zero_value, or_member_default};
 use super::paths::{format_tokens, shape_path, shape_wire_module};
 use super::types::rust_type;
@@ -306,13 +307,18 @@ pub(super) fn response_structure(
         let locals = body_members.iter().map(|m| local(m));
         let read = read_members(ir, name, &body_members, is_error, quote!(BodyMembers { #(#fields: #locals),* }));
         let doc = format!(" The members of `{name}` that travel in the body, as read.");
+        // The crate's own reader names deprecated members and types: it may.
+        let touches = body_members.iter().any(|m| m.deprecated.is_some() || type_names_deprecated(ir, &m.target.ty));
+        let allow = allow_if(touches);
         quote! {
             #[doc = #doc]
+            #allow
             struct BodyMembers {
                 #(#fields: Option<#types>),*
             }
 
             /// Reads the body in one pass, member by member as the parser meets them.
+            #allow
             impl crate::runtime::json::ReadObject for BodyMembers {
                 const NAME: &'static str = #name;
 
