@@ -86,8 +86,8 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         .input
         .optional_members()
         .map(|m| {
-            let setter = setter_name(m, BUILDER_METHODS).to_string();
-            let setter = setter.trim_start_matches("r#");
+            let setter = setter_name(m, BUILDER_METHODS);
+            let setter = setter.as_str();
             format!("[`{setter}`](crate::operation::{module}::{builder}::{setter})")
         })
         .collect();

@@ -147,7 +147,7 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
                 id,
                 kind: case.kind,
                 owner: case.owner.clone(),
-                test_name: format!("protocol_tests::{module}::{}", name.trim_start_matches("r#")),
+                test_name: format!("protocol_tests::{module}::{name}"),
                 skipped,
             });
         }

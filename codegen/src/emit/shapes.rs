@@ -8,7 +8,7 @@ use super::docs::{article, deprecated, doc, member_doc, member_summary};
 use super::literals::member_default;
 use super::paths::ident;
 use super::types::{convert_member_param, field_type, param_type, value_type};
-use crate::ir::{Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
+use crate::ir::{Enum, EnumShape, IntEnum, Ir, Member, RustIdent, Structure, StructureKind, Type, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -66,9 +66,8 @@ pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStrea
 
 /// The name of a member's setter: the field name, unless the type already has a method of
 /// that name (`reserved`), in which case `_value` is appended (`send` -> `send_value`).
-pub(super) fn setter_name(member: &Member, reserved: &[&str]) -> proc_macro2::Ident {
-    let plain = member.field.as_str();
-    if reserved.contains(&plain) { ident(&format!("{plain}_value")) } else { member.field.to_ident() }
+pub(super) fn setter_name(member: &Member, reserved: &[&str]) -> RustIdent {
+    if reserved.contains(&member.field.as_str()) { member.field.with_suffix("_value") } else { member.field.clone() }
 }
 
 /// One setter per member in `members`, writing into `target` (`self` or `self.input`), named
