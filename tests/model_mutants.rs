@@ -447,20 +447,7 @@ const WORKER: &str = "MODEL_MUTANTS_FROM";
 /// `OK i` or `PROBLEM i <kind>\t<details>`), so that the parent knows which mutant was running
 /// when a stack overflow aborted the process.
 fn work(corpus: &Path, from: usize) {
-    let panics = Arc::new(Mutex::new(String::new()));
-    let recorded = Arc::clone(&panics);
-    panic::set_hook(Box::new(move |info| {
-        let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
-        let payload = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        if let Ok(mut slot) = recorded.lock() {
-            *slot = format!("{location}: {payload}");
-        }
-    }));
+    let panics = xtask::sweep::silence_panics();
     let mut out = std::io::stdout().lock();
     for (index, (_, mutation, json)) in mutants(corpus).into_iter().enumerate().skip(from) {
         let _ = writeln!(out, "START {index}");

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
 use std::time::Instant;
 
-pub use generation::{GeneratedModel, generate_all};
+pub use generation::{GeneratedModel, generate_all, silence_panics};
 
 /// The usage line of the task.
 pub const USAGE: &str = "usage: cargo xtask sweep [DIR] [--test]

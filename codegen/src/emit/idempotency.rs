@@ -38,8 +38,3 @@ pub(super) fn fill_tokens_fn(op: &Operation) -> Option<TokenStream> {
         }
     })
 }
-
-/// Whether `op` has idempotency tokens to fill.
-pub(super) fn has_tokens(op: &Operation) -> bool {
-    op.input.members.iter().any(|m| m.idempotency_token)
-}

@@ -136,7 +136,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let module = ident(&op.module.clone());
     let optional: Vec<_> = op.input.optional_members().collect();
     let setters = setters(ir, &optional, quote!(self.input), BUILDER_METHODS);
-    let has_tokens = super::idempotency::has_tokens(op);
+    let has_tokens = op.has_idempotency_tokens();
     let fill_tokens = has_tokens.then(|| {
         quote! {
             // One token per call, made before the first attempt: every retry repeats it.

@@ -267,7 +267,7 @@ fn request_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
     let input_type = ident(&op.input.rust_name);
     let module = &paths.module;
     let input = literals::structure(ir, &op.input, quote!(#module::#input_type), case.get("params"), BlobText::Utf8)?;
-    let fill_tokens = op.input.members.iter().any(|m| m.idempotency_token).then(|| {
+    let fill_tokens = op.has_idempotency_tokens().then(|| {
         let module = ident(&op.module);
         let wire = ident(&op.rust_name);
         quote! {

@@ -87,8 +87,7 @@ pub(super) fn features(ir: &Ir) -> Features {
     features.extend(operations_with(Feature::Pagination, |op| op.pagination.is_some()));
     features.extend(operations_with(Feature::RequestCompression, |op| op.request_compression));
     features.extend(operations_with(Feature::ChecksumRequired, |op| op.checksum_required));
-    features
-        .extend(operations_with(Feature::IdempotencyTokens, |op| op.input.members.iter().any(|m| m.idempotency_token)));
+    features.extend(operations_with(Feature::IdempotencyTokens, Operation::has_idempotency_tokens));
     if ir.shapes.values().any(|s| matches!(s, NamedShape::Enum(_) | NamedShape::IntEnum(_))) {
         features.insert(Feature::Enums);
     }

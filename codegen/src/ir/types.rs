@@ -189,6 +189,13 @@ pub enum NamedShape {
     IntEnum(IntEnum),
 }
 
+impl Operation {
+    /// Whether the input has `@idempotencyToken` members, which the client fills when unset.
+    pub fn has_idempotency_tokens(&self) -> bool {
+        self.input.members.iter().any(|m| m.idempotency_token)
+    }
+}
+
 impl Ir {
     /// The members of a named structure (or the variants of a union); none for enums and for
     /// ids that are not named shapes.

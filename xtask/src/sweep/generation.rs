@@ -98,8 +98,9 @@ pub fn generate_all(models: &[PathBuf], workspace: &Path) -> Result<Generation, 
 }
 
 /// Replaces the panic hook with one that records the message and location instead of printing
-/// them, so that a panicking model is reported once, with the others.
-fn silence_panics() -> Arc<Mutex<String>> {
+/// them, so that a panicking model is reported once, with the others (the model mutants test
+/// uses it too).
+pub fn silence_panics() -> Arc<Mutex<String>> {
     let message = Arc::new(Mutex::new(String::new()));
     let recorded = Arc::clone(&message);
     panic::set_hook(Box::new(move |info| {
