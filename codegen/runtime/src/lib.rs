@@ -13,6 +13,8 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "sigv4")]
+pub mod auth;
 pub mod config;
 pub mod endpoint;
 pub mod error;
