@@ -16,6 +16,8 @@
 #[cfg(feature = "sigv4")]
 pub mod auth;
 pub mod config;
+#[cfg(all(test, feature = "sigv4"))]
+mod credentials_test_support;
 pub mod endpoint;
 pub mod error;
 #[cfg(feature = "pagination")]
