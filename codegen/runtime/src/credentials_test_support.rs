@@ -115,3 +115,66 @@ impl Drop for Server {
         self.accept.abort();
     }
 }
+
+/// Every event logged while `run` runs, as text (message and fields), by any thread: the
+/// recorder is the global subscriber, because a scoped one (`with_default`) misses events of
+/// callsites that tests on other threads register at the same time.
+pub fn logged<F: std::future::Future>(run: impl FnOnce() -> F) -> (F::Output, Vec<String>) {
+    static EVENTS: std::sync::OnceLock<Arc<Mutex<Vec<String>>>> = std::sync::OnceLock::new();
+    let events = EVENTS.get_or_init(|| {
+        let recorder = Recorder::default();
+        let events = Arc::clone(&recorder.events);
+        tracing::subscriber::set_global_default(recorder).expect("the only global subscriber of these tests");
+        events
+    });
+    let start = events.lock().unwrap().len();
+    let output = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run());
+    let logged = events.lock().unwrap()[start..].to_vec();
+    (output, logged)
+}
+
+/// A subscriber that keeps the text of every event and span field, at every level.
+#[derive(Default)]
+struct Recorder {
+    events: Arc<Mutex<Vec<String>>>,
+    next_span: AtomicUsize,
+}
+
+struct Text(String);
+
+impl tracing::field::Visit for Text {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut text = Text(format!("span {}", span.metadata().name()));
+        span.record(&mut text);
+        self.events.lock().unwrap().push(text.0);
+        tracing::span::Id::from_u64(self.next_span.fetch_add(1, Ordering::Relaxed) as u64 + 1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut text = Text("record".to_owned());
+        values.record(&mut text);
+        self.events.lock().unwrap().push(text.0);
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut text = Text(format!("{} {}", event.metadata().level(), event.metadata().target()));
+        event.record(&mut text);
+        self.events.lock().unwrap().push(text.0);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}

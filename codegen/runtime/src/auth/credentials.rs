@@ -30,7 +30,7 @@ pub use container::ContainerProvider;
 pub use env::Env;
 pub use environment::EnvironmentProvider;
 pub use imds::ImdsProvider;
-pub use profile::{ProfileProvider, profile_region};
+pub use profile::{ProfileProvider, profile_region, profile_region_from};
 
 use std::fmt;
 use std::future::Future;

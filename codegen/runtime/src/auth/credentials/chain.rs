@@ -80,7 +80,7 @@ pub fn default_provider() -> CachedProvider<CredentialsChain> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials_test_support::{Server, TempDir};
+    use crate::credentials_test_support::{Server, TempDir, logged};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// A source that answers as told and counts its calls.
@@ -172,5 +172,44 @@ mod tests {
         }
         assert_eq!(container.seen().len(), 1, "asked only when the earlier sources had nothing");
         assert_eq!(imds.seen().len(), 3);
+    }
+
+    /// Every source run, successful and failing, with planted secrets: none reaches the logs.
+    #[test]
+    fn no_secret_in_logs() {
+        let ((), events) = logged(|| async {
+            let imds = Server::start(|seen| {
+                Some(match seen.path.as_str() {
+                    "/latest/api/token" => (200, "PLANTED-SESSION".to_owned()),
+                    "/latest/meta-data/iam/security-credentials/" => (200, "role".to_owned()),
+                    _ => {
+                        (200, r#"{"AccessKeyId":"AKID","SecretAccessKey":"PLANTED-1","Token":"PLANTED-2"}"#.to_owned())
+                    }
+                })
+            })
+            .await;
+            let container = Server::start(|_| Some((500, "PLANTED-BODY".to_owned()))).await;
+            let dir = TempDir::new("chain-logs");
+            let runs = [
+                vec![("AWS_ACCESS_KEY_ID", "AKID".to_owned()), ("AWS_SECRET_ACCESS_KEY", "PLANTED-3".to_owned())],
+                vec![(
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    dir.write("c", "[default]\naws_access_key_id = A\naws_secret_access_key = PLANTED-4\n"),
+                )],
+                vec![
+                    ("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.url()),
+                    ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "PLANTED-5".to_owned()),
+                ],
+                vec![("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url())],
+            ];
+            for vars in runs {
+                let cached = CachedProvider::new(CredentialsChain::default_chain(Env::from_vars(vars), None));
+                let _ = cached.provide_credentials().await;
+            }
+        });
+        let all = events.join("\n");
+        assert!(all.contains("credentials loaded") && all.contains("credentials source failed"), "{all}");
+        assert!(all.contains("credentials refreshed"), "{all}");
+        assert!(!all.contains("PLANTED"), "{all}");
     }
 }
