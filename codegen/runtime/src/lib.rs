@@ -5,8 +5,8 @@
 //! (this file, `endpoint/mod.rs`, `runtime/mod.rs`, `protocol_tests/mod.rs`) play the part of
 //! what the generator emits around the runtime: the module declarations, the service's name and
 //! the endpoint module; `credentials_test_support.rs` holds what the credential providers'
-//! tests share (temporary files, a server on 127.0.0.1, a log recorder). Each optional file sits behind the cargo feature named like the
-//! generator's runtime feature that emits it.
+//! tests share (temporary files, a server on 127.0.0.1, a log recorder). Each optional file sits
+//! behind the cargo feature named like the generator's runtime feature that emits it.
 //!
 //! Items of the runtime are `pub` where generated code calls them: here that makes them the
 //! crate's interface, and in a generated crate (where their modules are private) the compiler
