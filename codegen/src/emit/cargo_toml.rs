@@ -13,7 +13,7 @@ const RUST_VERSION: &str = "1.88";
 pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
     let customization = crate::customizations::for_service(&ir.service.id);
     let mut dependencies = super::runtime_files::dependencies(&ir.features);
-    dependencies.extend(customization.iter().flat_map(|c| c.optional_dependencies));
+    dependencies.extend(customization.iter().flat_map(|c| c.optional_dependencies).map(|line| (*line).to_owned()));
     dependencies.sort();
     let description = format!("A client for {} (generated from its Smithy model).", ir.service.title).replace('"', "'");
     format!(

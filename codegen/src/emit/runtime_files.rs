@@ -23,6 +23,9 @@ pub(super) struct RuntimePart {
     pub files: &'static [RuntimeFile],
     /// Lines of the `[dependencies]` table of a generated crate's `Cargo.toml`.
     pub dependencies: &'static [&'static str],
+    /// Features of tokio this part uses. Every crate depends on tokio; its one `tokio` line
+    /// carries the features of every part the crate gets (a second line would be a second key).
+    pub tokio_features: &'static [&'static str],
 }
 
 /// One runtime file: where it goes in the crate, its text, and how it is declared.
@@ -46,6 +49,8 @@ pub(super) enum Module {
     Private,
     /// Declared by generated code (the endpoint module declares `support`).
     Generated,
+    /// Declared by the runtime file it belongs to (`auth.rs` declares `auth/credentials.rs`).
+    Parent,
 }
 
 /// A runtime file at `path` (relative to the crate root), declared as `module`.
@@ -88,40 +93,47 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             // The response readers drive serde_json's parser with seeds of their own (no derive).
             r#"serde_core = { version = "1", default-features = false, features = ["std"] }"#,
             r#"serde_json = "1""#,
-            r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
             r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
             r#"webpki-roots = "1""#,
         ],
+        tokio_features: &["time"],
     },
     RuntimePart {
-        features: &[Feature::Timestamps, Feature::Blobs, Feature::Documents],
+        // The signer writes its time and reads the service's `Date` with the timestamp code.
+        features: &[Feature::Timestamps, Feature::Blobs, Feature::Documents, Feature::Sigv4],
         files: &[file!("src/primitives.rs", Public)],
         dependencies: &[],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::TimestampsSent],
         files: &[file!("src/runtime/timestamp_write.rs", Crate)],
         dependencies: &[],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::TimestampsReceived],
         files: &[file!("src/runtime/timestamp_text.rs", Crate)],
         dependencies: &[],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::TimestampsInJson],
         files: &[file!("src/runtime/timestamp_json.rs", Crate)],
         dependencies: &[],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::BlobsSent],
         files: &[file!("src/runtime/base64_write.rs", Crate)],
         dependencies: &[BASE64],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::BlobsReceived],
         files: &[file!("src/runtime/base64_read.rs", Crate)],
         dependencies: &[BASE64],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::InputPatterns],
@@ -129,31 +141,56 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
         dependencies: &[
             r#"regex = { version = "1", default-features = false, features = ["std", "unicode-gencat", "unicode-perl", "unicode-case"] }"#,
         ],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::Pagination],
         files: &[file!("src/pagination.rs", Public)],
         dependencies: &[r#"futures-core = { version = "0.3", default-features = false, features = ["std"] }"#],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::RequestCompression],
         files: &[file!("src/runtime/compression.rs", Crate)],
         dependencies: &[r#"flate2 = { version = "1", default-features = false, features = ["rust_backend"] }"#],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::ChecksumRequired],
         files: &[file!("src/runtime/checksum.rs", Crate)],
         dependencies: &[BASE64, r#"md5 = { version = "0.8", default-features = false, features = ["std"] }"#],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::Enums],
         files: &[file!("src/types/unknown_value.rs", Generated)],
         dependencies: &[],
+        tokio_features: &[],
     },
     RuntimePart {
         features: &[Feature::IdempotencyTokens],
         files: &[file!("src/runtime/idempotency.rs", Crate)],
         dependencies: &[],
+        tokio_features: &[],
+    },
+    RuntimePart {
+        features: &[Feature::Sigv4],
+        files: &[
+            file!("src/auth.rs", Public),
+            file!("src/auth/credentials.rs", Parent),
+            file!("src/auth/sigv4.rs", Parent),
+            file!("src/auth/sigv4/canonical.rs", Parent),
+            file!("src/auth/sigv4/crypto.rs", Parent),
+            file!("src/auth/sigv4/presign.rs", Parent),
+            file!("src/auth/sigv4/settings.rs", Parent),
+            file!("src/auth/sigv4/sign.rs", Parent),
+            file!("src/auth/sigv4/skew.rs", Parent),
+            file!("src/auth/sigv4/time.rs", Parent),
+        ],
+        // ring is rustls's crypto provider already: the signer adds no crypto library.
+        dependencies: &[r#"ring = { version = "0.17", default-features = false }"#],
+        // The credentials cache: one refresh however many requests wait (tokio's Mutex).
+        tokio_features: &["sync"],
     },
 ];
 
@@ -204,7 +241,7 @@ pub(super) fn module_declarations(features: &BTreeSet<Feature>, parent: &str) ->
                 Module::Public => quote!(pub mod #module;),
                 Module::Crate => quote!(pub(crate) mod #module;),
                 Module::Private => quote!(mod #module;),
-                Module::Generated => return None,
+                Module::Generated | Module::Parent => return None,
             };
             Some((name, declaration))
         })
@@ -213,9 +250,15 @@ pub(super) fn module_declarations(features: &BTreeSet<Feature>, parent: &str) ->
     declarations
 }
 
-/// The `[dependencies]` lines of a model using `features`, sorted, each once.
-pub(super) fn dependencies(features: &BTreeSet<Feature>) -> Vec<&'static str> {
-    let lines: BTreeSet<_> = needed(features).flat_map(|part| part.dependencies.iter().copied()).collect();
+/// The `[dependencies]` lines of a model using `features`, sorted, each once; tokio's line
+/// with the features of every part needed.
+pub(super) fn dependencies(features: &BTreeSet<Feature>) -> Vec<String> {
+    let mut lines: BTreeSet<String> =
+        needed(features).flat_map(|part| part.dependencies.iter().map(|line| (*line).to_owned())).collect();
+    let tokio: BTreeSet<_> = needed(features).flat_map(|part| part.tokio_features.iter().copied()).collect();
+    let tokio: Vec<_> = tokio.iter().map(|feature| format!("\"{feature}\"")).collect();
+    lines
+        .insert(format!(r#"tokio = {{ version = "1", default-features = false, features = [{}] }}"#, tokio.join(", ")));
     lines.into_iter().collect()
 }
 
@@ -283,10 +326,22 @@ mod tests {
                 .flat_map(|part| part.dependencies)
                 .filter_map(|line| line.split_once(" = ").map(|(dep, _)| dep))
                 .collect();
-            let enables: Vec<String> = part_deps.iter().map(|dep| format!("\"dep:{dep}\"")).collect();
+            let tokio_features: BTreeSet<&str> = RUNTIME
+                .iter()
+                .filter(|part| part.features.contains(&feature))
+                .flat_map(|part| part.tokio_features.iter().copied())
+                .collect();
+            let enables: Vec<String> = part_deps
+                .iter()
+                .map(|dep| format!("\"dep:{dep}\""))
+                .chain(tokio_features.iter().map(|tokio| format!("\"tokio/{tokio}\"")))
+                .collect();
             let line = format!("\n{name} = [{}]\n", enables.join(", "));
             assert!(manifest.contains(&line), "the runtime crate should declare {line:?}");
         }
+        // Every crate's tokio line, with the features of the parts every crate gets.
+        let tokio = dependencies(&BTreeSet::new()).into_iter().find(|line| line.starts_with("tokio ")).unwrap();
+        assert!(manifest.contains(&format!("\n{tokio}\n")), "the runtime crate should depend on {tokio}");
         for part in RUNTIME {
             for line in part.dependencies {
                 let expected = if part.features.is_empty() {

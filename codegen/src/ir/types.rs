@@ -79,11 +79,14 @@ pub enum Feature {
     IdempotencyTokens,
     /// An enum or intEnum: `types::UnknownValue` for values the model does not list.
     Enums,
+    /// Operations signed with SigV4: the `auth` module (credentials and their providers, the
+    /// signer).
+    Sigv4,
 }
 
 impl Feature {
     /// Every feature.
-    pub const ALL: [Feature; 14] = [
+    pub const ALL: [Feature; 15] = [
         Feature::Timestamps,
         Feature::TimestampsSent,
         Feature::TimestampsReceived,
@@ -98,6 +101,7 @@ impl Feature {
         Feature::ChecksumRequired,
         Feature::IdempotencyTokens,
         Feature::Enums,
+        Feature::Sigv4,
     ];
 
     /// The name of the runtime crate's cargo feature that compiles this part.
@@ -117,6 +121,7 @@ impl Feature {
             Feature::ChecksumRequired => "checksum-required",
             Feature::IdempotencyTokens => "idempotency-tokens",
             Feature::Enums => "enums",
+            Feature::Sigv4 => "sigv4",
         }
     }
 }
