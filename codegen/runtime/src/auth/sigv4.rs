@@ -13,6 +13,7 @@ mod crypto;
 mod presign;
 mod settings;
 mod sign;
+mod signer;
 mod skew;
 mod time;
 
@@ -20,4 +21,5 @@ pub use crypto::SigningKeyCache;
 pub use presign::{PresignedRequest, presign};
 pub use settings::{PayloadSigning, SigningParams, SigningSettings};
 pub use sign::{Signature, SigningError, sign_request};
+pub use signer::Signer;
 pub use skew::ClockSkew;
