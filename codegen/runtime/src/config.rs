@@ -20,6 +20,9 @@ pub struct Config {
     timeouts: TimeoutConfig,
     max_response_body: usize,
     http_client: Option<Arc<dyn HttpClient>>,
+    /// Where credentials come from, in crates that sign (see `ConfigBuilder::credentials_provider`).
+    #[allow(dead_code, reason = "read only in crates that sign")]
+    pub(crate) credentials_provider: Option<crate::runtime::CredentialsProvider>,
 }
 
 /// The default of [`ConfigBuilder::max_response_body`] (8 MiB); defined with the transport,
@@ -139,7 +142,7 @@ impl fmt::Debug for ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    fn config(&mut self) -> &mut Config {
+    pub(crate) fn config(&mut self) -> &mut Config {
         self.config.get_or_insert_with(|| Config {
             region: None,
             endpoint_url: None,
@@ -149,6 +152,7 @@ impl ConfigBuilder {
             timeouts: TimeoutConfig::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
+            credentials_provider: None,
         })
     }
 

@@ -25,6 +25,9 @@ pub enum Error<E> {
     Service(ServiceError<E>),
     /// The service answered but the response could not be read.
     Response(ResponseError),
+    /// The request could not be authenticated: no credentials, or they could not be used;
+    /// nothing was sent.
+    Auth(AuthError),
 }
 
 impl<E> Error<E> {
@@ -63,6 +66,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Timeout(e) => e.fmt(f),
             Error::Service(e) => write!(f, "service error (HTTP {}): {}", e.raw.status(), e.error),
             Error::Response(e) => e.fmt(f),
+            Error::Auth(e) => e.fmt(f),
         }
     }
 }
@@ -76,6 +80,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
             Error::Timeout(e) => Some(e),
             Error::Service(e) => Some(&e.error),
             Error::Response(e) => Some(e),
+            Error::Auth(e) => Some(e),
         }
     }
 }
@@ -259,6 +264,33 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The request could not be authenticated. Its message names the credentials source that failed
+/// and why, never a secret.
+#[derive(Debug)]
+pub struct AuthError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl AuthError {
+    /// An authentication error with a message, caused by `source` when there is one.
+    pub fn new(message: impl Into<String>, source: Option<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self { message: message.into(), source }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AuthError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }

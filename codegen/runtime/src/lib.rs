@@ -23,7 +23,7 @@ pub mod endpoint;
 pub mod error;
 #[cfg(feature = "pagination")]
 pub mod pagination;
-#[cfg(any(feature = "timestamps", feature = "blobs", feature = "documents"))]
+#[cfg(any(feature = "timestamps", feature = "blobs", feature = "documents", feature = "sigv4"))]
 pub mod primitives;
 #[cfg(test)]
 mod protocol_tests;

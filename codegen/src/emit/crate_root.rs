@@ -35,7 +35,15 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
         "retry backoff and timeouts use its timers. Outside a Tokio runtime, or on one built without\n",
         "timers, the first call panics with Tokio's own message: there is no blocking API.\n",
     ));
-    if ir.service.sigv4 {
+    if ir.features.contains(&crate::ir::Feature::Sigv4) {
+        text.push_str(concat!(
+            "\n# Authentication\n\n",
+            "Requests are signed with AWS Signature Version 4, on every attempt, with the credentials of\n",
+            "`Config::builder().credentials_provider(..)` ([`auth::credentials`]); [`auth::sigv4`] also\n",
+            "signs requests and pre-signed URLs by hand. Operations the model leaves unauthenticated\n",
+            "are sent unsigned.\n",
+        ));
+    } else if ir.service.sigv4 {
         text.push_str(concat!(
             "\n# Authentication\n\n",
             "Requests are not signed with AWS SigV4. Operations whose input binds an `X-Amz-Bearer`\n",

@@ -7,7 +7,7 @@ use quote::quote;
 use super::deprecation::{allow_if, operation_wire_touches, structure_touches};
 use super::paths::ident;
 use super::{deserialize, endpoint_params, error_dispatch, idempotency, serialize, validate};
-use crate::ir::{Ir, Operation};
+use crate::ir::{Ir, Operation, OperationAuth};
 
 /// The wire module of `op`.
 pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
@@ -34,6 +34,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     let allow_output = allow_if(structure_touches(ir, &op.output));
     let allow_use = allow_if(op.input.deprecated.is_some() || op.output.deprecated.is_some());
     let allow_operation = allow_if(operation_wire_touches(ir, op));
+    let auth = auth_const(op);
     let doc = format!(" How `{name}` travels over HTTP.");
     quote! {
         #![doc = #doc]
@@ -52,6 +53,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
             type Error = #error;
 
             const NAME: &'static str = #name;
+            #auth
 
             fn validate(#input_param: &Self::Input, #violations_param: &mut crate::runtime::validate::Violations) {
                 #validate_body
@@ -75,4 +77,17 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
         #allow_output
         #output_reader
     }
+}
+
+/// `const AUTH` of an operation that signs; nothing for the others (the trait's default sends
+/// requests as built).
+fn auth_const(op: &Operation) -> Option<TokenStream> {
+    let OperationAuth::Sigv4 { signing_name, unsigned_payload, optional } = &op.auth else { return None };
+    Some(quote! {
+        const AUTH: crate::runtime::authorize::AuthScheme = crate::runtime::authorize::AuthScheme::Sigv4 {
+            signing_name: #signing_name,
+            unsigned_payload: #unsigned_payload,
+            optional: #optional,
+        };
+    })
 }

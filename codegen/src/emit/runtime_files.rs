@@ -71,6 +71,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             file!("src/endpoint/support.rs", Generated),
             file!("src/error.rs", Public),
             file!("src/transport.rs", Public),
+            file!("src/runtime/authorize.rs", Crate),
             file!("src/runtime/json.rs", Crate),
             file!("src/runtime/operation.rs", Private),
             file!("src/runtime/orchestrator.rs", Crate),
@@ -99,7 +100,8 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
         tokio_features: &["time"],
     },
     RuntimePart {
-        features: &[Feature::Timestamps, Feature::Blobs, Feature::Documents],
+        // The signer writes its time and reads the service's `Date` with the timestamp code.
+        features: &[Feature::Timestamps, Feature::Blobs, Feature::Documents, Feature::Sigv4],
         files: &[file!("src/primitives.rs", Public)],
         dependencies: &[],
         tokio_features: &[],
@@ -176,6 +178,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
         features: &[Feature::Sigv4],
         files: &[
             file!("src/auth.rs", Public),
+            file!("src/auth/config.rs", Parent),
             file!("src/auth/credentials.rs", Parent),
             file!("src/auth/credentials/cache.rs", Parent),
             file!("src/auth/credentials/chain.rs", Parent),
@@ -189,8 +192,18 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             file!("src/auth/credentials/process.rs", Parent),
             file!("src/auth/credentials/profile.rs", Parent),
             file!("src/auth/credentials/profile_file.rs", Parent),
+            file!("src/auth/sigv4.rs", Parent),
+            file!("src/auth/sigv4/canonical.rs", Parent),
+            file!("src/auth/sigv4/crypto.rs", Parent),
+            file!("src/auth/sigv4/presign.rs", Parent),
+            file!("src/auth/sigv4/settings.rs", Parent),
+            file!("src/auth/sigv4/sign.rs", Parent),
+            file!("src/auth/sigv4/signer.rs", Parent),
+            file!("src/auth/sigv4/skew.rs", Parent),
+            file!("src/auth/sigv4/time.rs", Parent),
         ],
-        dependencies: &[],
+        // ring is rustls's crypto provider already: the signer adds no crypto library.
+        dependencies: &[r#"ring = { version = "0.17", default-features = false }"#],
         // The credentials cache: one refresh however many requests wait (tokio's Mutex).
         tokio_features: &["sync"],
     },
@@ -268,12 +281,26 @@ pub(super) fn dependencies(features: &BTreeSet<Feature>) -> Vec<String> {
 /// from them by short path.
 pub(super) fn runtime_mod(ir: &crate::ir::Ir) -> TokenStream {
     let modules = module_declarations(&ir.features, "src/runtime").into_iter().map(|(_, tokens)| tokens);
+    // What authenticates requests, and what a configuration can hold to do it: the signer and
+    // any credentials provider in crates that sign; nothing in the others.
+    let auth = if ir.features.contains(&Feature::Sigv4) {
+        quote! {
+            pub(crate) type CredentialsProvider = std::sync::Arc<dyn crate::auth::credentials::ProvideCredentials>;
+            pub(crate) use crate::auth::sigv4::Signer as Authorizer;
+        }
+    } else {
+        quote! {
+            pub(crate) type CredentialsProvider = std::convert::Infallible;
+            pub(crate) use authorize::NoAuth as Authorizer;
+        }
+    };
     quote! {
         #![doc = " Support code the generated operations call: the request pipeline and wire helpers."]
         #(#modules)*
 
         pub(crate) use operation::{Operation, RetryKind};
         pub(crate) use orchestrator::Handle;
+        #auth
     }
 }
 
@@ -367,7 +394,7 @@ mod tests {
             module_declarations(&none, "src/runtime").into_iter().map(|(name, _)| name).collect();
         assert_eq!(
             runtime_modules,
-            ["json", "operation", "orchestrator", "request", "response", "retry", "uri", "validate"]
+            ["authorize", "json", "operation", "orchestrator", "request", "response", "retry", "uri", "validate"]
         );
 
         let features = BTreeSet::from([Feature::Blobs, Feature::BlobsSent, Feature::ChecksumRequired]);

@@ -88,6 +88,7 @@ pub(super) fn features(ir: &Ir) -> Features {
     features.extend(operations_with(Feature::RequestCompression, |op| op.request_compression));
     features.extend(operations_with(Feature::ChecksumRequired, |op| op.checksum_required));
     features.extend(operations_with(Feature::IdempotencyTokens, Operation::has_idempotency_tokens));
+    features.extend(operations_with(Feature::Sigv4, |op| matches!(op.auth, OperationAuth::Sigv4 { .. })));
     if ir.shapes.values().any(|s| matches!(s, NamedShape::Enum(_) | NamedShape::IntEnum(_))) {
         features.insert(Feature::Enums);
     }

@@ -92,7 +92,7 @@ impl Resolver<'_> {
             if binding == Binding::Payload {
                 payloads += 1;
             }
-            super::bearer_auth::mark_credential(&binding, &mut target);
+            super::auth::mark_credential(&binding, &mut target);
             let target_shape = self.model.expect_shape(&member.target, &member_id)?;
             let default = match traits.value(ids::DEFAULT).or_else(|| target_shape.traits().value(ids::DEFAULT)) {
                 None | Some(Value::Null) => None,

@@ -5,7 +5,7 @@
 //! input/output structures and its errors. Emitters never look at the Smithy AST.
 
 mod analysis;
-mod bearer_auth;
+mod auth;
 mod bindings;
 pub mod docs;
 mod http;

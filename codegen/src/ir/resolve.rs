@@ -41,7 +41,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
         in_progress: BTreeSet::new(),
         collections: Vec::new(),
         warnings: Vec::new(),
-        bearer_token_shapes: super::bearer_auth::bearer_token_shapes(model),
+        bearer_token_shapes: super::auth::bearer_token_shapes(model),
     };
 
     let mut operation_ids = Vec::new();
@@ -58,7 +58,9 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
     let service_pagination: Option<PaginatedTrait> = service.traits.parse(&service_id, ids::PAGINATED)?;
     let mut operations = Vec::new();
     for id in &operation_ids {
-        if let Some(op) = resolver.operation(id, &service_errors, service_pagination.as_ref())? {
+        if let Some(op) =
+            resolver.operation(id, &service_errors, service_pagination.as_ref(), (&service_id, &service.traits))?
+        {
             operations.push(op);
         }
     }
@@ -216,6 +218,7 @@ impl<'m> Resolver<'m> {
         id: &ShapeId,
         service_errors: &[ShapeId],
         service_pagination: Option<&PaginatedTrait>,
+        (service_id, service_traits): (&ShapeId, &Traits),
     ) -> Result<Option<Operation>> {
         let Shape::Operation(op) = self.model.expect_shape(id, id)? else {
             return Err(CodegenError::shape(
@@ -304,6 +307,7 @@ impl<'m> Resolver<'m> {
             }
             None => Vec::new(),
         };
+        let auth = super::auth::operation_auth(service_id, service_traits, id, &op.traits, &input)?;
         let mut context_params = Vec::new();
         if let Some(Shape::Structure(input_shape)) = self.model.shape(&input_id) {
             for (member_name, member) in input_shape.members.iter() {
@@ -339,6 +343,7 @@ impl<'m> Resolver<'m> {
             context_params,
             request_compression: request_compression(id, &op.traits)?,
             checksum_required: op.traits.has(ids::HTTP_CHECKSUM_REQUIRED),
+            auth,
             request_tests: test_cases(id, &op.traits, ids::HTTP_REQUEST_TESTS)?,
             response_tests: test_cases(id, &op.traits, ids::HTTP_RESPONSE_TESTS)?,
         }))

@@ -39,7 +39,8 @@ pub struct Service {
     pub version: Option<String>,
     /// Markdown documentation.
     pub docs: String,
-    /// Whether the service carries `aws.auth#sigv4` (which this generator does not sign with).
+    /// Whether the service carries `aws.auth#sigv4` (its operations may still be unsigned: see
+    /// [`Operation::auth`]).
     pub sigv4: bool,
     pub endpoint_rules: Option<RuleSet>,
     pub endpoint_tests: Vec<EndpointTestCase>,
@@ -166,10 +167,30 @@ pub struct Operation {
     pub request_compression: bool,
     /// `@httpChecksumRequired`: send `Content-MD5`.
     pub checksum_required: bool,
+    /// How its requests are authenticated (`ir/auth.rs` decides).
+    pub auth: OperationAuth,
     /// `smithy.test#httpRequestTests` cases (raw, read by the protocol-test emitter).
     pub request_tests: Vec<Value>,
     /// `smithy.test#httpResponseTests` cases on the operation.
     pub response_tests: Vec<Value>,
+}
+
+/// How an operation's requests are authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// Sent as built: no auth, or no scheme this generator implements.
+    None,
+    /// The input carries an `X-Amz-Bearer` token, which is the credential: never signed.
+    Bearer,
+    /// Signed with SigV4.
+    Sigv4 {
+        /// The service's signing name (`aws.auth#sigv4`'s `name`).
+        signing_name: String,
+        /// `aws.auth#unsignedPayload`: `UNSIGNED-PAYLOAD` instead of the body's hash.
+        unsigned_payload: bool,
+        /// `smithy.api#optionalAuth`: sent unsigned when no credentials can be found.
+        optional: bool,
+    },
 }
 
 /// `@paginated`, resolved to field names.

@@ -53,6 +53,7 @@ pub mod ids {
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const REST_JSON1: &str = "aws.protocols#restJson1";
     pub const SIGV4: &str = "aws.auth#sigv4";
+    pub const UNSIGNED_PAYLOAD: &str = "aws.auth#unsignedPayload";
     pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
     pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
     pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";

@@ -3,6 +3,7 @@
 //! The generated code implements [`Operation`] for each operation, and
 //! [`invoke`](super::orchestrator::invoke) runs it.
 
+use super::authorize::AuthScheme;
 use super::{response, validate};
 use crate::config::Config;
 use crate::endpoint::{Endpoint, EndpointError};
@@ -29,6 +30,10 @@ pub trait Operation: 'static {
 
     /// The operation's name in the model (`SendMessage`).
     const NAME: &'static str;
+
+    /// How its requests are authenticated: sent as built unless the generated code says the
+    /// operation signs.
+    const AUTH: AuthScheme = AuthScheme::None;
 
     /// Checks the model's constraints; returns every violation found.
     fn validate(input: &Self::Input, violations: &mut validate::Violations);

@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
+use super::authorize::{AuthScheme, Authorize};
 use super::retry::{self, RetryQuota};
 use super::validate::Violations;
-use super::{Operation, RetryKind, json, response};
+use super::{Authorizer, Operation, RetryKind, json, response};
 use crate::config::Config;
 use crate::endpoint::{Endpoint, EndpointError};
 use crate::error::{
@@ -18,11 +19,13 @@ use crate::error::{
 };
 use crate::transport::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse};
 
-/// What every clone of a client shares: configuration, transport and retry quota.
+/// What every clone of a client shares: configuration, transport, retry quota and what
+/// authenticates requests.
 pub struct Handle {
     config: Config,
     http: Arc<dyn HttpClient>,
     quota: RetryQuota,
+    auth: Authorizer,
     /// The endpoint of the operations whose endpoint depends on the configuration alone,
     /// resolved at their first call (the configuration does not change).
     config_endpoint: std::sync::OnceLock<Result<Endpoint, EndpointError>>,
@@ -43,7 +46,8 @@ impl Handle {
                 DefaultHttpClient::new(config.timeouts().connect()).with_max_response_body(config.max_response_body()),
             ),
         };
-        Self { config, http, quota: RetryQuota::default(), config_endpoint: std::sync::OnceLock::new() }
+        let auth = Authorizer::new(&config);
+        Self { config, http, quota: RetryQuota::default(), auth, config_endpoint: std::sync::OnceLock::new() }
     }
 
     /// The configuration.
@@ -91,8 +95,12 @@ async fn run<O: Operation>(handle: &Handle, input: O::Input) -> Result<O::Output
     let mut attempt = 1;
     loop {
         let started = Instant::now();
-        let result =
-            send_once::<O>(handle, copy_request(&request)).instrument(tracing::debug_span!("attempt", attempt)).await;
+        let mut attempt_request = copy_request(&request);
+        if O::AUTH != AuthScheme::None {
+            // Signed as it goes on the wire, with this attempt's time.
+            handle.auth.authorize(&O::AUTH, endpoint, &mut attempt_request).await.map_err(Error::Auth)?;
+        }
+        let result = send_once::<O>(handle, attempt_request).instrument(tracing::debug_span!("attempt", attempt)).await;
         let Failure { error, retry, timed_out } = match result {
             Ok(output) => {
                 tracing::debug!(attempt, elapsed_ms = started.elapsed().as_millis() as u64, "call succeeded");
@@ -159,13 +167,17 @@ async fn send_once<O: Operation>(handle: &Handle, request: HttpRequest) -> Resul
     }
     let body = json::parse_body(response.body()).unwrap_or(serde_json::Value::Null);
     let code = response::error_code(&response, &body);
+    // A signature refused for its time: the clock now follows the service's, and the request,
+    // signed again, is worth another attempt.
+    let skewed = O::AUTH != AuthScheme::None && handle.auth.corrects_clock(code.as_deref(), &response);
+    let skew_retry = skewed.then_some(RetryKind::Transient);
     match O::deserialize_error(&response, code.as_deref()) {
         Ok(error) => {
-            let kind = O::retry_kind(&error).or_else(|| retry::classify(status, code.as_deref()));
+            let kind = O::retry_kind(&error).or_else(|| retry::classify(status, code.as_deref())).or(skew_retry);
             Err(Failure::new(Error::Service(ServiceError { error, raw: raw(&response) }), kind))
         }
         Err(e) => {
-            let kind = retry::classify(status, code.as_deref());
+            let kind = retry::classify(status, code.as_deref()).or(skew_retry);
             Err(Failure::new(response_error(e.to_string(), &response), kind))
         }
     }

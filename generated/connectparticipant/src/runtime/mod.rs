@@ -2,6 +2,7 @@
 // and run `cargo xtask regenerate`.
 
 //! Support code the generated operations call: the request pipeline and wire helpers.
+pub(crate) mod authorize;
 pub(crate) mod idempotency;
 pub(crate) mod json;
 mod operation;
@@ -13,3 +14,5 @@ pub(crate) mod uri;
 pub(crate) mod validate;
 pub(crate) use operation::{Operation, RetryKind};
 pub(crate) use orchestrator::Handle;
+pub(crate) type CredentialsProvider = std::convert::Infallible;
+pub(crate) use authorize::NoAuth as Authorizer;

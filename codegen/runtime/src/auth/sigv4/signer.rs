@@ -1,0 +1,117 @@
+//! The signer of a client's requests: each attempt signed as it goes on the wire, with fresh
+//! credentials and time, the derived key kept for the day, the clock corrected when the service
+//! says it is off.
+
+use std::fmt;
+
+use super::crypto::SigningKeyCache;
+use super::settings::{PayloadSigning, SigningParams, SigningSettings};
+use super::sign::sign_request;
+use super::skew::ClockSkew;
+use crate::config::Config;
+use crate::endpoint::Endpoint;
+use crate::error::AuthError;
+use crate::runtime::CredentialsProvider;
+use crate::runtime::authorize::{AuthFuture, AuthScheme, Authorize};
+use crate::transport::{HttpRequest, HttpResponse};
+
+/// Signs the requests of one client (and its clones).
+pub struct Signer {
+    credentials: Option<CredentialsProvider>,
+    region: Option<String>,
+    keys: SigningKeyCache,
+    skew: ClockSkew,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("skew", &self.skew)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the endpoint rules say about the signature (`authSchemes`' `sigv4` entry): a region or
+/// a signing name other than the client's, or a path not to encode twice.
+struct EndpointScheme<'a> {
+    region: Option<&'a str>,
+    name: Option<&'a str>,
+    disable_double_encoding: bool,
+}
+
+fn endpoint_scheme(endpoint: &Endpoint) -> EndpointScheme<'_> {
+    let sigv4 = endpoint
+        .properties()
+        .get("authSchemes")
+        .and_then(serde_json::Value::as_array)
+        .and_then(|schemes| schemes.iter().find(|scheme| scheme["name"] == "sigv4"));
+    let text = |field: &str| sigv4.and_then(|scheme| scheme[field].as_str());
+    EndpointScheme {
+        region: text("signingRegion"),
+        name: text("signingName"),
+        disable_double_encoding: sigv4.is_some_and(|scheme| scheme["disableDoubleEncoding"] == true),
+    }
+}
+
+impl Authorize for Signer {
+    fn new(config: &Config) -> Self {
+        Self {
+            credentials: config.credentials_provider.clone(),
+            region: config.region().map(str::to_owned),
+            keys: SigningKeyCache::new(),
+            skew: ClockSkew::new(),
+        }
+    }
+
+    fn authorize<'a>(
+        &'a self,
+        scheme: &'a AuthScheme,
+        endpoint: &'a Endpoint,
+        request: &'a mut HttpRequest,
+    ) -> AuthFuture<'a> {
+        Box::pin(async move {
+            let AuthScheme::Sigv4 { signing_name, unsigned_payload, optional } = *scheme else { return Ok(()) };
+            let Some(provider) = &self.credentials else {
+                if optional {
+                    tracing::debug!("no credentials provider: the operation's auth is optional, sent unsigned");
+                    return Ok(());
+                }
+                return Err(AuthError::new(
+                    "the operation is signed with AWS credentials (SigV4) and no credentials provider is configured \
+                     (`Config::builder().credentials_provider(..)`)",
+                    None,
+                ));
+            };
+            let credentials = match provider.provide_credentials().await {
+                Ok(credentials) => credentials,
+                Err(error) if optional => {
+                    tracing::debug!(%error, "no credentials: the operation's auth is optional, sent unsigned");
+                    return Ok(());
+                }
+                Err(error) => {
+                    return Err(AuthError::new(
+                        format!("no AWS credentials to sign with: {error}"),
+                        Some(Box::new(error)),
+                    ));
+                }
+            };
+            let from_endpoint = endpoint_scheme(endpoint);
+            let region = from_endpoint.region.or(self.region.as_deref()).ok_or_else(|| {
+                AuthError::new("SigV4 signs for a region and none is configured (`Config::builder().region(..)`)", None)
+            })?;
+            let settings = SigningSettings::new()
+                .with_payload(if unsigned_payload { PayloadSigning::Unsigned } else { PayloadSigning::Signed })
+                .with_double_encode_path(!from_endpoint.disable_double_encoding);
+            let name = from_endpoint.name.unwrap_or(signing_name);
+            let params = SigningParams::new(&credentials, region, name, self.skew.now()).with_settings(settings);
+            sign_request(request, &params, &self.keys).map_err(|e| AuthError::new(e.to_string(), Some(Box::new(e))))?;
+            Ok(())
+        })
+    }
+
+    fn corrects_clock(&self, code: Option<&str>, response: &HttpResponse) -> bool {
+        self.skew.correct(code, response.headers())
+    }
+}
