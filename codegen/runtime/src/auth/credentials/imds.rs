@@ -208,4 +208,19 @@ mod tests {
         assert!(!error.is_not_configured(), "an explicit endpoint that does not answer is a failure");
         assert_eq!(started.elapsed(), TIMEOUT);
     }
+
+    #[test]
+    fn which_endpoint() {
+        let endpoint = |vars: &[(&str, &str)]| ImdsProvider::new(Env::from_vars(vars.iter().copied())).endpoint();
+        assert_eq!(endpoint(&[]), ("http://169.254.169.254".to_owned(), false));
+        assert_eq!(
+            endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]),
+            ("http://[fd00:ec2::254]".to_owned(), false)
+        );
+        let explicit = [
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1234/"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"),
+        ];
+        assert_eq!(endpoint(&explicit), ("http://127.0.0.1:1234".to_owned(), true));
+    }
 }
