@@ -53,6 +53,7 @@ pub trait Authorize: Send + Sync + Sized + 'static {
 }
 
 /// The authorizer of crates whose operations all go unsigned.
+#[allow(dead_code, reason = "the authorizer only of crates that never sign")]
 #[derive(Debug)]
 pub struct NoAuth;
 
