@@ -180,6 +180,18 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             file!("src/auth.rs", Public),
             file!("src/auth/config.rs", Parent),
             file!("src/auth/credentials.rs", Parent),
+            file!("src/auth/credentials/cache.rs", Parent),
+            file!("src/auth/credentials/chain.rs", Parent),
+            file!("src/auth/credentials/container.rs", Parent),
+            file!("src/auth/credentials/env.rs", Parent),
+            file!("src/auth/credentials/environment.rs", Parent),
+            file!("src/auth/credentials/expiration.rs", Parent),
+            file!("src/auth/credentials/http.rs", Parent),
+            file!("src/auth/credentials/imds.rs", Parent),
+            file!("src/auth/credentials/json.rs", Parent),
+            file!("src/auth/credentials/process.rs", Parent),
+            file!("src/auth/credentials/profile.rs", Parent),
+            file!("src/auth/credentials/profile_file.rs", Parent),
             file!("src/auth/sigv4.rs", Parent),
             file!("src/auth/sigv4/canonical.rs", Parent),
             file!("src/auth/sigv4/crypto.rs", Parent),
@@ -304,6 +316,7 @@ mod tests {
         "src/endpoint/partitions.rs",
         "src/runtime/mod.rs",
         "src/protocol_tests/mod.rs",
+        "src/credentials_test_support.rs",
     ];
     /// Copied by the protocol-test emitter, which owns it.
     const PROTOCOL_TEST_SUPPORT: &str = "src/protocol_tests/support.rs";

@@ -4,6 +4,33 @@
 //! source. Secrets never appear in `Debug`, `Display`, errors or logs: [`Credentials`] shows its
 //! access key id and expiry only, and a [`CredentialsError`] names the source that failed and why
 //! in words chosen by this crate, never the values it read.
+//!
+//! Sources: [`EnvironmentProvider`], [`ProfileProvider`] (static keys and `credential_process`;
+//! the region too, [`profile_region`]), [`ContainerProvider`] and [`ImdsProvider`], asked in
+//! that order by [`CredentialsChain::default_chain`]; [`CachedProvider`] keeps what a source
+//! gives until shortly before it expires. Not supported: SSO, web identity and assume-role
+//! profiles (a profile using them fails, naming the setting).
+
+mod cache;
+mod chain;
+mod container;
+mod env;
+mod environment;
+mod expiration;
+mod http;
+mod imds;
+mod json;
+mod process;
+mod profile;
+mod profile_file;
+
+pub use cache::{CachedProvider, DEFAULT_REFRESH_BUFFER};
+pub use chain::{CredentialsChain, default_provider};
+pub use container::ContainerProvider;
+pub use env::Env;
+pub use environment::EnvironmentProvider;
+pub use imds::ImdsProvider;
+pub use profile::{ProfileProvider, profile_region, profile_region_from};
 
 use std::fmt;
 use std::future::Future;

@@ -1,0 +1,59 @@
+//! One request of the HTTP sources (container and instance metadata), through the crate's own
+//! transport, with a time limit: these endpoints are local and answer at once or not at all.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::transport::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse};
+
+use super::CredentialsError;
+
+/// The transport of an HTTP source: the given one, else the default client with `connect`
+/// as its connection timeout.
+pub(crate) fn client(given: Option<Arc<dyn HttpClient>>, connect: Duration) -> Arc<dyn HttpClient> {
+    given.unwrap_or_else(|| Arc::new(DefaultHttpClient::new(Some(connect))))
+}
+
+/// Why a request got no response: it could not connect or took too long, which for a local
+/// endpoint usually means that it is not there.
+#[derive(Debug)]
+pub(crate) enum Unanswered {
+    TimedOut,
+    Transport(crate::error::TransportError),
+}
+
+/// Sends `request`, giving up after `limit`.
+pub(crate) async fn send(
+    client: &dyn HttpClient,
+    request: HttpRequest,
+    limit: Duration,
+) -> Result<HttpResponse, Unanswered> {
+    match tokio::time::timeout(limit, client.send(request)).await {
+        Err(_) => Err(Unanswered::TimedOut),
+        Ok(Err(e)) => Err(Unanswered::Transport(e)),
+        Ok(Ok(response)) => Ok(response),
+    }
+}
+
+impl Unanswered {
+    /// As an error of `source`: `what` names the request, `limit` its time limit.
+    pub(crate) fn into_error(
+        self,
+        source: &'static str,
+        what: &str,
+        limit: Duration,
+        configured: bool,
+    ) -> CredentialsError {
+        let error = |why: String| {
+            if configured {
+                CredentialsError::failed(source, why)
+            } else {
+                CredentialsError::not_configured(source, why)
+            }
+        };
+        match self {
+            Unanswered::TimedOut => error(format!("{what}: no answer within {limit:?}")),
+            Unanswered::Transport(e) => error(format!("{what}: no answer")).with_cause(e),
+        }
+    }
+}
