@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::runtime::authorize::Authorize;
 use crate::transport::HttpClient;
 
 /// Settings shared by every call of a [`Client`](crate::Client).
@@ -53,7 +54,9 @@ impl Config {
     /// Reads the standard AWS environment variables:
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ENDPOINT_URL_<SERVICE>` (else
     /// `AWS_ENDPOINT_URL`), `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` and
-    /// `AWS_MAX_ATTEMPTS`.
+    /// `AWS_MAX_ATTEMPTS`. In crates whose requests are signed, also the selected profile's
+    /// region (when no variable gives one) and the default credentials chain (environment,
+    /// profile, container, instance metadata).
     pub fn from_env() -> Result<Config, ConfigError> {
         Self::builder_from(|name| std::env::var(name).ok())?.build()
     }
@@ -85,7 +88,7 @@ impl Config {
             })?;
             builder = builder.retry(RetryConfig::standard().with_max_attempts(attempts));
         }
-        Ok(builder)
+        Ok(<crate::runtime::Authorizer as Authorize>::from_env(builder, &lookup))
     }
 
     /// The AWS region, when set.

@@ -186,6 +186,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             file!("src/auth/credentials/env.rs", Parent),
             file!("src/auth/credentials/environment.rs", Parent),
             file!("src/auth/credentials/expiration.rs", Parent),
+            file!("src/auth/credentials/from_env.rs", Parent),
             file!("src/auth/credentials/http.rs", Parent),
             file!("src/auth/credentials/imds.rs", Parent),
             file!("src/auth/credentials/json.rs", Parent),

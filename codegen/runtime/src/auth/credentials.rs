@@ -17,6 +17,7 @@ mod container;
 mod env;
 mod environment;
 mod expiration;
+mod from_env;
 mod http;
 mod imds;
 mod json;
@@ -29,8 +30,9 @@ pub use chain::{CredentialsChain, default_provider};
 pub use container::ContainerProvider;
 pub use env::Env;
 pub use environment::EnvironmentProvider;
+pub(crate) use from_env::from_env;
 pub use imds::ImdsProvider;
-pub use profile::{ProfileProvider, profile_region, profile_region_from};
+pub use profile::{ProfileProvider, profile_region};
 
 use std::fmt;
 use std::future::Future;

@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::config::Config;
+use crate::config::{Config, ConfigBuilder};
 use crate::endpoint::Endpoint;
 use crate::error::AuthError;
 use crate::transport::{HttpRequest, HttpResponse};
@@ -38,6 +38,13 @@ pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<(), AuthError>> + S
 pub trait Authorize: Send + Sync + Sized + 'static {
     /// The authorizer of a client with `config`.
     fn new(config: &Config) -> Self;
+
+    /// What [`Config::from_env`] adds to `builder` in crates of this kind, from the variables
+    /// `lookup` gives: nothing, unless the crate signs (then the profile's region and the
+    /// default credentials chain).
+    fn from_env(builder: ConfigBuilder, _lookup: &dyn Fn(&str) -> Option<String>) -> ConfigBuilder {
+        builder
+    }
 
     /// Authenticates `request` (as it goes on the wire, on each attempt) for `endpoint`.
     fn authorize<'a>(

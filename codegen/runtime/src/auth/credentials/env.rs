@@ -7,6 +7,27 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Every variable the credential sources read (a test below checks the sources name no other).
+const VARIABLES: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "HOME",
+    "USERPROFILE",
+    "HOMEDRIVE",
+    "HOMEPATH",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+];
+
 type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
 
 /// Environment variables as the credential providers see them.
@@ -43,6 +64,12 @@ impl Env {
     pub fn from_vars<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
         let vars: HashMap<String, String> = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         Self::from_fn(move |name| vars.get(name).cloned())
+    }
+
+    /// The variables every credential source reads, copied from `lookup` now (for callers
+    /// whose lookup is borrowed, as `Config::builder_from`'s is).
+    pub fn snapshot(lookup: &dyn Fn(&str) -> Option<String>) -> Self {
+        Self::from_vars(VARIABLES.iter().filter_map(|name| Some((*name, lookup(name)?))))
     }
 
     /// The value of `name`, trimmed; `None` when unset or blank (the SDKs treat an empty
@@ -97,5 +124,29 @@ mod tests {
         assert_eq!(Env::from_vars([("X", "1")]).expand_home("~/.aws/config"), None);
         let env = Env::from_vars([("HOMEDRIVE", "C:"), ("HOMEPATH", "\\Users\\me")]);
         assert_eq!(env.home_dir(), Some(PathBuf::from("C:\\Users\\me")));
+    }
+
+    #[test]
+    fn the_snapshot_has_every_variable_the_sources_read() {
+        let sources = [
+            include_str!("environment.rs"),
+            include_str!("profile_file.rs"),
+            include_str!("container.rs"),
+            include_str!("imds.rs"),
+            include_str!("env.rs"),
+        ];
+        for source in sources {
+            let code = &source[..source.find("#[cfg(test)]").unwrap_or(source.len())];
+            for quoted in code.split('"').skip(1).step_by(2) {
+                let variable = quoted.contains('_')
+                    && quoted.starts_with(|c: char| c.is_ascii_uppercase())
+                    && quoted.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+                if variable {
+                    assert!(VARIABLES.contains(&quoted), "{quoted} is read but not in VARIABLES");
+                }
+            }
+        }
+        let env = Env::snapshot(&|name| (name == "AWS_PROFILE" || name == "UNRELATED").then(|| "x".to_owned()));
+        assert_eq!((env.get("AWS_PROFILE").as_deref(), env.get("UNRELATED")), (Some("x"), None));
     }
 }

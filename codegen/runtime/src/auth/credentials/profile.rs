@@ -98,17 +98,6 @@ pub fn profile_region(env: &Env) -> Option<String> {
     Profiles::load(env).ok()?.selected()?.get("region").map(str::to_owned)
 }
 
-/// The variables [`profile_region`] reads: where the files are, the profile, the home directory.
-const PROFILE_VARIABLES: &[&str] =
-    &["AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "HOME", "USERPROFILE", "HOMEDRIVE", "HOMEPATH"];
-
-/// Like [`profile_region`], with variables looked up by `lookup`, for callers whose lookup is
-/// borrowed (as `Config::builder_from`'s is).
-pub fn profile_region_from(lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
-    let vars: Vec<_> = PROFILE_VARIABLES.iter().filter_map(|name| Some((*name, lookup(name)?))).collect();
-    profile_region(&Env::from_vars(vars))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,12 +169,5 @@ mod tests {
         assert_eq!(profile_region(&env("eu")).as_deref(), Some("eu-west-1"));
         assert_eq!(profile_region(&env("default")).as_deref(), Some("us-west-2"));
         assert_eq!(profile_region(&env("other")), None);
-        let config = dir.path().join("config").to_string_lossy().into_owned();
-        let lookup = |name: &str| match name {
-            "AWS_CONFIG_FILE" => Some(config.clone()),
-            "AWS_PROFILE" => Some("eu".to_owned()),
-            _ => None,
-        };
-        assert_eq!(profile_region_from(lookup).as_deref(), Some("eu-west-1"));
     }
 }

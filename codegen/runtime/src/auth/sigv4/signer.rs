@@ -8,7 +8,7 @@ use super::crypto::SigningKeyCache;
 use super::settings::{PayloadSigning, SigningParams, SigningSettings};
 use super::sign::sign_request;
 use super::skew::ClockSkew;
-use crate::config::Config;
+use crate::config::{Config, ConfigBuilder};
 use crate::endpoint::Endpoint;
 use crate::error::AuthError;
 use crate::runtime::CredentialsProvider;
@@ -56,6 +56,10 @@ fn endpoint_scheme(endpoint: &Endpoint) -> EndpointScheme<'_> {
 }
 
 impl Authorize for Signer {
+    fn from_env(builder: ConfigBuilder, lookup: &dyn Fn(&str) -> Option<String>) -> ConfigBuilder {
+        crate::auth::credentials::from_env(builder, lookup)
+    }
+
     fn new(config: &Config) -> Self {
         Self {
             credentials: config.credentials_provider.clone(),
