@@ -119,3 +119,53 @@ impl Authorize for Signer {
         self.skew.correct(code, response.headers())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::credentials::Credentials;
+
+    const SCHEME: AuthScheme = AuthScheme::Sigv4 { signing_name: "svc", unsigned_payload: false, optional: false };
+
+    fn signer(region: &str) -> Signer {
+        let config = Config::builder()
+            .region(region)
+            .credentials_provider(Credentials::new("AKID", "secret", None, None))
+            .build()
+            .unwrap();
+        Signer::new(&config)
+    }
+
+    async fn authorization(signer: &Signer, endpoint: &Endpoint) -> String {
+        let mut request = ::http::Request::builder().uri("https://h.example/p").body(bytes::Bytes::new()).unwrap();
+        signer.authorize(&SCHEME, endpoint, &mut request).await.unwrap();
+        request.headers()["authorization"].to_str().unwrap().to_owned()
+    }
+
+    #[tokio::test]
+    async fn the_scope_is_the_clients_unless_the_endpoint_rules_say_otherwise() {
+        let signer = signer("eu-west-1");
+        let plain = authorization(&signer, &Endpoint::new("https://h.example")).await;
+        assert!(plain.contains("/eu-west-1/svc/aws4_request"), "{plain}");
+        let scheme = serde_json::json!([{"name": "sigv4", "signingRegion": "us-east-1", "signingName": "other"}]);
+        let endpoint = Endpoint::new("https://h.example").with_property("authSchemes", scheme);
+        let overridden = authorization(&signer, &endpoint).await;
+        assert!(overridden.contains("/us-east-1/other/aws4_request"), "{overridden}");
+    }
+
+    #[tokio::test]
+    async fn unsigned_operations_and_missing_credentials() {
+        let signer = signer("eu-west-1");
+        let mut request = ::http::Request::builder().uri("https://h.example/").body(bytes::Bytes::new()).unwrap();
+        signer.authorize(&AuthScheme::None, &Endpoint::new("https://h.example"), &mut request).await.unwrap();
+        assert!(request.headers().is_empty());
+
+        let anonymous = Signer::new(&Config::builder().region("eu-west-1").build().unwrap());
+        let endpoint = Endpoint::new("https://h.example");
+        let error = anonymous.authorize(&SCHEME, &endpoint, &mut request).await.unwrap_err();
+        assert!(error.to_string().contains("no credentials provider"), "{error}");
+        let optional = AuthScheme::Sigv4 { signing_name: "svc", unsigned_payload: false, optional: true };
+        anonymous.authorize(&optional, &endpoint, &mut request).await.unwrap();
+        assert!(request.headers().is_empty(), "optional auth without credentials: sent unsigned");
+    }
+}
