@@ -141,10 +141,10 @@ pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &S
         }
         if member.idempotency_token && matches!(member.binding, Binding::Label { .. }) {
             // The client fills tokens it is not given, but a path label cannot be left empty.
-            return Err(CodegenError::shape_trait(
+            return Err(CodegenError::unsupported_trait(
                 input.id.with_member(&member.name),
                 ids::IDEMPOTENCY_TOKEN,
-                "an idempotency token cannot be a path label",
+                "an idempotency token as a path label, which this generator does not support",
             ));
         }
     }
