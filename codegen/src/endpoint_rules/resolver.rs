@@ -814,11 +814,7 @@ impl Compiler<'_> {
                     "isIp" => return Ok(Val::new(quote!(#ts.is_ip), Ty::Bool)),
                     _ => return Err(unknown("a URL")),
                 };
-                Ok(if val.moved {
-                    Val::new(quote!(#ts.#field), Ty::Str).owned()
-                } else {
-                    Val::new(quote!(#ts.#field.as_str()), Ty::Str)
-                })
+                Ok(owned_field(&val, &field, Ty::Str, quote!(as_str)))
             }
             (Ty::Arn, PathPart::Attr(name)) => {
                 let field = match name.as_str() {
@@ -827,19 +823,11 @@ impl Compiler<'_> {
                     "region" => format_ident!("region"),
                     "accountId" => format_ident!("account_id"),
                     "resourceId" => {
-                        return Ok(if val.moved {
-                            Val::new(quote!(#ts.resource_id), Ty::StrArray).owned()
-                        } else {
-                            Val::new(quote!(#ts.resource_id.as_slice()), Ty::StrArray)
-                        });
+                        return Ok(owned_field(&val, &format_ident!("resource_id"), Ty::StrArray, quote!(as_slice)));
                     }
                     _ => return Err(unknown("an ARN")),
                 };
-                Ok(if val.moved {
-                    Val::new(quote!(#ts.#field), Ty::Str).owned()
-                } else {
-                    Val::new(quote!(#ts.#field.as_str()), Ty::Str)
-                })
+                Ok(owned_field(&val, &field, Ty::Str, quote!(as_str)))
             }
             // An array held by value and by no variable (a `split` result, say): its element is
             // moved out rather than borrowed from a temporary.
@@ -1014,6 +1002,13 @@ impl Compiler<'_> {
         };
         Ok(if owned { val.owned() } else { val })
     }
+}
+
+/// The owned `field` of a `val` (a URL or an ARN) as a value of type `ty`: moved out when `val`
+/// is held by value in a closure, else borrowed through `borrow` (`as_str`, `as_slice`).
+fn owned_field(val: &Val, field: &Ident, ty: Ty, borrow: TokenStream) -> Val {
+    let ts = &val.ts;
+    if val.moved { Val::new(quote!(#ts.#field), ty).owned() } else { Val::new(quote!(#ts.#field.#borrow()), ty) }
 }
 
 /// `text` with `{` and `}` doubled, for a `format!` string.
