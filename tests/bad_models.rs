@@ -271,3 +271,64 @@ fn event_stream_operations_are_left_out_with_a_warning() {
     assert!(generated.warnings[0].contains("event stream"), "{}", generated.warnings[0]);
     assert!(!generated.files.iter().any(|(path, _)| path.contains("get_thing")));
 }
+
+/// A model with two operations beside `GetThing` that each need something the generator does
+/// not support: an idempotency token bound to a path label, and a structure (reached through a
+/// recursive pair) whose members `Value` and `value` would be one Rust field.
+fn model_with_unsupported_operations() -> String {
+    broken(|m| {
+        m["shapes"]["example#Service"]["operations"] = json!([
+            { "target": "example#GetThing" },
+            { "target": "example#PutThing" },
+            { "target": "example#LinkThing" }
+        ]);
+        m["shapes"]["example#PutThing"] = json!({
+            "type": "operation",
+            "input": { "target": "example#PutThingInput" },
+            "traits": { "smithy.api#http": { "method": "PUT", "uri": "/things/{Token}", "code": 200 } }
+        });
+        m["shapes"]["example#PutThingInput"] = json!({
+            "type": "structure",
+            "members": { "Token": { "target": "smithy.api#String", "traits": {
+                "smithy.api#httpLabel": {}, "smithy.api#required": {}, "smithy.api#idempotencyToken": {}
+            } } }
+        });
+        m["shapes"]["example#LinkThing"] = json!({
+            "type": "operation",
+            "input": { "target": "example#LinkThingInput" },
+            "traits": { "smithy.api#http": { "method": "POST", "uri": "/links", "code": 200 } }
+        });
+        m["shapes"]["example#LinkThingInput"] =
+            json!({ "type": "structure", "members": { "Node": { "target": "example#Node" } } });
+        // `Back` is finished (and refers to `Node`) before `Node` is found unsupported.
+        m["shapes"]["example#Node"] = json!({
+            "type": "structure",
+            "members": {
+                "Back": { "target": "example#Back" },
+                "Value": { "target": "smithy.api#String" },
+                "value": { "target": "smithy.api#String" }
+            }
+        });
+        m["shapes"]["example#Back"] =
+            json!({ "type": "structure", "members": { "Node": { "target": "example#Node" } } });
+    })
+}
+
+#[test]
+fn operations_needing_unsupported_constructs_are_left_out_with_a_warning() {
+    let model = model_with_unsupported_operations();
+    let generated = match std::panic::catch_unwind(|| generate(&model)) {
+        Ok(generated) => generated.expect("one unsupported operation does not refuse the model"),
+        Err(_) => panic!("generating a model with unsupported operations panicked"),
+    };
+    assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
+    let link = generated.warnings.iter().find(|w| w.contains("example#LinkThing")).expect("LinkThing warned");
+    assert!(link.contains("left out") && link.contains("shape example#Node"), "{link}");
+    let put = generated.warnings.iter().find(|w| w.contains("example#PutThing")).expect("PutThing warned");
+    assert!(put.contains("left out") && put.contains("trait smithy.api#idempotencyToken"), "{put}");
+    let paths: Vec<&str> = generated.files.iter().map(|(path, _)| path.as_str()).collect();
+    assert!(paths.iter().any(|path| path.contains("get_thing")), "the supported operation is generated: {paths:?}");
+    for gone in ["put_thing", "link_thing", "types/back.rs", "types/node.rs"] {
+        assert!(!paths.iter().any(|path| path.contains(gone)), "{gone} is generated: {paths:?}");
+    }
+}

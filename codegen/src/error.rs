@@ -21,8 +21,13 @@ pub struct CodegenError {
 /// Whose the failure is: the model's, the file system's, or the generator's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// The model is invalid or uses something the generator does not support.
+    /// The model is invalid, or uses something the generator does not support outside any one
+    /// operation (the protocol, the service's endpoint rules).
     Model,
+    /// The model is valid but one operation needs something this generator does not support
+    /// (an event stream, say): the operation is left out with a warning naming the construct,
+    /// and the rest of the model is generated.
+    Unsupported,
     /// Reading or writing `path` failed.
     Io { path: std::path::PathBuf },
     /// A bug in the generator or its checked-in data (emitted code that does not parse, say).
@@ -49,6 +54,21 @@ impl CodegenError {
         Self::new(ErrorKind::Model, Some(shape.to_string()), Some(trait_id.into()), message)
     }
 
+    /// A construct of one shape or member the generator does not support, which leaves the
+    /// operations that reach it out of the crate.
+    pub fn unsupported(shape: impl fmt::Display, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unsupported, Some(shape.to_string()), None, message)
+    }
+
+    /// Like [`CodegenError::unsupported`], for a construct made by one trait.
+    pub fn unsupported_trait(
+        shape: impl fmt::Display,
+        trait_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(ErrorKind::Unsupported, Some(shape.to_string()), Some(trait_id.into()), message)
+    }
+
     /// Reading or writing `path` failed.
     pub fn io(path: impl Into<std::path::PathBuf>, error: impl fmt::Display) -> Self {
         Self::new(ErrorKind::Io { path: path.into() }, None, None, error.to_string())
@@ -63,7 +83,7 @@ impl CodegenError {
 impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ErrorKind::Model => {}
+            ErrorKind::Model | ErrorKind::Unsupported => {}
             ErrorKind::Io { path } => write!(f, "{}: ", path.display())?,
             ErrorKind::Internal => f.write_str("internal error: ")?,
         }

@@ -49,27 +49,6 @@ pub(super) fn or_member_default(ir: &Ir, member: &Member, option: TokenStream) -
     }
 }
 
-/// A boolean expression: the member's value (`value`, a `&T`) differs from its `@default`.
-/// Booleans test the value itself, lists and maps their emptiness (Smithy 2.0, *default
-/// trait*: the default of a list or map can only be empty), others compare with the default.
-pub(super) fn differs_from_default(ir: &Ir, member: &Member) -> TokenStream {
-    match (&member.target.ty, member.default_value()) {
-        (Type::Boolean, Some(Value::Bool(true))) => quote!(!*value),
-        (Type::Boolean, _) => quote!(*value),
-        (Type::List(_) | Type::Map(_), _) => quote!(!value.is_empty()),
-        // NaN differs from itself: compare by kind.
-        (Type::Float | Type::Double, Some(json)) if special_float(json).is_some_and(|name| name == "NAN") => {
-            quote!(!value.is_nan())
-        }
-        // Compared as text, not with a `String` built for the comparison.
-        (Type::String, Some(Value::String(text))) => quote!(value.as_str() != #text),
-        _ => {
-            let default = member_default(ir, member);
-            quote!(*value != #default)
-        }
-    }
-}
-
 /// Whether `json` is the Rust type's own `Default` value (zero, `false`, empty).
 fn is_type_default(ty: &Type, json: &Value) -> bool {
     match (ty, json) {

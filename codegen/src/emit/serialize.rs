@@ -3,12 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::literals::differs_from_default;
 use super::paths::{format_tokens, shape_path, shape_wire_module};
 use super::types::with_member_value;
-use crate::ir::{
-    Binding, Ir, Member, Operation, Presence, Structure, Target, TimestampFormat, Type, Union, UriSegment,
-};
+use crate::ir::{Binding, Ir, Member, Operation, Structure, Target, TimestampFormat, Type, Union, UriSegment};
 
 /// Writes `value` (an expression of type `&T`) into `out` (a `crate::runtime::json::JsonValue`).
 pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: TokenStream) -> TokenStream {
@@ -84,23 +81,16 @@ pub(super) fn json_value(ir: &Ir, target: &Target, value: TokenStream, out: Toke
 }
 
 /// Writes the body members of `members` (fields of `source`) as members of `object`.
+///
+/// A member that holds its `@default` is written like any other value (Smithy 2.0, *default
+/// trait*, default value serialization: "all default values SHOULD be serialized"), which is
+/// what Smithy's clients do for nested structures. Top-level input members the caller did not
+/// set are `Option`s (`ir::Presence`), so they stay unsent, and one set to a value equal to the
+/// default is sent.
 fn json_members<'a>(ir: &Ir, members: impl Iterator<Item = &'a Member>, source: TokenStream) -> TokenStream {
     let writes = members.map(|m| {
         let key = &m.json_name;
         let write = json_value(ir, &m.target, quote!(value), quote!(object.key(#key)));
-        let write = match &m.presence {
-            // A member that only holds its default was not set by the caller: like the
-            // other AWS SDKs, leave it out rather than send a value nobody chose.
-            Presence::Defaulted { required: false, .. } => {
-                let differs = differs_from_default(ir, m);
-                quote! {
-                    if #differs {
-                        #write
-                    }
-                }
-            }
-            _ => write,
-        };
         with_member_value(m, source.clone(), write)
     });
     quote!(#(#writes)*)
@@ -232,9 +222,15 @@ fn bound_member(m: &Member) -> TokenStream {
                 quote!(request.header(#name, #text)?;)
             }
         },
+        // Bound headers are written first (see the order below): one bound to its own member
+        // wins over the same name in the map, as Smithy's protocol tests have it
+        // (`RestJsonHttpEmptyPrefixHeadersRequestClient`).
         Binding::PrefixHeaders(prefix) => quote! {
             for (suffix, item) in value {
-                request.header(&format!("{}{suffix}", #prefix), item.as_ref())?;
+                let name = format!("{}{suffix}", #prefix);
+                if !request.has_header(&name) {
+                    request.header(&name, item.as_ref())?;
+                }
             }
         },
         Binding::Query(name) => match &m.target.ty {

@@ -43,7 +43,15 @@ const SUPPORTED_FUNCTIONS: &[&str] = &[
     "isValidHostLabel",
     "substring",
     "uriEncode",
+    "split",
+    "coalesce",
+    "aws.parseArn",
+    "aws.isVirtualHostableS3Bucket",
 ];
+
+/// The functions that return a boolean, compiled (and negated) by `bool_call`.
+const BOOLEAN_FUNCTIONS: &[&str] =
+    &["isSet", "not", "booleanEquals", "stringEquals", "isValidHostLabel", "aws.isVirtualHostableS3Bucket"];
 
 /// The body of `resolve_endpoint(params: &Params)`, and whether it reads `params`.
 pub(crate) struct CompiledResolver {
@@ -121,6 +129,7 @@ enum Ty {
     StrArray,
     Partition,
     Url,
+    Arn,
     Opt(Box<Ty>),
 }
 
@@ -141,6 +150,7 @@ impl Ty {
             Ty::StrArray => "a string array".to_owned(),
             Ty::Partition => "a partition (aws.partition result)".to_owned(),
             Ty::Url => "a URL (parseURL result)".to_owned(),
+            Ty::Arn => "an ARN (aws.parseArn result)".to_owned(),
             Ty::Opt(inner) => format!("an optional value ({})", inner.describe()),
         }
     }
@@ -156,8 +166,9 @@ enum Lit {
 /// A compiled expression.
 ///
 /// Representation by type: `Str` is a `&str` (or a `String` when `owned`), `Bool` a `bool`,
-/// `Int` a `usize` literal, `StrArray` a `&[String]`, `Partition` a `support::Partition`,
-/// `Url` a `support::Url`, and `Opt(T)` an `Option` of T's representation.
+/// `Int` a `usize` literal, `StrArray` a `&[String]` (a `Vec<String>` when `owned`),
+/// `Partition` a `support::Partition`, `Url` a `support::Url`, `Arn` a `support::Arn`, and
+/// `Opt(T)` an `Option` of T's representation.
 #[derive(Debug, Clone)]
 struct Val {
     ts: TokenStream,
@@ -516,7 +527,7 @@ impl Compiler<'_> {
             _ => {
                 let val = self.expr(expr, scope, at)?;
                 match &val.ty {
-                    Ty::Partition | Ty::Url => {
+                    Ty::Partition | Ty::Url | Ty::Arn => {
                         return Err(self.error(at, format!("{} cannot be an endpoint property", val.ty.describe())));
                     }
                     _ => val.ts,
@@ -689,9 +700,7 @@ impl Compiler<'_> {
 
     fn call(&self, call: &FnCall, scope: &Scope, at: &str) -> Result<Val> {
         match call.name.as_str() {
-            "isSet" | "not" | "booleanEquals" | "stringEquals" | "isValidHostLabel" => {
-                Ok(self.bool_call(call, false, scope, at)?.into_val())
-            }
+            name if BOOLEAN_FUNCTIONS.contains(&name) => Ok(self.bool_call(call, false, scope, at)?.into_val()),
             "getAttr" => {
                 self.arity(call, 2, at)?;
                 let path = match &call.args[1] {
@@ -730,6 +739,19 @@ impl Compiler<'_> {
                 let input = self.arg(call, 0, &Ty::Str, scope, at)?.as_str_arg();
                 Ok(Val::new(quote!(support::uri_encode(#input)), Ty::Str).owned())
             }
+            "split" => {
+                self.arity(call, 3, at)?;
+                let value = self.arg(call, 0, &Ty::Str, scope, at)?.as_str_arg();
+                let delimiter = self.arg(call, 1, &Ty::Str, scope, at)?.as_str_arg();
+                let limit = self.arg(call, 2, &Ty::Int, scope, at)?.ts;
+                Ok(Val::new(quote!(support::split(#value, #delimiter, #limit)), Ty::StrArray).owned())
+            }
+            "aws.parseArn" => {
+                self.arity(call, 1, at)?;
+                let arn = self.arg(call, 0, &Ty::Str, scope, at)?.as_str_arg();
+                Ok(Val::new(quote!(support::parse_arn(#arn)), Ty::Opt(Box::new(Ty::Arn))))
+            }
+            "coalesce" => self.coalesce(call, scope, at),
             other => Err(self.error(
                 at,
                 format!(
@@ -753,7 +775,7 @@ impl Compiler<'_> {
         match (&val.ty, part) {
             (Ty::Opt(inner), _) => {
                 let value = format_ident!("value");
-                let owned_inner = matches!(**inner, Ty::Partition | Ty::Url);
+                let owned_inner = matches!(**inner, Ty::Partition | Ty::Url | Ty::Arn);
                 let inner_val = Val {
                     moved: owned_inner || val.moved,
                     owned: val.owned,
@@ -792,11 +814,26 @@ impl Compiler<'_> {
                     "isIp" => return Ok(Val::new(quote!(#ts.is_ip), Ty::Bool)),
                     _ => return Err(unknown("a URL")),
                 };
-                Ok(if val.moved {
-                    Val::new(quote!(#ts.#field), Ty::Str).owned()
-                } else {
-                    Val::new(quote!(#ts.#field.as_str()), Ty::Str)
-                })
+                Ok(owned_field(&val, &field, Ty::Str, quote!(as_str)))
+            }
+            (Ty::Arn, PathPart::Attr(name)) => {
+                let field = match name.as_str() {
+                    "partition" => format_ident!("partition"),
+                    "service" => format_ident!("service"),
+                    "region" => format_ident!("region"),
+                    "accountId" => format_ident!("account_id"),
+                    "resourceId" => {
+                        return Ok(owned_field(&val, &format_ident!("resource_id"), Ty::StrArray, quote!(as_slice)));
+                    }
+                    _ => return Err(unknown("an ARN")),
+                };
+                Ok(owned_field(&val, &field, Ty::Str, quote!(as_str)))
+            }
+            // An array held by value and by no variable (a `split` result, say): its element is
+            // moved out rather than borrowed from a temporary.
+            (Ty::StrArray, PathPart::Index(index)) if val.owned && val.ident.is_none() => {
+                let index = Literal::usize_unsuffixed(*index);
+                Ok(Val::new(quote!(#ts.into_iter().nth(#index)), Ty::Opt(Box::new(Ty::Str))).owned())
             }
             (Ty::StrArray, PathPart::Index(index)) => {
                 let element = if *index == 0 {
@@ -815,12 +852,7 @@ impl Compiler<'_> {
     fn bool_expr(&self, expr: &Expr, negate: bool, scope: &Scope, at: &str) -> Result<BoolCode> {
         match expr {
             Expr::Bool(value) => Ok(BoolCode::Const(*value != negate)),
-            Expr::Call(call)
-                if matches!(
-                    call.name.as_str(),
-                    "isSet" | "not" | "booleanEquals" | "stringEquals" | "isValidHostLabel"
-                ) =>
-            {
+            Expr::Call(call) if BOOLEAN_FUNCTIONS.contains(&call.name.as_str()) => {
                 self.bool_call(call, negate, scope, at)
             }
             _ => {
@@ -900,9 +932,83 @@ impl Compiler<'_> {
                 let check = quote!(support::is_valid_host_label(#label, #allow_subdomains));
                 Ok(BoolCode::Expr(if negate { quote!(!#check) } else { check }))
             }
+            "aws.isVirtualHostableS3Bucket" => {
+                self.arity(call, 2, at)?;
+                let bucket = self.arg(call, 0, &Ty::Str, scope, at)?.as_str_arg();
+                let allow_subdomains = self.bool_expr(&call.args[1], false, scope, &argv(1))?.into_val().ts;
+                let check = quote!(support::is_virtual_hostable_s3_bucket(#bucket, #allow_subdomains));
+                Ok(BoolCode::Expr(if negate { quote!(!#check) } else { check }))
+            }
             other => unreachable!("`{other}` is not a boolean function"),
         }
     }
+}
+
+impl Compiler<'_> {
+    /// `coalesce(a, b, ...)`: the first argument that is set. The arguments share one type,
+    /// optional or not; the result is optional unless an argument is not (the arguments after
+    /// the first that is not are never reached). Strings are made owned when any is.
+    fn coalesce(&self, call: &FnCall, scope: &Scope, at: &str) -> Result<Val> {
+        if call.args.len() < 2 {
+            return Err(self.error(at, format!("`coalesce` takes 2 or more arguments, found {}", call.args.len())));
+        }
+        let mut vals = Vec::new();
+        for index in 0..call.args.len() {
+            let val = self.expr(&call.args[index], scope, &format!("{at}.argv[{index}]"))?;
+            let done = !matches!(val.ty, Ty::Opt(_));
+            vals.push(val);
+            if done {
+                break;
+            }
+        }
+        let inner = |ty: &Ty| match ty {
+            Ty::Opt(inner) => (**inner).clone(),
+            other => other.clone(),
+        };
+        let ty = inner(&vals[0].ty);
+        for (index, val) in vals.iter().enumerate() {
+            if inner(&val.ty) != ty {
+                return Err(self.error(
+                    &format!("{at}.argv[{index}]"),
+                    format!(
+                        "`coalesce` arguments must share a type: expected {}, found {}",
+                        ty.describe(),
+                        val.ty.describe()
+                    ),
+                ));
+            }
+        }
+        if vals.len() == 1 {
+            // The first argument is always set: it is the result.
+            return Ok(vals.remove(0));
+        }
+        let owned = ty == Ty::Str && vals.iter().any(|val| val.owned);
+        let arg = |val: &Val| {
+            let ts = &val.ts;
+            match (&val.ty, owned && !val.owned) {
+                (Ty::Opt(_), true) => quote!(#ts.map(str::to_owned)),
+                (_, true) => quote!(#ts.to_owned()),
+                _ => ts.clone(),
+            }
+        };
+        let (last, rest) = vals.split_last().expect("two or more arguments");
+        let first = arg(&rest[0]);
+        let middle = rest[1..].iter().map(arg);
+        let last_ts = arg(last);
+        let chain = quote!(#first #(.or(#middle))*);
+        let val = match last.ty {
+            Ty::Opt(_) => Val::new(quote!(#chain.or(#last_ts)), Ty::Opt(Box::new(ty))),
+            _ => Val::new(quote!(#chain.unwrap_or(#last_ts)), ty),
+        };
+        Ok(if owned { val.owned() } else { val })
+    }
+}
+
+/// The owned `field` of a `val` (a URL or an ARN) as a value of type `ty`: moved out when `val`
+/// is held by value in a closure, else borrowed through `borrow` (`as_str`, `as_slice`).
+fn owned_field(val: &Val, field: &Ident, ty: Ty, borrow: TokenStream) -> Val {
+    let ts = &val.ts;
+    if val.moved { Val::new(quote!(#ts.#field), ty).owned() } else { Val::new(quote!(#ts.#field.#borrow()), ty) }
 }
 
 /// `text` with `{` and `}` doubled, for a `format!` string.

@@ -336,3 +336,18 @@ fn test_cases_become_named_tests() {
     assert_eq!(error.trait_id.as_deref(), Some(ENDPOINT_TESTS));
     assert!(error.message.starts_with("testCases[0]: parameter `Nope`"), "{error}");
 }
+
+#[test]
+fn rejects_coalesce_of_different_types() {
+    let error = emit_error(json!([
+        {
+            "conditions": [{ "fn": "coalesce", "argv": [{ "ref": "Region" }, true], "assign": "X" }],
+            "endpoint": { "url": "https://example.com" },
+            "type": "endpoint"
+        },
+        { "conditions": [], "error": "none", "type": "error" }
+    ]));
+    assert_eq!(error.trait_id.as_deref(), Some(ENDPOINT_RULE_SET));
+    assert!(error.message.starts_with("rules[0].conditions[0].argv[1]: "), "{error}");
+    assert!(error.message.contains("`coalesce` arguments must share a type"), "{error}");
+}

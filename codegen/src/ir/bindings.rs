@@ -141,10 +141,10 @@ pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &S
         }
         if member.idempotency_token && matches!(member.binding, Binding::Label { .. }) {
             // The client fills tokens it is not given, but a path label cannot be left empty.
-            return Err(CodegenError::shape_trait(
+            return Err(CodegenError::unsupported_trait(
                 input.id.with_member(&member.name),
                 ids::IDEMPOTENCY_TOKEN,
-                "an idempotency token cannot be a path label",
+                "an idempotency token as a path label, which this generator does not support",
             ));
         }
     }
@@ -152,10 +152,20 @@ pub(super) fn check_input_bindings(operation: &ShapeId, route: &Route, input: &S
 }
 
 /// Smithy forbids a header bound by name that a prefix-header map of the same structure
-/// would also write.
+/// would also write, unless the prefix is empty.
+///
+/// The spec's prose (Smithy 2.0, httpPrefixHeaders trait) forbids any such overlap, which this
+/// check once applied to the empty prefix too. Smithy's reference validator
+/// (`HttpPrefixHeadersTraitValidator`) only notes it there, and the official restJson1
+/// protocol tests (`HttpEmptyPrefixHeaders`) rely on it: this follows the reference
+/// implementation. The serializer lets the member bound by name win on requests; responses
+/// read every header into the map and the named one into its member too.
 pub(super) fn check_prefix_headers(structure: &ShapeId, members: &[Member]) -> Result<()> {
     for prefixed in members {
         let Binding::PrefixHeaders(prefix) = &prefixed.binding else { continue };
+        if prefix.is_empty() {
+            continue;
+        }
         let prefix = prefix.to_ascii_lowercase();
         for named in members {
             if let Binding::Header(name) = &named.binding

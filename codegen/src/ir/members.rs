@@ -140,8 +140,12 @@ impl Resolver<'_> {
             ));
         }
         check_prefix_headers(id, &members)?;
-        check_unique(members.iter().map(|m| (m.field.as_str(), id)), "field")
-            .map_err(|_| CodegenError::shape(id, "two members have the same Rust field name"))?;
+        check_unique(members.iter().map(|m| (m.field.as_str(), id)), "field").map_err(|_| {
+            CodegenError::unsupported(
+                id,
+                "two members have the same Rust field name, which this generator cannot tell apart",
+            )
+        })?;
         Ok(members)
     }
 
@@ -283,6 +287,7 @@ impl Resolver<'_> {
 
     pub(super) fn finish(&mut self, id: &ShapeId, shape: NamedShape) {
         self.in_progress.remove(id);
+        self.added.push(id.clone());
         self.shapes.insert(id.clone(), shape);
     }
 

@@ -11,7 +11,7 @@ use super::http::{HostPrefix, Route};
 use super::role::Role;
 use super::types::*;
 use crate::endpoint_rules;
-use crate::error::{CodegenError, Result};
+use crate::error::{CodegenError, ErrorKind, Result};
 use crate::names::{RustIdent, module_name, type_name};
 use crate::smithy::traits::{AwsServiceTrait, DeprecatedTrait, EndpointTrait, HttpTrait, PaginatedTrait, ids};
 use crate::smithy::{Model, Shape, ShapeId, Traits};
@@ -41,6 +41,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
         in_progress: BTreeSet::new(),
         collections: Vec::new(),
         warnings: Vec::new(),
+        added: Vec::new(),
         bearer_token_shapes: super::auth::bearer_token_shapes(model),
     };
 
@@ -58,10 +59,11 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
     let service_pagination: Option<PaginatedTrait> = service.traits.parse(&service_id, ids::PAGINATED)?;
     let mut operations = Vec::new();
     for id in &operation_ids {
-        if let Some(op) =
-            resolver.operation(id, &service_errors, service_pagination.as_ref(), (&service_id, &service.traits))?
-        {
-            operations.push(op);
+        let mark = resolver.added.len();
+        match resolver.operation(id, &service_errors, service_pagination.as_ref(), (&service_id, &service.traits)) {
+            Ok(op) => operations.push(op),
+            Err(error) if error.kind == ErrorKind::Unsupported => resolver.leave_out(id, mark, &error),
+            Err(error) => return Err(error),
         }
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
@@ -178,6 +180,9 @@ pub(super) struct Resolver<'m> {
     /// met again contains itself, which Smithy forbids.
     pub(super) collections: Vec<ShapeId>,
     pub(super) warnings: Vec<String>,
+    /// Every named shape in `shapes`, in the order it was finished: what an operation left out
+    /// had added is taken back.
+    pub(super) added: Vec<ShapeId>,
     /// Shapes that hold bearer tokens, sensitive wherever they appear.
     pub(super) bearer_token_shapes: BTreeSet<ShapeId>,
 }
@@ -219,7 +224,7 @@ impl<'m> Resolver<'m> {
         service_errors: &[ShapeId],
         service_pagination: Option<&PaginatedTrait>,
         (service_id, service_traits): (&ShapeId, &Traits),
-    ) -> Result<Option<Operation>> {
+    ) -> Result<Operation> {
         let Shape::Operation(op) = self.model.expect_shape(id, id)? else {
             return Err(CodegenError::shape(
                 id,
@@ -239,10 +244,11 @@ impl<'m> Resolver<'m> {
         let output_id = op.output.as_ref().map_or(unit, |r| r.target.clone());
 
         if let Some(stream) = self.event_stream_member(&input_id)?.or(self.event_stream_member(&output_id)?) {
-            self.warnings.push(format!(
-                "operation {id} left out: member {stream} is an event stream, which this generator does not support"
+            return Err(CodegenError::unsupported_trait(
+                stream,
+                ids::STREAMING,
+                "an event stream, which this generator does not support",
             ));
-            return Ok(None);
         }
 
         let name = id.name().to_owned();
@@ -323,7 +329,7 @@ impl<'m> Resolver<'m> {
                 }
             }
         }
-        Ok(Some(Operation {
+        Ok(Operation {
             id: id.clone(),
             name,
             error_name: format!("{base}Error"),
@@ -346,7 +352,20 @@ impl<'m> Resolver<'m> {
             auth,
             request_tests: test_cases(id, &op.traits, ids::HTTP_REQUEST_TESTS)?,
             response_tests: test_cases(id, &op.traits, ids::HTTP_RESPONSE_TESTS)?,
-        }))
+        })
+    }
+
+    /// Leaves out the operation `id`, which needs `error` (an unsupported construct), with a
+    /// warning naming it. The named shapes finished since `mark` are taken back: they may refer
+    /// to a shape of the operation that was never finished (a recursive one), and no operation
+    /// of the crate uses them.
+    fn leave_out(&mut self, id: &ShapeId, mark: usize, error: &CodegenError) {
+        for shape in self.added.drain(mark..) {
+            self.shapes.remove(&shape);
+        }
+        self.in_progress.clear();
+        self.collections.clear();
+        self.warnings.push(format!("operation {id} left out: {error}"));
     }
 
     fn event_stream_member(&self, structure: &ShapeId) -> Result<Option<ShapeId>> {
@@ -453,7 +472,7 @@ impl<'m> Resolver<'m> {
         }
         let name = self.name_of(id);
         let structure = self.structure(id, Role::Error, type_name(name), module_name(name))?;
-        self.shapes.insert(id.clone(), NamedShape::Structure(structure));
+        self.finish(id, NamedShape::Structure(structure));
         Ok(())
     }
 }

@@ -395,8 +395,8 @@ pub enum Presence {
     /// The field is `Option<T>`. `default` is the model's `@default`, which an input keeps
     /// optional so that "unset" stays apart from "set to the default".
     Optional { default: Option<Value> },
-    /// The field is `T` and starts at the model's `@default`. A member left at its default is
-    /// not sent unless it is also `@required`.
+    /// The field is `T` and starts at the model's `@default`, which is sent like any value
+    /// (top-level input members are never `Defaulted` unless `@required`).
     Defaulted { value: Value, required: bool },
 }
 

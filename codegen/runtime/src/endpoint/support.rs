@@ -1,6 +1,9 @@
 //! Runtime support for endpoint resolution: the [`Endpoint`] and [`EndpointError`] types, and
-//! the functions of the Smithy rules language (`aws.partition`, `parseURL`, `isValidHostLabel`,
-//! `substring`, `uriEncode`) that the generated resolver in the parent module calls.
+//! the functions of the Smithy rules language (`parseURL`, `isValidHostLabel`, `substring`,
+//! `uriEncode`, `split`, and the AWS extensions `aws.partition`, `aws.parseArn`,
+//! `aws.isVirtualHostableS3Bucket`) that the generated resolver in the parent module calls
+//! (`isSet`, `not`, `booleanEquals`, `stringEquals`, `getAttr` and `coalesce` compile to plain
+//! Rust expressions).
 //!
 //! This file is written by hand and copied verbatim into every generated crate, whatever its
 //! endpoint rules use: the items a rule set may leave unused carry `#[allow(dead_code)]`.
@@ -280,6 +283,78 @@ pub fn uri_encode(input: &str) -> String {
     crate::runtime::uri::percent_encode(input)
 }
 
+/// `split`: `value` cut at every `delimiter`, into at most `limit` parts when `limit` is not
+/// 0 (the last part keeps the rest). Empty parts are kept; an empty `value` is one empty part.
+#[allow(dead_code, reason = "emitted for every model; not every rule set uses split")]
+pub fn split(value: &str, delimiter: &str, limit: usize) -> Vec<String> {
+    if delimiter.is_empty() {
+        // The rules language requires a non-empty delimiter; nothing to cut at.
+        return vec![value.to_owned()];
+    }
+    match limit {
+        0 => value.split(delimiter).map(str::to_owned).collect(),
+        limit => value.splitn(limit, delimiter).map(str::to_owned).collect(),
+    }
+}
+
+/// What `aws.parseArn` returns: the parts of an Amazon Resource Name.
+#[allow(dead_code, reason = "emitted for every model; a rule set may not read every part")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arn {
+    /// The partition (`aws`, `aws-cn`, ...).
+    pub partition: String,
+    /// The service namespace (`s3`, `iam`, ...).
+    pub service: String,
+    /// The region, empty for global resources.
+    pub region: String,
+    /// The account id, empty for resources without one.
+    pub account_id: String,
+    /// The resource part, cut at every `:` and `/`.
+    pub resource_id: Vec<String>,
+}
+
+/// `aws.parseArn`: the parts of `arn` (`arn:partition:service:region:account-id:resource`), or
+/// `None` when it does not start with `arn:`, has fewer than six parts, or has an empty
+/// partition, service or resource.
+#[allow(dead_code, reason = "emitted for every model; not every rule set uses aws.parseArn")]
+pub fn parse_arn(arn: &str) -> Option<Arn> {
+    let mut parts = arn.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let partition = parts.next()?;
+    let service = parts.next()?;
+    let region = parts.next()?;
+    let account_id = parts.next()?;
+    let resource = parts.next()?;
+    if partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return None;
+    }
+    Some(Arn {
+        partition: partition.to_owned(),
+        service: service.to_owned(),
+        region: region.to_owned(),
+        account_id: account_id.to_owned(),
+        resource_id: resource.split([':', '/']).map(str::to_owned).collect(),
+    })
+}
+
+/// `aws.isVirtualHostableS3Bucket`: whether `bucket` can be the first label of a virtual-hosted
+/// S3 host name: 3 to 63 characters of lower-case letters, digits and `-`, starting and ending
+/// with a letter or digit, and not an IPv4 address; with `allow_subdomains`, `.` may separate
+/// labels that each are valid host labels.
+#[allow(dead_code, reason = "emitted for every model; not every rule set uses aws.isVirtualHostableS3Bucket")]
+pub fn is_virtual_hostable_s3_bucket(bucket: &str, allow_subdomains: bool) -> bool {
+    let bytes = bucket.as_bytes();
+    let edge_ok = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (3..=63).contains(&bytes.len())
+        && edge_ok(bytes.first())
+        && edge_ok(bytes.last())
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'.')
+        && is_valid_host_label(bucket, allow_subdomains)
+        && !is_ipv4(bucket)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,5 +497,54 @@ mod tests {
         assert_eq!(uri_encode("a-b_c.d~e"), "a-b_c.d~e");
         assert_eq!(uri_encode("a b/c+d*"), "a%20b%2Fc%2Bd%2A");
         assert_eq!(uri_encode("\u{e9}"), "%C3%A9");
+    }
+
+    // The examples of the rules-language specification for `split`.
+    #[test]
+    fn split_keeps_empty_parts_and_stops_at_the_limit() {
+        let cases: [(&str, &str, usize, &[&str]); 9] = [
+            ("a--b--c", "--", 0, &["a", "b", "c"]),
+            ("a--b--c", "--", 1, &["a--b--c"]),
+            ("a--b--c", "--", 2, &["a", "b--c"]),
+            ("a--b--c--d", "--", 3, &["a", "b", "c--d"]),
+            ("--b--", "--", 0, &["", "b", ""]),
+            ("abc", "x", 0, &["abc"]),
+            ("", "--", 0, &[""]),
+            ("----", "--", 0, &["", "", ""]),
+            ("a--b--c", "--", 5, &["a", "b", "c"]),
+        ];
+        for (value, delimiter, limit, parts) in cases {
+            assert_eq!(split(value, delimiter, limit), parts, "split({value:?}, {delimiter:?}, {limit})");
+        }
+    }
+
+    #[test]
+    fn parse_arn_takes_apart_arns_and_refuses_others() {
+        let arn = parse_arn("arn:aws:iam::012345678910:user/johndoe").expect("valid");
+        assert_eq!((arn.partition.as_str(), arn.service.as_str()), ("aws", "iam"));
+        assert_eq!((arn.region.as_str(), arn.account_id.as_str()), ("", "012345678910"));
+        assert_eq!(arn.resource_id, ["user", "johndoe"]);
+        let arn = parse_arn("arn:aws:lambda:us-west-2:123456789012:function:my-function:1").expect("valid");
+        assert_eq!(arn.resource_id, ["function", "my-function", "1"]);
+        assert_eq!(parse_arn("arn:aws:s3:::bucket_name").expect("valid").resource_id, ["bucket_name"]);
+        for invalid in
+            ["arn:aws:s3::", "not-an-arn", "arn:aws::us-east-1:1:r", "arn::s3:::b", "arn", "", "ARN:aws:s3:::b"]
+        {
+            assert_eq!(parse_arn(invalid), None, "{invalid:?}");
+        }
+    }
+
+    #[test]
+    fn virtual_hostable_s3_buckets() {
+        for bucket in ["bucket-name", "abc", "a1b2", &"a".repeat(63)] {
+            assert!(is_virtual_hostable_s3_bucket(bucket, false), "{bucket}");
+        }
+        assert!(!is_virtual_hostable_s3_bucket("bucket.name", false));
+        assert!(is_virtual_hostable_s3_bucket("bucket.name", true));
+        for bucket in
+            ["BucketName", "ab", &"a".repeat(64), "-bucket", "bucket-", "192.168.5.4", "bucket..name", "b_c", "bücket"]
+        {
+            assert!(!is_virtual_hostable_s3_bucket(bucket, true), "{bucket}");
+        }
     }
 }

@@ -10,7 +10,7 @@ pub struct StartPosition {
     /// Timestamp to begin at, as an ISO 8601 string such as `2024-05-01T12:30:00.000Z`.
     pub absolute_time: Option<String>,
     /// Begin at the Nth most recent message (0 to 100).
-    pub most_recent: i32,
+    pub most_recent: Option<i32>,
 }
 impl StartPosition {
     /// Creates a `StartPosition` with every member unset (or at its default).
@@ -18,7 +18,7 @@ impl StartPosition {
         Self {
             id: None,
             absolute_time: None,
-            most_recent: 0,
+            most_recent: None,
         }
     }
     /// Message or event ID to begin at.
@@ -43,6 +43,11 @@ impl StartPosition {
     }
     /// Begin at the Nth most recent message (0 to 100).
     pub fn most_recent(mut self, value: i32) -> Self {
+        self.most_recent = Some(value);
+        self
+    }
+    /// Sets or clears `most_recent` (`None` leaves it unset): Begin at the Nth most recent message (0 to 100).
+    pub fn set_most_recent(mut self, value: Option<i32>) -> Self {
         self.most_recent = value;
         self
     }

@@ -14,11 +14,8 @@ pub(crate) fn serialize(
     if let Some(value) = &value.absolute_time {
         object.key("AbsoluteTime").string(value);
     }
-    {
-        let value = &value.most_recent;
-        if *value != 0 {
-            object.key("MostRecent").integer(i64::from(*value));
-        }
+    if let Some(value) = &value.most_recent {
+        object.key("MostRecent").integer(i64::from(*value));
     }
     object.finish();
     Ok(())
@@ -37,8 +34,7 @@ pub(crate) fn validate(
         let member_path = crate::runtime::validate::path(path, "AbsoluteTime");
         violations.string_length(&member_path, value, Some(1), Some(100));
     }
-    {
-        let value = &value.most_recent;
+    if let Some(value) = &value.most_recent {
         let member_path = crate::runtime::validate::path(path, "MostRecent");
         violations.range(&member_path, f64::from(*value), Some(0.0), Some(100.0));
     }
