@@ -21,9 +21,7 @@ impl Driver {
     /// Reads one socket until it dies, the chat ends or the session closes.
     pub(crate) async fn serve(&mut self, conn: &mut Connection) -> Served {
         for item in std::mem::take(&mut conn.early) {
-            if self.deliver_json(item) {
-                return Err(Stop::Ended);
-            }
+            self.live_item(item)?;
         }
         let result = self.serve_frames(conn).await;
         // Live items held for a fill that will not finish on this socket: deliver them now.
