@@ -13,8 +13,8 @@ use super::error::ChatError;
 use super::event::ChatEvent;
 use super::frames::{self, ServerFrame};
 
-/// Why a socket that stopped being served should be replaced: `Ok(why it was lost)`, or
-/// `Err` when the task stops.
+/// How serving a socket ended: `Ok(why it was lost)`, and the session reconnects; or
+/// `Err(why the task stops)`.
 pub(crate) type Served = Result<ChatError, Stop>;
 
 impl Driver {
