@@ -1,47 +1,50 @@
-//! Service timestamps (`2024-05-01T12:30:00.000Z`) turned into delays from now.
+//! Service timestamps (`2024-05-01T12:30:00.000Z`), read with the runtime's date-time parser:
+//! as time (to sort items and to turn expiries into deadlines); and deadlines that never
+//! overflow.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
+
+use crate::primitives::{DateTime, Format};
 
 /// How long from now until `timestamp` (zero when it is past); `None` when it cannot be read.
 pub(crate) fn until(timestamp: &str) -> Option<Duration> {
-    let at = unix_seconds(timestamp)?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
-    Some(Duration::from_secs_f64((at - now).max(0.0)))
+    let at = SystemTime::try_from(read(timestamp)?).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
-/// Seconds since the epoch of a UTC timestamp `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
-fn unix_seconds(text: &str) -> Option<f64> {
-    let text = text.strip_suffix('Z').or_else(|| text.strip_suffix("+00:00"))?;
-    let (date, time) = text.split_once('T')?;
-    let mut date = date.split('-').map(|p| p.parse::<i64>());
-    let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
-    let mut time = time.split(':');
-    let (hour, minute) = (time.next()?.parse::<i64>().ok()?, time.next()?.parse::<i64>().ok()?);
-    let second = time.next()?.parse::<f64>().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second >= 61.0 {
-        return None;
-    }
-    // Days from the civil date (H. Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some((days * 86_400 + hour * 3600 + minute * 60) as f64 + second)
+/// `now + delay`, saturating far in the future instead of overflowing.
+pub(crate) fn after(now: Instant, delay: Duration) -> Instant {
+    now.checked_add(delay).unwrap_or_else(|| now + Duration::from_secs(30 * 365 * 86_400))
+}
+
+/// A sort key for an item's `AbsoluteTime`: its time, or `None` (first) when unreadable.
+pub(crate) fn sort_key(timestamp: Option<&str>) -> Option<DateTime> {
+    timestamp.and_then(read)
+}
+
+/// A service timestamp (RFC 3339, as the service writes `AbsoluteTime` and `Expiry`).
+fn read(text: &str) -> Option<DateTime> {
+    DateTime::parse(Format::DateTime, text).ok()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::unix_seconds;
+    use super::*;
 
     #[test]
-    fn reads_service_timestamps() {
-        assert_eq!(unix_seconds("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(unix_seconds("2024-05-01T12:30:00.000Z"), Some(1_714_566_600.0));
-        assert_eq!(unix_seconds("2000-03-01T00:00:00.500Z"), Some(951_868_800.5));
-        assert_eq!(unix_seconds("2024-13-01T00:00:00Z"), None);
-        assert_eq!(unix_seconds("yesterday"), None);
+    fn a_fraction_sorts_after_the_whole_second() {
+        assert!(sort_key(Some("2030-01-01T00:00:01Z")) < sort_key(Some("2030-01-01T00:00:01.5Z")));
+        assert_eq!(sort_key(Some("yesterday")), None);
+    }
+
+    #[test]
+    fn expiries_in_the_past_or_out_of_range_do_not_overflow() {
+        assert_eq!(until("2000-01-01T00:00:00Z"), Some(Duration::ZERO));
+        assert!(until("2999-01-01T00:00:00.000Z").is_some_and(|d| d > Duration::from_secs(1 << 34)));
+        assert_eq!(until("99999999999-01-01T00:00:00Z"), None);
+        let far = after(Instant::now(), Duration::MAX);
+        assert!(far > Instant::now());
     }
 }
