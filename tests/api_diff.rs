@@ -9,7 +9,7 @@ use codegen::api_surface::semver::Version;
 use workspace_tests::{make_workspace, nested_cargo, scratch_dir, shared_dir, workspace_root};
 
 fn fixture(name: &str) -> PathBuf {
-    workspace_root().join("tests/fixtures/api_diff").join(format!("{name}.json"))
+    xtask::api_diff::fixture(&workspace_root(), name)
 }
 
 /// The report at 0.1.0, and the class the same change gets after 1.0.
@@ -20,28 +20,9 @@ fn report_text(old: &Path, new: &Path) -> String {
     format!("{}\nat 1.2.3: {last}\n", report.render(&Version { major: 0, minor: 1, patch: 0 }))
 }
 
-/// (old, new, snapshot name): each kind of change, and its reverse where that is another kind.
-const FIXTURE_PAIRS: &[(&str, &str, &str)] = &[
-    ("base", "note_required", "optional_to_required"),
-    ("note_required", "base", "required_to_optional"),
-    ("base", "count_defaulted", "default_added"),
-    ("count_defaulted", "base", "default_removed"),
-    ("base", "blue_removed", "enum_value_removed"),
-    ("blue_removed", "base", "enum_value_added"),
-    ("base", "weight_integer", "member_target_changed"),
-    ("base", "item_renamed", "shape_renamed"),
-    ("base", "item_union", "structure_to_union"),
-    ("base", "fetch_added", "operation_added"),
-    ("fetch_added", "base", "operation_removed"),
-    ("base", "docs_changed", "documentation_only"),
-    ("base", "endpoint_changed", "endpoint_rules_only"),
-    ("base", "label_deprecated", "deprecation"),
-    ("base", "base", "no_change"),
-];
-
 #[test]
 fn fixture_pairs() {
-    for (old, new, name) in FIXTURE_PAIRS {
+    for (old, new, name) in xtask::api_diff::FIXTURE_PAIRS {
         let text = report_text(&fixture(old), &fixture(new));
         insta::assert_snapshot!(format!("fixture__{name}"), text);
     }

@@ -102,3 +102,28 @@ pub fn history_models(root: &Path) -> Result<Option<Vec<PathBuf>>, String> {
     models.sort();
     Ok(Some(models))
 }
+
+/// Fixture model pairs in `tests/fixtures/api_diff/`, one kind of change each (and its reverse
+/// where that is another kind): (old, new, kind).
+pub const FIXTURE_PAIRS: &[(&str, &str, &str)] = &[
+    ("base", "note_required", "optional_to_required"),
+    ("note_required", "base", "required_to_optional"),
+    ("base", "count_defaulted", "default_added"),
+    ("count_defaulted", "base", "default_removed"),
+    ("base", "blue_removed", "enum_value_removed"),
+    ("blue_removed", "base", "enum_value_added"),
+    ("base", "weight_integer", "member_target_changed"),
+    ("base", "item_renamed", "shape_renamed"),
+    ("base", "item_union", "structure_to_union"),
+    ("base", "fetch_added", "operation_added"),
+    ("fetch_added", "base", "operation_removed"),
+    ("base", "docs_changed", "documentation_only"),
+    ("base", "endpoint_changed", "endpoint_rules_only"),
+    ("base", "label_deprecated", "deprecation"),
+    ("base", "base", "no_change"),
+];
+
+/// The fixture model `name` of [`FIXTURE_PAIRS`].
+pub fn fixture(root: &Path, name: &str) -> PathBuf {
+    root.join("tests/fixtures/api_diff").join(format!("{name}.json"))
+}

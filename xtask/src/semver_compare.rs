@@ -13,39 +13,59 @@ use std::time::Instant;
 use codegen::api_surface::semver::{Bump, Version};
 
 /// The usage text of `cargo xtask semver-compare`.
-pub const USAGE: &str = "usage: cargo xtask semver-compare
+pub const USAGE: &str = "usage: cargo xtask semver-compare [--fixtures]
 
 For every consecutive pair of ../shared/models/history, generates both crates under
 target/semver-compare/ and runs `cargo semver-checks --baseline-root` on them; fails when the
 generator's class (`cargo xtask api-diff`) is milder than what cargo-semver-checks finds.
-Needs `cargo install cargo-semver-checks --locked`; takes minutes (rustdoc of 12 crates).";
+Needs `cargo install cargo-semver-checks --locked`; takes minutes (rustdoc of 12 crates).
 
-/// What `cargo xtask semver-compare` was asked to do (nothing to choose yet).
+options:
+  --fixtures    also every fixture pair of tests/fixtures/api_diff (one kind of change each)
+  -h, --help    this text";
+
+/// What `cargo xtask semver-compare` was asked to do.
 #[derive(Debug, Clone)]
-pub struct SemverCompareArgs;
+pub struct SemverCompareArgs {
+    /// Also compare the fixture pairs.
+    pub fixtures: bool,
+}
 
 /// Parses the arguments after `cargo xtask semver-compare`; `Ok(None)` asks for the usage text.
-pub fn parse_args(_root: &Path, mut args: impl Iterator<Item = String>) -> Result<Option<SemverCompareArgs>, String> {
-    match args.next().as_deref() {
-        None => Ok(Some(SemverCompareArgs)),
-        Some("-h" | "--help") => Ok(None),
-        Some(other) => Err(format!("unexpected argument {other:?}")),
+pub fn parse_args(_root: &Path, args: impl Iterator<Item = String>) -> Result<Option<SemverCompareArgs>, String> {
+    let mut parsed = SemverCompareArgs { fixtures: false };
+    for arg in args {
+        match arg.as_str() {
+            "--fixtures" => parsed.fixtures = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
     }
+    Ok(Some(parsed))
 }
 
 /// Runs the comparison over every pair.
-pub fn run(root: &Path, _args: &SemverCompareArgs) -> Result<ExitCode, String> {
+pub fn run(root: &Path, args: &SemverCompareArgs) -> Result<ExitCode, String> {
     let models = crate::api_diff::history_models(root)?.ok_or(
         "../shared/models/history is missing: nothing to compare (see the README for where the data comes from)",
     )?;
     let scratch = root.join("target/semver-compare");
+    let mut pairs: Vec<(PathBuf, PathBuf, PathBuf)> =
+        models.windows(2).map(|p| (p[0].clone(), p[1].clone(), scratch.join("history"))).collect();
+    if args.fixtures {
+        let fixture = |name| crate::api_diff::fixture(root, name);
+        pairs.extend(
+            crate::api_diff::FIXTURE_PAIRS
+                .iter()
+                .map(|(old, new, _)| (fixture(old), fixture(new), scratch.join("fixtures"))),
+        );
+    }
     let version = Version { major: 1, minor: 0, patch: 0 };
     let mut milder = 0;
     let started = Instant::now();
-    for pair in models.windows(2) {
-        let [old, new] = pair else { unreachable!("windows(2)") };
-        let old_dir = generate(old, &scratch)?;
-        let new_dir = generate(new, &scratch)?;
+    for (old, new, dir) in &pairs {
+        let old_dir = generate(old, dir)?;
+        let new_dir = generate(new, dir)?;
         let ours = crate::api_diff::report(old, new, false)?.bump(&version);
         let pair_started = Instant::now();
         let theirs = semver_checks(&old_dir, &new_dir, &scratch.join("target"))?;
@@ -65,7 +85,7 @@ pub fn run(root: &Path, _args: &SemverCompareArgs) -> Result<ExitCode, String> {
     }
     println!(
         "semver-compare: {} pairs, {milder} where the generator is milder, {:.0?} in all",
-        models.len().saturating_sub(1),
+        pairs.len(),
         started.elapsed()
     );
     Ok(if milder == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -75,9 +95,11 @@ fn name(model: &Path) -> String {
     model.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
-/// Generates `model`'s crate (version 1.0.0, no overlay) into its own scratch workspace.
-fn generate(model: &Path, scratch: &Path) -> Result<PathBuf, String> {
-    let workspace = scratch.join(name(model));
+/// Generates `model`'s crate (version 1.0.0, no overlay) into a scratch workspace of its own
+/// under `dir`, named after the model; its package is `connectparticipant` whatever the model,
+/// since cargo-semver-checks compares packages of one name.
+fn generate(model: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let workspace = dir.join(name(model));
     let dir = workspace.join("connectparticipant");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"connectparticipant\"]\n")

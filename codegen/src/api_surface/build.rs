@@ -197,8 +197,8 @@ fn value_type(ir: &Ir, member: &Member) -> RustType {
     if member.boxed { RustType::Boxed(Box::new(ty)) } else { ty }
 }
 
-/// The Rust type holding a value of `ty`.
-pub(crate) fn rust_type(ir: &Ir, ty: &Type) -> RustType {
+/// The Rust type holding a value of `ty` (the emitters write it as it is here).
+pub fn rust_type(ir: &Ir, ty: &Type) -> RustType {
     let builtin = |name: &str| RustType::Builtin(name.to_owned());
     match ty {
         Type::String | Type::BigInteger | Type::BigDecimal => builtin("String"),

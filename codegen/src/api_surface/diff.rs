@@ -23,10 +23,15 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
         method(&mut report, old, new);
     }
     let (removed, added, common) = pair_up(&old.types, &new.types, |t| &t.path);
-    for t in removed {
+    for t in &removed {
+        let renamed = added
+            .iter()
+            .find(|a| member_names(&a.kind).is_some_and(|names| Some(names) == member_names(&t.kind)))
+            .map(|a| format!("; `{}` has the same members: renamed?", a.path))
+            .unwrap_or_default();
         report.push(
             Impact::Breaking,
-            format!("`{}` ({}) removed (shape {})", t.path, t.kind.describe(), shape(&t.shape)),
+            format!("`{}` ({}) removed (shape {}){renamed}", t.path, t.kind.describe(), shape(&t.shape)),
         );
     }
     for t in added {
@@ -38,6 +43,18 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
     }
     endpoint(&mut report, &old.endpoint, &new.endpoint);
     report
+}
+
+/// The names of a type's fields or variants, in order, with its kind; `None` when it has none
+/// (nothing to recognize a renamed type by).
+fn member_names(kind: &TypeKind) -> Option<(&'static str, Vec<&str>)> {
+    let names: Vec<&str> = match kind {
+        TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.name.as_str()).collect(),
+        TypeKind::Union { variants, .. } | TypeKind::Enum { variants, .. } | TypeKind::Errors { variants, .. } => {
+            variants.iter().map(|v| v.name.as_str()).collect()
+        }
+    };
+    (!names.is_empty()).then(|| (kind.describe(), names))
 }
 
 /// A shape id without its namespace, as the report shows it.

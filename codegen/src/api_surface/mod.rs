@@ -13,10 +13,11 @@ mod diff;
 mod digest;
 mod report;
 pub mod semver;
+mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-pub use build::{BUILDER_METHODS, STRUCT_METHODS, setter_name};
+pub use build::{BUILDER_METHODS, STRUCT_METHODS, rust_type, setter_name};
 pub use diff::diff;
 pub use report::{Change, Impact, Report};
 
