@@ -37,8 +37,8 @@ fn a_new_required_member_is_said_to_break_every_caller() {
 }
 
 fn history(test: &str) -> Option<Vec<PathBuf>> {
-    shared_dir(test)?;
-    let models = xtask::api_diff::history_models(&workspace_root()).unwrap().expect("../shared/models/history");
+    let shared = shared_dir(test)?;
+    let models = xtask::api_diff::history_models(&shared).unwrap().expect("../shared/models/history");
     assert_eq!(models.len(), 6, "six revisions: {models:?}");
     Some(models)
 }

@@ -87,10 +87,10 @@ pub fn run(args: &ApiDiffArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The successive revisions of the service's model in `../shared/models/history`, oldest first
+/// The successive revisions of the service's model in `SHARED/models/history`, oldest first
 /// (their names end in the revision date); `None` when that folder is missing.
-pub fn history_models(root: &Path) -> Result<Option<Vec<PathBuf>>, String> {
-    let dir = root.join("../shared/models/history");
+pub fn history_models(shared: &Path) -> Result<Option<Vec<PathBuf>>, String> {
+    let dir = shared.join("models/history");
     if !dir.is_dir() {
         return Ok(None);
     }
@@ -122,6 +122,11 @@ pub const FIXTURE_PAIRS: &[(&str, &str, &str)] = &[
     ("base", "label_deprecated", "deprecation"),
     ("base", "base", "no_change"),
 ];
+
+/// The reference data folder: `$SHARED_DIR`, else `../shared` beside the checkout.
+pub fn shared_dir(root: &Path) -> PathBuf {
+    std::env::var_os("SHARED_DIR").map_or_else(|| root.join("../shared"), PathBuf::from)
+}
 
 /// The fixture model `name` of [`FIXTURE_PAIRS`].
 pub fn fixture(root: &Path, name: &str) -> PathBuf {

@@ -46,8 +46,8 @@ pub fn parse_args(_root: &Path, args: impl Iterator<Item = String>) -> Result<Op
 
 /// Runs the comparison over every pair.
 pub fn run(root: &Path, args: &SemverCompareArgs) -> Result<ExitCode, String> {
-    let models = crate::api_diff::history_models(root)?.ok_or(
-        "../shared/models/history is missing: nothing to compare (see the README for where the data comes from)",
+    let models = crate::api_diff::history_models(&crate::api_diff::shared_dir(root))?.ok_or(
+        "models/history is missing from ../shared (or $SHARED_DIR): nothing to compare (see the README for where the data comes from)",
     )?;
     let scratch = root.join("target/semver-compare");
     let mut pairs: Vec<(PathBuf, PathBuf, PathBuf)> =
