@@ -186,13 +186,13 @@ fn module_of(s: &Structure) -> &'static str {
 }
 
 /// The type of a member's field: `Option` when optional.
-fn field_type(ir: &Ir, member: &Member) -> RustType {
+pub fn field_type(ir: &Ir, member: &Member) -> RustType {
     let value = value_type(ir, member);
     if member.is_optional() { RustType::Option(Box::new(value)) } else { value }
 }
 
 /// The member's value type without `Option` (boxed when recursive).
-fn value_type(ir: &Ir, member: &Member) -> RustType {
+pub fn value_type(ir: &Ir, member: &Member) -> RustType {
     let ty = rust_type(ir, &member.target.ty);
     if member.boxed { RustType::Boxed(Box::new(ty)) } else { ty }
 }

@@ -17,7 +17,7 @@ mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-pub use build::{BUILDER_METHODS, STRUCT_METHODS, rust_type, setter_name};
+pub use build::{BUILDER_METHODS, STRUCT_METHODS, field_type, rust_type, setter_name, value_type};
 pub use diff::diff;
 pub use report::{Change, Impact, Report};
 

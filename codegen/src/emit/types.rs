@@ -12,14 +12,12 @@ pub(super) fn rust_type(ir: &Ir, ty: &Type) -> TokenStream {
 
 /// The type of a member's field: boxed when recursive, `Option` when optional.
 pub(super) fn field_type(ir: &Ir, member: &Member) -> TokenStream {
-    let base = value_type(ir, member);
-    if member.is_optional() { quote!(Option<#base>) } else { base }
+    crate::api_surface::field_type(ir, member).to_token_stream()
 }
 
 /// The member's value type without `Option` (boxed when recursive).
 pub(super) fn value_type(ir: &Ir, member: &Member) -> TokenStream {
-    let base = rust_type(ir, &member.target.ty);
-    if member.boxed { quote!(Box<#base>) } else { base }
+    crate::api_surface::value_type(ir, member).to_token_stream()
 }
 
 /// Whether a parameter of this type is taken as the type itself (numbers and booleans), not
