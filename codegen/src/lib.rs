@@ -11,6 +11,7 @@
 //! 4. [`render`]: token streams pretty-printed (`prettyplease`) and written to disk only where
 //!    they changed.
 
+pub mod api_surface;
 pub mod customizations;
 mod doc_attrs;
 pub mod emit;
@@ -70,16 +71,28 @@ pub struct Generated {
     pub warnings: Vec<String>,
     /// The protocol tests emitted (with `GenerateOptions::protocol_tests`).
     pub protocol_tests: Vec<emit::ProtocolTest>,
+    /// The crate's public API.
+    pub surface: api_surface::ApiSurface,
 }
 
-/// Runs the whole pipeline on a model's JSON text (and the overlays of `options`).
-pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
+/// The public API of the crate a model gives (the stages up to the IR, no emitting).
+pub fn api_surface(model_json: &str, options: &GenerateOptions) -> Result<api_surface::ApiSurface, CodegenError> {
+    Ok(api_surface::ApiSurface::from_ir(&load_ir(model_json, options)?))
+}
+
+fn load_ir(model_json: &str, options: &GenerateOptions) -> Result<ir::Ir, CodegenError> {
     let model = smithy::Model::parse_with_overlays(model_json, &options.overlays)?;
     let mut ir = ir::resolve(&model, &ir::Options { service: options.service.clone() })?;
     if let Some(customization) = customizations::for_service(&ir.service.id) {
         // What the service's hand-written code uses of the runtime, beside what the model does.
         ir.features.extend(customization.runtime_features.iter().copied());
     }
+    Ok(ir)
+}
+
+/// Runs the whole pipeline on a model's JSON text (and the overlays of `options`).
+pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
+    let ir = load_ir(model_json, options)?;
     let krate = emit::emit_crate(
         &ir,
         &emit::EmitOptions {
@@ -90,7 +103,13 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated
             protocol_test_skips: options.protocol_test_skips.clone(),
         },
     )?;
-    Ok(Generated { files: render::render(&krate)?, warnings: ir.warnings, protocol_tests: krate.protocol_tests })
+    let surface = api_surface::ApiSurface::from_ir(&ir);
+    Ok(Generated {
+        files: render::render(&krate)?,
+        warnings: ir.warnings,
+        protocol_tests: krate.protocol_tests,
+        surface,
+    })
 }
 
 /// Reads a model file and generates the crate into `out_dir` (or checks it, with `check`).

@@ -500,25 +500,3 @@ fn render_report(
     }
     out
 }
-
-/// `cargo xtask bench ARGS`: parses, runs, and turns the outcome into an exit code.
-pub fn main(root: &Path, args: impl Iterator<Item = String>) -> std::process::ExitCode {
-    use std::process::ExitCode;
-    match parse_args(root, args) {
-        Ok(Some(args)) => match run(root, &args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
-        Ok(None) => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            ExitCode::from(2)
-        }
-    }
-}

@@ -19,8 +19,19 @@
 //!
 //! `cargo xtask bench [--smoke] [--build-cost]` runs the benchmark against the official SDK,
 //! rusoto and a bare hyper floor (see [`bench`]).
+//!
+//! `cargo xtask api-diff OLD NEW` prints what changes in the crate's public API between two
+//! models and its semver class (see [`api_diff`]); `regenerate` prints the same report against
+//! the committed crate, bumps its version and writes its changelog (see [`release`]).
+//! `cargo xtask semver-compare` checks those classes against `cargo-semver-checks`.
+//!
+//! [`cli`] is the one dispatcher: every command's usage, and `--help` on each.
 
+pub mod api_diff;
 pub mod bench;
+pub mod cli;
+pub mod release;
+pub mod semver_compare;
 pub mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -29,13 +40,13 @@ use std::time::Instant;
 
 use codegen::GenerateOptions;
 
-/// The usage text.
+/// The usage text of `cargo xtask regenerate` (`cargo xtask --help` prints every command's).
 pub const USAGE: &str = "\
 usage: cargo xtask regenerate [options]
-       cargo xtask emulator [--port P]   (the local service emulator; you play the agent)
-       cargo xtask bench [--smoke] [--build-cost] (see `cargo xtask bench --help`)
 
-Generates a Rust client crate from a Smithy JSON AST model.
+Generates a Rust client crate from a Smithy JSON AST model. When the crate is there already,
+compares the new API with the one it records (api-surface.json), prints the report, bumps the
+crate's version as the change demands and adds an entry to its CHANGELOG.md.
 
 options:
   --model PATH         the model (default: model/connectparticipant.json)
@@ -46,13 +57,12 @@ options:
                        (default: <model>.overlay.json beside the model, when present)
   --no-overlay         merge no overlay
   --protocol-tests     also emit the model's smithy.test protocol tests as #[test]s
-  --check              write nothing; fail if the crate is not what the model gives
-  -h, --help           this text
-
-usage: cargo xtask sweep [DIR] [--test]
-
-Generates every model in DIR (default: ../shared/corpus/restjson1) and checks all the crates
-with one clippy run, warnings denied; --test also runs their tests.";
+  --model-revision R   the model's revision (the date AWS published it: YYYY-MM-DD), for the
+                       changelog (default: a -YYYY-MM-DD suffix of the model's file name, else
+                       the revision the crate records when its API did not change)
+  --check              write nothing; fail if the crate, its version or its changelog is not
+                       what the model gives
+  -h, --help           this text";
 
 /// What `cargo xtask regenerate` was asked to do.
 #[derive(Debug, Clone)]
@@ -64,6 +74,8 @@ pub struct Args {
     pub crate_name: String,
     pub service: Option<String>,
     pub protocol_tests: bool,
+    /// The model's revision, for the changelog (see [`release`]).
+    pub model_revision: Option<String>,
     pub check: bool,
 }
 
@@ -81,6 +93,7 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
         crate_name: "connectparticipant".to_owned(),
         service: None,
         protocol_tests: false,
+        model_revision: None,
         check: false,
     };
     let mut overlays = None;
@@ -94,6 +107,7 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
             "--service" => parsed.service = Some(value("--service")?),
             "--protocol-tests" => parsed.protocol_tests = true,
+            "--model-revision" => parsed.model_revision = Some(value("--model-revision")?),
             "--check" => parsed.check = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown option {other:?}")),
@@ -116,9 +130,12 @@ pub fn default_overlay(model: &Path) -> Option<PathBuf> {
 }
 
 /// The generator options for a run (reading the overlays): the bundled model shows
-/// `SendMessage` in its quickstart.
+/// `SendMessage` in its quickstart; the version is the one the crate in `--out` records.
 pub fn options(args: &Args) -> Result<GenerateOptions, String> {
     let mut options = GenerateOptions::new(&args.crate_name);
+    if let Some(record) = release::Record::read(&args.out)? {
+        options.crate_version = record.version;
+    }
     for path in &args.overlays {
         options.overlays.push(codegen::smithy::Overlay::read(path).map_err(|e| e.to_string())?);
     }
@@ -138,13 +155,21 @@ pub fn workspace_root() -> PathBuf {
 /// Runs `regenerate`, printing progress and timing to stderr.
 pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let options = options(args)?;
+    let mut options = options(args)?;
     eprintln!("regenerate: model {} -> {}", args.model.display(), args.out.display());
     for overlay in &args.overlays {
         eprintln!("regenerate: overlay {}", overlay.display());
     }
-    let (generated, report) =
-        codegen::generate_to_dir(&args.model, &args.out, &options, args.check).map_err(|e| e.to_string())?;
+    let json = std::fs::read_to_string(&args.model)
+        .map_err(|e| format!("{}: cannot read the model: {e}", args.model.display()))?;
+    let surface = codegen::api_surface(&json, &options).map_err(|e| e.to_string())?;
+    let revision = args.model_revision.clone().or_else(|| release::revision_from_file_name(&args.model));
+    let release = release::plan(&args.out, &args.crate_name, &surface, revision)?;
+    print_release(&release);
+    options.crate_version = release.version.clone();
+    let mut generated = codegen::generate(&json, &options).map_err(|e| e.to_string())?;
+    generated.files.extend(release.files);
+    let report = codegen::render::write(&args.out, &generated.files, args.check).map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
@@ -173,6 +198,18 @@ pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
         generate_time
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the API change report against the committed crate, and the version it gives.
+fn print_release(release: &release::Release) {
+    match (&release.report, &release.previous) {
+        (Some(report), Some(previous)) if !report.is_empty() => {
+            eprintln!("regenerate: API changes against the committed crate:\n{}", report.render(previous));
+            eprintln!("regenerate: version {previous} -> {}", release.version);
+        }
+        (Some(_), _) => eprintln!("regenerate: the crate's API is unchanged (version {})", release.version),
+        (None, _) => eprintln!("regenerate: first generation, version {}", release.version),
+    }
 }
 
 /// Runs the emulator binary with `args` (what follows `cargo xtask emulator`), in the

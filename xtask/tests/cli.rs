@@ -82,3 +82,36 @@ fn sweep_of_a_folder_without_models_fails_loudly() {
     assert!(stderr.contains("no *.json model"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_command_prints_its_usage_on_help_and_exits_0() {
+    for command in ["regenerate", "api-diff", "semver-compare", "sweep", "emulator", "bench"] {
+        for help in ["--help", "-h"] {
+            let (code, stdout, stderr) = xtask(&[command, help]);
+            assert_eq!(code, 0, "{command} {help}: {stderr}");
+            assert!(stdout.contains(&format!("usage: cargo xtask {command}")), "{command} {help}: {stdout}");
+        }
+    }
+    let (code, stdout, _) = xtask(&["help"]);
+    assert_eq!(code, 0);
+    for command in ["regenerate", "api-diff", "semver-compare", "sweep", "emulator", "bench"] {
+        assert!(stdout.contains(&format!("usage: cargo xtask {command}")), "one usage text lists {command}: {stdout}");
+    }
+}
+
+#[test]
+fn api_diff_prints_the_report_and_its_class_last() {
+    let root = xtask::workspace_root();
+    let fixtures = root.join("tests/fixtures/api_diff");
+    let (base, required) = (fixtures.join("base.json"), fixtures.join("note_required.json"));
+    let (code, stdout, stderr) =
+        xtask(&["api-diff", base.to_str().unwrap(), required.to_str().unwrap(), "--crate-version", "0.3.1"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("takes a new positional argument `note: String`"), "{stdout}");
+    assert_eq!(stdout.trim_end().lines().last(), Some("semver: minor (3 breaking, 0 additions, 0 documentation-only)"));
+    for args in [&["api-diff"][..], &["api-diff", "a.json"], &["api-diff", "a", "b", "--crate-version", "x"]] {
+        let (code, _, stderr) = xtask(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("usage: cargo xtask api-diff"), "{args:?}: {stderr}");
+    }
+}

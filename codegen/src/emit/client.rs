@@ -5,10 +5,10 @@ use quote::quote;
 
 use super::deprecation::{allow_if, structure_touches};
 use super::docs::{deprecated, doc, lines};
-use super::operation::BUILDER_METHODS;
 use super::paths::ident;
-use super::shapes::{initializer, setter_name};
+use super::shapes::initializer;
 use super::types::param_type;
+use crate::api_surface::{BUILDER_METHODS, setter_name};
 use crate::ir::{Binding, Ir, Member, Operation};
 
 /// `client.rs`.

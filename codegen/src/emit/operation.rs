@@ -8,6 +8,7 @@ use super::docs::{deprecated, doc, summary};
 use super::paginator;
 use super::paths::{ident, shape_path};
 use super::shapes::{self, message_member, setters, struct_definition};
+use crate::api_surface::BUILDER_METHODS;
 use crate::ir::{Ir, NamedShape, Operation};
 
 /// `operation/<op>.rs`.
@@ -123,9 +124,6 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         }
     }
 }
-
-/// The call builder's own methods; a member of the same name gets a `_value` setter.
-pub(super) const BUILDER_METHODS: &[&str] = &["new", "send", "as_input", "into_paginator", "into_items"];
 
 fn builder(ir: &Ir, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);

@@ -8,7 +8,8 @@ use super::docs::{article, deprecated, doc, member_doc, member_summary};
 use super::literals::member_default;
 use super::paths::ident;
 use super::types::{convert_member_param, field_type, param_type, value_type};
-use crate::ir::{Enum, EnumShape, IntEnum, Ir, Member, RustIdent, Structure, StructureKind, Type, Union};
+use crate::api_surface::{STRUCT_METHODS, setter_name};
+use crate::ir::{Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -62,12 +63,6 @@ pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStrea
             }
         }
     }
-}
-
-/// The name of a member's setter: the field name, unless the type already has a method of
-/// that name (`reserved`), in which case `_value` is appended (`send` -> `send_value`).
-pub(super) fn setter_name(member: &Member, reserved: &[&str]) -> RustIdent {
-    if reserved.contains(&member.field.as_str()) { member.field.with_suffix("_value") } else { member.field.clone() }
 }
 
 /// One setter per member in `members`, writing into `target` (`self` or `self.input`), named
@@ -147,7 +142,7 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
     });
     let inits = s.members.iter().enumerate().map(|(index, m)| initializer(ir, m, s.is_positional(index)));
     let optional: Vec<&Member> = s.optional_members().collect();
-    let setters = setters(ir, &optional, quote!(self), &["new"]);
+    let setters = setters(ir, &optional, quote!(self), STRUCT_METHODS);
     let new_doc = if positional.is_empty() {
         format!(" Creates {} `{}` with every member unset (or at its default).", article(&s.rust_name), s.rust_name)
     } else {

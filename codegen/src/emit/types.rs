@@ -1,52 +1,23 @@
 //! Rust types for IR types: field types, setter parameter types and their conversions.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
-use super::paths::shape_path;
 use crate::ir::{Ir, Member, Type};
 
-/// The Rust type holding a value of `ty`.
+/// The Rust type holding a value of `ty`: the one the API surface describes.
 pub(super) fn rust_type(ir: &Ir, ty: &Type) -> TokenStream {
-    match ty {
-        Type::String | Type::BigInteger | Type::BigDecimal => quote!(String),
-        Type::Boolean => quote!(bool),
-        Type::Byte => quote!(i8),
-        Type::Short => quote!(i16),
-        Type::Integer => quote!(i32),
-        Type::Long => quote!(i64),
-        Type::Float => quote!(f32),
-        Type::Double => quote!(f64),
-        Type::Timestamp(_) => quote!(crate::primitives::DateTime),
-        Type::Blob { .. } => quote!(crate::primitives::Blob),
-        Type::Document => quote!(crate::primitives::Document),
-        Type::Unit => quote!(()),
-        Type::Enum(id) | Type::IntEnum(id) | Type::Structure(id) | Type::Union(id) => shape_path(ir, id),
-        Type::List(list) => {
-            let item = rust_type(ir, &list.member.ty);
-            if list.sparse { quote!(Vec<Option<#item>>) } else { quote!(Vec<#item>) }
-        }
-        Type::Map(map) => {
-            let value = rust_type(ir, &map.value.ty);
-            if map.sparse {
-                quote!(std::collections::BTreeMap<String, Option<#value>>)
-            } else {
-                quote!(std::collections::BTreeMap<String, #value>)
-            }
-        }
-    }
+    crate::api_surface::rust_type(ir, ty).to_token_stream()
 }
 
 /// The type of a member's field: boxed when recursive, `Option` when optional.
 pub(super) fn field_type(ir: &Ir, member: &Member) -> TokenStream {
-    let base = value_type(ir, member);
-    if member.is_optional() { quote!(Option<#base>) } else { base }
+    crate::api_surface::field_type(ir, member).to_token_stream()
 }
 
 /// The member's value type without `Option` (boxed when recursive).
 pub(super) fn value_type(ir: &Ir, member: &Member) -> TokenStream {
-    let base = rust_type(ir, &member.target.ty);
-    if member.boxed { quote!(Box<#base>) } else { base }
+    crate::api_surface::value_type(ir, member).to_token_stream()
 }
 
 /// Whether a parameter of this type is taken as the type itself (numbers and booleans), not
