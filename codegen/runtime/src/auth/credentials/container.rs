@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::http::{self, Unanswered};
+use super::http::{self, HttpSource, Unanswered};
 use super::{Credentials, CredentialsError, CredentialsFuture, Env, ProvideCredentials, json};
 use crate::transport::HttpClient;
 
@@ -23,37 +23,29 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Reads credentials from the container credentials endpoint.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ContainerProvider {
-    env: Env,
-    http_client: Option<Arc<dyn HttpClient>>,
-}
-
-impl std::fmt::Debug for ContainerProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContainerProvider").finish_non_exhaustive()
-    }
+    source: HttpSource,
 }
 
 impl ContainerProvider {
     /// Finds the endpoint and token through `env`.
     pub fn new(env: Env) -> Self {
-        Self { env, http_client: None }
+        Self { source: HttpSource::new(env) }
     }
 
     /// Sends the request through `client` rather than the default transport.
-    pub fn with_http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
-        self.http_client = Some(client);
-        self
+    pub fn with_http_client(self, client: Arc<dyn HttpClient>) -> Self {
+        Self { source: self.source.with_http_client(client) }
     }
 
     /// The endpoint to ask, when one is configured.
     fn uri(&self) -> Result<Option<String>, CredentialsError> {
-        if let Some(relative) = self.env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
+        if let Some(relative) = self.source.env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             let slash = if relative.starts_with('/') { "" } else { "/" };
             return Ok(Some(format!("{ECS_HOST}{slash}{relative}")));
         }
-        let Some(full) = self.env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return Ok(None) };
+        let Some(full) = self.source.env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return Ok(None) };
         let uri: ::http::Uri = full
             .parse()
             .map_err(|_| CredentialsError::failed(SOURCE, "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URI"))?;
@@ -73,7 +65,7 @@ impl ContainerProvider {
 
     /// The `Authorization` header's value, when one is configured.
     fn token(&self) -> Result<Option<::http::HeaderValue>, CredentialsError> {
-        let token = match self.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
+        let token = match self.source.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
                 CredentialsError::failed(
                     SOURCE,
@@ -81,7 +73,7 @@ impl ContainerProvider {
                 )
                 .with_cause(e)
             })?),
-            None => self.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+            None => self.source.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
         };
         let Some(token) = token else { return Ok(None) };
         let mut value = ::http::HeaderValue::from_str(token.trim())
@@ -104,7 +96,7 @@ impl ContainerProvider {
         let request = request
             .body(Default::default())
             .map_err(|_| CredentialsError::failed(SOURCE, "the endpoint is not a valid request URI"))?;
-        let client = http::client(self.http_client.clone(), CONNECT_TIMEOUT);
+        let client = self.source.client(CONNECT_TIMEOUT);
         let response = http::send(client.as_ref(), request, REQUEST_TIMEOUT)
             .await
             .map_err(|e: Unanswered| e.into_error(SOURCE, "the credentials endpoint", REQUEST_TIMEOUT, true))?;

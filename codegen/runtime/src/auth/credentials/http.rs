@@ -6,12 +6,37 @@ use std::time::Duration;
 
 use crate::transport::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse};
 
-use super::CredentialsError;
+use super::{CredentialsError, Env};
 
-/// The transport of an HTTP source: the given one, else the default client with `connect`
-/// as its connection timeout.
-pub(crate) fn client(given: Option<Arc<dyn HttpClient>>, connect: Duration) -> Arc<dyn HttpClient> {
-    given.unwrap_or_else(|| Arc::new(DefaultHttpClient::new(Some(connect))))
+/// What an HTTP source is set up with: the variables it reads and, when given, its transport.
+#[derive(Clone, Default)]
+pub(crate) struct HttpSource {
+    pub(crate) env: Env,
+    given: Option<Arc<dyn HttpClient>>,
+}
+
+impl std::fmt::Debug for HttpSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpSource")
+            .field("http_client", &self.given.as_ref().map(|_| "custom"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpSource {
+    pub(crate) fn new(env: Env) -> Self {
+        Self { env, given: None }
+    }
+
+    pub(crate) fn with_http_client(self, client: Arc<dyn HttpClient>) -> Self {
+        Self { given: Some(client), ..self }
+    }
+
+    /// The transport: the given one, else the default client with `connect` as its connection
+    /// timeout.
+    pub(crate) fn client(&self, connect: Duration) -> Arc<dyn HttpClient> {
+        self.given.clone().unwrap_or_else(|| Arc::new(DefaultHttpClient::new(Some(connect))))
+    }
 }
 
 /// Why a request got no response: it could not connect or took too long, which for a local

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::http::{self, Unanswered};
+use super::http::{self, HttpSource, Unanswered};
 use super::{Credentials, CredentialsError, CredentialsFuture, Env, ProvideCredentials, json};
 use crate::transport::{HttpClient, HttpResponse};
 
@@ -22,35 +22,27 @@ const TOKEN_TTL: &str = "21600";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 
 /// Reads the instance role's credentials from the instance metadata service.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ImdsProvider {
-    env: Env,
-    http_client: Option<Arc<dyn HttpClient>>,
-}
-
-impl std::fmt::Debug for ImdsProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImdsProvider").finish_non_exhaustive()
-    }
+    source: HttpSource,
 }
 
 impl ImdsProvider {
     /// Finds the endpoint and the opt-out through `env`.
     pub fn new(env: Env) -> Self {
-        Self { env, http_client: None }
+        Self { source: HttpSource::new(env) }
     }
 
     /// Sends the requests through `client` rather than the default transport.
-    pub fn with_http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
-        self.http_client = Some(client);
-        self
+    pub fn with_http_client(self, client: Arc<dyn HttpClient>) -> Self {
+        Self { source: self.source.with_http_client(client) }
     }
 
     /// The endpoint, and whether it was set explicitly.
     fn endpoint(&self) -> (String, bool) {
-        match self.env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT") {
+        match self.source.env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT") {
             Some(endpoint) => (endpoint.trim_end_matches('/').to_owned(), true),
-            None => match self.env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") {
+            None => match self.source.env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") {
                 Some(mode) if mode.eq_ignore_ascii_case("ipv6") => ("http://[fd00:ec2::254]".to_owned(), false),
                 _ => ("http://169.254.169.254".to_owned(), false),
             },
@@ -58,11 +50,11 @@ impl ImdsProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        if self.env.is_true("AWS_EC2_METADATA_DISABLED") {
+        if self.source.env.is_true("AWS_EC2_METADATA_DISABLED") {
             return Err(CredentialsError::not_configured(SOURCE, "AWS_EC2_METADATA_DISABLED is true"));
         }
         let (endpoint, explicit) = self.endpoint();
-        let client = http::client(self.http_client.clone(), TIMEOUT);
+        let client = self.source.client(TIMEOUT);
         let ask =
             |method: ::http::Method, path: String, header: (&'static str, ::http::HeaderValue), what: &'static str| {
                 let client = Arc::clone(&client);
@@ -207,5 +199,20 @@ mod tests {
         assert!(error.to_string().contains("no answer within 1s"), "{error}");
         assert!(!error.is_not_configured(), "an explicit endpoint that does not answer is a failure");
         assert_eq!(started.elapsed(), TIMEOUT);
+    }
+
+    #[test]
+    fn which_endpoint() {
+        let endpoint = |vars: &[(&str, &str)]| ImdsProvider::new(Env::from_vars(vars.iter().copied())).endpoint();
+        assert_eq!(endpoint(&[]), ("http://169.254.169.254".to_owned(), false));
+        assert_eq!(
+            endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]),
+            ("http://[fd00:ec2::254]".to_owned(), false)
+        );
+        let explicit = [
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1234/"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"),
+        ];
+        assert_eq!(endpoint(&explicit), ("http://127.0.0.1:1234".to_owned(), true));
     }
 }
