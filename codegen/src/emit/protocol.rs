@@ -82,12 +82,15 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
 /// `const AUTH` of an operation that signs; nothing for the others (the trait's default sends
 /// requests as built).
 fn auth_const(op: &Operation) -> Option<TokenStream> {
-    let OperationAuth::Sigv4 { signing_name, unsigned_payload, optional } = &op.auth else { return None };
+    let OperationAuth::Sigv4 { signing_name, unsigned_payload, optional, content_sha256_header } = &op.auth else {
+        return None;
+    };
     Some(quote! {
         const AUTH: crate::runtime::authorize::AuthScheme = crate::runtime::authorize::AuthScheme::Sigv4 {
             signing_name: #signing_name,
             unsigned_payload: #unsigned_payload,
             optional: #optional,
+            content_sha256_header: #content_sha256_header,
         };
     })
 }

@@ -35,6 +35,11 @@ fn listed_schemes(owner: &ShapeId, traits: &Traits) -> Result<Option<Vec<String>
     traits.parse::<Vec<String>>(owner, ids::AUTH)
 }
 
+/// Services that want the payload hash in an `x-amz-content-sha256` header too, by signing name:
+/// S3 refuses requests without it, Glacier checks it against its tree hash (the official SDKs
+/// send it to both).
+const CONTENT_SHA256_SERVICES: &[&str] = &["s3", "glacier"];
+
 /// How the operation `op` (with traits `op_traits` and input `input`) of the service
 /// `service` authenticates.
 pub(super) fn operation_auth(
@@ -70,6 +75,7 @@ pub(super) fn operation_auth(
         signing_name: signing_name.to_owned(),
         unsigned_payload: op_traits.has(ids::UNSIGNED_PAYLOAD),
         optional: op_traits.has(ids::OPTIONAL_AUTH),
+        content_sha256_header: CONTENT_SHA256_SERVICES.contains(&signing_name),
     })
 }
 

@@ -190,6 +190,8 @@ pub enum OperationAuth {
         unsigned_payload: bool,
         /// `smithy.api#optionalAuth`: sent unsigned when no credentials can be found.
         optional: bool,
+        /// The payload hash is sent as `x-amz-content-sha256` too (S3 and Glacier ask for it).
+        content_sha256_header: bool,
     },
 }
 

@@ -28,6 +28,8 @@ pub enum AuthScheme {
         unsigned_payload: bool,
         /// `@optionalAuth`: sent unsigned when no credentials can be found.
         optional: bool,
+        /// The payload hash is sent as `x-amz-content-sha256` too (S3, Glacier).
+        content_sha256_header: bool,
     },
 }
 

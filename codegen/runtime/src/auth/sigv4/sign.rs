@@ -18,11 +18,11 @@ const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
 const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
 
-/// What a signature was computed from, for logs and for comparing with what a service says it
-/// expected (its `SignatureDoesNotMatch` message quotes its canonical request). None of it is
-/// secret: the canonical request holds the session token, if any, as the request does.
+/// What a signature was computed from, to compare with what a service says it expected (its
+/// `SignatureDoesNotMatch` message quotes its canonical request). The canonical request holds
+/// the session token of temporary credentials, so `Debug` leaves it out.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     /// The canonical request.
     pub canonical_request: String,
@@ -30,6 +30,16 @@ pub struct Signature {
     pub string_to_sign: String,
     /// The signature, in hexadecimal.
     pub signature: String,
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signature")
+            .field("canonical_request", &"** redacted: may hold the session token **")
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signature", &self.signature)
+            .finish()
+    }
 }
 
 /// Why a request could not be signed.
@@ -129,4 +139,46 @@ pub fn sign_request(
         headers.insert(X_AMZ_SECURITY_TOKEN, token);
     }
     Ok(Signature { canonical_request: canonical.text, string_to_sign, signature })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::auth::credentials::Credentials;
+    use crate::auth::sigv4::SigningSettings;
+
+    fn request() -> Request<Bytes> {
+        Request::builder().method("POST").uri("https://h.example/p?a=1").body(Bytes::from("{}")).unwrap()
+    }
+
+    #[test]
+    fn signing_again_replaces_the_signature_and_debug_hides_the_token() {
+        let credentials = Credentials::new("AKID", "secret", Some("t0ken-value".into()), None);
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160);
+        let params = SigningParams::new(&credentials, "us-east-1", "svc", time);
+        let keys = SigningKeyCache::new();
+        let mut request = request();
+        let first = sign_request(&mut request, &params, &keys).unwrap();
+        let later = SigningParams::new(&credentials, "us-east-1", "svc", time + Duration::from_secs(60));
+        let second = sign_request(&mut request, &later, &keys).unwrap();
+        assert_ne!(first.signature, second.signature);
+        assert_eq!(request.headers().get_all("authorization").iter().count(), 1);
+        assert_eq!(request.headers()["x-amz-date"], "20150830T123700Z");
+        assert!(second.canonical_request.contains("x-amz-security-token:t0ken-value"));
+        assert!(!format!("{second:?}").contains("t0ken"), "{second:?}");
+    }
+
+    #[test]
+    fn the_session_token_can_be_added_after_the_signature() {
+        let credentials = Credentials::new("AKID", "secret", Some("t0ken".into()), None);
+        let params = SigningParams::new(&credentials, "us-east-1", "svc", SystemTime::now())
+            .with_settings(SigningSettings::new().with_sign_session_token(false).with_content_sha256_header(true));
+        let mut request = request();
+        let signature = sign_request(&mut request, &params, &SigningKeyCache::new()).unwrap();
+        assert_eq!(request.headers()["x-amz-security-token"], "t0ken");
+        assert!(!signature.canonical_request.contains("t0ken"));
+        assert_eq!(request.headers()["x-amz-content-sha256"], sha256_hex(b"{}").as_str());
+    }
 }

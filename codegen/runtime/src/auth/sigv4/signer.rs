@@ -76,7 +76,9 @@ impl Authorize for Signer {
         request: &'a mut HttpRequest,
     ) -> AuthFuture<'a> {
         Box::pin(async move {
-            let AuthScheme::Sigv4 { signing_name, unsigned_payload, optional } = *scheme else { return Ok(()) };
+            let AuthScheme::Sigv4 { signing_name, unsigned_payload, optional, content_sha256_header } = *scheme else {
+                return Ok(());
+            };
             let Some(provider) = &self.credentials else {
                 if optional {
                     tracing::debug!("no credentials provider: the operation's auth is optional, sent unsigned");
@@ -107,7 +109,8 @@ impl Authorize for Signer {
             })?;
             let settings = SigningSettings::new()
                 .with_payload(if unsigned_payload { PayloadSigning::Unsigned } else { PayloadSigning::Signed })
-                .with_double_encode_path(!from_endpoint.disable_double_encoding);
+                .with_double_encode_path(!from_endpoint.disable_double_encoding)
+                .with_content_sha256_header(content_sha256_header);
             let name = from_endpoint.name.unwrap_or(signing_name);
             let params = SigningParams::new(&credentials, region, name, self.skew.now()).with_settings(settings);
             sign_request(request, &params, &self.keys).map_err(|e| AuthError::new(e.to_string(), Some(Box::new(e))))?;
@@ -125,7 +128,12 @@ mod tests {
     use super::*;
     use crate::auth::credentials::Credentials;
 
-    const SCHEME: AuthScheme = AuthScheme::Sigv4 { signing_name: "svc", unsigned_payload: false, optional: false };
+    const SCHEME: AuthScheme = AuthScheme::Sigv4 {
+        signing_name: "svc",
+        unsigned_payload: false,
+        optional: false,
+        content_sha256_header: false,
+    };
 
     fn signer(region: &str) -> Signer {
         let config = Config::builder()
@@ -164,7 +172,12 @@ mod tests {
         let endpoint = Endpoint::new("https://h.example");
         let error = anonymous.authorize(&SCHEME, &endpoint, &mut request).await.unwrap_err();
         assert!(error.to_string().contains("no credentials provider"), "{error}");
-        let optional = AuthScheme::Sigv4 { signing_name: "svc", unsigned_payload: false, optional: true };
+        let optional = AuthScheme::Sigv4 {
+            signing_name: "svc",
+            unsigned_payload: false,
+            optional: true,
+            content_sha256_header: false,
+        };
         anonymous.authorize(&optional, &endpoint, &mut request).await.unwrap();
         assert!(request.headers().is_empty(), "optional auth without credentials: sent unsigned");
     }
