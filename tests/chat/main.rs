@@ -7,6 +7,7 @@
 
 mod attachments;
 mod bounds;
+mod bridge;
 mod concurrency;
 mod connect;
 mod doubles;

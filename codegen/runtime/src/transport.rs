@@ -152,9 +152,62 @@ pub trait HttpClient: Send + Sync + 'static {
 /// Mozilla root certificates; plain `http://` is allowed for local endpoints.
 #[derive(Clone)]
 pub struct DefaultHttpClient {
-    inner: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    inner: HyperClient<Connector, Full<Bytes>>,
     max_response_body: usize,
-    streaming: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, StreamingBody>,
+    streaming: HyperClient<Connector, StreamingBody>,
+}
+
+type Connector = TimedConnector<hyper_rustls::HttpsConnector<HttpConnector>>;
+
+/// A connector whose whole connect (TCP, then TLS) must end within `timeout`. hyper's
+/// `HttpConnector` bounds only the TCP part, and hyper-rustls has no bound of its own, so the
+/// bound is put around the connector's future (tower's `Timeout` would do it, but would add
+/// a crate for a dozen lines).
+#[derive(Clone)]
+struct TimedConnector<C> {
+    inner: C,
+    timeout: Option<Duration>,
+}
+
+/// The error of a connect that did not end within its bound.
+#[derive(Debug)]
+struct ConnectTimedOut(Duration);
+
+impl fmt::Display for ConnectTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "connecting (TCP and TLS) took longer than {:?}", self.0)
+    }
+}
+
+impl std::error::Error for ConnectTimedOut {}
+
+impl<C> tower_service::Service<::http::Uri> for TimedConnector<C>
+where
+    C: tower_service::Service<::http::Uri>,
+    C::Future: Send + 'static,
+    C::Error: Into<BoxError>,
+{
+    type Response = C::Response;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, uri: ::http::Uri) -> Self::Future {
+        let connecting = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match timeout {
+                None => connecting.await.map_err(Into::into),
+                Some(limit) => match tokio::time::timeout(limit, connecting).await {
+                    Ok(result) => result.map_err(Into::into),
+                    Err(_) => Err(ConnectTimedOut(limit).into()),
+                },
+            }
+        })
+    }
 }
 
 impl fmt::Debug for DefaultHttpClient {
@@ -164,17 +217,19 @@ impl fmt::Debug for DefaultHttpClient {
 }
 
 impl DefaultHttpClient {
-    /// A client whose connections must be established within `connect_timeout`.
+    /// A client whose connections must be established within `connect_timeout`: the TCP
+    /// connection and, for `https://`, the TLS handshake together (a server that accepts TCP
+    /// and never answers the ClientHello ends at that bound too).
     pub fn new(connect_timeout: Option<Duration>) -> Self {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls_config())
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
+        let https = TimedConnector { inner: https, timeout: connect_timeout };
         let builder = || {
             let mut builder = HyperClient::builder(TokioExecutor::new());
             builder.pool_timer(TokioTimer::new()).pool_idle_timeout(Duration::from_secs(90));
@@ -254,5 +309,36 @@ impl HttpClient for DefaultHttpClient {
             let (parts, body) = response.into_parts();
             Ok(::http::Response::from_parts(parts, StreamingBody::new(body)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server that accepts TCP and never answers the TLS ClientHello: the connect timeout
+    /// ends the call (before, only TCP was bounded and the call hung).
+    #[tokio::test]
+    async fn connect_timeout_covers_the_tls_handshake() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let silent = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                held.push(socket);
+            }
+        });
+        let client = DefaultHttpClient::new(Some(Duration::from_millis(200)));
+        let request = ::http::Request::get(format!("https://{address}/")).body(Bytes::new()).unwrap();
+        let outcome = tokio::time::timeout(Duration::from_secs(10), client.send(request)).await;
+        silent.abort();
+        let error = outcome.expect("the connect timeout must end the call").unwrap_err();
+        let mut chain = Some(&error as &dyn std::error::Error);
+        let mut found = false;
+        while let Some(e) = chain {
+            found |= e.to_string().contains("TCP and TLS");
+            chain = e.source();
+        }
+        assert!(found, "the error says the connect timed out: {error:?}");
     }
 }

@@ -89,6 +89,9 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             r#"serde_core = { version = "1", default-features = false, features = ["std"] }"#,
             r#"serde_json = "1""#,
             r#"tokio = { version = "1", default-features = false, features = ["time"] }"#,
+            // The connector wrapper that bounds TCP and TLS together implements hyper's
+            // connector trait, which is tower's `Service`.
+            r#"tower-service = "0.3""#,
             r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
             r#"webpki-roots = "1""#,
         ],

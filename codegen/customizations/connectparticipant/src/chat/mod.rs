@@ -80,17 +80,24 @@
 //! [`ChatSessionBuilder::connect`] naming the setting; durations over about 30 years count as
 //! 30 years.
 //!
-//! Sending: [`ChatSession::send_text`], [`send_markdown`](ChatSession::send_markdown),
-//! [`send_json`](ChatSession::send_json), [`send_typing`](ChatSession::send_typing) (at most one
+//! Sending (on the session, or on a [`ChatSender`] from [`ChatSession::split`] or
+//! [`ChatSession::sender`], which any number of tasks can share while one reads the events):
+//! [`ChatSender::send_text`], [`send_markdown`](ChatSender::send_markdown),
+//! [`send_json`](ChatSender::send_json), [`send_typing`](ChatSender::send_typing) (at most one
 //! per 10 s; calls in between return [`TypingOutcome::Throttled`]),
-//! [`send_delivered`](ChatSession::send_delivered) and [`send_read`](ChatSession::send_read)
+//! [`send_delivered`](ChatSender::send_delivered) and [`send_read`](ChatSender::send_read)
 //! (content `{"messageId": ...}`; never a delivered receipt after a read one, never the same
 //! receipt twice; a read receipt is due at once, a delivered one after 300 ms; with throttling
 //! on, one request per 5 s window, the last asked for plus the newest read receipt when the last
 //! is a delivered one, and every request it stands for gets its result),
-//! [`disconnect`](ChatSession::disconnect) (DisconnectParticipant, then up to 10 s for the chat
-//! to end), [`upload_attachment`](ChatSession::upload_attachment) and
-//! [`download_attachment`](ChatSession::download_attachment).
+//! [`disconnect`](ChatSender::disconnect) (DisconnectParticipant, then up to 10 s for the chat
+//! to end), [`upload_attachment`](ChatSender::upload_attachment) and
+//! [`download_attachment`](ChatSender::download_attachment). [`ChatSender::send`] takes an
+//! [`OutgoingMessage`], which can carry a client token so that a retry after a timeout does
+//! not send the message twice. [`queue_read`](ChatSender::queue_read) and
+//! [`queue_delivered`](ChatSender::queue_delivered) hand a receipt to the session and return
+//! at once: the task that reads events uses them, as `send_read` may wait for the receipt
+//! window.
 //!
 //! Closing or dropping the session closes the socket and stops every task it started. Tokens,
 //! socket URLs and pre-signed URLs never appear in `Debug` output, errors or logs, the logs of
@@ -135,12 +142,15 @@ mod event;
 mod frames;
 mod gap_fill;
 mod options;
+mod outgoing;
 mod receipts;
 mod reconnect;
 mod secret;
+mod sender;
 mod serve;
 mod session;
 mod socket;
+mod stream;
 mod upkeep;
 mod window;
 
@@ -150,6 +160,9 @@ pub use event::{
     ChatEvent, ConnectionState, ErrorEvent, MessageKind, ParticipantChange, Receipt, ReceiptKind, content_type,
 };
 pub use options::{ATTACHMENT_TYPES, MAX_ATTACHMENT_SIZE};
+pub use outgoing::OutgoingMessage;
 pub use receipts::{ReceiptOutcome, SkipReason};
-pub use session::{ChatSession, ChatSessionBuilder, Sent, TypingOutcome};
+pub use sender::{ChatSender, Sent, TypingOutcome};
+pub use session::{ChatSession, ChatSessionBuilder};
 pub use socket::{ConnectFuture, SocketConnector, SocketStream};
+pub use stream::ChatEvents;
