@@ -11,6 +11,7 @@ mod bridge;
 mod concurrency;
 mod connect;
 mod doubles;
+mod errors;
 mod events;
 mod gap_fill;
 mod hangs;

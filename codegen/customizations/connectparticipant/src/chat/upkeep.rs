@@ -64,11 +64,7 @@ impl Driver {
                     for reply in replies {
                         let shared = match &outcome {
                             Ok(o) => Ok(*o),
-                            Err(e) => Err(ChatError::Service {
-                                operation: "SendEvent",
-                                status: e.status(),
-                                message: e.to_string(),
-                            }),
+                            Err(e) => Err(e.duplicate("SendEvent")),
                         };
                         let _ = reply.send(shared);
                     }
