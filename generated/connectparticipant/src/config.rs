@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::transport::HttpClient;
+use crate::transport::Proxy;
 
 /// Settings shared by every call of a [`Client`](crate::Client).
 #[derive(Clone)]
@@ -20,6 +21,7 @@ pub struct Config {
     timeouts: TimeoutConfig,
     max_response_body: usize,
     http_client: Option<Arc<dyn HttpClient>>,
+    proxy: Option<Proxy>,
 }
 
 /// The default of [`ConfigBuilder::max_response_body`] (8 MiB); defined with the transport,
@@ -37,6 +39,7 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -121,6 +124,13 @@ impl Config {
         self.max_response_body
     }
 
+    /// The HTTP proxy of the built-in transport (and of the chat socket): the one set on the
+    /// builder, else the environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`,
+    /// in either case), read when the configuration was built.
+    pub fn proxy(&self) -> Proxy {
+        self.proxy.clone().unwrap_or_else(Proxy::from_env)
+    }
+
     pub(crate) fn http_client(&self) -> Option<&Arc<dyn HttpClient>> {
         self.http_client.as_ref()
     }
@@ -149,6 +159,7 @@ impl ConfigBuilder {
             timeouts: TimeoutConfig::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
+            proxy: None,
         })
     }
 
@@ -204,9 +215,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Connects through this HTTP proxy (a `CONNECT` tunnel) instead of the one the
+    /// environment names; [`Proxy::none`] connects directly whatever the environment says.
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.config().proxy = Some(proxy);
+        self
+    }
+
     /// Checks the settings and builds the configuration.
     pub fn build(mut self) -> Result<Config, ConfigError> {
-        let config = self.config().clone();
+        let config = self.config();
+        if config.proxy.is_none() {
+            config.proxy = Some(Proxy::from_env());
+        }
+        let config = config.clone();
         if let Some(url) = &config.endpoint_url {
             let valid = url.split_once("://").is_some_and(|(scheme, rest)| {
                 matches!(scheme, "http" | "https")

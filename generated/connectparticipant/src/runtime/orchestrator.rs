@@ -40,7 +40,8 @@ impl Handle {
         let http = match config.http_client() {
             Some(client) => Arc::clone(client),
             None => Arc::new(
-                DefaultHttpClient::new(config.timeouts().connect()).with_max_response_body(config.max_response_body()),
+                DefaultHttpClient::with_proxy(config.timeouts().connect(), config.proxy())
+                    .with_max_response_body(config.max_response_body()),
             ),
         };
         Self { config, http, quota: RetryQuota::default(), config_endpoint: std::sync::OnceLock::new() }

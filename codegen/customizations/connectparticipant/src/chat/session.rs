@@ -19,6 +19,7 @@ use super::event::{ChatEvent, ConnectionState};
 use super::options::ChatOptions;
 use super::secret::Secret;
 use super::sender::{ChatSender, SenderParts, Task};
+use super::socket::TcpConnector;
 use super::stream::ChatEvents;
 
 /// A participant's live chat: events from the service as a [`Stream`](futures_util::Stream)
@@ -46,6 +47,8 @@ pub struct ChatSessionBuilder {
     participant_token: Secret,
     participant_id: Option<String>,
     options: ChatOptions,
+    /// Whether the application chose the socket connector (else TCP through the client's proxy).
+    custom_connector: bool,
 }
 
 macro_rules! setters {
@@ -120,16 +123,21 @@ impl ChatSessionBuilder {
         self
     }
 
-    /// Opens socket connections through `connector` instead of plain TCP.
+    /// Opens socket connections through `connector` instead of TCP (through the client's
+    /// proxy, [`Config::proxy`](crate::config::Config::proxy), when one applies).
     pub fn socket_connector(mut self, connector: impl super::SocketConnector) -> Self {
         self.options.socket_connector = Arc::new(connector);
+        self.custom_connector = true;
         self
     }
 
     /// Connects: CreateParticipantConnection, the socket, the subscription and its
     /// acknowledgement. Fails with a clear error when any of them does.
     pub async fn connect(self) -> Result<ChatSession, ChatError> {
-        let Self { client, participant_token, participant_id, options } = self;
+        let Self { client, participant_token, participant_id, mut options, custom_connector } = self;
+        if !custom_connector {
+            options.socket_connector = Arc::new(TcpConnector(client.config().proxy()));
+        }
         let options = Arc::new(options.validated()?);
         let (events_tx, events) = mpsc::channel(options.event_buffer);
         let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connecting));
@@ -151,7 +159,9 @@ impl ChatSessionBuilder {
         let task = Arc::new(Task::new(tokio::spawn(task.run(connection))));
         let transport: Arc<dyn HttpClient> = match client.config().http_client() {
             Some(transport) => Arc::clone(transport),
-            None => Arc::new(DefaultHttpClient::new(client.config().timeouts().connect())),
+            None => {
+                Arc::new(DefaultHttpClient::with_proxy(client.config().timeouts().connect(), client.config().proxy()))
+            }
         };
         let events = ChatEvents::new(events, Arc::clone(&task));
         let sender = ChatSender::new(SenderParts { client, options, shared, transport, commands, ended, task });
@@ -172,6 +182,7 @@ impl ChatSession {
             participant_token: Secret::new(participant_token.into()),
             participant_id: None,
             options: ChatOptions::default(),
+            custom_connector: false,
         }
     }
 
