@@ -21,6 +21,33 @@
 //! # }
 //! ```
 //!
+//! A bridge reads events in one task and sends from others, through a cloneable
+//! [`ChatSender`]; receipts from the reading task are queued, never awaited there:
+//!
+//! ```no_run
+//! # async fn bridge(client: connectparticipant::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use connectparticipant::chat::{ChatEvent, ChatSession, OutgoingMessage};
+//!
+//! let (sender, mut events) = ChatSession::connect(&client, "participant-token").await?.split();
+//! let outbound = sender.clone();
+//! tokio::spawn(async move {
+//!     // The same client token on a retry: the service sends the message once.
+//!     let message = OutgoingMessage::text("Hi from SMS").client_token("3f1c2b7e-8d4a-4c6f-9e21-5a7b0c9d8e3f");
+//!     if let Err(error) = outbound.send(message).await {
+//!         eprintln!("{error} (retry: {})", error.is_retryable());
+//!     }
+//! });
+//! while let Some(event) = events.next_event().await {
+//!     if let ChatEvent::Message { item, from_self: false, .. } = event {
+//!         if let Some(id) = &item.id {
+//!             sender.queue_read(id.as_str())?;
+//!         }
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # What the session does
 //!
 //! - **Connects**: CreateParticipantConnection (`WEBSOCKET` and `CONNECTION_CREDENTIALS`), opens
