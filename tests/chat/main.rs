@@ -7,13 +7,16 @@
 
 mod attachments;
 mod bounds;
+mod bridge;
 mod concurrency;
 mod connect;
 mod doubles;
+mod errors;
 mod events;
 mod gap_fill;
 mod hangs;
 mod options;
+mod proxy;
 mod reconnect;
 mod sending;
 mod shutdown;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::runtime::authorize::Authorize;
 use crate::transport::HttpClient;
+use crate::transport::Proxy;
 
 /// Settings shared by every call of a [`Client`](crate::Client).
 #[derive(Clone)]
@@ -24,6 +25,7 @@ pub struct Config {
     /// Where credentials come from, in crates that sign (see `ConfigBuilder::credentials_provider`).
     #[allow(dead_code, reason = "read only in crates that sign")]
     pub(crate) credentials_provider: Option<crate::runtime::CredentialsProvider>,
+    proxy: Option<Proxy>,
 }
 
 /// The default of [`ConfigBuilder::max_response_body`] (8 MiB); defined with the transport,
@@ -41,6 +43,7 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -127,6 +130,13 @@ impl Config {
         self.max_response_body
     }
 
+    /// The HTTP proxy of the built-in transport (and of the chat socket): the one set on the
+    /// builder, else the environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`,
+    /// in either case), read when the configuration was built.
+    pub fn proxy(&self) -> Proxy {
+        self.proxy.clone().unwrap_or_else(Proxy::from_env)
+    }
+
     pub(crate) fn http_client(&self) -> Option<&Arc<dyn HttpClient>> {
         self.http_client.as_ref()
     }
@@ -156,6 +166,7 @@ impl ConfigBuilder {
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
             credentials_provider: None,
+            proxy: None,
         })
     }
 
@@ -211,9 +222,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Connects through this HTTP proxy (a `CONNECT` tunnel) instead of the one the
+    /// environment names; [`Proxy::none`] connects directly whatever the environment says.
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.config().proxy = Some(proxy);
+        self
+    }
+
     /// Checks the settings and builds the configuration.
     pub fn build(mut self) -> Result<Config, ConfigError> {
-        let config = self.config().clone();
+        let config = self.config();
+        if config.proxy.is_none() {
+            config.proxy = Some(Proxy::from_env());
+        }
+        let config = config.clone();
         if let Some(url) = &config.endpoint_url {
             let valid = url.split_once("://").is_some_and(|(scheme, rest)| {
                 matches!(scheme, "http" | "https")

@@ -88,12 +88,15 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             r#"http-body = "1""#,
             r#"http-body-util = "0.1""#,
             r#"hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "ring", "tls12", "webpki-tokio"] }"#,
-            r#"hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "http1", "tokio"] }"#,
+            r#"hyper-util = { version = "0.1", default-features = false, features = ["client-legacy", "client-proxy", "http1", "tokio"] }"#,
             r#"percent-encoding = "2""#,
             r#"rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
             // The response readers drive serde_json's parser with seeds of their own (no derive).
             r#"serde_core = { version = "1", default-features = false, features = ["std"] }"#,
             r#"serde_json = "1""#,
+            // The connector wrapper that bounds TCP and TLS together implements hyper's
+            // connector trait, which is tower's `Service`.
+            r#"tower-service = "0.3""#,
             r#"tracing = { version = "0.1", default-features = false, features = ["std"] }"#,
             r#"webpki-roots = "1""#,
         ],

@@ -152,9 +152,162 @@ pub trait HttpClient: Send + Sync + 'static {
 /// Mozilla root certificates; plain `http://` is allowed for local endpoints.
 #[derive(Clone)]
 pub struct DefaultHttpClient {
-    inner: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    inner: HyperClient<Connector, Full<Bytes>>,
     max_response_body: usize,
-    streaming: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, StreamingBody>,
+    streaming: HyperClient<Connector, StreamingBody>,
+}
+
+type Connector = TimedConnector<hyper_rustls::HttpsConnector<ProxiedConnector>>;
+
+/// Where connections go through an HTTP proxy: a `CONNECT` tunnel to the proxy, for `https://`
+/// and `http://` destinations alike, with TLS (for `https://`) inside the tunnel.
+///
+/// Its `Debug` never shows the proxy's credentials.
+#[derive(Clone)]
+pub struct Proxy {
+    matcher: Option<std::sync::Arc<hyper_util::client::proxy::matcher::Matcher>>,
+}
+
+impl fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Proxy").field("configured", &self.matcher.is_some()).finish_non_exhaustive()
+    }
+}
+
+impl Proxy {
+    /// The proxy the environment names, as curl reads it: `HTTPS_PROXY` for `https://`,
+    /// `HTTP_PROXY` for `http://`, `ALL_PROXY` for both, and the hosts in `NO_PROXY` reached
+    /// directly (each in upper or lower case). No proxy when none is set.
+    pub fn from_env() -> Self {
+        Self { matcher: Some(std::sync::Arc::new(hyper_util::client::proxy::matcher::Matcher::from_env())) }
+    }
+
+    /// Every connection through the proxy at `url` (such as `http://proxy.example:3128`,
+    /// credentials as `http://user:password@proxy.example:3128`), except to the hosts in
+    /// `no_proxy` (a `NO_PROXY` list: host names, domains with a leading dot, IP addresses
+    /// and networks, comma-separated; may be empty).
+    pub fn all(url: &str, no_proxy: &str) -> Self {
+        let matcher =
+            hyper_util::client::proxy::matcher::Matcher::builder().all(url.to_owned()).no(no_proxy.to_owned());
+        Self { matcher: Some(std::sync::Arc::new(matcher.build())) }
+    }
+
+    /// No proxy, whatever the environment says.
+    pub fn none() -> Self {
+        Self { matcher: None }
+    }
+
+    /// Opens a TCP connection for a `scheme://host:port` destination, through the proxy's
+    /// tunnel when the proxy applies to it (the chat socket uses it, so that the socket goes
+    /// where the REST calls go).
+    pub async fn connect_tcp(
+        &self,
+        scheme: &str,
+        host: &str,
+        port: u16,
+    ) -> Result<tokio::net::TcpStream, TransportError> {
+        let uri: ::http::Uri = format!("{scheme}://{host}:{port}")
+            .parse()
+            .map_err(|e| TransportError::new("not a valid destination", e))?;
+        let mut connector = ProxiedConnector::new(self.clone());
+        let stream = tower_service::Service::call(&mut connector, uri)
+            .await
+            .map_err(|e| TransportError::new(format!("connecting to {host}:{port} failed"), e))?;
+        Ok(stream.into_inner())
+    }
+}
+
+/// TCP, through the proxy's `CONNECT` tunnel where the proxy applies (hyper-util's `Tunnel`
+/// speaks the protocol; its matcher reads the environment as curl does).
+#[derive(Clone)]
+struct ProxiedConnector {
+    http: HttpConnector,
+    proxy: Proxy,
+}
+
+impl ProxiedConnector {
+    fn new(proxy: Proxy) -> Self {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        Self { http, proxy }
+    }
+}
+
+impl tower_service::Service<::http::Uri> for ProxiedConnector {
+    type Response = hyper_util::rt::TokioIo<tokio::net::TcpStream>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), BoxError>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, uri: ::http::Uri) -> Self::Future {
+        let intercept = self.proxy.matcher.as_ref().and_then(|matcher| matcher.intercept(&uri));
+        let mut http = self.http.clone();
+        match intercept {
+            None => Box::pin(async move { http.call(uri).await.map_err(Into::into) }),
+            Some(intercept) => {
+                let mut tunnel = hyper_util::client::legacy::connect::proxy::Tunnel::new(intercept.uri().clone(), http);
+                if let Some(auth) = intercept.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                Box::pin(async move { tunnel.call(uri).await.map_err(Into::into) })
+            }
+        }
+    }
+}
+
+/// A connector whose whole connect (TCP, then TLS) must end within `timeout`. hyper's
+/// `HttpConnector` bounds only the TCP part, and hyper-rustls has no bound of its own, so the
+/// bound is put around the connector's future (tower's `Timeout` would do it, but would add
+/// a crate for a dozen lines).
+#[derive(Clone)]
+struct TimedConnector<C> {
+    inner: C,
+    timeout: Option<Duration>,
+}
+
+/// The error of a connect that did not end within its bound.
+#[derive(Debug)]
+struct ConnectTimedOut(Duration);
+
+impl fmt::Display for ConnectTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "connecting (TCP and TLS) took longer than {:?}", self.0)
+    }
+}
+
+impl std::error::Error for ConnectTimedOut {}
+
+impl<C> tower_service::Service<::http::Uri> for TimedConnector<C>
+where
+    C: tower_service::Service<::http::Uri>,
+    C::Future: Send + 'static,
+    C::Error: Into<BoxError>,
+{
+    type Response = C::Response;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, uri: ::http::Uri) -> Self::Future {
+        let connecting = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match timeout {
+                None => connecting.await.map_err(Into::into),
+                Some(limit) => match tokio::time::timeout(limit, connecting).await {
+                    Ok(result) => result.map_err(Into::into),
+                    Err(_) => Err(ConnectTimedOut(limit).into()),
+                },
+            }
+        })
+    }
 }
 
 impl fmt::Debug for DefaultHttpClient {
@@ -164,17 +317,21 @@ impl fmt::Debug for DefaultHttpClient {
 }
 
 impl DefaultHttpClient {
-    /// A client whose connections must be established within `connect_timeout`.
+    /// A client whose connections must be established within `connect_timeout`: the TCP
+    /// connection and, for `https://`, the TLS handshake together (a server that accepts TCP
+    /// and never answers the ClientHello ends at that bound too).
     pub fn new(connect_timeout: Option<Duration>) -> Self {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(connect_timeout);
-        http.set_nodelay(true);
+        Self::with_proxy(connect_timeout, Proxy::from_env())
+    }
+
+    /// A client as [`new`](Self::new) makes, connecting through `proxy`.
+    pub fn with_proxy(connect_timeout: Option<Duration>, proxy: Proxy) -> Self {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls_config())
             .https_or_http()
             .enable_http1()
-            .wrap_connector(http);
+            .wrap_connector(ProxiedConnector::new(proxy));
+        let https = TimedConnector { inner: https, timeout: connect_timeout };
         let builder = || {
             let mut builder = HyperClient::builder(TokioExecutor::new());
             builder.pool_timer(TokioTimer::new()).pool_idle_timeout(Duration::from_secs(90));

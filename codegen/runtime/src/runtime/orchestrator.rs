@@ -43,7 +43,8 @@ impl Handle {
         let http = match config.http_client() {
             Some(client) => Arc::clone(client),
             None => Arc::new(
-                DefaultHttpClient::new(config.timeouts().connect()).with_max_response_body(config.max_response_body()),
+                DefaultHttpClient::with_proxy(config.timeouts().connect(), config.proxy())
+                    .with_max_response_body(config.max_response_body()),
             ),
         };
         let auth = Authorizer::new(&config);

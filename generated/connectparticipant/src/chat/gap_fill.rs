@@ -144,7 +144,7 @@ async fn read(
 }
 
 fn short(why: &str) -> ChatError {
-    ChatError::Service { operation: "GetTranscript", status: None, message: why.to_owned() }
+    ChatError::service_msg("GetTranscript", None, why)
 }
 
 /// One page, tried up to `gap_fill_attempts` times.

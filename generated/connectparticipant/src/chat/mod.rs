@@ -21,6 +21,33 @@
 //! # }
 //! ```
 //!
+//! A bridge reads events in one task and sends from others, through a cloneable
+//! [`ChatSender`]; receipts from the reading task are queued, never awaited there:
+//!
+//! ```no_run
+//! # async fn bridge(client: connectparticipant::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use connectparticipant::chat::{ChatEvent, ChatSession, OutgoingMessage};
+//!
+//! let (sender, mut events) = ChatSession::connect(&client, "participant-token").await?.split();
+//! let outbound = sender.clone();
+//! tokio::spawn(async move {
+//!     // The same client token on a retry: the service sends the message once.
+//!     let message = OutgoingMessage::text("Hi from SMS").client_token("3f1c2b7e-8d4a-4c6f-9e21-5a7b0c9d8e3f");
+//!     if let Err(error) = outbound.send(message).await {
+//!         eprintln!("{error} (retry: {})", error.is_retryable());
+//!     }
+//! });
+//! while let Some(event) = events.next_event().await {
+//!     if let ChatEvent::Message { item, from_self: false, .. } = event {
+//!         if let Some(id) = &item.id {
+//!             sender.queue_read(id.as_str())?;
+//!         }
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # What the session does
 //!
 //! - **Connects**: CreateParticipantConnection (`WEBSOCKET` and `CONNECTION_CREDENTIALS`), opens
@@ -80,17 +107,24 @@
 //! [`ChatSessionBuilder::connect`] naming the setting; durations over about 30 years count as
 //! 30 years.
 //!
-//! Sending: [`ChatSession::send_text`], [`send_markdown`](ChatSession::send_markdown),
-//! [`send_json`](ChatSession::send_json), [`send_typing`](ChatSession::send_typing) (at most one
+//! Sending (on the session, or on a [`ChatSender`] from [`ChatSession::split`] or
+//! [`ChatSession::sender`], which any number of tasks can share while one reads the events):
+//! [`ChatSender::send_text`], [`send_markdown`](ChatSender::send_markdown),
+//! [`send_json`](ChatSender::send_json), [`send_typing`](ChatSender::send_typing) (at most one
 //! per 10 s; calls in between return [`TypingOutcome::Throttled`]),
-//! [`send_delivered`](ChatSession::send_delivered) and [`send_read`](ChatSession::send_read)
+//! [`send_delivered`](ChatSender::send_delivered) and [`send_read`](ChatSender::send_read)
 //! (content `{"messageId": ...}`; never a delivered receipt after a read one, never the same
 //! receipt twice; a read receipt is due at once, a delivered one after 300 ms; with throttling
 //! on, one request per 5 s window, the last asked for plus the newest read receipt when the last
 //! is a delivered one, and every request it stands for gets its result),
-//! [`disconnect`](ChatSession::disconnect) (DisconnectParticipant, then up to 10 s for the chat
-//! to end), [`upload_attachment`](ChatSession::upload_attachment) and
-//! [`download_attachment`](ChatSession::download_attachment).
+//! [`disconnect`](ChatSender::disconnect) (DisconnectParticipant, then up to 10 s for the chat
+//! to end), [`upload_attachment`](ChatSender::upload_attachment) and
+//! [`download_attachment`](ChatSender::download_attachment). [`ChatSender::send`] takes an
+//! [`OutgoingMessage`], which can carry a client token so that a retry after a timeout does
+//! not send the message twice. [`queue_read`](ChatSender::queue_read) and
+//! [`queue_delivered`](ChatSender::queue_delivered) hand a receipt to the session and return
+//! at once: the task that reads events uses them, as `send_read` may wait for the receipt
+//! window.
 //!
 //! Closing or dropping the session closes the socket and stops every task it started. Tokens,
 //! socket URLs and pre-signed URLs never appear in `Debug` output, errors or logs, the logs of
@@ -135,12 +169,15 @@ mod event;
 mod frames;
 mod gap_fill;
 mod options;
+mod outgoing;
 mod receipts;
 mod reconnect;
 mod secret;
+mod sender;
 mod serve;
 mod session;
 mod socket;
+mod stream;
 mod upkeep;
 mod window;
 
@@ -150,6 +187,9 @@ pub use event::{
     ChatEvent, ConnectionState, ErrorEvent, MessageKind, ParticipantChange, Receipt, ReceiptKind, content_type,
 };
 pub use options::{ATTACHMENT_TYPES, MAX_ATTACHMENT_SIZE};
+pub use outgoing::OutgoingMessage;
 pub use receipts::{ReceiptOutcome, SkipReason};
-pub use session::{ChatSession, ChatSessionBuilder, Sent, TypingOutcome};
+pub use sender::{ChatSender, Sent, TypingOutcome};
+pub use session::{ChatSession, ChatSessionBuilder};
 pub use socket::{ConnectFuture, SocketConnector, SocketStream};
+pub use stream::ChatEvents;

@@ -1,72 +1,43 @@
 //! The chat session: what an application holds and calls.
 
 use std::fmt;
-use std::path::Path;
+use std::ops::Deref;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot, watch};
-use tokio::task::JoinHandle;
-use tokio::time::Instant;
+use tokio::sync::{mpsc, watch};
 
 use crate::Client;
 use crate::transport::{DefaultHttpClient, HttpClient};
 
-use super::attachments::{self, AttachmentSource};
-use super::call::{answer, within};
-use super::clock;
 use super::connect;
-use super::driver::{Command, Driver, Setup, Shared};
+use super::driver::{Driver, Setup, Shared};
 use super::error::ChatError;
-use super::event::{ChatEvent, ConnectionState, ReceiptKind, content_type};
+use super::event::{ChatEvent, ConnectionState};
 use super::options::ChatOptions;
-use super::receipts::ReceiptOutcome;
 use super::secret::Secret;
+use super::sender::{ChatSender, SenderParts, Task};
+use super::socket::TcpConnector;
+use super::stream::ChatEvents;
 
 /// A participant's live chat: events from the service as a [`Stream`](futures_util::Stream)
-/// (or [`next_event`](Self::next_event)), and the calls a participant makes.
+/// (or [`next_event`](Self::next_event)), and the calls a participant makes (those of
+/// [`ChatSender`], which the session dereferences to).
 ///
-/// Dropping the session, like [`close`](Self::close), closes the socket and stops every task
-/// it started.
+/// [`split`](Self::split) parts it into a cloneable [`ChatSender`] and the [`ChatEvents`], so
+/// that one task reads events while others send. Dropping the session (or, once split, every
+/// part), like [`close`](ChatSender::close), closes the socket and stops every task it started.
 pub struct ChatSession {
-    client: Client,
-    options: Arc<ChatOptions>,
-    shared: Arc<Shared>,
-    transport: Arc<dyn HttpClient>,
-    events: mpsc::Receiver<ChatEvent>,
-    commands: mpsc::UnboundedSender<Command>,
-    ended: watch::Receiver<bool>,
-    driver: Option<JoinHandle<()>>,
-    last_typing: Mutex<Option<Instant>>,
+    sender: ChatSender,
+    events: ChatEvents,
 }
 
 impl fmt::Debug for ChatSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChatSession")
-            .field("ended", &*self.ended.borrow())
-            .field("running", &self.driver.as_ref().is_some_and(|d| !d.is_finished()))
-            .finish_non_exhaustive()
+        f.debug_struct("ChatSession").field("sender", &self.sender).finish_non_exhaustive()
     }
-}
-
-/// The message a send call produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sent {
-    /// The item's id, as the service gave it.
-    pub id: Option<String>,
-    /// When the service received it.
-    pub absolute_time: Option<String>,
-}
-
-/// What became of a typing event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TypingOutcome {
-    /// Sent.
-    Sent,
-    /// Not sent: one was sent less than the typing interval ago (10 s by default).
-    Throttled,
 }
 
 /// Settings of a session before it connects; from [`ChatSession::builder`].
@@ -76,6 +47,8 @@ pub struct ChatSessionBuilder {
     participant_token: Secret,
     participant_id: Option<String>,
     options: ChatOptions,
+    /// Whether the application chose the socket connector (else TCP through the client's proxy).
+    custom_connector: bool,
 }
 
 macro_rules! setters {
@@ -150,16 +123,21 @@ impl ChatSessionBuilder {
         self
     }
 
-    /// Opens socket connections through `connector` instead of plain TCP.
+    /// Opens socket connections through `connector` instead of TCP (through the client's
+    /// proxy, [`Config::proxy`](crate::config::Config::proxy), when one applies).
     pub fn socket_connector(mut self, connector: impl super::SocketConnector) -> Self {
         self.options.socket_connector = Arc::new(connector);
+        self.custom_connector = true;
         self
     }
 
     /// Connects: CreateParticipantConnection, the socket, the subscription and its
     /// acknowledgement. Fails with a clear error when any of them does.
     pub async fn connect(self) -> Result<ChatSession, ChatError> {
-        let Self { client, participant_token, participant_id, options } = self;
+        let Self { client, participant_token, participant_id, mut options, custom_connector } = self;
+        if !custom_connector {
+            options.socket_connector = Arc::new(TcpConnector(client.config().proxy()));
+        }
         let options = Arc::new(options.validated()?);
         let (events_tx, events) = mpsc::channel(options.event_buffer);
         let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connecting));
@@ -178,22 +156,16 @@ impl ChatSessionBuilder {
             commands: commands_rx,
             ended: ended_tx,
         });
-        let driver = tokio::spawn(task.run(connection));
-        let transport = match client.config().http_client() {
+        let task = Arc::new(Task::new(tokio::spawn(task.run(connection))));
+        let transport: Arc<dyn HttpClient> = match client.config().http_client() {
             Some(transport) => Arc::clone(transport),
-            None => Arc::new(DefaultHttpClient::new(client.config().timeouts().connect())),
+            None => {
+                Arc::new(DefaultHttpClient::with_proxy(client.config().timeouts().connect(), client.config().proxy()))
+            }
         };
-        Ok(ChatSession {
-            client,
-            options,
-            shared,
-            transport,
-            events,
-            commands,
-            ended,
-            driver: Some(driver),
-            last_typing: Mutex::new(None),
-        })
+        let events = ChatEvents::new(events, Arc::clone(&task));
+        let sender = ChatSender::new(SenderParts { client, options, shared, transport, commands, ended, task });
+        Ok(ChatSession { sender, events })
     }
 }
 
@@ -210,203 +182,33 @@ impl ChatSession {
             participant_token: Secret::new(participant_token.into()),
             participant_id: None,
             options: ChatOptions::default(),
+            custom_connector: false,
         }
     }
 
     /// The next event; `None` once the session has stopped and every event was taken.
     pub async fn next_event(&mut self) -> Option<ChatEvent> {
-        self.events.recv().await
+        self.events.next_event().await
     }
 
-    /// Whether the chat has ended, or the session stopped for good (a terminal
-    /// [`ChatEvent::Failed`]): nothing more can be sent either way.
-    pub fn has_ended(&self) -> bool {
-        *self.ended.borrow()
+    /// A sender for other tasks (a clone of this session's).
+    pub fn sender(&self) -> ChatSender {
+        self.sender.clone()
     }
 
-    /// The connection token from the latest CreateParticipantConnection, for REST calls this
-    /// module does not wrap.
-    pub fn connection_token(&self) -> String {
-        self.shared.token()
-    }
-
-    /// Sends a plain text message (1 to 1024 characters).
-    pub async fn send_text(&self, text: impl Into<String>) -> Result<Sent, ChatError> {
-        self.send_message(content_type::TEXT, text.into(), 1024).await
-    }
-
-    /// Sends a markdown message (1 to 1024 characters).
-    pub async fn send_markdown(&self, markdown: impl Into<String>) -> Result<Sent, ChatError> {
-        self.send_message(content_type::MARKDOWN, markdown.into(), 1024).await
-    }
-
-    /// Sends a JSON message (at most 12000 characters; checked to be JSON first).
-    pub async fn send_json(&self, json: impl Into<String>) -> Result<Sent, ChatError> {
-        let json = json.into();
-        serde_json::from_str::<serde_json::Value>(&json)
-            .map_err(|e| ChatError::InvalidInput(format!("send_json: not JSON: {e}")))?;
-        self.send_message(content_type::JSON, json, 12000).await
-    }
-
-    /// Sends the answer to an interactive message (at most 12288 characters).
-    pub async fn send_interactive_response(&self, json: impl Into<String>) -> Result<Sent, ChatError> {
-        self.send_message(content_type::INTERACTIVE_RESPONSE, json.into(), 12288).await
-    }
-
-    async fn send_message(&self, content_type: &str, content: String, max: usize) -> Result<Sent, ChatError> {
-        self.check_open()?;
-        let length = content.chars().count();
-        if length == 0 || length > max {
-            return Err(ChatError::InvalidInput(format!(
-                "{content_type} messages have 1 to {max} characters, not {length}"
-            )));
-        }
-        let call = self.client.send_message(content, content_type, self.shared.token()).send();
-        let limit = self.options.request_timeout;
-        let output = answer("SendMessage", limit, tokio::time::timeout(limit, call).await)?;
-        self.note_sent(output.id.as_deref());
-        Ok(Sent { id: output.id, absolute_time: output.absolute_time })
-    }
-
-    /// Tells the other participants this one is typing: at most once per typing interval
-    /// (10 s); calls in between send nothing and say so.
-    pub async fn send_typing(&self) -> Result<TypingOutcome, ChatError> {
-        self.check_open()?;
-        {
-            let mut last = self.last_typing.lock().unwrap_or_else(|e| e.into_inner());
-            let now = Instant::now();
-            if last.is_some_and(|at| now < clock::after(at, self.options.typing_interval)) {
-                return Ok(TypingOutcome::Throttled);
-            }
-            *last = Some(now);
-        }
-        let call = self.client.send_event(content_type::TYPING, self.shared.token()).send();
-        let limit = self.options.request_timeout;
-        let output = answer("SendEvent", limit, tokio::time::timeout(limit, call).await)?;
-        self.note_sent(output.id.as_deref());
-        Ok(TypingOutcome::Sent)
-    }
-
-    /// Marks a message delivered. Never after it was marked read, never twice; sent after a
-    /// short delay and throttled (see the module docs).
-    pub async fn send_delivered(&self, message_id: impl Into<String>) -> Result<ReceiptOutcome, ChatError> {
-        self.receipt(ReceiptKind::Delivered, message_id.into()).await
-    }
-
-    /// Marks a message read. Never twice; throttled (see the module docs).
-    pub async fn send_read(&self, message_id: impl Into<String>) -> Result<ReceiptOutcome, ChatError> {
-        self.receipt(ReceiptKind::Read, message_id.into()).await
-    }
-
-    async fn receipt(&self, kind: ReceiptKind, message_id: String) -> Result<ReceiptOutcome, ChatError> {
-        if message_id.is_empty() {
-            return Err(ChatError::InvalidInput("a receipt needs a message id".into()));
-        }
-        if self.has_ended() {
-            return Ok(ReceiptOutcome::Skipped(super::receipts::SkipReason::ChatEnded));
-        }
-        let (reply, result) = oneshot::channel();
-        self.commands.send(Command::Receipt { kind, message_id, reply }).map_err(|_| ChatError::Closed)?;
-        result.await.unwrap_or(Err(ChatError::Closed))
-    }
-
-    /// Uploads an attachment (bytes, or a file streamed from disk); returns its id. The size
-    /// and content type are checked first: a refusal sends nothing.
-    pub async fn upload_attachment(
-        &self,
-        name: &str,
-        content_type: &str,
-        source: impl Into<AttachmentSource>,
-    ) -> Result<String, ChatError> {
-        self.check_open()?;
-        let token = self.shared.token();
-        let upload = attachments::upload(
-            &self.client,
-            &*self.transport,
-            token,
-            &self.options,
-            name,
-            content_type,
-            source.into(),
-        );
-        let limit = self.options.transfer_timeout;
-        within("uploading an attachment", limit, tokio::time::timeout(limit, upload).await)
-    }
-
-    /// Downloads an attachment into `destination` as it arrives; returns the bytes written.
-    pub async fn download_attachment(
-        &self,
-        attachment_id: &str,
-        destination: &mut (impl tokio::io::AsyncWrite + Unpin),
-    ) -> Result<u64, ChatError> {
-        let token = self.shared.token();
-        let download = attachments::download(&self.client, &*self.transport, token, attachment_id, destination);
-        let limit = self.options.transfer_timeout;
-        within("downloading an attachment", limit, tokio::time::timeout(limit, download).await)
-    }
-
-    /// Downloads an attachment into a new file at `path`.
-    pub async fn download_attachment_to_file(&self, attachment_id: &str, path: &Path) -> Result<u64, ChatError> {
-        let mut file = tokio::fs::File::create(path).await?;
-        // tokio buffers up to 2 MB per file write by default; pieces are smaller than that.
-        file.set_max_buf_size(attachments::CHUNK);
-        self.download_attachment(attachment_id, &mut file).await
-    }
-
-    /// Leaves the chat: DisconnectParticipant, then waits (at most the disconnect wait, 10 s)
-    /// for the chat-ended event, which stays readable, then closes. After the chat ended it
-    /// only closes.
-    pub async fn disconnect(&mut self) -> Result<(), ChatError> {
-        if self.has_ended() {
-            self.shutdown().await;
-            return Ok(());
-        }
-        self.check_open()?;
-        let call = self.client.disconnect_participant(self.shared.token()).send();
-        let limit = self.options.request_timeout;
-        answer("DisconnectParticipant", limit, tokio::time::timeout(limit, call).await)?;
-        let mut ended = self.ended.clone();
-        let _ = tokio::time::timeout(self.options.disconnect_wait, ended.wait_for(|ended| *ended)).await;
-        self.shutdown().await;
-        Ok(())
-    }
-
-    /// Closes the socket and stops the session's task; events already received stay readable.
-    pub async fn close(mut self) {
-        self.shutdown().await;
-    }
-
-    async fn shutdown(&mut self) {
-        let _ = self.commands.send(Command::Close);
-        if let Some(mut driver) = self.driver.take()
-            && tokio::time::timeout(Duration::from_secs(5), &mut driver).await.is_err()
-        {
-            driver.abort();
-        }
-    }
-
-    fn note_sent(&self, id: Option<&str>) {
-        if let Some(id) = id {
-            let _ = self.commands.send(Command::Sent { id: id.to_owned() });
-        }
-    }
-
-    fn check_open(&self) -> Result<(), ChatError> {
-        if self.has_ended() {
-            return Err(ChatError::ChatEnded);
-        }
-        if self.driver.is_none() {
-            return Err(ChatError::Closed);
-        }
-        Ok(())
+    /// Parts the session into a cloneable sender and the event stream, so that one task reads
+    /// events while others send. The session runs until both parts (every clone of the
+    /// sender) are dropped, or one of them closes it.
+    pub fn split(self) -> (ChatSender, ChatEvents) {
+        (self.sender, self.events)
     }
 }
 
-impl Drop for ChatSession {
-    fn drop(&mut self) {
-        if let Some(driver) = self.driver.take() {
-            driver.abort();
-        }
+impl Deref for ChatSession {
+    type Target = ChatSender;
+
+    fn deref(&self) -> &ChatSender {
+        &self.sender
     }
 }
 
@@ -414,6 +216,6 @@ impl futures_util::Stream for ChatSession {
     type Item = ChatEvent;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ChatEvent>> {
-        self.get_mut().events.poll_recv(cx)
+        Pin::new(&mut self.get_mut().events).poll_next(cx)
     }
 }

@@ -6,16 +6,15 @@
 //! of the result, as an `async fn` taking the call's future would hide from the compiler that
 //! the session's futures are `Send`.
 
-use std::fmt;
 use std::time::Duration;
 
 use tokio::time::error::Elapsed;
 
-use super::error::ChatError;
+use super::error::{ChatError, Described};
 
-/// The result of one call of `operation` that had `limit` to answer; a failure keeps its HTTP
-/// status.
-pub(crate) fn answer<T, E: fmt::Display>(
+/// The result of one call of `operation` that had `limit` to answer; a failure keeps the call's
+/// error.
+pub(crate) fn answer<T, E: Described>(
     operation: &'static str,
     limit: Duration,
     result: Result<Result<T, crate::Error<E>>, Elapsed>,

@@ -1,6 +1,7 @@
 //! Why a chat call failed.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The underlying failure of a socket error (I/O, TLS, HTTP or WebSocket): never one that
@@ -12,13 +13,24 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Debug)]
 pub enum ChatError {
     /// A call to the service failed. `status` is the HTTP status when the service answered.
+    ///
+    /// The call's own error stays reachable through [`source`](std::error::Error::source):
+    /// downcast it to `connectparticipant::Error<E>` with the operation's error type `E` (for
+    /// example [`SendMessageError`](crate::operation::send_message::SendMessageError)).
     Service {
         /// The operation, such as `CreateParticipantConnection`.
         operation: &'static str,
         /// The HTTP status, when a response arrived.
         status: Option<u16>,
+        /// The service's error code, such as `ThrottlingException`, when it answered with one.
+        code: Option<String>,
         /// What went wrong.
         message: String,
+        /// The id the service gave the request (`x-amzn-RequestId`), when a response arrived.
+        request_id: Option<String>,
+        /// The call's error, when there is one (shared, so that a receipt's result can go to
+        /// every request it stands for).
+        source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
     },
     /// The WebSocket could not be opened, or failed.
     Socket {
@@ -68,15 +80,61 @@ pub enum ChatError {
 }
 
 impl ChatError {
-    /// The error of a failed call, keeping its HTTP status.
-    pub(crate) fn service<E: fmt::Display>(operation: &'static str, error: crate::Error<E>) -> Self {
-        let status = error.raw_response().map(|raw| raw.status());
-        ChatError::Service { operation, status, message: error.to_string() }
+    /// The error of a failed call, keeping its status, code, request id and the error itself.
+    pub(crate) fn service<E: Described>(operation: &'static str, error: crate::Error<E>) -> Self {
+        let raw = error.raw_response();
+        let status = raw.map(|raw| raw.status());
+        let request_id = raw.and_then(|raw| raw.request_id()).map(str::to_owned);
+        let code = error.service_error().and_then(Described::code).map(str::to_owned);
+        let message = error.to_string();
+        ChatError::Service { operation, status, code, message, request_id, source: Some(Arc::new(error)) }
+    }
+
+    /// A failed call with no error value behind it (`status` when a response arrived).
+    pub(crate) fn service_msg(operation: &'static str, status: Option<u16>, message: impl Into<String>) -> Self {
+        ChatError::Service { operation, status, code: None, message: message.into(), request_id: None, source: None }
     }
 
     /// A successful answer that lacks a member the session needs.
     pub(crate) fn missing(operation: &'static str, member: &str) -> Self {
-        ChatError::Service { operation, status: Some(200), message: format!("the answer has no {member}") }
+        Self::service_msg(operation, Some(200), format!("the answer has no {member}"))
+    }
+
+    /// The same error again, for a second receiver of one result: whole where it can be
+    /// shared, else its message (with the status) as a service error of `operation`.
+    pub(crate) fn duplicate(&self, operation: &'static str) -> Self {
+        match self {
+            ChatError::Service { operation, status, code, message, request_id, source } => ChatError::Service {
+                operation,
+                status: *status,
+                code: code.clone(),
+                message: message.clone(),
+                request_id: request_id.clone(),
+                source: source.clone(),
+            },
+            ChatError::Timeout { operation, after } => ChatError::Timeout { operation, after: *after },
+            ChatError::Closed => ChatError::Closed,
+            ChatError::ChatEnded => ChatError::ChatEnded,
+            other => Self::service_msg(operation, other.status(), other.to_string()),
+        }
+    }
+
+    /// The service's error code of a failed call, such as `ThrottlingException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ChatError::Service { code, .. } => code.as_deref(),
+            ChatError::ReconnectFailed { last, .. } => last.code(),
+            _ => None,
+        }
+    }
+
+    /// The id the service gave a failed call's request, for a support case.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ChatError::Service { request_id, .. } => request_id.as_deref(),
+            ChatError::ReconnectFailed { last, .. } => last.request_id(),
+            _ => None,
+        }
     }
 
     /// A socket error with its cause.
@@ -99,8 +157,10 @@ impl ChatError {
     }
 
     /// Whether trying again later may work: throttling, a server error, a network or socket
-    /// failure. A 403 (the chat ended) or a 400 (a bad request) is not retried.
-    pub(crate) fn is_retryable(&self) -> bool {
+    /// failure, a timeout. A 403 (the chat ended), a 400 (a bad request), a refused input or a
+    /// closed session is not worth retrying. A send retried after a timeout should carry a
+    /// client token ([`OutgoingMessage::client_token`](super::OutgoingMessage::client_token)).
+    pub fn is_retryable(&self) -> bool {
         match self {
             ChatError::Service { status: Some(status), .. } => *status == 429 || *status >= 500,
             ChatError::Service { status: None, .. }
@@ -115,10 +175,10 @@ impl ChatError {
 impl fmt::Display for ChatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ChatError::Service { operation, status: Some(status), message } => {
+            ChatError::Service { operation, status: Some(status), message, .. } => {
                 write!(f, "{operation} failed (HTTP {status}): {message}")
             }
-            ChatError::Service { operation, status: None, message } => write!(f, "{operation} failed: {message}"),
+            ChatError::Service { operation, status: None, message, .. } => write!(f, "{operation} failed: {message}"),
             ChatError::Socket { message, source: Some(source) } => write!(f, "chat socket: {message}: {source}"),
             ChatError::Socket { message, source: None } => write!(f, "chat socket: {message}"),
             ChatError::Timeout { operation, after } => write!(f, "{operation} took longer than {after:?}"),
@@ -143,6 +203,7 @@ impl std::error::Error for ChatError {
         match self {
             ChatError::ReconnectFailed { last, .. } => Some(last.as_ref()),
             ChatError::Socket { source: Some(source), .. } => Some(source.as_ref()),
+            ChatError::Service { source: Some(source), .. } => Some(source.as_ref()),
             ChatError::Transport(e) => Some(e),
             ChatError::Io(e) => Some(e),
             _ => None,
@@ -155,3 +216,30 @@ impl From<std::io::Error> for ChatError {
         ChatError::Io(error)
     }
 }
+
+/// The code of an operation's error: each operation's error enum has it as a method of its
+/// own, named alike but under no common trait.
+pub(crate) trait Described: std::error::Error + Send + Sync + 'static {
+    fn code(&self) -> Option<&str>;
+}
+
+macro_rules! described {
+    ($($error:ty),* $(,)?) => {
+        $(impl Described for $error {
+            fn code(&self) -> Option<&str> {
+                <$error>::code(self)
+            }
+        })*
+    };
+}
+
+described!(
+    crate::operation::complete_attachment_upload::CompleteAttachmentUploadError,
+    crate::operation::create_participant_connection::CreateParticipantConnectionError,
+    crate::operation::disconnect_participant::DisconnectParticipantError,
+    crate::operation::get_attachment::GetAttachmentError,
+    crate::operation::get_transcript::GetTranscriptError,
+    crate::operation::send_event::SendEventError,
+    crate::operation::send_message::SendMessageError,
+    crate::operation::start_attachment_upload::StartAttachmentUploadError,
+);

@@ -99,7 +99,7 @@ impl Default for ChatOptions {
         let mut types: Vec<String> = ATTACHMENT_TYPES.iter().map(|(_, t)| (*t).to_owned()).collect();
         types.dedup();
         Self {
-            socket_connector: std::sync::Arc::new(super::socket::TcpConnector),
+            socket_connector: std::sync::Arc::new(super::socket::TcpConnector(crate::transport::Proxy::none())),
             heartbeat_interval: Duration::from_secs(10),
             subscribe_timeout: Duration::from_secs(1),
             subscribe_attempts: 4,

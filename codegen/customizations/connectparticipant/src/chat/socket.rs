@@ -15,7 +15,6 @@ use bytes::Bytes;
 use http_body_util::Empty;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::{client::generate_key, derive_accept_key};
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
@@ -41,16 +40,18 @@ pub trait SocketConnector: Send + Sync + 'static {
     fn connect(&self, host: &str, port: u16) -> ConnectFuture<'_>;
 }
 
-/// The default: TCP.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct TcpConnector;
+/// The default: TCP, through the client's proxy ([`Config::proxy`](crate::config::Config::proxy))
+/// when one applies, as the REST calls go. The socket is an `https` destination for the
+/// proxy's rules (a `wss://` URL; the local emulator's `ws://` included, so that one
+/// `HTTPS_PROXY` covers the whole session).
+#[derive(Debug, Clone)]
+pub(crate) struct TcpConnector(pub crate::transport::Proxy);
 
 impl SocketConnector for TcpConnector {
     fn connect(&self, host: &str, port: u16) -> ConnectFuture<'_> {
         let host = host.to_owned();
         Box::pin(async move {
-            let tcp = TcpStream::connect((host.as_str(), port)).await?;
-            let _ = tcp.set_nodelay(true);
+            let tcp = self.0.connect_tcp("https", &host, port).await.map_err(std::io::Error::other)?;
             Ok(Box::new(tcp) as Box<dyn SocketStream>)
         })
     }

@@ -55,16 +55,16 @@ impl Driver {
                     Err(e) => (Err(e), None),
                 };
                 let accepted = outcome.is_ok();
+                if let Err(error) = &outcome {
+                    // A queued receipt has no one waiting for its result: the log is where it shows.
+                    tracing::warn!(error = %error, "a receipt could not be sent");
+                }
                 let mut replies = batch.replies.into_iter();
                 if let Some(first) = replies.next() {
                     for reply in replies {
                         let shared = match &outcome {
                             Ok(o) => Ok(*o),
-                            Err(e) => Err(ChatError::Service {
-                                operation: "SendEvent",
-                                status: e.status(),
-                                message: e.to_string(),
-                            }),
+                            Err(e) => Err(e.duplicate("SendEvent")),
                         };
                         let _ = reply.send(shared);
                     }
