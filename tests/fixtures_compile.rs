@@ -1,5 +1,6 @@
 //! The code pinned by the fixture snapshots compiles: every fixture model is generated into a
-//! scratch workspace and checked with clippy (`-D warnings`), docs included.
+//! scratch workspace and checked with clippy (`-D warnings`, every feature: the blocking facade
+//! too), docs included.
 
 use workspace_tests::{fixture_models, fixture_options, make_workspace, nested_cargo, scratch_dir};
 
@@ -15,8 +16,10 @@ fn fixture_crates_build_without_warnings() {
         members.push(crate_name);
     }
     make_workspace(&dir, &members);
-    let (ok, output) =
-        nested_cargo(&dir, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+    let (ok, output) = nested_cargo(
+        &dir,
+        &["clippy", "--workspace", "--all-targets", "--all-features", "--quiet", "--", "-D", "warnings"],
+    );
     assert!(ok, "fixture crates do not build cleanly:\n{output}");
     let (ok, output) = nested_cargo(&dir, &["test", "--workspace", "--quiet"]);
     assert!(ok, "fixture crates' own tests fail:\n{output}");

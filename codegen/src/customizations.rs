@@ -38,9 +38,28 @@ pub struct Customization {
     pub examples: &'static [&'static str],
     /// Shapes that get a public `from_json` constructor built on their generated deserializer.
     pub public_decoders: &'static [&'static str],
-    /// The crate documentation's quickstart section (markdown with a `no_run` example), in place
-    /// of the generic one-call example: a realistic flow of the service.
-    pub quickstart: Option<&'static str>,
+    /// The quickstart of the crate's documentation and README, in place of the generic one-call
+    /// example: a realistic flow of the service.
+    pub quickstart: Option<Quickstart>,
+    /// What the feature gives, one markdown paragraph starting with the feature's name (the
+    /// crate's documentation and README list the features).
+    pub feature_summary: &'static str,
+    /// crates.io keywords added to the generic ones (at most five in all).
+    pub keywords: &'static [&'static str],
+    /// crates.io categories added to the generic ones.
+    pub categories: &'static [&'static str],
+    /// The `repository` of the crate's `Cargo.toml`: where its sources live.
+    pub repository: Option<&'static str>,
+}
+
+/// A customization's quickstart: the text before the example, and the example, a complete
+/// program (compiled as a doctest of the crate).
+#[derive(Debug)]
+pub struct Quickstart {
+    /// Markdown.
+    pub intro: &'static str,
+    /// Rust source with its own `main`.
+    pub program: &'static str,
 }
 
 /// One hand-written file of a customization.
@@ -70,14 +89,18 @@ pub fn sources() -> impl Iterator<Item = &'static str> {
 }
 
 impl Customization {
-    /// The `Cargo.toml` sections it adds after `[dependencies]`: `[features]` and its examples.
-    pub(crate) fn cargo_sections(&self) -> String {
+    /// Its line of the `[features]` table of `Cargo.toml`.
+    pub(crate) fn feature_line(&self) -> String {
         let enables: Vec<String> = self.feature_enables.iter().map(|item| format!("{item:?}")).collect();
-        let mut text = format!("[features]\n{} = [{}]\n", self.feature, enables.join(", "));
-        for example in self.examples {
-            text.push_str(&format!("\n[[example]]\nname = {example:?}\nrequired-features = [{:?}]\n", self.feature));
-        }
-        text
+        format!("{} = [{}]", self.feature, enables.join(", "))
+    }
+
+    /// The `[[example]]` sections it adds to `Cargo.toml`.
+    pub(crate) fn example_sections(&self) -> String {
+        self.examples
+            .iter()
+            .map(|example| format!("\n[[example]]\nname = {example:?}\nrequired-features = [{:?}]\n", self.feature))
+            .collect()
     }
 
     /// `lib.rs`: the module, behind the feature.
@@ -86,6 +109,7 @@ impl Customization {
         let module = format_ident!("{}", self.module);
         quote! {
             #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             pub mod #module;
         }
     }
@@ -151,15 +175,16 @@ mod tests {
         assert_eq!(chat.feature, "chat");
         assert!(for_service(&ShapeId::parse("example#Other").unwrap()).is_none());
         assert!(is_customization_file("src/chat/mod.rs") && !is_customization_file("src/lib.rs"));
-        let sections = chat.cargo_sections();
-        assert!(sections.starts_with("[features]\nchat = [\"dep:futures-util\""), "{sections}");
-        assert!(sections.contains("[[example]]\nname = \"chat\"\nrequired-features = [\"chat\"]\n"), "{sections}");
+        assert!(chat.feature_line().starts_with("chat = [\"dep:futures-util\""), "{}", chat.feature_line());
+        let examples = chat.example_sections();
+        assert!(examples.contains("[[example]]\nname = \"chat\"\nrequired-features = [\"chat\"]\n"), "{examples}");
         for dependency in chat.optional_dependencies {
             assert!(dependency.ends_with("optional = true }"), "{dependency}");
         }
         assert_eq!(
             quote::quote!(
                 #[cfg(feature = "chat")]
+                #[cfg_attr(docsrs, doc(cfg(feature = "chat")))]
                 pub mod chat;
             )
             .to_string(),

@@ -101,6 +101,9 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated
             example_operation: options.example_operation.clone(),
             protocol_tests: options.protocol_tests,
             protocol_test_skips: options.protocol_test_skips.clone(),
+            // Names the model revision in the crate's documentation: `md5sum` of the file
+            // gives the same text. An identifier, not a security check.
+            model_md5: format!("{:x}", md5::compute(model_json)),
         },
     )?;
     let surface = api_surface::ApiSurface::from_ir(&ir);

@@ -68,7 +68,12 @@
 //! 15. Response size limit (`body_limit::`): `an_endless_body_is_refused_one_byte_past_the_limit`,
 //!     `a_body_declared_over_the_limit_is_not_read`, `a_body_within_the_limit_is_read`,
 //!     `a_custom_transport_body_over_the_limit_is_refused_too`.
+//! 16. The blocking facade (`blocking::`): `every_operation_is_called_without_await`,
+//!     `errors_and_retries_are_the_async_clients`, `pages_and_items_are_iterators`,
+//!     `clones_share_the_runtime_and_calls_run_from_many_threads`,
+//!     `a_call_inside_an_async_runtime_is_an_error_not_a_panic`.
 
+mod blocking;
 mod body_limit;
 mod concurrency;
 mod errors;

@@ -58,5 +58,10 @@ Customization {
     ],
     examples: &["chat"],
     public_decoders: &["com.amazonaws.connectparticipant#Item"],
-    quickstart: Some(include_str!("quickstart.md")),
+    quickstart: Some(Quickstart { intro: include_str!("quickstart.md"), program: include_str!("quickstart.rs") }),
+    feature_summary: include_str!("feature.md"),
+    keywords: &["amazon-connect", "chat"],
+    categories: &["web-programming::websocket"],
+    // The project's repository: where the generator, the model and this crate's sources live.
+    repository: Some("https://github.com/connectparticipant-codegen/connectparticipant-codegen"),
 }

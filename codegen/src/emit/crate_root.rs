@@ -5,19 +5,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::EmitOptions;
+use super::crate_docs;
 use super::docs::inner_lines;
-use crate::ir::{Ir, Operation, Type};
+use crate::ir::Ir;
 
 /// `src/lib.rs`; `protocol_tests` when the crate carries the model's protocol tests.
 pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> TokenStream {
     let title = &ir.service.title;
-    let crate_name = options.crate_name.replace('-', "_");
     let mut text = format!("A client for {title}.\n\n");
     if !ir.service.docs.is_empty() {
         text.push_str(&ir.service.docs);
         text.push_str("\n\n");
     }
-    text.push_str(&quickstart(ir, options, &crate_name));
+    let quickstart = crate_docs::quickstart(ir, options);
+    text.push_str(&format!("# Quickstart\n\n{}\n\n```no_run\n{}\n```", quickstart.intro, quickstart.program));
     text.push_str(concat!(
         "\n\n# What is in the crate\n\n",
         "- [`Client`]: one method per operation; required members are arguments, optional ones are set\n",
@@ -33,8 +34,11 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
         "The client is async and runs on Tokio: it needs a Tokio runtime with I/O and timers enabled\n",
         "(`#[tokio::main]`, or a runtime built with `enable_all()`). Connections use Tokio's I/O, and\n",
         "retry backoff and timeouts use its timers. Outside a Tokio runtime, or on one built without\n",
-        "timers, the first call panics with Tokio's own message: there is no blocking API.\n",
+        "timers, the first call panics with Tokio's own message. Programs without an async runtime\n",
+        "use the `blocking` feature's client instead.\n",
     ));
+    text.push_str(&format!("\n# Cargo features\n\nAll off by default.\n\n{}\n", crate_docs::features(ir)));
+    text.push_str(&format!("\n# Model revision\n\n{}\n", crate_docs::model_revision(ir, options)));
     if ir.features.contains(&crate::ir::Feature::Sigv4) {
         text.push_str(concat!(
             "\n# Authentication\n\n",
@@ -56,6 +60,14 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
     // name order.
     let mut modules = super::runtime_files::module_declarations(&ir.features, "src");
     modules.extend([
+        (
+            "blocking",
+            quote!(
+                #[cfg(feature = "blocking")]
+                #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+                pub mod blocking;
+            ),
+        ),
         (
             "client",
             quote!(
@@ -111,6 +123,8 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
     let env_suffix = sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
     quote! {
         #docs
+        // docs.rs marks the items of each feature (`[package.metadata.docs.rs]` sets `docsrs`).
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
@@ -125,52 +139,4 @@ pub(super) fn lib_rs(ir: &Ir, options: &EmitOptions, protocol_tests: bool) -> To
         /// The suffix of the service's `AWS_ENDPOINT_URL_*` variable.
         pub(crate) const SERVICE_ENV_SUFFIX: &str = #env_suffix;
     }
-}
-
-/// The crate-level example: the service customization's own, else one call of the chosen (or
-/// first simple) operation.
-fn quickstart(ir: &Ir, options: &EmitOptions, crate_name: &str) -> String {
-    if let Some(text) = crate::customizations::for_service(&ir.service.id).and_then(|c| c.quickstart) {
-        return text.trim_end().to_owned();
-    }
-    let chosen = options
-        .example_operation
-        .as_deref()
-        .and_then(|name| ir.operations.iter().find(|op| op.name == name))
-        .or_else(|| ir.operations.iter().find(|op| example_args(op).is_some()));
-    let call = chosen.and_then(|op| {
-        let args = example_args(op)?;
-        Some(format!(
-            "let output = client.{}({}).send().await?;\nprintln!(\"{{output:?}}\");\n",
-            op.fn_name.to_ident(),
-            args
-        ))
-    });
-    format!(
-        concat!(
-            "# Quickstart\n\n",
-            "```no_run\n",
-            "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n",
-            "let config = {0}::Config::builder().region(\"us-east-1\").build()?;\n",
-            "let client = {0}::Client::new(config);\n",
-            "{1}",
-            "# Ok(())\n",
-            "# }}\n",
-            "```"
-        ),
-        crate_name,
-        call.unwrap_or_default()
-    )
-}
-
-/// Placeholder arguments for an example call, when every required member is a string.
-fn example_args(op: &Operation) -> Option<String> {
-    op.input
-        .positional_members()
-        .map(|m| match m.target.ty {
-            Type::String => Some(format!("\"{}\"", m.field.as_str().replace('_', "-"))),
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()
-        .map(|args| args.join(", "))
 }

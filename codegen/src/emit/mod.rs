@@ -3,11 +3,13 @@
 //! Each submodule emits one kind of item and returns token streams; [`emit_crate`] decides the
 //! file layout. One file per shape and per operation keeps regeneration diffs small; wire code
 //! lives under `protocol/`, apart from the public types. Rust is only ever built with `quote!`
-//! and `format_ident!`; the only text files are `Cargo.toml` and the hand-written runtime copied
-//! from the runtime crate (`codegen/runtime/`, see `runtime_files`).
+//! and `format_ident!`; the only text files are `Cargo.toml`, `README.md`, `LICENSE` and the
+//! hand-written runtime copied from the runtime crate (`codegen/runtime/`, see `runtime_files`).
 
+mod blocking;
 mod cargo_toml;
 mod client;
+mod crate_docs;
 mod crate_root;
 mod deprecation;
 mod deserialize;
@@ -21,6 +23,7 @@ mod paginator;
 mod paths;
 mod protocol;
 mod protocol_tests;
+mod readme;
 mod runtime_files;
 mod serialize;
 mod shape_files;
@@ -53,6 +56,8 @@ pub struct EmitOptions {
     pub protocol_tests: bool,
     /// Protocol tests to emit as `#[ignore]`d, with the reason.
     pub protocol_test_skips: ProtocolTestSkips,
+    /// The MD5 of the model file, in hex: the crate's documentation names the model revision.
+    pub model_md5: String,
 }
 
 /// The content of one emitted file.
@@ -98,6 +103,10 @@ pub fn is_runtime_file(path: &str) -> bool {
 pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     let mut krate = GeneratedCrate::default();
     krate.text("Cargo.toml", cargo_toml::cargo_toml(ir, options));
+    krate.text("README.md", readme::readme(ir, options));
+    // The license the crate is published under (`license` in `Cargo.toml`), as crates.io
+    // packages carry it.
+    krate.text("LICENSE", include_str!("../../data/LICENSE-Apache-2.0.txt"));
     for file in runtime_files::files(&ir.features) {
         krate.text(file.path, file.source());
     }
@@ -110,6 +119,7 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     }
     krate.rust("src/lib.rs", crate_root::lib_rs(ir, options, !krate.protocol_tests.is_empty()));
     krate.rust("src/client.rs", client::module(ir));
+    krate.rust("src/blocking.rs", blocking::module(ir));
     krate.rust("src/runtime/mod.rs", runtime_files::runtime_mod(ir));
 
     let endpoint = endpoint_rules::emit_endpoint_module(

@@ -35,6 +35,14 @@ fn token_at(ir: &Ir, output: &Structure, path: &[RustIdent]) -> TokenStream {
     expr
 }
 
+/// The type of the items `into_items()` yields, when the operation names a list of items.
+pub(super) fn items_type(ir: &Ir, op: &Operation) -> Option<TokenStream> {
+    let (_, Type::List(list)) = op.pagination.as_ref()?.items.as_ref()? else { return None };
+    // A `@sparse` list yields its nulls too: the stream gives what each page held.
+    let item = rust_type(ir, &list.member.ty);
+    Some(if list.sparse { quote!(Option<#item>) } else { item })
+}
+
 /// The paging methods of a paginated operation's builder.
 pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
     let Some(pagination) = &op.pagination else { return quote!() };
@@ -43,11 +51,7 @@ pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let input_token = &pagination.input_token;
     let token = token_at(ir, &op.output, &pagination.output_token);
-    let items = pagination.items.as_ref().map(|(path, ty)| {
-        let Type::List(list) = ty else { return quote!() };
-        // A `@sparse` list yields its nulls too: the stream gives what each page held.
-        let item = rust_type(ir, &list.member.ty);
-        let item = if list.sparse { quote!(Option<#item>) } else { item };
+    let items = pagination.items.as_ref().zip(items_type(ir, op)).map(|((path, _), item)| {
         let mut take = quote!(page);
         let mut members = &op.output.members;
         for (index, field) in path.iter().enumerate() {

@@ -19,34 +19,34 @@
 //! use connectparticipant::types::ConnectionType;
 //! use connectparticipant::{Client, Config};
 //!
-//! # async fn example(participant_token: &str) -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::new(Config::builder().region("us-east-1").build()?);
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Made by `StartChatContact` (Amazon Connect's own API, called by your backend).
+//!     let participant_token = std::env::var("PARTICIPANT_TOKEN")?;
+//!     let client = Client::new(Config::builder().region("us-east-1").build()?);
 //!
-//! let connection = client
-//!     .create_participant_connection(participant_token)
-//!     .r#type([ConnectionType::ConnectionCredentials])
-//!     .connect_participant(true)
-//!     .send()
-//!     .await?;
-//! let connection_token = connection
-//!     .connection_credentials
-//!     .and_then(|credentials| credentials.connection_token)
-//!     .ok_or("the service returned no connection token")?;
+//!     let connection = client
+//!         .create_participant_connection(&participant_token)
+//!         .r#type([ConnectionType::ConnectionCredentials])
+//!         .connect_participant(true)
+//!         .send()
+//!         .await?;
+//!     let connection_token = connection
+//!         .connection_credentials
+//!         .and_then(|credentials| credentials.connection_token)
+//!         .ok_or("the service returned no connection token")?;
 //!
-//! let sent = client.send_message("Hello, I need help with my order.", "text/plain", &connection_token).send().await?;
-//! println!("sent message {:?} at {:?}", sent.id, sent.absolute_time);
+//!     let sent = client.send_message("Hello, I need help with my order.", "text/plain", &connection_token).send().await?;
+//!     println!("sent message {:?} at {:?}", sent.id, sent.absolute_time);
 //!
-//! let mut items = client.get_transcript(&connection_token).max_results(100).into_items();
-//! while let Some(item) = items.next_item().await {
-//!     let item = item?;
-//!     println!("{:?}: {}", item.participant_role, item.content.as_deref().unwrap_or(""));
+//!     let mut items = client.get_transcript(&connection_token).max_results(100).into_items();
+//!     while let Some(item) = items.next_item().await {
+//!         let item = item?;
+//!         println!("{:?}: {}", item.participant_role, item.content.as_deref().unwrap_or(""));
+//!     }
+//!     Ok(())
 //! }
-//! # Ok(())
-//! # }
 //! ```
-//!
-//! For the real-time side (messages as they arrive, typing, receipts, reconnects), enable the
-//! `chat` feature and use `chat::ChatSession`.
 //!
 //! # What is in the crate
 //!
@@ -63,16 +63,37 @@
 //! The client is async and runs on Tokio: it needs a Tokio runtime with I/O and timers enabled
 //! (`#[tokio::main]`, or a runtime built with `enable_all()`). Connections use Tokio's I/O, and
 //! retry backoff and timeouts use its timers. Outside a Tokio runtime, or on one built without
-//! timers, the first call panics with Tokio's own message: there is no blocking API.
+//! timers, the first call panics with Tokio's own message. Programs without an async runtime
+//! use the `blocking` feature's client instead.
+//!
+//! # Cargo features
+//!
+//! All off by default.
+//!
+//! - `blocking`: `blocking::Client`, every operation called without `.await`, for programs
+//!   without an async runtime. It runs the async client on a current-thread Tokio runtime of
+//!   its own; a call made inside an async runtime returns an error.
+//! - `chat`: a participant's live chat over the service's WebSocket (`chat::ChatSession`): messages
+//!   and events as they arrive, typing, delivered/read receipts, attachments, keep-alive, reconnects
+//!   with backoff and the transcript's gap filled after each. REST-only users build none of it.
+//!
+//! # Model revision
+//!
+//! Generated from the Smithy model of `com.amazonaws.connectparticipant#AmazonConnectParticipantServiceLambda` (API version `2018-09-07`, model file MD5 `0bd88ac434dd8838097ce7870b80476d`, as `md5sum` prints it).
 //!
 //! # Authentication
 //!
 //! Requests are not signed with AWS SigV4. Operations whose input binds an `X-Amz-Bearer`
 //! header take that token as an argument and authenticate with it; no AWS credentials are
 //! read or needed.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 #[cfg(feature = "chat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chat")))]
 pub mod chat;
 mod client;
 pub mod config;
