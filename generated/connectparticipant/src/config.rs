@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::runtime::authorize::Authorize;
 use crate::transport::HttpClient;
 use crate::transport::Proxy;
 
@@ -21,6 +22,9 @@ pub struct Config {
     timeouts: TimeoutConfig,
     max_response_body: usize,
     http_client: Option<Arc<dyn HttpClient>>,
+    /// Where credentials come from, in crates that sign (see `ConfigBuilder::credentials_provider`).
+    #[allow(dead_code, reason = "read only in crates that sign")]
+    pub(crate) credentials_provider: Option<crate::runtime::CredentialsProvider>,
     proxy: Option<Proxy>,
 }
 
@@ -53,7 +57,9 @@ impl Config {
     /// Reads the standard AWS environment variables:
     /// `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ENDPOINT_URL_<SERVICE>` (else
     /// `AWS_ENDPOINT_URL`), `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` and
-    /// `AWS_MAX_ATTEMPTS`.
+    /// `AWS_MAX_ATTEMPTS`. In crates whose requests are signed, also the selected profile's
+    /// region (when no variable gives one) and the default credentials chain (environment,
+    /// profile, container, instance metadata).
     pub fn from_env() -> Result<Config, ConfigError> {
         Self::builder_from(|name| std::env::var(name).ok())?.build()
     }
@@ -85,7 +91,7 @@ impl Config {
             })?;
             builder = builder.retry(RetryConfig::standard().with_max_attempts(attempts));
         }
-        Ok(builder)
+        Ok(<crate::runtime::Authorizer as Authorize>::from_env(builder, &lookup))
     }
 
     /// The AWS region, when set.
@@ -149,7 +155,7 @@ impl fmt::Debug for ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    fn config(&mut self) -> &mut Config {
+    pub(crate) fn config(&mut self) -> &mut Config {
         self.config.get_or_insert_with(|| Config {
             region: None,
             endpoint_url: None,
@@ -159,6 +165,7 @@ impl ConfigBuilder {
             timeouts: TimeoutConfig::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
+            credentials_provider: None,
             proxy: None,
         })
     }
