@@ -6,10 +6,16 @@
 //! `chat_secrets.rs` are their own binaries: one counts allocations, the other records logs.)
 
 mod attachments;
+mod bounds;
 mod concurrency;
 mod connect;
+mod doubles;
 mod events;
+mod gap_fill;
+mod hangs;
+mod options;
 mod reconnect;
 mod sending;
 mod shutdown;
+mod storms;
 mod support;

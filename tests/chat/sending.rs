@@ -190,3 +190,40 @@ async fn disconnect_waits_for_the_chat_to_end_then_closes() {
     assert!(matches!(session.send_text("bye").await, Err(ChatError::ChatEnded)));
     assert_eq!(session.send_read("x").await.unwrap(), ReceiptOutcome::Skipped(SkipReason::ChatEnded));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_receipt_that_failed_is_sent_again_when_asked_again() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use crate::doubles::{Answer, Intercept};
+
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let fail = Arc::new(AtomicBool::new(true));
+    let failing = Arc::clone(&fail);
+    let transport = Intercept::new(&emulator, move |op, body| {
+        if op == "SendEvent"
+            && body["ContentType"].as_str().is_some_and(|t| t.ends_with("read"))
+            && failing.swap(false, Ordering::SeqCst)
+        {
+            return Answer::Json(500, serde_json::json!({ "message": "try later" }));
+        }
+        Answer::Pass
+    });
+    let session = connected(transport.builder(&emulator, &chat)).await;
+    let id = emulator.agent_send(&chat, "read me");
+    assert!(session.send_read(&id).await.is_err(), "the first call failed");
+    assert_eq!(session.send_read(&id).await.unwrap(), ReceiptOutcome::Sent, "so it was not sent: send it now");
+}
+
+#[tokio::test(start_paused = true)]
+async fn disconnecting_after_the_chat_ended_is_not_an_error() {
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let mut session = connect(&emulator, &chat).await;
+    emulator.end_chat(&chat);
+    until(&mut session, |e| matches!(e, ChatEvent::ChatEnded { .. }).then_some(())).await;
+    assert!(session.has_ended());
+    session.disconnect().await.expect("leaving an ended chat is a no-op");
+}

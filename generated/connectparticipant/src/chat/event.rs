@@ -99,6 +99,17 @@ pub enum ChatEvent {
     /// The session stopped for good (reconnects exhausted, or refused). No more events follow,
     /// except the final [`ConnectionState::Ended`].
     Failed(ErrorEvent),
+    /// A new socket is open, but the transcript could not be read (after retries), so items
+    /// sent while the socket was down may be missing. Comes instead of
+    /// [`ConnectionState::Restored`]; the next fill (at the next reconnect or socket
+    /// replacement) starts again from the last item delivered.
+    GapNotFilled(ErrorEvent),
+    /// The application fell behind: the event queue was full and `dropped` events were left
+    /// out (the transcript still has every item; see the module docs).
+    Lagged {
+        /// How many events were dropped.
+        dropped: u64,
+    },
     /// An item of a type or content type this version does not know: never an error.
     Other {
         /// The item.
@@ -193,12 +204,12 @@ pub enum ConnectionState {
 /// Who this session's participant is, as far as the session has learnt it.
 pub(crate) struct SelfInfo<'a> {
     pub participant_id: Option<&'a str>,
-    pub sent_ids: &'a std::collections::HashSet<String>,
+    pub sent_ids: &'a super::window::Window<String>,
 }
 
 impl SelfInfo<'_> {
     fn sent(&self, item: &Item) -> bool {
-        item.id.as_deref().is_some_and(|id| self.sent_ids.contains(id))
+        item.id.as_ref().is_some_and(|id| self.sent_ids.contains(id))
             || (item.participant_id.is_some() && item.participant_id.as_deref() == self.participant_id)
     }
 }

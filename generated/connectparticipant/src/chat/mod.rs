@@ -85,19 +85,27 @@
 
 mod attachments;
 mod backoff;
+mod call;
 mod clock;
+mod connect;
+mod delivery;
 mod driver;
 mod error;
 mod event;
 mod frames;
+mod gap_fill;
 mod options;
 mod receipts;
+mod reconnect;
 mod secret;
+mod serve;
 mod session;
 mod socket;
+mod upkeep;
+mod window;
 
 pub use attachments::{AttachmentSource, content_type_for};
-pub use error::ChatError;
+pub use error::{BoxError, ChatError};
 pub use event::{
     ChatEvent, ConnectionState, ErrorEvent, MessageKind, ParticipantChange, Receipt, ReceiptKind, content_type,
 };

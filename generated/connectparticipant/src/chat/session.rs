@@ -15,7 +15,10 @@ use crate::Client;
 use crate::transport::{DefaultHttpClient, HttpClient};
 
 use super::attachments::{self, AttachmentSource};
-use super::driver::{self, Command, Driver, Shared};
+use super::call::{answer, within};
+use super::clock;
+use super::connect;
+use super::driver::{Command, Driver, Setup, Shared};
 use super::error::ChatError;
 use super::event::{ChatEvent, ConnectionState, ReceiptKind, content_type};
 use super::options::ChatOptions;
@@ -32,7 +35,7 @@ pub struct ChatSession {
     options: Arc<ChatOptions>,
     shared: Arc<Shared>,
     transport: Arc<dyn HttpClient>,
-    events: mpsc::UnboundedReceiver<ChatEvent>,
+    events: mpsc::Receiver<ChatEvent>,
     commands: mpsc::UnboundedSender<Command>,
     ended: watch::Receiver<bool>,
     driver: Option<JoinHandle<()>>,
@@ -95,20 +98,45 @@ impl ChatSessionBuilder {
         subscribe_timeout: Duration;
         /// How many times to send the subscription before failing (4).
         subscribe_attempts: u32;
+        /// How long opening a socket may take: connection, TLS and WebSocket handshake together
+        /// (10 s).
+        open_timeout: Duration;
+        /// How long writing one frame to the socket may take before the socket counts as dead
+        /// (10 s).
+        send_timeout: Duration;
+        /// How long each REST call of the session may take, the client's own retries included
+        /// (30 s).
+        request_timeout: Duration;
+        /// How long one attachment upload or download may take, start to finish (10 minutes).
+        transfer_timeout: Duration;
         /// How long a healthy socket is used before it is replaced (59 minutes).
         socket_lifetime: Duration;
+        /// How long a socket must stay up for the reconnect backoff to start over (60 s).
+        healthy_after: Duration;
         /// The first reconnect delay (1 s), doubled on each failure, with jitter.
         backoff_base: Duration;
         /// The longest reconnect delay (30 s).
         backoff_cap: Duration;
         /// Reconnect attempts before a terminal error (20).
         max_reconnect_attempts: u32;
+        /// GetTranscript tries per page when filling a gap (4).
+        gap_fill_attempts: u32;
+        /// The most transcript pages one gap fill reads (10, of 100 items).
+        gap_fill_pages: u32;
+        /// How many events wait for the application before newer ones are dropped and counted
+        /// in a [`ChatEvent::Lagged`] (1024; at least 16).
+        event_buffer: usize;
         /// How long `disconnect` waits for the chat to end (10 s).
         disconnect_wait: Duration;
         /// The shortest time between typing events (10 s).
         typing_interval: Duration;
         /// Whether receipts are throttled to one request per 5 s (on).
         throttle_receipts: bool;
+        /// How long before its expiry the connection token is refreshed (60 s).
+        token_refresh_margin: Duration;
+        /// The shortest time between token refreshes (60 s; doubled, up to an hour, while the
+        /// service's expiries look already due).
+        token_refresh_floor: Duration;
         /// The largest attachment accepted (20 MB).
         max_attachment_size: u64;
         /// The attachment content types accepted (the service's documented list).
@@ -132,24 +160,24 @@ impl ChatSessionBuilder {
     /// acknowledgement. Fails with a clear error when any of them does.
     pub async fn connect(self) -> Result<ChatSession, ChatError> {
         let Self { client, participant_token, participant_id, options } = self;
-        let options = Arc::new(options);
-        let (events_tx, events) = mpsc::unbounded_channel();
-        let _ = events_tx.send(ChatEvent::Connection(ConnectionState::Connecting));
-        let shared = Arc::new(Shared::new(Secret::new(String::new())));
-        let connection = driver::open_connection(&client, &participant_token, &options, &shared).await?;
-        let _ = events_tx.send(ChatEvent::Connection(ConnectionState::Connected));
+        let options = Arc::new(options.validated()?);
+        let (events_tx, events) = mpsc::channel(options.event_buffer);
+        let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connecting));
+        let connection = connect::open_connection(&client, &participant_token, &options).await?;
+        let shared = Arc::new(Shared::new(connection.token.clone()));
+        let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connected));
         let (commands, commands_rx) = mpsc::unbounded_channel();
         let (ended_tx, ended) = watch::channel(false);
-        let task = Driver::new(
-            client.clone(),
+        let task = Driver::new(Setup {
+            client: client.clone(),
             participant_token,
             participant_id,
-            Arc::clone(&options),
-            Arc::clone(&shared),
-            events_tx,
-            commands_rx,
-            ended_tx,
-        );
+            options: Arc::clone(&options),
+            shared: Arc::clone(&shared),
+            events: events_tx,
+            commands: commands_rx,
+            ended: ended_tx,
+        });
         let driver = tokio::spawn(task.run(connection));
         let transport = match client.config().http_client() {
             Some(transport) => Arc::clone(transport),
@@ -190,7 +218,8 @@ impl ChatSession {
         self.events.recv().await
     }
 
-    /// Whether the chat has ended.
+    /// Whether the chat has ended, or the session stopped for good (a terminal
+    /// [`ChatEvent::Failed`]): nothing more can be sent either way.
     pub fn has_ended(&self) -> bool {
         *self.ended.borrow()
     }
@@ -232,12 +261,9 @@ impl ChatSession {
                 "{content_type} messages have 1 to {max} characters, not {length}"
             )));
         }
-        let output = self
-            .client
-            .send_message(content, content_type, self.shared.token())
-            .send()
-            .await
-            .map_err(|e| ChatError::service("SendMessage", e))?;
+        let call = self.client.send_message(content, content_type, self.shared.token()).send();
+        let limit = self.options.request_timeout;
+        let output = answer("SendMessage", limit, tokio::time::timeout(limit, call).await)?;
         self.note_sent(output.id.as_deref());
         Ok(Sent { id: output.id, absolute_time: output.absolute_time })
     }
@@ -249,17 +275,14 @@ impl ChatSession {
         {
             let mut last = self.last_typing.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
-            if last.is_some_and(|at| now < at + self.options.typing_interval) {
+            if last.is_some_and(|at| now < clock::after(at, self.options.typing_interval)) {
                 return Ok(TypingOutcome::Throttled);
             }
             *last = Some(now);
         }
-        let output = self
-            .client
-            .send_event(content_type::TYPING, self.shared.token())
-            .send()
-            .await
-            .map_err(|e| ChatError::service("SendEvent", e))?;
+        let call = self.client.send_event(content_type::TYPING, self.shared.token()).send();
+        let limit = self.options.request_timeout;
+        let output = answer("SendEvent", limit, tokio::time::timeout(limit, call).await)?;
         self.note_sent(output.id.as_deref());
         Ok(TypingOutcome::Sent)
     }
@@ -297,8 +320,17 @@ impl ChatSession {
     ) -> Result<String, ChatError> {
         self.check_open()?;
         let token = self.shared.token();
-        attachments::upload(&self.client, &*self.transport, token, &self.options, name, content_type, source.into())
-            .await
+        let upload = attachments::upload(
+            &self.client,
+            &*self.transport,
+            token,
+            &self.options,
+            name,
+            content_type,
+            source.into(),
+        );
+        let limit = self.options.transfer_timeout;
+        within("uploading an attachment", limit, tokio::time::timeout(limit, upload).await)
     }
 
     /// Downloads an attachment into `destination` as it arrives; returns the bytes written.
@@ -307,7 +339,10 @@ impl ChatSession {
         attachment_id: &str,
         destination: &mut (impl tokio::io::AsyncWrite + Unpin),
     ) -> Result<u64, ChatError> {
-        attachments::download(&self.client, &*self.transport, self.shared.token(), attachment_id, destination).await
+        let token = self.shared.token();
+        let download = attachments::download(&self.client, &*self.transport, token, attachment_id, destination);
+        let limit = self.options.transfer_timeout;
+        within("downloading an attachment", limit, tokio::time::timeout(limit, download).await)
     }
 
     /// Downloads an attachment into a new file at `path`.
@@ -319,14 +354,17 @@ impl ChatSession {
     }
 
     /// Leaves the chat: DisconnectParticipant, then waits (at most the disconnect wait, 10 s)
-    /// for the chat-ended event, which stays readable, then closes.
+    /// for the chat-ended event, which stays readable, then closes. After the chat ended it
+    /// only closes.
     pub async fn disconnect(&mut self) -> Result<(), ChatError> {
+        if self.has_ended() {
+            self.shutdown().await;
+            return Ok(());
+        }
         self.check_open()?;
-        self.client
-            .disconnect_participant(self.shared.token())
-            .send()
-            .await
-            .map_err(|e| ChatError::service("DisconnectParticipant", e))?;
+        let call = self.client.disconnect_participant(self.shared.token()).send();
+        let limit = self.options.request_timeout;
+        answer("DisconnectParticipant", limit, tokio::time::timeout(limit, call).await)?;
         let mut ended = self.ended.clone();
         let _ = tokio::time::timeout(self.options.disconnect_wait, ended.wait_for(|ended| *ended)).await;
         self.shutdown().await;

@@ -1,6 +1,11 @@
 //! Why a chat call failed.
 
 use std::fmt;
+use std::time::Duration;
+
+/// The underlying failure of a socket error (I/O, TLS, HTTP or WebSocket): never one that
+/// holds the socket URL.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// An error of the chat session. Messages never contain tokens or URLs.
 #[non_exhaustive]
@@ -16,7 +21,19 @@ pub enum ChatError {
         message: String,
     },
     /// The WebSocket could not be opened, or failed.
-    Socket(String),
+    Socket {
+        /// What the session was doing.
+        message: String,
+        /// The underlying failure, when there is one (also from `source()`).
+        source: Option<BoxError>,
+    },
+    /// A network step took longer than its bound (see the module docs for each bound).
+    Timeout {
+        /// What took too long, such as `GetTranscript` or `opening the socket`.
+        operation: &'static str,
+        /// The bound.
+        after: Duration,
+    },
     /// The service did not acknowledge the subscription in time, or refused it.
     Subscribe(String),
     /// The chat has ended: nothing more can be sent.
@@ -62,6 +79,16 @@ impl ChatError {
         ChatError::Service { operation, status: Some(200), message: format!("the answer has no {member}") }
     }
 
+    /// A socket error with its cause.
+    pub(crate) fn socket(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        ChatError::Socket { message: message.into(), source: Some(source.into()) }
+    }
+
+    /// A socket error that has no underlying cause.
+    pub(crate) fn socket_msg(message: impl Into<String>) -> Self {
+        ChatError::Socket { message: message.into(), source: None }
+    }
+
     /// The HTTP status of a failed call, when the service answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -76,7 +103,10 @@ impl ChatError {
     pub(crate) fn is_retryable(&self) -> bool {
         match self {
             ChatError::Service { status: Some(status), .. } => *status == 429 || *status >= 500,
-            ChatError::Service { status: None, .. } | ChatError::Socket(_) | ChatError::Subscribe(_) => true,
+            ChatError::Service { status: None, .. }
+            | ChatError::Socket { .. }
+            | ChatError::Subscribe(_)
+            | ChatError::Timeout { .. } => true,
             _ => false,
         }
     }
@@ -89,7 +119,9 @@ impl fmt::Display for ChatError {
                 write!(f, "{operation} failed (HTTP {status}): {message}")
             }
             ChatError::Service { operation, status: None, message } => write!(f, "{operation} failed: {message}"),
-            ChatError::Socket(message) => write!(f, "chat socket: {message}"),
+            ChatError::Socket { message, source: Some(source) } => write!(f, "chat socket: {message}: {source}"),
+            ChatError::Socket { message, source: None } => write!(f, "chat socket: {message}"),
+            ChatError::Timeout { operation, after } => write!(f, "{operation} took longer than {after:?}"),
             ChatError::Subscribe(message) => write!(f, "chat subscription: {message}"),
             ChatError::ChatEnded => f.write_str("the chat has ended"),
             ChatError::ReconnectFailed { attempts, last } => {
@@ -110,6 +142,7 @@ impl std::error::Error for ChatError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ChatError::ReconnectFailed { last, .. } => Some(last.as_ref()),
+            ChatError::Socket { source: Some(source), .. } => Some(source.as_ref()),
             ChatError::Transport(e) => Some(e),
             ChatError::Io(e) => Some(e),
             _ => None,

@@ -36,11 +36,12 @@ pub(crate) fn parse(text: &str) -> Result<ServerFrame, String> {
     if text.trim().is_empty() {
         return Ok(ServerFrame::Ignored);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let object = value.as_object().ok_or("not a JSON object")?;
-    let content = object.get("content");
+    let mut value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let object = value.as_object_mut().ok_or("not a JSON object")?;
+    // The item is moved out of the parsed frame, never copied.
+    let content = object.remove("content");
     match object.get("topic").and_then(Value::as_str) {
-        Some("aws/subscribe") => Ok(ServerFrame::Subscribed(subscribe_status(content))),
+        Some("aws/subscribe") => Ok(ServerFrame::Subscribed(subscribe_status(content.as_ref()))),
         Some("aws/heartbeat") => Ok(ServerFrame::Heartbeat),
         Some("aws/ping") => {
             let ok = object.get("statusCode").and_then(Value::as_u64) == Some(200)
@@ -48,7 +49,7 @@ pub(crate) fn parse(text: &str) -> Result<ServerFrame, String> {
             Ok(ServerFrame::Ping(ok))
         }
         Some("aws/chat") => match content {
-            Some(Value::String(item)) => Ok(ServerFrame::Chat(item.clone())),
+            Some(Value::String(item)) => Ok(ServerFrame::Chat(item)),
             // Leniency: an item sent as an object rather than a string.
             Some(item @ Value::Object(_)) => Ok(ServerFrame::Chat(item.to_string())),
             _ => Err("aws/chat frame without content".to_owned()),

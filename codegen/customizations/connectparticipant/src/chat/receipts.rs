@@ -14,6 +14,10 @@ use tokio::time::Instant;
 
 use super::error::ChatError;
 use super::event::ReceiptKind;
+use super::window::Window;
+
+/// How many sent receipts are remembered (to never send one twice): the most recent.
+const REMEMBERED: usize = 1024;
 
 /// What became of a receipt request.
 #[non_exhaustive]
@@ -55,7 +59,10 @@ pub(crate) struct Batch {
 }
 
 pub(crate) struct Receipts {
-    sent: HashSet<(ReceiptKind, String)>,
+    /// Receipts the service accepted (or reported as this participant's).
+    sent: Window<(ReceiptKind, String)>,
+    /// Receipts on their way: marked sent only when the call succeeds.
+    in_flight: HashSet<(ReceiptKind, String)>,
     pending: Vec<Pending>,
     last_sent: Option<Instant>,
     window: Duration,
@@ -67,7 +74,8 @@ pub(crate) struct Receipts {
 impl Receipts {
     pub(crate) fn new(window: Duration, delivered_delay: Duration, throttle: bool) -> Self {
         Self {
-            sent: HashSet::new(),
+            sent: Window::new(REMEMBERED),
+            in_flight: HashSet::new(),
             pending: Vec::new(),
             last_sent: None,
             window,
@@ -78,7 +86,10 @@ impl Receipts {
     }
 
     fn known(&self, kind: ReceiptKind, id: &str) -> bool {
-        self.sent.contains(&(kind, id.to_owned())) || self.pending.iter().any(|p| p.kind == kind && p.message_id == id)
+        let key = (kind, id.to_owned());
+        self.sent.contains(&key)
+            || self.in_flight.contains(&key)
+            || self.pending.iter().any(|p| p.kind == kind && p.message_id == id)
     }
 
     /// A receipt asked for at `now`; answered at once when it is skipped.
@@ -145,10 +156,20 @@ impl Receipts {
             due.into_iter().map(Batch::from).collect()
         };
         for batch in &mut batches {
-            self.sent.insert((batch.kind, batch.message_id.clone()));
+            self.in_flight.insert((batch.kind, batch.message_id.clone()));
         }
         self.last_sent = Some(now);
         batches
+    }
+
+    /// A batch's call finished: a receipt the service took is never sent again; a failed one
+    /// may be asked for again.
+    pub(crate) fn finished(&mut self, kind: ReceiptKind, message_id: String, accepted: bool) {
+        let key = (kind, message_id);
+        self.in_flight.remove(&key);
+        if accepted {
+            self.sent.insert(key);
+        }
     }
 
     /// The chat ended: every pending and later request is skipped.
@@ -201,6 +222,9 @@ mod tests {
         assert!(matches!(delivered.try_recv(), Ok(Ok(ReceiptOutcome::Skipped(SkipReason::AlreadyRead)))));
         assert_eq!(receipts.next_due(), Some(now));
         assert_eq!(sent(&receipts.take_due(now)), [(ReceiptKind::Read, "m")]);
+        let mut on_its_way = ask(&mut receipts, ReceiptKind::Read, "m", now);
+        assert!(matches!(on_its_way.try_recv(), Ok(Ok(ReceiptOutcome::Skipped(SkipReason::AlreadySent)))));
+        receipts.finished(ReceiptKind::Read, "m".into(), true);
         let mut again = ask(&mut receipts, ReceiptKind::Read, "m", now);
         assert!(matches!(again.try_recv(), Ok(Ok(ReceiptOutcome::Skipped(SkipReason::AlreadySent)))));
     }
@@ -219,6 +243,17 @@ mod tests {
         let batches = receipts.take_due(start + Duration::from_secs(5));
         assert_eq!(sent(&batches), [(ReceiptKind::Read, "c"), (ReceiptKind::Delivered, "d")]);
         assert_eq!(batches[1].replies.len(), 2, "the delivered receipt stands for the read of b too");
+    }
+
+    #[test]
+    fn a_failed_receipt_can_be_asked_for_again() {
+        let mut receipts = Receipts::new(Duration::from_secs(5), Duration::from_millis(300), false);
+        let now = Instant::now();
+        let _first = ask(&mut receipts, ReceiptKind::Read, "m", now);
+        assert_eq!(receipts.take_due(now).len(), 1);
+        receipts.finished(ReceiptKind::Read, "m".into(), false);
+        let _second = ask(&mut receipts, ReceiptKind::Read, "m", now);
+        assert_eq!(sent(&receipts.take_due(now)), [(ReceiptKind::Read, "m")]);
     }
 
     #[test]
