@@ -34,7 +34,7 @@ pub(crate) struct SocketEntry {
 
 /// How many frames may wait for one socket: a client that reads nothing for that long is cut
 /// off (as a server protects itself from a stalled consumer) instead of the queue growing.
-pub(crate) const SOCKET_QUEUE: usize = 1024;
+pub(crate) const SOCKET_QUEUE: usize = 4096;
 
 /// How many REST calls are remembered for [`Emulator::calls`](crate::Emulator::calls) (their
 /// counts per operation are kept whole).

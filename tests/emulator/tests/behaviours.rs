@@ -512,7 +512,7 @@ async fn bounded_bookkeeping() {
     let (_, url) = connection(&emulator, &chat).await;
     let _deaf = subscribed(&emulator, &url).await;
     assert_eq!(emulator.open_sockets(), 1);
-    for i in 0..4000 {
+    for i in 0..8000 {
         emulator.agent_send(&chat, &format!("flood {i}"));
         if i % 100 == 0 {
             tokio::task::yield_now().await;
