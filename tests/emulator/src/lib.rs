@@ -9,9 +9,15 @@
 //! pre-signed URLs (on disk, streamed), and refuses CreateParticipantConnection with 403 once a
 //! chat has ended.
 //!
+//! Where each behaviour comes from (the model, the official clients, or our choice) is the table
+//! in this crate's README.md, checked row by row by `tests/behaviours.rs`.
+//!
 //! Fault switches for tests: drop sockets, stop answering heartbeats, refuse or delay
-//! CreateParticipantConnection (403 / 429 / 5xx), send raw (malformed or unknown) frames,
-//! duplicate or hold-then-reorder pushes, silence subscription acks, fail uploads.
+//! CreateParticipantConnection (403 / 429 / 5xx), send raw (malformed, unknown, oversized or
+//! invalid UTF-8) frames, duplicate or hold-then-reorder pushes, silence subscription acks, close
+//! sockets right after the ack, skew stated expiry times, fail uploads; and on the in-memory link
+//! ([`Emulator::link_faults`]): latency, half-open sockets, resets mid-frame, REST answers that
+//! stall or trickle.
 //!
 //! The agent side of a chat is driven through this API ([`Emulator::agent_send`], ...): the
 //! `connectparticipant-emulator` binary (`cargo xtask emulator`) uses it to let a person play
