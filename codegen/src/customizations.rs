@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::{CodegenError, Result};
-use crate::ir::{Ir, NamedShape};
+use crate::ir::{Feature, Ir, NamedShape};
 use crate::smithy::ShapeId;
 
 /// What one customization adds to a generated crate.
@@ -27,6 +27,9 @@ pub struct Customization {
     pub feature_enables: &'static [&'static str],
     /// `[dependencies]` lines, each `optional = true`.
     pub optional_dependencies: &'static [&'static str],
+    /// Runtime features its files use whatever the model needs (they are in every crate of
+    /// the service, not only behind the feature: runtime files are not feature-gated).
+    pub runtime_features: &'static [Feature],
     /// The public module added to `lib.rs` behind the feature.
     pub module: &'static str,
     /// The source files, copied verbatim: modules under `src/`, examples under `examples/`.

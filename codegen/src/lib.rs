@@ -75,7 +75,11 @@ pub struct Generated {
 /// Runs the whole pipeline on a model's JSON text (and the overlays of `options`).
 pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
     let model = smithy::Model::parse_with_overlays(model_json, &options.overlays)?;
-    let ir = ir::resolve(&model, &ir::Options { service: options.service.clone() })?;
+    let mut ir = ir::resolve(&model, &ir::Options { service: options.service.clone() })?;
+    if let Some(customization) = customizations::for_service(&ir.service.id) {
+        // What the service's hand-written code uses of the runtime, beside what the model does.
+        ir.features.extend(customization.runtime_features.iter().copied());
+    }
     let krate = emit::emit_crate(
         &ir,
         &emit::EmitOptions {

@@ -101,8 +101,12 @@ impl HttpClient for Intercept {
         }
     }
 
+    /// Attachment transfers to pre-signed URLs: the hook sees them as `Transfer`.
     fn send_streaming(&self, request: StreamingRequest) -> StreamingResponseFuture<'_> {
-        self.inner.send_streaming(request)
+        match (self.hook)("Transfer", &Value::Null) {
+            Answer::Stall => Box::pin(std::future::pending()),
+            _ => self.inner.send_streaming(request),
+        }
     }
 }
 
@@ -150,6 +154,18 @@ impl SocketConnector for LocalSockets {
                 serve(socket).await;
             }
         });
+        Box::pin(async move { Ok(Box::new(client) as Box<dyn SocketStream>) })
+    }
+}
+
+/// A socket connector whose connections are accepted and then never answered (half-open).
+#[derive(Clone, Default)]
+pub struct SilentSockets(Arc<Mutex<Vec<DuplexStream>>>);
+
+impl SocketConnector for SilentSockets {
+    fn connect(&self, _host: &str, _port: u16) -> ConnectFuture<'_> {
+        let (client, server) = tokio::io::duplex(64 * 1024);
+        self.0.lock().unwrap().push(server);
         Box::pin(async move { Ok(Box::new(client) as Box<dyn SocketStream>) })
     }
 }

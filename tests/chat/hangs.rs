@@ -3,12 +3,12 @@
 
 use std::time::Duration;
 
-use connectparticipant::chat::{ChatEvent, ConnectionState};
+use connectparticipant::chat::{ChatError, ChatEvent, ConnectionState};
 use connectparticipant_emulator::Emulator;
 use tokio::time::Instant;
 
-use crate::doubles::{Answer, Intercept};
-use crate::support::{connected, is_state, texts_until, until};
+use crate::doubles::{Answer, Intercept, SilentSockets};
+use crate::support::{builder, connected, is_state, texts_until, until};
 
 /// A send whose answer never comes fails after the default request timeout.
 #[tokio::test(start_paused = true)]
@@ -46,4 +46,31 @@ async fn a_stalled_gap_fill_does_not_freeze_the_session() {
     assert!(others.iter().any(|e| matches!(e, ChatEvent::GapNotFilled(_))), "the failed fill is reported: {others:?}");
     assert!(!others.iter().any(|e| is_state(e, ConnectionState::Restored)), "not reported restored: {others:?}");
     assert!(!others.iter().any(|e| is_state(e, ConnectionState::Lost)), "heartbeats went on: {others:?}");
+}
+
+/// An attachment upload whose pre-signed URL never answers fails after the transfer timeout.
+#[tokio::test(start_paused = true)]
+async fn a_stalled_attachment_upload_fails_within_the_transfer_timeout() {
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let transport = Intercept::new(&emulator, |op, _| if op == "Transfer" { Answer::Stall } else { Answer::Pass });
+    let session = connected(transport.builder(&emulator, &chat)).await;
+    let start = Instant::now();
+    let upload = session.upload_attachment("a.txt", "text/plain", b"abc".to_vec());
+    let result = tokio::time::timeout(Duration::from_secs(3600), upload).await.expect("the upload ends by itself");
+    assert!(matches!(result, Err(ChatError::Timeout { .. })), "{result:?}");
+    assert!(start.elapsed() <= Duration::from_secs(600), "failed after {:?}", start.elapsed());
+}
+
+/// A socket that is accepted and never answered (no TLS or WebSocket handshake answer) fails
+/// the connect within the open timeout.
+#[tokio::test(start_paused = true)]
+async fn a_half_open_socket_fails_the_connect_within_the_open_timeout() {
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let start = Instant::now();
+    let connecting = builder(&emulator, &chat).socket_connector(SilentSockets::default()).connect();
+    let result = tokio::time::timeout(Duration::from_secs(3600), connecting).await.expect("the connect ends by itself");
+    assert!(matches!(result, Err(ChatError::Timeout { .. })), "{result:?}");
+    assert!(start.elapsed() <= Duration::from_secs(10), "failed after {:?}", start.elapsed());
 }

@@ -10,7 +10,8 @@ use crate::support::{builder, connected};
 
 /// A server that closes every socket right after acknowledging its subscription: the session
 /// reconnects with a backoff that survives the quick deaths, so the reconnects of ten minutes
-/// stay few (1 s doubling to a 30 s cap: about 25; a storm makes thousands).
+/// stay few (0-1 s, then 1 s doubling to a 30 s cap, each ×0.7–1.3: about 25, at most 34 with
+/// every jitter at its lowest; a storm makes thousands).
 #[tokio::test(start_paused = true)]
 async fn a_socket_that_dies_right_after_subscribing_does_not_start_a_storm() {
     let emulator = Emulator::start().await;
@@ -34,7 +35,8 @@ async fn a_socket_that_dies_right_after_subscribing_does_not_start_a_storm() {
         before = sockets.opened();
     }
     let total: usize = per_minute.iter().sum();
-    assert!(total <= 30, "{total} reconnects in 10 minutes: {per_minute:?}");
+    assert!(total <= 34, "{total} reconnects in 10 minutes: {per_minute:?}");
+    // At the cap, delays of at least 21 s: at most 3 sockets in any minute.
     assert!(per_minute[5..].iter().all(|n| *n <= 3), "at the cap, at most 3 a minute: {per_minute:?}");
     assert_eq!(emulator.call_count("CreateParticipantConnection"), sockets.opened());
 }

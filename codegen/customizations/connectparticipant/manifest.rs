@@ -26,6 +26,8 @@ Customization {
         r#"tokio-rustls = { version = "0.26", default-features = false, features = ["ring", "tls12"], optional = true }"#,
         r#"tokio-tungstenite = { version = "0.30", default-features = false, features = ["handshake"], optional = true }"#,
     ],
+    // The chat reads service timestamps (item times, token expiries) with the runtime's parser.
+    runtime_features: &[Feature::Timestamps],
     module: "chat",
     files: &[
         CustomFile { path: "src/chat/mod.rs", source: include_str!("src/chat/mod.rs") },

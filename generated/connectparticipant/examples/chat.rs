@@ -201,6 +201,10 @@ async fn show(session: &ChatSession, event: ChatEvent, mine: &HashMap<String, St
             println!("-- {what}");
         }
         ChatEvent::Failed(error) => println!("-- stopped: {}", error.0),
+        ChatEvent::GapNotFilled(error) => {
+            println!("-- connection restored, but messages sent meanwhile may be missing: {}", error.0)
+        }
+        ChatEvent::Lagged { dropped } => println!("-- {dropped} events skipped: this terminal fell behind"),
         ChatEvent::Authentication { kind, item } => println!("{} authentication {kind}", header(&item, false)),
         ChatEvent::ConnectionAcknowledged { .. } => {}
         ChatEvent::Other { item, .. } => {

@@ -80,6 +80,7 @@ pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod pagination;
+pub mod primitives;
 mod protocol;
 mod runtime;
 pub mod transport;

@@ -27,21 +27,58 @@
 //!   the socket, subscribes and waits for the acknowledgement (1 s per try, 4 tries).
 //! - **Keeps the socket alive**: a ping and a heartbeat on open and every 10 s. A heartbeat not
 //!   answered by the next tick, or a closed or failed socket, means the socket is dead.
-//! - **Reconnects**: a fresh URL from CreateParticipantConnection at once, then with exponential
-//!   backoff (1 s doubling, ×0.7–1.3 jitter, 30 s cap), one attempt at a time. 429, 5xx and
-//!   network failures are retried up to a limit (20), then the session stops with
-//!   [`ChatEvent::Failed`]. A 403 means the chat ended while the socket was down: the session
-//!   delivers [`ChatEvent::ChatEnded`] (with no item) and stops, never retrying.
-//! - **Fills gaps**: after every reconnect (and socket replacement) it pages through
-//!   GetTranscript from the last item it delivered and delivers what it missed, in order. When it
-//!   has delivered nothing yet, that is the whole transcript.
-//! - **Delivers each item once**: items are told apart by id and content (see below).
+//! - **Reconnects** with one backoff for the session's whole life: the first attempt waits a
+//!   random part of 1 s, then 1 s doubling (×0.7–1.3 jitter, 30 s cap), one attempt at a time.
+//!   The backoff starts over only after a socket stayed up 60 s (`healthy_after`): a socket that
+//!   dies right after opening keeps the delays growing, so reconnects stay under about two a
+//!   minute whatever the server does. 429, 5xx, timeouts and network failures are retried up to a
+//!   limit (20 in a row), then the session stops with [`ChatEvent::Failed`]. A 403 means the
+//!   chat ended while the socket was down: the session delivers [`ChatEvent::ChatEnded`] (with
+//!   no item) and stops, never retrying.
+//! - **Fills gaps** after every reconnect and socket replacement, from GetTranscript, while the
+//!   new socket is served (live items wait, then come after what was missed). As documented,
+//!   FORWARD without a start position reads from the most recent item (nothing), so: after an
+//!   item was delivered, FORWARD from its id (from its `AbsoluteTime` when the id is refused);
+//!   before any, BACKWARD from the most recent, back to the start. Each page is tried 4 times
+//!   with backoff, at most 10 pages of 100 are read, a repeated `NextToken` stops the paging,
+//!   items are delivered in the order of their times (parsed, not compared as text). A fill
+//!   that stopped short says so with [`ChatEvent::GapNotFilled`] instead of `Restored`; a chat
+//!   end found in the transcript ends the session.
+//! - **Delivers each item once**: items are told apart by id and content (see below), over the
+//!   last 1024 items.
 //! - **Replaces the socket** before the service retires it (after 59 minutes): the new socket is
-//!   opened and subscribed before the old one is closed.
-//! - **Refreshes the connection token** 60 s before its expiry; every CreateParticipantConnection
-//!   (reconnects included) brings a new token, and the latest is used for every call.
+//!   opened and subscribed beside the old one, which is then closed.
+//! - **Refreshes the connection token** 60 s before its expiry, never sooner than 60 s after the
+//!   last refresh (that floor doubles, up to an hour, while the expiries the service gives look
+//!   already due, as with a skewed clock); every CreateParticipantConnection (reconnects
+//!   included) brings a new token, and the latest is used for every call.
 //! - **Reports its state**: [`ConnectionState`] `Connecting`, `Connected`, `Lost`, `Restored`,
 //!   `Ended`.
+//!
+//! # Bounds
+//!
+//! Every wait on the network has one (defaults; each is a setter on [`ChatSessionBuilder`]):
+//!
+//! | bound | default | what it covers |
+//! |---|---|---|
+//! | `request_timeout` | 30 s | each REST call of the session (CreateParticipantConnection, GetTranscript, SendMessage, SendEvent, DisconnectParticipant), the client's own retries included |
+//! | `open_timeout` | 10 s | opening a socket: TCP (or the custom connector), TLS and the WebSocket handshake together |
+//! | `subscribe_timeout` × `subscribe_attempts` | 1 s × 4 | the subscription's acknowledgement |
+//! | `send_timeout` | 10 s | writing one frame (subscription, ping, heartbeat); longer means a dead socket |
+//! | `heartbeat_interval` | 10 s | a heartbeat's answer |
+//! | `transfer_timeout` | 10 min | one attachment upload or download, first call to last byte |
+//! | `disconnect_wait` | 10 s | the chat-ended event after DisconnectParticipant |
+//! | (fixed) | 2 s | closing a socket politely |
+//!
+//! And memory: frames and messages over 256 KiB are refused (the largest real item, a 12 KB
+//! JSON message escaped into a frame, is far smaller) and fail the socket; the socket's read
+//! buffer is 4 KiB; the application's event queue holds `event_buffer` (1024) events: when it is
+//! full, newer events are dropped and counted, and [`ChatEvent::Lagged`] says how many as soon
+//! as there is room (the socket keeps being read: stopping would starve the heartbeats; every
+//! item stays in the transcript). Duplicates, ids of own sends and sent receipts are remembered
+//! for the last 1024 each. Settings that cannot work (a zero duration or count) are refused by
+//! [`ChatSessionBuilder::connect`] naming the setting; durations over about 30 years count as
+//! 30 years.
 //!
 //! Sending: [`ChatSession::send_text`], [`send_markdown`](ChatSession::send_markdown),
 //! [`send_json`](ChatSession::send_json), [`send_typing`](ChatSession::send_typing) (at most one
@@ -56,7 +93,8 @@
 //! [`download_attachment`](ChatSession::download_attachment).
 //!
 //! Closing or dropping the session closes the socket and stops every task it started. Tokens,
-//! socket URLs and pre-signed URLs never appear in `Debug` output, errors or logs.
+//! socket URLs and pre-signed URLs never appear in `Debug` output, errors or logs, the logs of
+//! dependencies included (the WebSocket handshake is done by hyper, which logs nothing of it).
 //!
 //! # Where the protocol is not documented, the safe choice
 //!
@@ -80,6 +118,8 @@
 //! - **A 403 on a healthy socket replacement** stops the session with a terminal error (as the
 //!   JavaScript library does), without inventing a chat end.
 //! - **429 and 5xx on reconnect** are retried with backoff (the JavaScript library gives up).
+//! - **A transcript that refuses the start item** (400 / 404) is read from the item's time
+//!   instead: how long the service keeps item ids usable as start positions is not documented.
 //! - **Attachments** are checked against the documented limits (20 MB; csv, doc, docx, jpeg,
 //!   jpg, pdf, png, ppt, pptx, txt, wav, xls, xlsx); both can be changed on the builder.
 

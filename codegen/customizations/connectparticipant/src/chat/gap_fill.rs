@@ -49,7 +49,8 @@ impl Driver {
         self.fill_round += 1;
         let round = self.fill_round;
         self.filling = Some(round);
-        self.announce_fill = announce;
+        // A loss announced by an earlier fill that this one supersedes is still announced.
+        self.announce_fill |= announce;
         let (client, token, options) = (self.client.clone(), self.shared.token(), Arc::clone(&self.options));
         let last = self.last_item.clone();
         self.jobs.spawn(async move {
@@ -80,6 +81,7 @@ impl Driver {
             None if self.announce_fill => self.emit(ChatEvent::Connection(ConnectionState::Restored)),
             None => {}
         }
+        self.announce_fill = false;
         std::mem::take(&mut self.held).into_iter().any(|item| self.deliver_json(item))
     }
 }

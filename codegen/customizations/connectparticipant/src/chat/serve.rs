@@ -13,17 +13,15 @@ use super::error::ChatError;
 use super::event::ChatEvent;
 use super::frames::{self, ServerFrame};
 
-/// Why a socket that stopped being served should be replaced: `Ok(why it was lost)`, or
-/// `Err` when the task stops.
+/// How serving a socket ended: `Ok(why it was lost)`, and the session reconnects; or
+/// `Err(why the task stops)`.
 pub(crate) type Served = Result<ChatError, Stop>;
 
 impl Driver {
     /// Reads one socket until it dies, the chat ends or the session closes.
     pub(crate) async fn serve(&mut self, conn: &mut Connection) -> Served {
         for item in std::mem::take(&mut conn.early) {
-            if self.deliver_json(item) {
-                return Err(Stop::Ended);
-            }
+            self.live_item(item)?;
         }
         let result = self.serve_frames(conn).await;
         // Live items held for a fill that will not finish on this socket: deliver them now.
