@@ -32,7 +32,7 @@ const SEED: u64 = 14;
 /// Padding that makes each message the size of a real one (what the session keeps per item).
 const PADDING: usize = 400;
 /// The most the session may hold once the run is over (its windows of recent items, buffers).
-const SESSION_BUDGET: usize = 2 * 1024 * 1024;
+const SESSION_BUDGET: usize = 1024 * 1024;
 
 #[derive(Debug, Clone, Copy)]
 enum Fault {
@@ -218,7 +218,7 @@ async fn a_simulated_day_of_faults_loses_and_repeats_nothing() {
                         // The transcript is the truth: a send that failed is simply not in it.
                         eprintln!("soak: sending c{sent} failed: {e}");
                     }
-                    next_message = now + Duration::from_secs(rng.u64(1..30));
+                    next_message = now + Duration::from_secs(rng.u64(2..45));
                 }
             }
         }
