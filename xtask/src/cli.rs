@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::{api_diff, bench, semver_compare, sweep};
+use crate::{api_diff, bench, semver_compare, soak, sweep};
 
 /// `cargo xtask emulator`'s usage (the options are the emulator binary's).
 pub const EMULATOR_USAGE: &str = "usage: cargo xtask emulator [--port P] [--url-validity SECONDS]
@@ -23,6 +23,7 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     Emulator(Vec<String>),
     Bench(bench::BenchArgs),
+    Soak(soak::SoakArgs),
 }
 
 /// Bad arguments: the message and the usage of the command they were for.
@@ -34,7 +35,7 @@ pub struct UsageError {
 
 /// Every command's usage, one after the other: what `cargo xtask --help` prints.
 pub fn usage() -> String {
-    [crate::USAGE, api_diff::USAGE, semver_compare::USAGE, sweep::USAGE, EMULATOR_USAGE, bench::USAGE].join("\n\n")
+    [crate::USAGE, api_diff::USAGE, semver_compare::USAGE, sweep::USAGE, EMULATOR_USAGE, bench::USAGE, soak::USAGE].join("\n\n")
 }
 
 /// Parses the arguments after `cargo xtask`.
@@ -65,6 +66,9 @@ pub fn parse(root: &Path, args: impl IntoIterator<Item = String>) -> Result<Comm
         Some("bench") => {
             Ok(bench::parse_args(root, args).map_err(fail(bench::USAGE))?.map_or(help(bench::USAGE), Command::Bench))
         }
+        Some("soak") => {
+            Ok(soak::parse_args(args).map_err(fail(soak::USAGE))?.map_or(help(soak::USAGE), Command::Soak))
+        }
         Some("emulator") => {
             let rest: Vec<String> = args.collect();
             // The emulator binary treats `--help` as a bad argument; the task answers it.
@@ -91,6 +95,7 @@ pub fn run(root: &Path, command: Command) -> ExitCode {
         Command::Sweep(args) => sweep::run(root, &args),
         Command::Emulator(args) => crate::emulator(args.into_iter()),
         Command::Bench(args) => bench::run(root, &args).map(|()| ExitCode::SUCCESS),
+        Command::Soak(args) => soak::run(root, &args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");

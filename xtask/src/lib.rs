@@ -32,6 +32,7 @@ pub mod bench;
 pub mod cli;
 pub mod release;
 pub mod semver_compare;
+pub mod soak;
 pub mod sweep;
 
 use std::path::{Path, PathBuf};
