@@ -35,7 +35,8 @@ pub struct UsageError {
 
 /// Every command's usage, one after the other: what `cargo xtask --help` prints.
 pub fn usage() -> String {
-    [crate::USAGE, api_diff::USAGE, semver_compare::USAGE, sweep::USAGE, EMULATOR_USAGE, bench::USAGE, soak::USAGE].join("\n\n")
+    [crate::USAGE, api_diff::USAGE, semver_compare::USAGE, sweep::USAGE, EMULATOR_USAGE, bench::USAGE, soak::USAGE]
+        .join("\n\n")
 }
 
 /// Parses the arguments after `cargo xtask`.
@@ -66,9 +67,7 @@ pub fn parse(root: &Path, args: impl IntoIterator<Item = String>) -> Result<Comm
         Some("bench") => {
             Ok(bench::parse_args(root, args).map_err(fail(bench::USAGE))?.map_or(help(bench::USAGE), Command::Bench))
         }
-        Some("soak") => {
-            Ok(soak::parse_args(args).map_err(fail(soak::USAGE))?.map_or(help(soak::USAGE), Command::Soak))
-        }
+        Some("soak") => Ok(soak::parse_args(args).map_err(fail(soak::USAGE))?.map_or(help(soak::USAGE), Command::Soak)),
         Some("emulator") => {
             let rest: Vec<String> = args.collect();
             // The emulator binary treats `--help` as a bad argument; the task answers it.

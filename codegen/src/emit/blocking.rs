@@ -8,11 +8,11 @@ use quote::quote;
 
 use super::deprecation::{allow_if, structure_touches};
 use super::docs::{deprecated, lines};
-use crate::api_surface::{BUILDER_METHODS, setter_name};
 use super::paginator::items_type;
 use super::paths::ident;
 use super::shapes::allow_placeholder_names;
 use super::types::{param_type, value_type};
+use crate::api_surface::{BUILDER_METHODS, setter_name};
 use crate::ir::{Feature, Ir, Member, Operation};
 
 /// `blocking.rs`.
