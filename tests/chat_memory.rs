@@ -3,36 +3,18 @@
 //! test binary, so that the counting allocator sees only this test (the client and the
 //! in-process emulator, whose hyper buffers are counted too).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use connectparticipant::chat::{ChatEvent, ChatSession};
 use connectparticipant::{Client, Config};
 use connectparticipant_emulator::Emulator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Counts the bytes allocated and not yet freed, and the most at any time.
-struct Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(pointer, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+use counting_alloc::{CURRENT, Counting, PEAK};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;

@@ -21,6 +21,7 @@
 //! rusoto and a bare hyper floor (see [`bench`]).
 
 pub mod bench;
+pub mod soak;
 pub mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub const USAGE: &str = "\
 usage: cargo xtask regenerate [options]
        cargo xtask emulator [--port P]   (the local service emulator; you play the agent)
        cargo xtask bench [--smoke] [--build-cost] (see `cargo xtask bench --help`)
+       cargo xtask soak [--hours N] [--seed S]   (the chat soak on the paused clock)
 
 Generates a Rust client crate from a Smithy JSON AST model.
 

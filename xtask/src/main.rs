@@ -14,6 +14,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         });
     }
+    if std::env::args().nth(1).as_deref() == Some("soak") {
+        return xtask::soak::main(&workspace_root(), std::env::args().skip(2));
+    }
     if std::env::args().nth(1).as_deref() == Some("bench") {
         return xtask::bench::main(&workspace_root(), std::env::args().skip(2));
     }

@@ -18,7 +18,11 @@ pub(crate) async fn upload(state: &Arc<State>, ticket: &str, request: Request<In
         if let Some(code) = inner.faults.upload_status {
             return status(code, "refused by the emulator's fault switch");
         }
-        let Some(id) = inner.transfer_tickets.get(ticket) else { return status(403, "unknown upload URL") };
+        let id = match inner.transfer_tickets.get(ticket) {
+            Some((id, true)) => id,
+            Some((_, false)) => return status(403, "the upload URL has expired"),
+            None => return status(403, "unknown upload URL"),
+        };
         let attachment = &inner.attachments[id];
         (attachment.path.clone(), attachment.size, attachment.content_type.clone(), id.clone())
     };
@@ -55,7 +59,11 @@ pub(crate) async fn upload(state: &Arc<State>, ticket: &str, request: Request<In
 pub(crate) async fn download(state: &Arc<State>, ticket: &str) -> Response<Body> {
     let path = {
         let inner = state.lock();
-        let Some(id) = inner.transfer_tickets.get(ticket) else { return status(403, "unknown download URL") };
+        let id = match inner.transfer_tickets.get(ticket) {
+            Some((id, true)) => id,
+            Some((_, false)) => return status(403, "the download URL has expired"),
+            None => return status(403, "unknown download URL"),
+        };
         inner.attachments[id].path.clone()
     };
     let Ok(file) = tokio::fs::File::open(&path).await else { return status(404, "no such file") };

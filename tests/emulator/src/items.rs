@@ -35,9 +35,10 @@ pub fn now() -> String {
     iso(*last)
 }
 
-/// `after` from now, as an ISO 8601 timestamp.
-pub fn from_now(after: Duration) -> String {
-    iso((SystemTime::now() + after).duration_since(UNIX_EPOCH).unwrap_or_default().as_millis())
+/// `after` from now, plus `skew_seconds` (a clock that is off), as an ISO 8601 timestamp.
+pub fn from_now(after: Duration, skew_seconds: i64) -> String {
+    let at = (SystemTime::now() + after).duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as i128;
+    iso(u128::try_from(at + i128::from(skew_seconds) * 1000).unwrap_or_default())
 }
 
 fn iso(millis: u128) -> String {
@@ -60,6 +61,34 @@ fn iso(millis: u128) -> String {
         rest % 60,
         millis % 1000
     )
+}
+
+/// Milliseconds since the epoch of a UTC time `YYYY-MM-DDTHH:MM:SS[.f...]Z` (or `+00:00`), read
+/// as a time: `...:01Z` is before `...:01.5Z`, which text order gets wrong.
+pub fn parse_millis(text: &str) -> Option<i64> {
+    let text = text.strip_suffix('Z').or_else(|| text.strip_suffix("+00:00"))?;
+    let (date, time) = text.split_once('T')?;
+    // Four-digit years at most: arithmetic on anything larger could overflow.
+    let number = |part: Option<&str>| part.filter(|p| p.len() <= 4)?.parse::<i64>().ok();
+    let mut date = date.splitn(3, '-');
+    let (year, month, day) = (number(date.next())?, number(date.next())?, number(date.next())?);
+    let (clock, fraction) = time.split_once('.').unwrap_or((time, ""));
+    let mut clock = clock.splitn(3, ':');
+    let (hour, minute, second) = (number(clock.next())?, number(clock.next())?, number(clock.next())?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let millis = format!("{fraction:0<3}").get(..3)?.parse::<i64>().ok()?;
+    // Days from the civil date (H. Hinnant's algorithm), the inverse of `iso`.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    Some((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis)
 }
 
 /// A new item from `from` in chat `contact_id`.
@@ -118,5 +147,19 @@ mod tests {
         assert_eq!(super::iso(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(super::iso(1_714_566_600_123), "2024-05-01T12:30:00.123Z");
         assert_eq!(super::iso(951_782_400_000), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn times_are_read_as_times() {
+        for millis in [0, 1_714_566_600_123, 951_782_400_000, 4_102_444_799_999] {
+            assert_eq!(super::parse_millis(&super::iso(millis)), Some(millis as i64));
+        }
+        let whole = super::parse_millis("2024-05-01T12:30:01Z").unwrap();
+        let half = super::parse_millis("2024-05-01T12:30:01.5Z").unwrap();
+        assert_eq!(half - whole, 500, "text order would put ...01Z after ...01.5Z");
+        assert_eq!(super::parse_millis("2024-05-01T12:30:01.123456+00:00"), Some(whole + 123));
+        assert_eq!(super::parse_millis("2024-13-01T00:00:00Z"), None);
+        assert_eq!(super::parse_millis("yesterday"), None);
+        assert_eq!(super::parse_millis("9999999999999-01-01T00:00:00Z"), None, "no overflow");
     }
 }

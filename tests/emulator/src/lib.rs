@@ -9,9 +9,15 @@
 //! pre-signed URLs (on disk, streamed), and refuses CreateParticipantConnection with 403 once a
 //! chat has ended.
 //!
+//! Where each behaviour comes from (the model, the official clients, or our choice) is the table
+//! in this crate's README.md, checked row by row by `tests/behaviours.rs`.
+//!
 //! Fault switches for tests: drop sockets, stop answering heartbeats, refuse or delay
-//! CreateParticipantConnection (403 / 429 / 5xx), send raw (malformed or unknown) frames,
-//! duplicate or hold-then-reorder pushes, silence subscription acks, fail uploads.
+//! CreateParticipantConnection (403 / 429 / 5xx), send raw (malformed, unknown, oversized or
+//! invalid UTF-8) frames, duplicate or hold-then-reorder pushes, silence subscription acks, close
+//! sockets right after the ack, skew stated expiry times, fail uploads; and on the in-memory link
+//! ([`Emulator::link_faults`]): latency, half-open sockets, resets mid-frame, REST answers that
+//! stall or trickle.
 //!
 //! The agent side of a chat is driven through this API ([`Emulator::agent_send`], ...): the
 //! `connectparticipant-emulator` binary (`cargo xtask emulator`) uses it to let a person play
@@ -21,8 +27,10 @@ pub mod checks;
 mod files;
 mod http;
 mod items;
+mod link;
 mod rest;
 mod state;
+mod transcript;
 mod ws;
 
 use std::io;
@@ -40,6 +48,7 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 
 pub use items::{EVENT, Participant, new_id};
+pub use link::{LinkFaults, LinkStream, MemoryLink, RestFault};
 pub use state::{Call, Observed, Refusal};
 
 use state::{Chat, Outgoing, State};
@@ -71,10 +80,27 @@ pub struct NewChat {
     pub agent: Participant,
 }
 
+/// How many entries the emulator's tables hold; see [`Emulator::bookkeeping`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Bookkeeping {
+    /// Open sockets.
+    pub sockets: usize,
+    /// Socket URLs handed out and not yet pruned (expired ones go as the table grows).
+    pub socket_urls: usize,
+    /// Connection tokens (at most 16 per participant).
+    pub connection_tokens: usize,
+    /// Pre-signed upload and download URLs not yet pruned.
+    pub transfer_urls: usize,
+    /// REST calls in the log (at most 4096).
+    pub calls: usize,
+}
+
 /// A running emulator; stops when dropped.
 pub struct Emulator {
     addr: SocketAddr,
     state: Arc<State>,
+    link_faults: LinkFaults,
     accept: tokio::task::JoinHandle<()>,
 }
 
@@ -115,7 +141,7 @@ impl Emulator {
                 tokio::spawn(serve(Arc::clone(&shared), stream));
             }
         });
-        Ok(Self { addr, state, accept })
+        Ok(Self { addr, state, link_faults: LinkFaults::default(), accept })
     }
 
     /// A way to reach this emulator without the network: each [`MemoryLink::open`] is a new
@@ -125,7 +151,13 @@ impl Emulator {
     /// the operating system, so a wait on a real socket would make timers fire early; in-memory
     /// connections wake their peer directly.
     pub fn memory_link(&self) -> MemoryLink {
-        MemoryLink { state: Arc::clone(&self.state) }
+        MemoryLink { state: Arc::clone(&self.state), faults: self.link_faults.clone() }
+    }
+
+    /// The fault layer of every [`MemoryLink`] of this emulator: latency, stalls, resets in the
+    /// middle of a frame, stalled or trickling REST responses.
+    pub fn link_faults(&self) -> &LinkFaults {
+        &self.link_faults
     }
 
     /// The endpoint URL to configure the client with.
@@ -203,14 +235,15 @@ impl Emulator {
         self.state.observers.subscribe()
     }
 
-    /// Every REST call received so far (after the service's checks passed).
+    /// The REST calls received so far (after the service's checks passed), oldest first: the
+    /// latest 4096, so that a long run does not grow the log without bound.
     pub fn calls(&self) -> Vec<Call> {
-        self.state.lock().calls.clone()
+        self.state.lock().calls.iter().cloned().collect()
     }
 
     /// How many calls of `operation` (such as `"GetTranscript"`) were received.
     pub fn call_count(&self, operation: &str) -> usize {
-        self.state.lock().calls.iter().filter(|c| c.operation == operation).count()
+        self.state.lock().call_counts.get(operation).copied().unwrap_or(0)
     }
 
     /// How many sockets are open (subscribed or not).
@@ -228,7 +261,45 @@ impl Emulator {
     /// Drops every open socket at once, without a close frame.
     pub fn drop_sockets(&self) {
         for socket in self.state.lock().sockets.drain(..) {
-            let _ = socket.tx.send(Outgoing::Drop);
+            // A full queue: dropping the sender closes the socket once the queue is sent.
+            let _ = socket.tx.try_send(Outgoing::Drop);
+        }
+    }
+
+    /// Closes each of the next `count` sockets right after acknowledging its subscription.
+    pub fn close_after_subscribe(&self, count: usize) {
+        self.state.lock().faults.close_after_subscribe = count;
+    }
+
+    /// Sends a text frame whose payload is not UTF-8 to every subscribed socket of the chat.
+    pub fn send_invalid_utf8(&self, chat: &NewChat) {
+        let mut inner = self.state.lock();
+        inner.faults.applied += 1;
+        inner.send_outgoing(&chat.contact_id, || Outgoing::InvalidUtf8);
+    }
+
+    /// States every expiry time (connection token, socket URL, pre-signed URLs) `seconds` later
+    /// than the truth (negative: earlier), as a server whose clock is off would; what the
+    /// emulator enforces is unchanged.
+    pub fn skew_expiries(&self, seconds: i64) {
+        self.state.lock().faults.expiry_skew = seconds;
+    }
+
+    /// How many server-side fault switches took effect (closes after an acknowledgement,
+    /// invalid frames sent, refusals answered).
+    pub fn faults_applied(&self) -> u64 {
+        self.state.lock().faults.applied
+    }
+
+    /// The sizes of the emulator's bookkeeping tables, to check that they stay bounded.
+    pub fn bookkeeping(&self) -> Bookkeeping {
+        let inner = self.state.lock();
+        Bookkeeping {
+            sockets: inner.sockets.len(),
+            socket_urls: inner.socket_tickets.len(),
+            connection_tokens: inner.connection_tokens.len(),
+            transfer_urls: inner.transfer_tickets.len(),
+            calls: inner.calls.len(),
         }
     }
 
@@ -283,29 +354,11 @@ impl Emulator {
     }
 }
 
-/// In-memory connections to an emulator; see [`Emulator::memory_link`].
-#[derive(Clone)]
-pub struct MemoryLink {
-    state: Arc<State>,
-}
-
-impl std::fmt::Debug for MemoryLink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryLink").finish_non_exhaustive()
-    }
-}
-
-impl MemoryLink {
-    /// A new connection, served by the emulator.
-    pub fn open(&self) -> tokio::io::DuplexStream {
-        let (client, server) = tokio::io::duplex(256 * 1024);
-        tokio::spawn(serve(Arc::clone(&self.state), server));
-        client
-    }
-}
-
 /// Serves one connection: HTTP/1.1 with upgrades (for the WebSocket).
-async fn serve(state: Arc<State>, io: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static) {
+pub(crate) async fn serve(
+    state: Arc<State>,
+    io: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static,
+) {
     let service = hyper::service::service_fn(move |request| handle(Arc::clone(&state), request));
     // Errors here are clients going away: nothing to do.
     let _ =

@@ -1,6 +1,7 @@
 //! `cargo xtask emulator [--port P]`: the emulator, with a person playing the agent.
 //!
-//! Prints the endpoint and a participant token for a new chat. Lines typed here are sent to the
+//! Prints the endpoint and, for a new chat, the contact id, participant id and participant token
+//! (what StartChatContact returns). Lines typed here are sent to the
 //! customer as agent messages; the customer's messages, typing and receipts show up here;
 //! `/typing` sends a typing event, `/drop` cuts the customer's socket (to watch it reconnect),
 //! `/end` ends the chat, `/quit` stops.
@@ -37,8 +38,11 @@ async fn main() -> std::process::ExitCode {
     };
     let chat = emulator.create_chat();
     println!("Emulator listening on {}", emulator.endpoint());
-    println!("Participant token for a new chat (you are the agent):");
-    println!("  {}", chat.participant_token);
+    // What StartChatContact returns: other clients (the JavaScript library) need the contact id.
+    println!("A new chat, as StartChatContact returns it (you are the agent):");
+    println!("  ContactId:        {}", chat.contact_id);
+    println!("  ParticipantId:    {}", chat.customer.id);
+    println!("  ParticipantToken: {}", chat.participant_token);
     println!("In another terminal:");
     println!(
         "  cargo run -p connectparticipant --features chat --example chat -- --endpoint {} --participant-token {}",

@@ -38,9 +38,18 @@ pub(crate) const ATTACHMENT_TYPES: &[&str] = &[
 
 const MAX_ATTACHMENT: i64 = 20 * 1024 * 1024;
 
+/// How long a pre-signed upload or download URL works (not documented: our choice, the most
+/// GetAttachment's `UrlExpiryInSeconds` allows).
+const TRANSFER_URL_VALIDITY: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// Answers a request that passed the service's checks.
 pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Value) -> Response<Body> {
-    state.lock().calls.push(Call { operation: op.to_string(), bearer: Some(bearer.clone()), body: body.clone() });
+    state.lock().record(Call {
+        operation: op.to_string(),
+        at: Instant::now(),
+        bearer: Some(bearer.clone()),
+        body: body.clone(),
+    });
     if op == Op::CreateParticipantConnection {
         return create_connection(state, &bearer, &body).await;
     }
@@ -120,7 +129,7 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
             }
             json(200, json!({}))
         }
-        Op::GetTranscript => transcript(&inner, &contact_id, &body),
+        Op::GetTranscript => crate::transcript::page(&inner.chats[&contact_id].transcript, &contact_id, &body),
         Op::StartAttachmentUpload => {
             let content_type = text("ContentType");
             if !ATTACHMENT_TYPES.contains(&content_type.as_str()) {
@@ -150,14 +159,14 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
                     completed: false,
                 },
             );
-            inner.transfer_tickets.insert(ticket.clone(), id.clone());
+            inner.transfer_tickets.insert(ticket.clone(), id.clone(), Instant::now() + TRANSFER_URL_VALIDITY);
             json(
                 200,
                 json!({
                     "AttachmentId": id,
                     "UploadMetadata": {
                         "Url": format!("{}/upload/{ticket}", state.base_url),
-                        "UrlExpiry": items::from_now(std::time::Duration::from_secs(300)),
+                        "UrlExpiry": items::from_now(TRANSFER_URL_VALIDITY, inner.faults.expiry_skew),
                         "HeadersToInclude": { "Content-Type": content_type, "x-amz-meta-attachment-id": id },
                     },
                 }),
@@ -193,12 +202,12 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
             };
             let size = attachment.size;
             let ticket = items::new_id();
-            inner.transfer_tickets.insert(ticket.clone(), id);
+            inner.transfer_tickets.insert(ticket.clone(), id, Instant::now() + TRANSFER_URL_VALIDITY);
             json(
                 200,
                 json!({
                     "Url": format!("{}/download/{ticket}", state.base_url),
-                    "UrlExpiry": items::from_now(std::time::Duration::from_secs(300)),
+                    "UrlExpiry": items::from_now(TRANSFER_URL_VALIDITY, inner.faults.expiry_skew),
                     "AttachmentSizeInBytes": size,
                 }),
             )
@@ -261,7 +270,12 @@ pub(crate) fn end_chat(
 }
 
 async fn create_connection(state: &Arc<State>, bearer: &str, body: &Value) -> Response<Body> {
-    let refusal = state.lock().faults.refusals.pop_front();
+    let refusal = {
+        let mut inner = state.lock();
+        let refusal = inner.faults.refusals.pop_front();
+        inner.faults.applied += u64::from(refusal.is_some());
+        refusal
+    };
     match refusal {
         Some(Refusal::Status(status)) => {
             return error(status, code_for(status), "refused by the emulator's fault switch");
@@ -286,86 +300,29 @@ async fn create_connection(state: &Arc<State>, bearer: &str, body: &Value) -> Re
         match kind.as_str() {
             "WEBSOCKET" => {
                 let ticket = items::new_id();
-                inner
-                    .socket_tickets
-                    .insert(ticket.clone(), (participant_id.clone(), Instant::now() + state.url_validity));
+                inner.socket_tickets.insert(
+                    ticket.clone(),
+                    participant_id.clone(),
+                    Instant::now() + state.url_validity,
+                );
                 out.insert(
                     "Websocket".into(),
                     json!({
                         "Url": format!("{}/ws?ticket={ticket}", state.socket_base),
-                        "ConnectionExpiry": items::from_now(state.url_validity),
+                        "ConnectionExpiry": items::from_now(state.url_validity, inner.faults.expiry_skew),
                     }),
                 );
             }
             "CONNECTION_CREDENTIALS" => {
                 let token = format!("{}{}", items::new_id(), items::new_id()).replace('-', "");
-                inner
-                    .connection_tokens
-                    .insert(token.clone(), (participant_id.clone(), SystemTime::now() + state.token_lifetime));
+                inner.add_connection_token(token.clone(), &participant_id, SystemTime::now() + state.token_lifetime);
                 out.insert(
                     "ConnectionCredentials".into(),
-                    json!({ "ConnectionToken": token, "Expiry": items::from_now(state.token_lifetime) }),
+                    json!({ "ConnectionToken": token, "Expiry": items::from_now(state.token_lifetime, inner.faults.expiry_skew) }),
                 );
             }
             other => return error(400, "ValidationException", &format!("connection type {other} is not emulated")),
         }
     }
     json(200, Value::Object(out))
-}
-
-/// One page of the transcript. `NextToken`s are `o:<index>`: where the next page starts
-/// (forward) or ends (backward).
-fn transcript(inner: &crate::state::Inner, contact_id: &str, body: &Value) -> Response<Body> {
-    let all = &inner.chats[contact_id].transcript;
-    let max = match body.get("MaxResults").and_then(Value::as_u64) {
-        None | Some(0) => 15,
-        Some(n) => n as usize,
-    };
-    let forward = body.get("ScanDirection").and_then(Value::as_str) == Some("FORWARD");
-    let descending = body.get("SortOrder").and_then(Value::as_str) == Some("DESCENDING");
-    let start = body.get("StartPosition").filter(|p| p.as_object().is_some_and(|o| !o.is_empty()));
-    // The anchor: the index of the start position (inclusive), or the start (forward) / end
-    // (backward) of the transcript.
-    let anchor = match start {
-        None => None,
-        Some(position) => {
-            let found = if let Some(id) = position.get("Id").and_then(Value::as_str) {
-                all.iter().position(|i| i["Id"] == id)
-            } else if let Some(at) = position.get("AbsoluteTime").and_then(Value::as_str) {
-                Some(all.iter().position(|i| i["AbsoluteTime"].as_str().unwrap_or_default() >= at).unwrap_or(all.len()))
-            } else {
-                position.get("MostRecent").and_then(Value::as_u64).map(|n| all.len().saturating_sub(n as usize))
-            };
-            match found {
-                Some(index) => Some(index),
-                None => return error(400, "ValidationException", "StartPosition does not name an item of this chat"),
-            }
-        }
-    };
-    let token = match body.get("NextToken").and_then(Value::as_str) {
-        None => None,
-        Some(token) => match token.strip_prefix("o:").and_then(|n| n.parse::<usize>().ok()).filter(|n| *n <= all.len())
-        {
-            Some(index) => Some(index),
-            None => return error(400, "ValidationException", "NextToken is not valid"),
-        },
-    };
-    let (range, next) = if forward {
-        let from = token.or(anchor).unwrap_or(0);
-        let to = (from + max).min(all.len());
-        (from..to, (to < all.len()).then_some(to))
-    } else {
-        let to = token.or(anchor.map(|a| (a + 1).min(all.len()))).unwrap_or(all.len());
-        let from = to.saturating_sub(max);
-        (from..to, (from > 0).then_some(from))
-    };
-    let mut page: Vec<Value> = all[range].to_vec();
-    if descending {
-        page.reverse();
-    }
-    let mut out = json!({ "InitialContactId": contact_id, "Transcript": page });
-    if let Some(next) = next {
-        out["NextToken"] = Value::from(format!("o:{next}"));
-    }
-    json(200, out)
 }

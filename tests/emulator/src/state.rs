@@ -19,6 +19,8 @@ pub(crate) enum Outgoing {
     Text(String),
     /// Drop the connection at once, without a close frame.
     Drop,
+    /// Send a text frame whose payload is not UTF-8.
+    InvalidUtf8,
 }
 
 /// A subscribed socket.
@@ -27,8 +29,21 @@ pub(crate) struct SocketEntry {
     pub participant_id: String,
     /// Pushes go only to subscribed sockets.
     pub subscribed: bool,
-    pub tx: mpsc::UnboundedSender<Outgoing>,
+    pub tx: mpsc::Sender<Outgoing>,
 }
+
+/// How many frames may wait for one socket: a client that reads nothing for that long is cut
+/// off (as a server protects itself from a stalled consumer) instead of the queue growing.
+pub(crate) const SOCKET_QUEUE: usize = 4096;
+
+/// How many REST calls are remembered for [`Emulator::calls`](crate::Emulator::calls) (their
+/// counts per operation are kept whole).
+pub(crate) const CALL_LOG: usize = 4096;
+
+/// How many connection tokens one participant holds at once: each CreateParticipantConnection
+/// adds one, valid a day, so a client reconnecting in a loop would otherwise grow the table
+/// without bound. The oldest beyond this stop working (not documented: our choice).
+pub(crate) const TOKENS_PER_PARTICIPANT: usize = 16;
 
 pub(crate) struct Chat {
     pub transcript: Vec<Value>,
@@ -56,6 +71,39 @@ pub enum Refusal {
     Delay(Duration),
 }
 
+/// A table of short-lived entries (socket URLs, pre-signed URLs), pruned of expired ones as it
+/// grows, so that it holds no more than what is still valid (and at most twice that).
+pub(crate) struct Expiring<V> {
+    entries: HashMap<String, (V, Instant)>,
+    prune_at: usize,
+}
+
+impl<V> Default for Expiring<V> {
+    fn default() -> Self {
+        Self { entries: HashMap::new(), prune_at: 64 }
+    }
+}
+
+impl<V> Expiring<V> {
+    pub(crate) fn insert(&mut self, key: String, value: V, until: Instant) {
+        if self.entries.len() >= self.prune_at {
+            let now = Instant::now();
+            self.entries.retain(|_, (_, until)| *until >= now);
+            self.prune_at = (self.entries.len() * 2).max(64);
+        }
+        self.entries.insert(key, (value, until));
+    }
+
+    /// The entry and whether it is still valid.
+    pub(crate) fn get(&self, key: &str) -> Option<(&V, bool)> {
+        self.entries.get(key).map(|(value, until)| (value, Instant::now() <= *until))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
 /// The fault switches.
 #[derive(Debug, Default)]
 pub(crate) struct Faults {
@@ -66,12 +114,21 @@ pub(crate) struct Faults {
     pub hold_pushes: bool,
     pub held: Vec<(String, String)>,
     pub upload_status: Option<u16>,
+    /// How many of the next sockets are closed right after their subscription is acknowledged.
+    pub close_after_subscribe: usize,
+    /// Seconds added to every expiry time the emulator states (negative: earlier), as if its
+    /// clock were off; what it enforces is unchanged.
+    pub expiry_skew: i64,
+    /// How many fault-switch actions took effect (closes after acks, invalid frames sent).
+    pub applied: u64,
 }
 
 /// One REST call as received: which operation and with which bearer token.
 #[derive(Debug, Clone)]
 pub struct Call {
     pub operation: String,
+    /// When it arrived (tokio's clock: virtual time on the paused clock).
+    pub at: Instant,
     pub bearer: Option<String>,
     pub body: Value,
 }
@@ -91,15 +148,19 @@ pub(crate) struct Inner {
     pub participant_tokens: HashMap<String, String>,
     /// Connection token -> (participant id, expiry).
     pub connection_tokens: HashMap<String, (String, SystemTime)>,
-    /// Socket ticket -> (participant id, valid until).
-    pub socket_tickets: HashMap<String, (String, Instant)>,
+    /// Participant id -> their connection tokens, oldest first.
+    pub tokens_of: HashMap<String, VecDeque<String>>,
+    /// Socket ticket -> participant id.
+    pub socket_tickets: Expiring<String>,
     pub sockets: Vec<SocketEntry>,
     pub next_socket: u64,
     pub attachments: HashMap<String, Attachment>,
     /// Upload or download ticket -> attachment id.
-    pub transfer_tickets: HashMap<String, String>,
+    pub transfer_tickets: Expiring<String>,
     pub faults: Faults,
-    pub calls: Vec<Call>,
+    /// The latest calls, at most [`CALL_LOG`].
+    pub calls: VecDeque<Call>,
+    pub call_counts: HashMap<String, usize>,
 }
 
 pub(crate) struct State {
@@ -152,7 +213,34 @@ impl Inner {
         }
     }
 
+    /// Records a call: in the bounded log, and in the counts.
+    pub(crate) fn record(&mut self, call: Call) {
+        *self.call_counts.entry(call.operation.clone()).or_default() += 1;
+        if self.calls.len() == CALL_LOG {
+            self.calls.pop_front();
+        }
+        self.calls.push_back(call);
+    }
+
+    /// A new connection token for a participant; its oldest beyond [`TOKENS_PER_PARTICIPANT`]
+    /// is forgotten.
+    pub(crate) fn add_connection_token(&mut self, token: String, participant_id: &str, expiry: SystemTime) {
+        let held = self.tokens_of.entry(participant_id.to_owned()).or_default();
+        if held.len() == TOKENS_PER_PARTICIPANT
+            && let Some(oldest) = held.pop_front()
+        {
+            self.connection_tokens.remove(&oldest);
+        }
+        held.push_back(token.clone());
+        self.connection_tokens.insert(token, (participant_id.to_owned(), expiry));
+    }
+
     pub(crate) fn deliver_now(&mut self, contact_id: &str, frame: &str) {
+        self.send_outgoing(contact_id, || Outgoing::Text(frame.to_owned()));
+    }
+
+    /// Queues what `make` gives on every subscribed socket of the chat's participants.
+    pub(crate) fn send_outgoing(&mut self, contact_id: &str, make: impl Fn() -> Outgoing) {
         let members: Vec<String> = self
             .chats
             .get(contact_id)
@@ -162,7 +250,8 @@ impl Inner {
             if !s.subscribed || !members.contains(&s.participant_id) {
                 return true;
             }
-            s.tx.send(Outgoing::Text(frame.to_owned())).is_ok()
+            // A socket whose queue is full is cut off (it closes once its queue is sent).
+            s.tx.try_send(make()).is_ok()
         });
     }
 }

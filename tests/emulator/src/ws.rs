@@ -11,14 +11,15 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use tokio::sync::mpsc;
-use tokio::time::Instant;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 
 use crate::http::{Body, full, status};
-use crate::state::{Outgoing, SocketEntry, State};
+use crate::state::{Outgoing, SOCKET_QUEUE, SocketEntry, State};
 
 const SUBSCRIBED: &str = r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#;
 const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
@@ -30,8 +31,8 @@ pub(crate) fn upgrade(state: &Arc<State>, request: Request<Incoming>) -> Respons
     let participant_id = {
         let inner = state.lock();
         match inner.socket_tickets.get(&ticket) {
-            Some((participant_id, until)) if Instant::now() <= *until => participant_id.clone(),
-            Some(_) => return status(403, "the socket URL has expired"),
+            Some((participant_id, true)) => participant_id.clone(),
+            Some((_, false)) => return status(403, "the socket URL has expired"),
             None => return status(403, "the socket URL is not valid"),
         }
     };
@@ -59,7 +60,7 @@ pub(crate) fn upgrade(state: &Arc<State>, request: Request<Incoming>) -> Respons
 }
 
 async fn serve(state: &State, participant_id: String, mut socket: WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>) {
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = mpsc::channel(SOCKET_QUEUE);
     let id = {
         let mut inner = state.lock();
         inner.next_socket += 1;
@@ -75,12 +76,18 @@ async fn serve(state: &State, participant_id: String, mut socket: WebSocketStrea
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                     Some(Ok(_)) => continue,
                 };
+                let mut close_now = false;
                 let reply = {
                     let mut inner = state.lock();
                     match topic(&text).as_deref() {
                         Some("aws/subscribe") if !inner.faults.silent_subscribe => {
                             if let Some(entry) = inner.sockets.iter_mut().find(|s| s.id == id) {
                                 entry.subscribed = true;
+                            }
+                            if inner.faults.close_after_subscribe > 0 {
+                                inner.faults.close_after_subscribe -= 1;
+                                inner.faults.applied += 1;
+                                close_now = true;
                             }
                             Some(SUBSCRIBED)
                         }
@@ -93,10 +100,21 @@ async fn serve(state: &State, participant_id: String, mut socket: WebSocketStrea
                     && socket.send(Message::text(reply)).await.is_err() {
                         break;
                     }
+                if close_now {
+                    let _ = socket.close(None).await;
+                    break;
+                }
             }
             out = rx.recv() => match out {
                 Some(Outgoing::Text(text)) => {
                     if socket.send(Message::text(text)).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outgoing::InvalidUtf8) => {
+                    // A raw frame: tungstenite checks UTF-8 only for messages it builds.
+                    let frame = Frame::message(vec![0xf0, 0x28, 0x8c, 0x28], OpCode::Data(Data::Text), true);
+                    if socket.send(Message::Frame(frame)).await.is_err() {
                         break;
                     }
                 }
