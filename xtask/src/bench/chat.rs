@@ -178,6 +178,8 @@ fn run_client(
         parse_sent(&emulator.ask(&format!("send {group} {rate} {seconds}"), Duration::from_secs(seconds + 60))?)?;
     let stats = client.wait_for(sent, Duration::from_secs(20))?;
     let cpu = client.cpu_us()? - cpu_before;
+    eprintln!("bench --chat: {group}: {} of {sent} messages arrived, {:.1} s of client CPU", stats.distinct, cpu / 1e6);
+    eprintln!("bench --chat: {group}: {}", emulator.ask("calls", Duration::from_secs(30))?);
     if !args.smoke && stats.received > 0.0 {
         figures.insert("cpu_per_msg_us".into(), cpu / stats.received);
         figures.insert("p50_us".into(), stats.p50_us);
@@ -187,6 +189,8 @@ fn run_client(
     // Every socket dropped at once: the herd, and the time until all are back.
     let timeout = if args.smoke { 60 } else { 180 };
     let restored = emulator.ask(&format!("drop {ok} {timeout}"), Duration::from_secs(timeout + 30))?;
+    eprintln!("bench --chat: {group}: after every socket dropped: {restored}");
+    eprintln!("bench --chat: {group}: {}", emulator.ask("calls", Duration::from_secs(30))?);
     let words: Vec<&str> = restored.split_whitespace().collect();
     let (peak, calls) = match words.as_slice() {
         ["restored", seconds, peak, calls] => {

@@ -12,6 +12,7 @@
 //!   CreateParticipantConnection calls in any one second since the drop; CALLS: all of them)
 //!   or `timeout SUBSCRIBED PEAK CALLS`.
 //! - `rss`: answers `rss KIB` (this process: whether the emulator is the one growing).
+//! - `calls`: answers `calls OP=COUNT...`: the REST calls the sessions made so far.
 //! - `quit`.
 
 use std::collections::HashMap;
@@ -22,6 +23,8 @@ use connectparticipant_bench::chat::{message_text, raise_fd_limit, rss_kib};
 use connectparticipant_emulator::{Emulator, EmulatorConfig, NewChat};
 
 const CREATE: &str = "CreateParticipantConnection";
+/// The operations a chat session calls, counted by `calls`.
+const OPERATIONS: [&str; 4] = [CREATE, "GetTranscript", "SendEvent", "SendMessage"];
 
 /// One client's chats and how many messages they have been sent.
 #[derive(Default)]
@@ -70,6 +73,11 @@ async fn main() {
                 answer(&outcome);
             }
             ["rss"] => answer(&format!("rss {}", rss_kib(std::process::id()).unwrap_or(0))),
+            ["calls"] => {
+                let counts: Vec<String> =
+                    OPERATIONS.iter().map(|op| format!("{op}={}", emulator.call_count(op))).collect();
+                answer(&format!("calls {}", counts.join(" ")));
+            }
             ["quit"] => break,
             _ => fail(&format!("unknown command {line:?}")),
         }
