@@ -581,3 +581,27 @@ pub fn main(root: &Path, args: impl Iterator<Item = String>) -> std::process::Ex
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(pairs: &[(&str, f64)]) -> Figures {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+    }
+
+    #[test]
+    fn the_table_shows_the_range_of_the_repetitions_beside_each_median() {
+        let runs =
+            [figures(&[("gt_cpu_us", 181.0)]), figures(&[("gt_cpu_us", 240.0)]), figures(&[("gt_cpu_us", 175.0)])];
+        let clients = vec!["ours".to_owned()];
+        let medians = BTreeMap::from([("ours".to_owned(), medians(&runs))]);
+        let ranges = BTreeMap::from([("ours".to_owned(), ranges(&runs))]);
+        let table = render_table(&clients, &medians, &ranges, None);
+        assert!(table.contains("| 181 us [175-240] |"), "{table}");
+        // One repetition: no range to show.
+        let single = BTreeMap::from([("ours".to_owned(), super::ranges(&runs[..1]))]);
+        let table = render_table(&clients, &medians, &single, None);
+        assert!(table.contains("| 181 us |"), "{table}");
+    }
+}
