@@ -60,6 +60,7 @@ pub fn run(root: &Path, args: &ChatArgs) -> Result<(), String> {
     let endpoint = endpoint.strip_prefix("listening ").ok_or(format!("bench-chat-emulator said {endpoint:?}"))?;
     let reps = if args.smoke { 1 } else { args.reps };
     let mut samples: BTreeMap<&str, Vec<Figures>> = BTreeMap::new();
+    let mut peer_failures = Vec::new();
     for rep in 0..reps {
         for i in 0..clients.len() {
             let client = clients[(i + rep) % clients.len()];
@@ -80,7 +81,16 @@ pub fn run(root: &Path, args: &ChatArgs) -> Result<(), String> {
                 }
             };
             let group = format!("{client}{rep}");
-            let figures = run_client(&mut emulator, command, &group, endpoint, &target_dir, args)?;
+            let figures = match run_client(&mut emulator, command, &group, endpoint, &target_dir, args) {
+                Ok(figures) => figures,
+                // The peer failing is a finding to report, not a reason to lose our figures.
+                Err(e) if client == "chatjs" => {
+                    eprintln!("bench --chat: chatjs failed: {e}");
+                    peer_failures.push(e);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             eprintln!("bench --chat: {client}: {}", describe(&figures));
             samples.entry(client).or_default().push(figures);
         }
@@ -98,7 +108,12 @@ pub fn run(root: &Path, args: &ChatArgs) -> Result<(), String> {
         }
     }
     let table = render_table(&clients, reps, &medians);
-    let last = last_line(args.sessions, &medians);
+    let mut last = last_line(args.sessions, &medians);
+    if let Some(first) = peer_failures.first()
+        && !medians.contains_key("chatjs")
+    {
+        last = last.replace("chatjs: not run", &format!("chatjs: failed ({first})"));
+    }
     if args.smoke {
         eprintln!("bench --chat --smoke: nothing timed or written");
     } else {
