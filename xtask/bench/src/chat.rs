@@ -1,6 +1,29 @@
 //! What `cargo xtask bench --chat`'s processes share: the agent's message text, the
 //! file-descriptor limit, and reading a process's memory from `/proc`.
 
+use std::io::{BufRead, Write};
+
+/// Answers the orchestrator: one line on stdout, flushed at once (stdout is a pipe).
+pub fn answer(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// The orchestrator's commands, one per line of stdin. Reading stdin blocks: a thread of its
+/// own feeds the runtime.
+pub fn stdin_lines() -> tokio::sync::mpsc::UnboundedReceiver<String> {
+    let (lines_tx, lines) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
 /// The text of the agent's `seq`th message, sent at `unix_nanos`.
 pub fn message_text(seq: u64, unix_nanos: u128) -> String {
     format!("bench {seq} {unix_nanos}")

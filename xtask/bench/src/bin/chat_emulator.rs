@@ -16,10 +16,9 @@
 //! - `quit`.
 
 use std::collections::HashMap;
-use std::io::{BufRead, Write};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use connectparticipant_bench::chat::{message_text, raise_fd_limit, rss_kib};
+use connectparticipant_bench::chat::{answer, message_text, raise_fd_limit, rss_kib, stdin_lines};
 use connectparticipant_emulator::{Emulator, EmulatorConfig, NewChat};
 
 const CREATE: &str = "CreateParticipantConnection";
@@ -40,15 +39,7 @@ async fn main() {
     let config = EmulatorConfig { url_validity: Duration::from_secs(600), ..EmulatorConfig::default() };
     let emulator = Emulator::start_with(config).await.unwrap_or_else(|e| fail(&format!("starting: {e}")));
     answer(&format!("listening {}", emulator.endpoint()));
-    let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel();
-    // Reading stdin blocks: a thread of its own feeds the runtime.
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let mut lines = stdin_lines();
     let mut groups: HashMap<String, Group> = HashMap::new();
     while let Some(line) = lines.recv().await {
         let words: Vec<&str> = line.split_whitespace().collect();
@@ -131,12 +122,6 @@ async fn drop_all(emulator: &Emulator, sessions: usize, timeout: Duration) -> St
 
 fn number(text: &str) -> u64 {
     text.parse().unwrap_or_else(|_| fail(&format!("not a count: {text:?}")))
-}
-
-fn answer(line: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
 }
 
 fn fail(message: &str) -> ! {

@@ -12,13 +12,12 @@
 //!   since the last `mark`;
 //! - `quit`.
 
-use std::io::{BufRead, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use connectparticipant::chat::{ChatEvent, ChatSession};
 use connectparticipant::{Client, Config};
-use connectparticipant_bench::chat::{parse_message, raise_fd_limit};
+use connectparticipant_bench::chat::{answer, parse_message, raise_fd_limit, stdin_lines};
 use tokio::task::JoinSet;
 
 const USAGE: &str = "usage: bench-chat-ours --endpoint URL --chats PATH [--backoff-base-ms MS]";
@@ -80,15 +79,7 @@ async fn main() {
         Config::builder().region("us-east-1").endpoint_url(&args.endpoint).build().expect("a valid configuration");
     let client = Client::new(config);
     let stats = Arc::new(Mutex::new(Stats::default()));
-    let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel();
-    // Reading stdin blocks: a thread of its own feeds the runtime.
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let mut lines = stdin_lines();
     answer("empty");
     // The sessions live until the process exits.
     let mut readers = JoinSet::new();
@@ -174,12 +165,6 @@ fn percentile(values: &[f64], p: f64) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn answer(line: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
 }
 
 fn fail(message: &str) -> ! {
