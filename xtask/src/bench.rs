@@ -7,6 +7,10 @@
 //! (alternating the order every repetition), takes the medians, and prints one table with
 //! ratios against the floor and against each peer. Without `--smoke` it writes the table to
 //! `xtask/bench/RESULTS.md`.
+//!
+//! `--chat` runs the chat benchmark instead (see [`chat`]).
+
+mod chat;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,6 +33,11 @@ options:
   --build-cost       also clean-build a one-call program per client: time, crates, stripped size
                      (takes minutes)
   --out PATH         the results file (default: xtask/bench/RESULTS.md)
+  --chat             the chat benchmark instead: N sessions of ours and of amazon-connect-chatjs
+                     (Node) against the emulator in another process (its section of the results)
+  --sessions N       chat sessions per client (default: 10000)
+  --no-chatjs        the chat benchmark without amazon-connect-chatjs (no node/npm needed)
+  --backoff-base-ms MS  the chat sessions' first reconnect delay (default: the crate's, 1 s)
   -h, --help         this text";
 
 /// What follows this line in the results file is kept when the benchmark rewrites it.
@@ -45,6 +54,8 @@ pub struct BenchArgs {
     pub reps: usize,
     pub build_cost: bool,
     pub out: PathBuf,
+    /// `--chat`: the chat benchmark's settings.
+    pub chat: Option<chat::ChatArgs>,
 }
 
 /// Parses the arguments after `cargo xtask bench`; `Ok(None)` asks for the usage text.
@@ -55,7 +66,9 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
         reps: 3,
         build_cost: false,
         out: root.join("xtask/bench/RESULTS.md"),
+        chat: None,
     };
+    let (mut chat, mut sessions, mut chatjs, mut backoff_base_ms) = (false, 10_000, true, None);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
@@ -77,9 +90,24 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
                     CLIENTS.iter().filter(|c| clients.iter().any(|x| x == *c)).map(|c| (*c).to_owned()).collect();
             }
             "--out" => parsed.out = PathBuf::from(value("--out")?),
+            "--chat" => chat = true,
+            "--no-chatjs" => chatjs = false,
+            "--sessions" => {
+                let text = value("--sessions")?;
+                sessions =
+                    text.parse().ok().filter(|n| *n > 0).ok_or(format!("--sessions {text:?}: a count above 0"))?;
+            }
+            "--backoff-base-ms" => {
+                let text = value("--backoff-base-ms")?;
+                backoff_base_ms = Some(text.parse().map_err(|_| format!("--backoff-base-ms {text:?}: milliseconds"))?);
+            }
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown option {other:?}")),
         }
+    }
+    if chat {
+        let (reps, smoke, out) = (parsed.reps, parsed.smoke, parsed.out.clone());
+        parsed.chat = Some(chat::ChatArgs { sessions, reps, smoke, chatjs, backoff_base_ms, out });
     }
     Ok(Some(parsed))
 }
@@ -89,6 +117,9 @@ type Figures = BTreeMap<String, f64>;
 
 /// Runs the benchmark.
 pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
+    if let Some(chat) = &args.chat {
+        return chat::run(root, chat);
+    }
     let bench_dir = root.join("xtask/bench");
     let target_dir = root.join("target/bench");
     let profile = if args.smoke { "dev" } else { "release" };
@@ -113,8 +144,9 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     server.stop();
 
     let medians: BTreeMap<String, Figures> = samples.iter().map(|(c, runs)| (c.clone(), medians(runs))).collect();
+    let ranges: BTreeMap<String, Ranges> = samples.iter().map(|(c, runs)| (c.clone(), ranges(runs))).collect();
     let builds = if args.build_cost { Some(build_costs(&bench_dir, &args.clients)?) } else { None };
-    let table = render_table(&args.clients, &medians, builds.as_ref());
+    let table = render_table(&args.clients, &medians, &ranges, builds.as_ref());
     if args.smoke {
         // A few requests on a debug build: the figures mean nothing, so none are shown.
         eprintln!(
@@ -272,6 +304,19 @@ fn medians(runs: &[Figures]) -> Figures {
     out
 }
 
+/// The lowest and highest value of each figure over the repetitions.
+type Ranges = BTreeMap<String, (f64, f64)>;
+
+fn ranges(runs: &[Figures]) -> Ranges {
+    let mut out = Ranges::new();
+    for (name, value) in runs.iter().flat_map(|f| f.iter()) {
+        let (lo, hi) = out.entry(name.clone()).or_insert((*value, *value));
+        *lo = lo.min(*value);
+        *hi = hi.max(*value);
+    }
+    out
+}
+
 /// The clean-build cost of a one-call program per client.
 #[derive(Debug, Clone, Copy)]
 struct BuildCost {
@@ -372,6 +417,7 @@ fn ratio(a: Option<f64>, b: Option<f64>) -> String {
 fn render_table(
     clients: &[String],
     medians: &BTreeMap<String, Figures>,
+    ranges: &BTreeMap<String, Ranges>,
     builds: Option<&BTreeMap<String, BuildCost>>,
 ) -> String {
     let peers: Vec<&String> = clients.iter().filter(|c| *c != "ours").collect();
@@ -432,12 +478,21 @@ fn render_table(
                 .collect(),
         );
     }
+    // Beside each median, the range of the repetitions (when there are several), so that a
+    // reader can tell a difference from noise.
+    let range = |client: &str, metric: &str| match ranges.get(client).and_then(|r| r.get(metric)) {
+        Some((lo, hi)) if lo != hi => format!(" [{}-{}]", format_value(*lo, ""), format_value(*hi, "")),
+        _ => String::new(),
+    };
     for r in &ROWS {
         row(
             r.label,
             clients
                 .iter()
-                .map(|c| (get(c, r.metric), get(c, r.metric).map_or("-".into(), |v| format_value(v, r.unit))))
+                .map(|c| {
+                    let text = get(c, r.metric).map_or("-".into(), |v| format_value(v, r.unit) + &range(c, r.metric));
+                    (get(c, r.metric), text)
+                })
                 .collect(),
         );
     }
@@ -478,7 +533,11 @@ fn render_report(
     out.push_str(
         "Written by `cargo xtask bench` (rerun it rather than edit; notes below the marker at the end are kept). ",
     );
-    let _ = writeln!(out, "Medians of {reps} repetitions; clients: {}.\n", clients.join(", "));
+    let _ = writeln!(
+        out,
+        "Medians of {reps} repetitions, [lowest-highest] of the repetitions beside each; clients: {}.\n",
+        clients.join(", ")
+    );
     let _ = writeln!(out, "- Pinning: {}.", pinning.describe());
     out.push_str("- One mock server (hyper, one thread) on 127.0.0.1 answers `SendMessage` and `GetTranscript` (100 items: messages with receipts, events, attachments) with fixed restJson1 bodies.\n");
     out.push_str("- Each client runs in its own process on a current-thread tokio runtime; CPU is the process's user + system time (`getrusage`), divided by the calls made; peak RSS is the process's.\n");
@@ -499,4 +558,28 @@ fn render_report(
         let _ = writeln!(out, "- {text}: {mark}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(pairs: &[(&str, f64)]) -> Figures {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+    }
+
+    #[test]
+    fn the_table_shows_the_range_of_the_repetitions_beside_each_median() {
+        let runs =
+            [figures(&[("gt_cpu_us", 181.0)]), figures(&[("gt_cpu_us", 240.0)]), figures(&[("gt_cpu_us", 175.0)])];
+        let clients = vec!["ours".to_owned()];
+        let medians = BTreeMap::from([("ours".to_owned(), medians(&runs))]);
+        let ranges = BTreeMap::from([("ours".to_owned(), ranges(&runs))]);
+        let table = render_table(&clients, &medians, &ranges, None);
+        assert!(table.contains("| 181 us [175-240] |"), "{table}");
+        // One repetition: no range to show.
+        let single = BTreeMap::from([("ours".to_owned(), super::ranges(&runs[..1]))]);
+        let table = render_table(&clients, &medians, &single, None);
+        assert!(table.contains("| 181 us |"), "{table}");
+    }
 }

@@ -253,14 +253,14 @@ impl Emulator {
 
     /// How many sockets are subscribed.
     pub fn subscribed_sockets(&self) -> usize {
-        self.state.lock().sockets.iter().filter(|s| s.subscribed).count()
+        self.state.lock().sockets.values().filter(|s| s.subscribed).count()
     }
 
     // Fault switches.
 
     /// Drops every open socket at once, without a close frame.
     pub fn drop_sockets(&self) {
-        for socket in self.state.lock().sockets.drain(..) {
+        for socket in std::mem::take(&mut self.state.lock().sockets).into_values() {
             // A full queue: dropping the sender closes the socket once the queue is sent.
             let _ = socket.tx.try_send(Outgoing::Drop);
         }

@@ -6,6 +6,7 @@
 //! server and prints one `metric NAME VALUE` line per figure; `cargo xtask bench` starts the
 //! processes, alternates the clients, and takes the medians.
 
+pub mod chat;
 pub mod driver;
 pub mod payloads;
 
