@@ -63,12 +63,21 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The profile of scratch workspaces: the project's own debug-info choice (line tables for the
+/// crates under test, none for dependencies). Cargo's default builds full debug info for every
+/// dependency, which no test reads and every cold `cargo test --workspace` paid for.
+const SCRATCH_PROFILE: &str =
+    "[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n";
+
 /// Makes `dir` a workspace of the crates in its subdirectories `members`, with the project's
 /// `Cargo.lock` so that dependency versions match the project's.
 pub fn make_workspace(dir: &Path, members: &[String]) {
     let list = members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
-    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n"))
-        .expect("can write the workspace manifest");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n\n{SCRATCH_PROFILE}"),
+    )
+    .expect("can write the workspace manifest");
     std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("can copy Cargo.lock");
 }
 

@@ -9,21 +9,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
-use quote::quote;
-use serde_json::Value;
-
 use super::GeneratedCrate;
-use super::literals::{self, BlobText};
+use super::literals;
 use super::paths::{ident, shape_path};
+use crate::ir::literal::StructureLiteral;
+use crate::ir::protocol_tests::{RequestTest, ResponseTest};
 use crate::ir::{Ir, NamedShape, Operation, Structure, StructureKind};
 use crate::smithy::ShapeId;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// The idempotency token protocol tests expect a client to generate.
 const FIXED_IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
-
-/// The protocol whose cases are emitted.
-const PROTOCOL: &str = "aws.protocols#restJson1";
 
 /// Which trait a case comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,28 +61,50 @@ pub type ProtocolTestSkips = BTreeMap<String, String>;
 
 /// One case, with what it tests.
 struct Case<'a> {
-    kind: ProtocolTestKind,
     owner: ShapeId,
-    case: &'a Value,
-    /// For cases on error shapes: the error structure.
-    error: Option<&'a Structure>,
+    test: CaseTest<'a>,
+}
+
+/// What a case checks.
+enum CaseTest<'a> {
+    /// The request an operation's input serializes to.
+    Request(&'a RequestTest),
+    /// The output an operation's response reads as.
+    Response(&'a ResponseTest),
+    /// The error a response reads as.
+    Error(&'a ResponseTest, &'a Structure),
+}
+
+impl Case<'_> {
+    fn kind(&self) -> ProtocolTestKind {
+        match self.test {
+            CaseTest::Request(_) => ProtocolTestKind::Request,
+            CaseTest::Response(_) | CaseTest::Error(..) => ProtocolTestKind::Response,
+        }
+    }
+
+    fn id(&self) -> &str {
+        match self.test {
+            CaseTest::Request(case) => &case.id,
+            CaseTest::Response(case) | CaseTest::Error(case, _) => &case.id,
+        }
+    }
+
+    fn documentation(&self) -> Option<&str> {
+        match self.test {
+            CaseTest::Request(case) => case.documentation.as_deref(),
+            CaseTest::Response(case) | CaseTest::Error(case, _) => case.documentation.as_deref(),
+        }
+    }
 }
 
 /// Emits `src/protocol_tests/` (when the model has cases) and returns the tests emitted.
 pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrate) -> Vec<ProtocolTest> {
     let mut by_operation: BTreeMap<&str, (&Operation, Vec<Case<'_>>)> = BTreeMap::new();
     for op in &ir.operations {
-        let mut cases: Vec<Case<'_>> = Vec::new();
-        for (kind, list) in
-            [(ProtocolTestKind::Request, &op.request_tests), (ProtocolTestKind::Response, &op.response_tests)]
-        {
-            cases.extend(list.iter().filter(|c| for_clients(c)).map(|case| Case {
-                kind,
-                owner: op.id.clone(),
-                case,
-                error: None,
-            }));
-        }
+        let requests = op.request_tests.iter().map(CaseTest::Request);
+        let responses = op.response_tests.iter().map(CaseTest::Response);
+        let cases = requests.chain(responses).map(|test| Case { owner: op.id.clone(), test }).collect();
         by_operation.insert(&op.module, (op, cases));
     }
     for shape in ir.shapes.values() {
@@ -94,12 +113,9 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
         // The first operation (by name) that may return the error reads it.
         let Some(op) = ir.operations.iter().find(|op| op.errors.contains(&s.id)) else { continue };
         let entry = by_operation.get_mut(op.module.as_str()).expect("every operation has an entry");
-        entry.1.extend(info.response_tests.iter().filter(|c| for_clients(c)).map(|case| Case {
-            kind: ProtocolTestKind::Response,
-            owner: s.id.clone(),
-            case,
-            error: Some(s),
-        }));
+        entry.1.extend(
+            info.response_tests.iter().map(|case| Case { owner: s.id.clone(), test: CaseTest::Error(case, s) }),
+        );
     }
 
     let mut emitted = Vec::new();
@@ -112,22 +128,21 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
         let names = test_names(cases);
         let mut tests = Vec::new();
         for (case, name) in cases.iter().zip(&names) {
-            let id = case_id(case.case);
-            let skipped = skips.get(&format!("{}:{id}", case.kind.as_str())).or_else(|| skips.get(&id)).cloned();
-            let body = match (case.kind, case.error) {
-                (ProtocolTestKind::Request, _) => request_test(ir, op, case.case),
-                (ProtocolTestKind::Response, None) => response_test(ir, op, case.case),
-                (ProtocolTestKind::Response, Some(error)) => error_test(ir, op, error, case.case),
+            let id = case.id().to_owned();
+            let kind = case.kind();
+            let skipped = skips.get(&format!("{}:{id}", kind.as_str())).or_else(|| skips.get(&id)).cloned();
+            let body = match case.test {
+                CaseTest::Request(test) => request_test(ir, op, test),
+                CaseTest::Response(test) => response_test(ir, op, test),
+                CaseTest::Error(test, error) => error_test(ir, op, error, test),
             };
             let body = body.unwrap_or_else(|why| {
                 let message = format!("the case cannot be expressed in Rust: {why}");
                 quote!(panic!(#message);)
             });
-            let doc = format!(" `{id}` ({} case on `{}`).", case.kind.as_str(), case.owner.name());
+            let doc = format!(" `{id}` ({} case on `{}`).", kind.as_str(), case.owner.name());
             let documentation = case
-                .case
-                .get("documentation")
-                .and_then(Value::as_str)
+                .documentation()
                 .map(|text| text.lines().map(|line| format!(" {line}")).collect::<Vec<_>>())
                 .unwrap_or_default();
             let documentation =
@@ -145,7 +160,7 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
             });
             emitted.push(ProtocolTest {
                 id,
-                kind: case.kind,
+                kind,
                 owner: case.owner.clone(),
                 test_name: format!("protocol_tests::{module}::{name}"),
                 skipped,
@@ -177,31 +192,20 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
     emitted
 }
 
-/// Whether the case is meant for clients of this protocol.
-fn for_clients(case: &Value) -> bool {
-    let applies = case.get("appliesTo").and_then(Value::as_str);
-    let protocol = case.get("protocol").and_then(Value::as_str);
-    applies != Some("server") && protocol.is_none_or(|p| p == PROTOCOL)
-}
-
-fn case_id(case: &Value) -> String {
-    case.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_owned()
-}
-
 /// Test function names: the snake_case case id; an id used by both a request and a response
 /// case gets `_request` / `_response`, and any other clash a number.
 fn test_names(cases: &[Case<'_>]) -> Vec<String> {
-    let base: Vec<String> = cases.iter().map(|c| crate::names::module_name(&case_id(c.case))).collect();
+    let base: Vec<String> = cases.iter().map(|c| crate::names::module_name(c.id())).collect();
     let mut kinds: BTreeMap<&str, BTreeSet<ProtocolTestKind>> = BTreeMap::new();
     for (name, case) in base.iter().zip(cases) {
-        kinds.entry(name).or_default().insert(case.kind);
+        kinds.entry(name).or_default().insert(case.kind());
     }
     let mut seen = BTreeSet::new();
     base.iter()
         .zip(cases)
         .map(|(name, case)| {
             let name =
-                if kinds[name.as_str()].len() > 1 { format!("{name}_{}", case.kind.as_str()) } else { name.clone() };
+                if kinds[name.as_str()].len() > 1 { format!("{name}_{}", case.kind().as_str()) } else { name.clone() };
             let mut unique = name.clone();
             let mut n = 2;
             while !seen.insert(unique.clone()) {
@@ -230,43 +234,23 @@ fn paths(op: &Operation) -> OperationPaths {
     }
 }
 
-type Built = literals::Literal;
+/// A test body, or why the case cannot be expressed in Rust.
+type Built = Result<TokenStream, String>;
 
-fn string_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
-    case.get(key).and_then(Value::as_str)
+fn header_pairs(headers: &[(String, String)]) -> Vec<TokenStream> {
+    headers.iter().map(|(name, value)| quote!((#name, #value))).collect()
 }
 
-fn string_list(case: &Value, key: &str) -> Vec<String> {
-    case.get(key)
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-        .unwrap_or_default()
+/// The case's params as a struct literal of type `ty`.
+fn params(ir: &Ir, params: &Result<StructureLiteral, String>, ty: TokenStream) -> Built {
+    params.as_ref().map(|params| literals::structure(ir, params, ty)).map_err(Clone::clone)
 }
 
-fn header_pairs(case: &Value) -> Vec<TokenStream> {
-    case.get("headers")
-        .and_then(Value::as_object)
-        .map(|headers| {
-            headers
-                .iter()
-                .map(|(name, value)| {
-                    let value = value.as_str().unwrap_or_default();
-                    quote!((#name, #value))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn is_json(case: &Value) -> bool {
-    string_field(case, "bodyMediaType").is_some_and(|media| media == "application/json" || media.ends_with("+json"))
-}
-
-fn request_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
+fn request_test(ir: &Ir, op: &Operation, case: &RequestTest) -> Built {
     let paths = paths(op);
     let input_type = ident(&op.input.rust_name);
     let module = &paths.module;
-    let input = literals::structure(ir, &op.input, quote!(#module::#input_type), case.get("params"), BlobText::Utf8)?;
+    let input = params(ir, &case.params, quote!(#module::#input_type))?;
     let fill_tokens = op.has_idempotency_tokens().then(|| {
         let module = ident(&op.module);
         let wire = ident(&op.rust_name);
@@ -276,26 +260,23 @@ fn request_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
         }
     });
     let mutable = fill_tokens.as_ref().map(|_| quote!(mut));
-    let host = string_field(case, "host").unwrap_or("example.com");
-    let url = format!("https://{host}");
-    let method = string_field(case, "method").unwrap_or_default();
-    let uri = string_field(case, "uri").unwrap_or_default();
-    let (path, uri_query) = uri.split_once('?').unwrap_or((uri, ""));
-    let query: Vec<String> = uri_query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .chain(string_list(case, "queryParams"))
-        .collect();
-    let headers = header_pairs(case);
-    let require = string_list(case, "requireHeaders");
-    let forbid = string_list(case, "forbidHeaders");
-    let body = match string_field(case, "body") {
-        Some(body) => quote!(Some(#body)),
+    let url = format!("https://{}", case.host);
+    let expected = &case.expected;
+    let method = &expected.method;
+    let path = &expected.path;
+    let query = &expected.query;
+    let headers = header_pairs(&expected.headers);
+    let require = &expected.require_headers;
+    let forbid = &expected.forbid_headers;
+    let body = match &expected.body {
+        Some(body) => {
+            let text = &body.text;
+            quote!(Some(#text))
+        }
         None => quote!(None),
     };
-    let json_body = is_json(case);
-    let resolved_host = match string_field(case, "resolvedHost") {
+    let json_body = expected.body.as_ref().is_some_and(|body| body.is_json());
+    let resolved_host = match &expected.resolved_host {
         Some(host) => quote!(Some(#host)),
         None => quote!(None),
     };
@@ -322,19 +303,18 @@ fn request_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
     })
 }
 
-fn response_of(case: &Value) -> TokenStream {
-    let code = case.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200);
-    let headers = header_pairs(case);
-    let body = string_field(case, "body").unwrap_or_default();
+fn response_of(case: &ResponseTest) -> TokenStream {
+    let code = case.code;
+    let headers = header_pairs(&case.headers);
+    let body = case.body.as_ref().map(|body| body.text.as_str()).unwrap_or_default();
     quote!(let response = super::support::response(#code, &[#(#headers),*], #body);)
 }
 
-fn response_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
+fn response_test(ir: &Ir, op: &Operation, case: &ResponseTest) -> Built {
     let paths = paths(op);
     let module = &paths.module;
     let output_type = ident(&op.output.rust_name);
-    let expected =
-        literals::structure(ir, &op.output, quote!(#module::#output_type), case.get("params"), BlobText::Utf8)?;
+    let expected = params(ir, &case.params, quote!(#module::#output_type))?;
     let response = response_of(case);
     let wire = &paths.wire;
     Ok(quote! {
@@ -344,10 +324,10 @@ fn response_test(ir: &Ir, op: &Operation, case: &Value) -> Built {
     })
 }
 
-fn error_test(ir: &Ir, op: &Operation, error: &Structure, case: &Value) -> Built {
+fn error_test(ir: &Ir, op: &Operation, error: &Structure, case: &ResponseTest) -> Built {
     let paths = paths(op);
     let module = &paths.module;
-    let expected = literals::structure(ir, error, shape_path(ir, &error.id), case.get("params"), BlobText::Utf8)?;
+    let expected = params(ir, &case.params, shape_path(ir, &error.id))?;
     let error_enum = ident(&op.error_name);
     let variant = ident(&error.rust_name);
     let response = response_of(case);

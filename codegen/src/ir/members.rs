@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::bindings::{binding, check_binding_target, check_prefix_headers};
 use super::docs::html_to_markdown;
-use super::resolve::{Resolver, check_unique, deprecated, docs, test_cases};
+use super::protocol_tests::{RawCases, raw_cases};
+use super::resolve::{Resolver, check_unique, deprecated, docs};
 use super::role::Role;
 use super::types::*;
 use crate::error::{CodegenError, Result};
@@ -51,13 +52,19 @@ impl Resolver<'_> {
                     }
                 };
                 let retryable = traits.parse::<RetryableTrait>(id, ids::RETRYABLE)?.map(|r| r.throttling);
+                self.raw_tests.push((
+                    id.clone(),
+                    RawCases::default(),
+                    raw_cases(id, traits, ids::HTTP_RESPONSE_TESTS)?,
+                ));
                 let http_status =
                     traits.parse::<u16>(id, ids::HTTP_ERROR)?.unwrap_or(if server_fault { 500 } else { 400 });
                 StructureKind::Error(ErrorInfo {
                     server_fault,
                     http_status,
                     retryable,
-                    response_tests: test_cases(id, traits, ids::HTTP_RESPONSE_TESTS)?,
+                    // Typed once every shape is resolved (`protocol_tests::resolve`).
+                    response_tests: Vec::new(),
                 })
             }
         };

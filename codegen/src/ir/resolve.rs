@@ -8,6 +8,7 @@ use super::analysis::{closure, features, mark_recursive_members};
 use super::bindings::check_input_bindings;
 use super::docs::html_to_markdown;
 use super::http::{HostPrefix, Route};
+use super::protocol_tests::{RawCases, raw_cases};
 use super::role::Role;
 use super::types::*;
 use crate::endpoint_rules;
@@ -43,6 +44,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
         warnings: Vec::new(),
         added: Vec::new(),
         bearer_token_shapes: super::auth::bearer_token_shapes(model),
+        raw_tests: Vec::new(),
     };
 
     let mut operation_ids = Vec::new();
@@ -103,6 +105,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
         output_shapes: BTreeSet::new(),
         warnings: resolver.warnings,
     };
+    let raw_tests = resolver.raw_tests;
     mark_recursive_members(&mut ir);
     ir.input_shapes = closure(&ir, ir.operations.iter().flat_map(|op| &op.input.members));
     let error_members = ir.operations.iter().flat_map(|op| &op.errors).filter_map(|id| match ir.shapes.get(id) {
@@ -112,6 +115,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Ir> {
     ir.output_shapes =
         closure(&ir, ir.operations.iter().flat_map(|op| &op.output.members).chain(error_members.flatten()));
     ir.features = features(&ir);
+    super::protocol_tests::resolve(&mut ir, raw_tests);
     Ok(ir)
 }
 
@@ -185,6 +189,8 @@ pub(super) struct Resolver<'m> {
     pub(super) added: Vec<ShapeId>,
     /// Shapes that hold bearer tokens, sensitive wherever they appear.
     pub(super) bearer_token_shapes: BTreeSet<ShapeId>,
+    /// Protocol test cases by owner (request cases, response cases), typed at the end.
+    pub(super) raw_tests: Vec<(ShapeId, RawCases, RawCases)>,
 }
 
 impl<'m> Resolver<'m> {
@@ -313,6 +319,11 @@ impl<'m> Resolver<'m> {
             }
             None => Vec::new(),
         };
+        self.raw_tests.push((
+            id.clone(),
+            raw_cases(id, &op.traits, ids::HTTP_REQUEST_TESTS)?,
+            raw_cases(id, &op.traits, ids::HTTP_RESPONSE_TESTS)?,
+        ));
         let auth = super::auth::operation_auth(service_id, service_traits, id, &op.traits, &input)?;
         let mut context_params = Vec::new();
         if let Some(Shape::Structure(input_shape)) = self.model.shape(&input_id) {
@@ -350,8 +361,9 @@ impl<'m> Resolver<'m> {
             request_compression: request_compression(id, &op.traits)?,
             checksum_required: op.traits.has(ids::HTTP_CHECKSUM_REQUIRED),
             auth,
-            request_tests: test_cases(id, &op.traits, ids::HTTP_REQUEST_TESTS)?,
-            response_tests: test_cases(id, &op.traits, ids::HTTP_RESPONSE_TESTS)?,
+            // Typed once every shape is resolved (`protocol_tests::resolve`).
+            request_tests: Vec::new(),
+            response_tests: Vec::new(),
         })
     }
 
@@ -489,14 +501,4 @@ pub(super) fn request_compression(owner: &ShapeId, traits: &Traits) -> Result<bo
         )
     })?;
     Ok(encodings.iter().any(|e| e.as_str().is_some_and(|e| e.eq_ignore_ascii_case("gzip"))))
-}
-
-pub(super) fn test_cases(owner: &ShapeId, traits: &Traits, trait_id: &str) -> Result<Vec<Value>> {
-    match traits.value(trait_id) {
-        None => Ok(Vec::new()),
-        Some(Value::Array(cases)) => Ok(cases.clone()),
-        Some(other) => {
-            Err(CodegenError::shape_trait(owner, trait_id, format!("expected a list of test cases, found {other}")))
-        }
-    }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::http::{HostPrefix, Route};
+use super::protocol_tests::{RequestTest, ResponseTest};
 use crate::endpoint_rules::{EndpointTestCase, RuleSet};
 use crate::names::RustIdent;
 use crate::smithy::ShapeId;
@@ -169,10 +170,10 @@ pub struct Operation {
     pub checksum_required: bool,
     /// How its requests are authenticated (`ir/auth.rs` decides).
     pub auth: OperationAuth,
-    /// `smithy.test#httpRequestTests` cases (raw, read by the protocol-test emitter).
-    pub request_tests: Vec<Value>,
-    /// `smithy.test#httpResponseTests` cases on the operation.
-    pub response_tests: Vec<Value>,
+    /// `smithy.test#httpRequestTests` cases for clients.
+    pub request_tests: Vec<RequestTest>,
+    /// `smithy.test#httpResponseTests` cases for clients, on the operation.
+    pub response_tests: Vec<ResponseTest>,
 }
 
 /// How an operation's requests are authenticated.
@@ -275,8 +276,8 @@ pub struct ErrorInfo {
     pub http_status: u16,
     /// `@retryable`: Some(throttling).
     pub retryable: Option<bool>,
-    /// `smithy.test#httpResponseTests` cases on the error shape.
-    pub response_tests: Vec<Value>,
+    /// `smithy.test#httpResponseTests` cases for clients, on the error shape.
+    pub response_tests: Vec<ResponseTest>,
 }
 
 /// A structure.
