@@ -131,17 +131,20 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     let mut server = Server::start(&bin_dir, &pinning)?;
     let reps = if args.smoke { 1 } else { args.reps };
     let mut samples: BTreeMap<String, Vec<Figures>> = BTreeMap::new();
+    let mut signatures: Vec<(String, String)> = Vec::new();
     for rep in 0..reps {
         // Rotate the order each repetition so no client always runs first (or right after another).
         let count = args.clients.len();
         for i in 0..count {
             let client = &args.clients[(i + rep) % count];
             eprintln!("bench: repetition {}/{reps}: {client}", rep + 1);
-            let figures = run_client(&bin_dir, client, &server.endpoint, &pinning, args.smoke)?;
+            let (figures, signature) = run_client(&bin_dir, client, &server.endpoint, &pinning, args.smoke)?;
             samples.entry(client.clone()).or_default().push(figures);
+            signatures.extend(signature.map(|s| (client.clone(), s)));
         }
     }
     server.stop();
+    same_signatures(&signatures)?;
 
     let medians: BTreeMap<String, Figures> = samples.iter().map(|(c, runs)| (c.clone(), medians(runs))).collect();
     let ranges: BTreeMap<String, Ranges> = samples.iter().map(|(c, runs)| (c.clone(), ranges(runs))).collect();
@@ -265,7 +268,14 @@ impl Drop for Server {
     }
 }
 
-fn run_client(bin_dir: &Path, client: &str, endpoint: &str, pinning: &Pinning, smoke: bool) -> Result<Figures, String> {
+/// Runs one client: its figures, and the signature of the signed-request row if it signs.
+fn run_client(
+    bin_dir: &Path,
+    client: &str,
+    endpoint: &str,
+    pinning: &Pinning,
+    smoke: bool,
+) -> Result<(Figures, Option<String>), String> {
     let mut command = pinning.command(&bin_dir.join(format!("bench-{client}")), 1);
     command.args(["--endpoint", endpoint]);
     if smoke {
@@ -276,17 +286,35 @@ fn run_client(bin_dir: &Path, client: &str, endpoint: &str, pinning: &Pinning, s
         return Err(format!("bench-{client} failed ({})", output.status));
     }
     let mut figures = Figures::new();
+    let mut signature = None;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let mut words = line.split_whitespace();
-        if let (Some("metric"), Some(name), Some(value)) = (words.next(), words.next(), words.next()) {
-            let value = value.parse().map_err(|_| format!("bench-{client}: bad figure {line:?}"))?;
-            figures.insert(name.to_owned(), value);
+        match (words.next(), words.next(), words.next()) {
+            (Some("metric"), Some(name), Some(value)) => {
+                let value = value.parse().map_err(|_| format!("bench-{client}: bad figure {line:?}"))?;
+                figures.insert(name.to_owned(), value);
+            }
+            (Some("signature"), Some(hex), None) => signature = Some(hex.to_owned()),
+            _ => {}
         }
     }
     if figures.is_empty() {
         return Err(format!("bench-{client} printed no figures"));
     }
-    Ok(figures)
+    Ok((figures, signature))
+}
+
+/// The signed-request row compares signers only if they did the same work: every client that
+/// signed (the same request, credentials and time) must have produced the same signature.
+fn same_signatures(signatures: &[(String, String)]) -> Result<(), String> {
+    let Some((first_client, first)) = signatures.first() else { return Ok(()) };
+    match signatures.iter().find(|(_, signature)| signature != first) {
+        Some((client, signature)) => Err(format!(
+            "the signed-request row is void: {first_client} signed {first}, {client} signed {signature} \
+             (same request, credentials and time)"
+        )),
+        None => Ok(()),
+    }
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -364,7 +392,7 @@ struct Row {
     unit: &'static str,
 }
 
-const ROWS: [Row; 11] = [
+const ROWS: [Row; 12] = [
     Row { label: "SendMessage sequential, p50", metric: "seq_p50_us", unit: "us" },
     Row { label: "SendMessage sequential, p99", metric: "seq_p99_us", unit: "us" },
     Row { label: "client CPU per SendMessage, sequential", metric: "seq_cpu_us", unit: "us" },
@@ -375,6 +403,11 @@ const ROWS: [Row; 11] = [
     Row { label: "GetTranscript (100 items), p50", metric: "gt_p50_us", unit: "us" },
     Row { label: "GetTranscript (100 items), client CPU per call", metric: "gt_cpu_us", unit: "us" },
     Row { label: "GetTranscript (100 items), req/s sequential", metric: "gt_rps", unit: "" },
+    Row {
+        label: "client CPU per SigV4-signed request (restJson1 POST, signer alone)",
+        metric: "sign_cpu_us",
+        unit: "us",
+    },
     Row { label: "peak RSS of the client process", metric: "peak_rss_kib", unit: "KiB" },
 ];
 
@@ -542,6 +575,7 @@ fn render_report(
     out.push_str("- One mock server (hyper, one thread) on 127.0.0.1 answers `SendMessage` and `GetTranscript` (100 items: messages with receipts, events, attachments) with fixed restJson1 bodies.\n");
     out.push_str("- Each client runs in its own process on a current-thread tokio runtime; CPU is the process's user + system time (`getrusage`), divided by the calls made; peak RSS is the process's.\n");
     out.push_str("- The official SDK needs `allow_no_auth()` to send anything without AWS credentials (the service authenticates with the `X-Amz-Bearer` header). rusoto always signs with SigV4, so it gets static dummy credentials, and the signing is part of its cost.\n");
+    out.push_str("- Signed request: the same restJson1 request (POST, JSON body, six headers, a query string; session credentials, a fixed time) signed 50,000 times in each client's process, after its other modes: ours with the runtime's SigV4 signer (`sign_request`, its key cache kept across requests as a signing client keeps it), the SDK with `aws-sigv4` called as the SDK calls it (`SignableRequest`, `sign`, the instructions applied to the request). Every signature printed must be the same, or the benchmark fails. rusoto's signer is not measured alone.\n");
     out.push_str("- The floor is a bare pooled hyper client posting the same bytes, without TLS, without parsing the response.\n");
     if builds.is_some() {
         out.push_str("- Build cost: `cargo build --release --offline` of `xtask/bench/oneshot/<client>` (one SendMessage call) in an empty target directory, sources already downloaded; crates counted from cargo's `Compiling` lines; binaries stripped (`strip = true`).\n");
@@ -566,6 +600,16 @@ mod tests {
 
     fn figures(pairs: &[(&str, f64)]) -> Figures {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+    }
+
+    #[test]
+    fn signers_that_disagree_void_the_signed_request_row() {
+        let same = [("ours".to_owned(), "ab12".to_owned()), ("sdk".to_owned(), "ab12".to_owned())];
+        assert_eq!(same_signatures(&same), Ok(()));
+        assert_eq!(same_signatures(&[]), Ok(()));
+        let differ = [("ours".to_owned(), "ab12".to_owned()), ("sdk".to_owned(), "cd34".to_owned())];
+        let error = same_signatures(&differ).unwrap_err();
+        assert!(error.contains("ours signed ab12, sdk signed cd34"), "{error}");
     }
 
     #[test]

@@ -318,6 +318,7 @@ mod tests {
         "src/lib.rs",
         "src/endpoint/mod.rs",
         "src/endpoint/partitions.rs",
+        "src/endpoint/spec_examples.rs",
         "src/runtime/mod.rs",
         "src/protocol_tests/mod.rs",
         "src/credentials_test_support.rs",

@@ -351,3 +351,68 @@ fn rejects_coalesce_of_different_types() {
     assert!(error.message.starts_with("rules[0].conditions[0].argv[1]: "), "{error}");
     assert!(error.message.contains("`coalesce` arguments must share a type"), "{error}");
 }
+
+/// Emits a rule set with `parameters` whose one rule has `condition`.
+fn emit_condition(parameters: Value, condition: Value) -> Result<(), CodegenError> {
+    let rules = json!({
+        "version": "1.1",
+        "parameters": parameters,
+        "rules": [
+            { "conditions": [condition], "endpoint": { "url": "https://example.com" }, "type": "endpoint" },
+            { "conditions": [], "error": "no match", "type": "error" },
+        ],
+    });
+    let rules = parse_rule_set(&service(), &rules)?;
+    emit_endpoint_module(&service(), Some(&rules), &[]).map(drop)
+}
+
+/// The examples of the rules-engine specification's standard library
+/// (<https://smithy.io/2.0/additional-specs/rules-engine/standard-library.html>) for the functions
+/// the generator compiles inline rather than calling the runtime: each section's example call,
+/// with `foo` of the type the section's argument types give it, is accepted. The calls are
+/// evaluated by the `endpoint_functions` fixture's endpoint tests.
+#[test]
+fn the_standard_library_examples_of_the_compiled_functions_are_accepted() {
+    let string = json!({ "foo": { "type": "string", "required": false } });
+    let required_string = json!({ "foo": { "type": "string", "required": true } });
+    let boolean = json!({ "foo": { "type": "boolean", "required": true, "default": false } });
+    let three = json!({
+        "customEndpoint": { "type": "string", "required": false },
+        "regionalEndpoint": { "type": "string", "required": false },
+        "defaultEndpoint": { "type": "string", "required": false },
+    });
+    let cases = [
+        ("booleanEquals", &boolean, json!({ "fn": "booleanEquals", "argv": [{ "ref": "foo" }, true] })),
+        (
+            "coalesce",
+            &three,
+            json!({
+                "fn": "coalesce",
+                "argv": [{ "ref": "customEndpoint" }, { "ref": "regionalEndpoint" }, { "ref": "defaultEndpoint" }],
+                "assign": "chosen",
+            }),
+        ),
+        (
+            "getAttr",
+            &required_string,
+            json!({
+                "fn": "getAttr",
+                "argv": [{ "fn": "parseURL", "argv": [{ "ref": "foo" }] }, "scheme"],
+                "assign": "scheme",
+            }),
+        ),
+        ("isSet", &string, json!({ "fn": "isSet", "argv": [{ "ref": "foo" }] })),
+        ("not (a parameter)", &boolean, json!({ "fn": "not", "argv": [{ "ref": "foo" }] })),
+        ("not (of isSet)", &string, json!({ "fn": "not", "argv": [{ "fn": "isSet", "argv": [{ "ref": "foo" }] }] })),
+        ("stringEquals", &required_string, json!({ "fn": "stringEquals", "argv": [{ "ref": "foo" }, "something"] })),
+    ];
+    for (section, parameters, example) in cases {
+        if let Err(error) = emit_condition(parameters.clone(), example) {
+            panic!("the `{section}` example is refused: {error}");
+        }
+    }
+    // The `stringEquals` section's example block calls `booleanEquals` with a string (a typo in
+    // the specification): a type error, refused as Smithy's own type checker refuses it.
+    let typo = json!({ "fn": "booleanEquals", "argv": [{ "ref": "foo" }, "something"] });
+    assert!(emit_condition(required_string, typo).is_err());
+}

@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use crate::BenchClient;
+use crate::signing::{self, Sign};
 
 /// How many requests each mode sends.
 #[derive(Debug, Clone, Copy)]
@@ -16,14 +17,17 @@ struct Sizes {
     sequential: usize,
     concurrent_total: usize,
     transcripts: usize,
+    signings: usize,
 }
 
-const FULL: Sizes = Sizes { warmup: 300, sequential: 3000, concurrent_total: 16_000, transcripts: 1000 };
+const FULL: Sizes =
+    Sizes { warmup: 300, sequential: 3000, concurrent_total: 16_000, transcripts: 1000, signings: 50_000 };
 /// A few requests per mode: shows that every client works against the server, times nothing.
-const SMOKE: Sizes = Sizes { warmup: 1, sequential: 3, concurrent_total: 128, transcripts: 2 };
+const SMOKE: Sizes = Sizes { warmup: 1, sequential: 3, concurrent_total: 128, transcripts: 2, signings: 10 };
 
 /// Parses `--endpoint URL [--smoke]`, builds the client with `make`, runs every mode and
-/// prints `metric NAME VALUE` lines on stdout. Exits non-zero when a call fails.
+/// prints `metric NAME VALUE` lines on stdout (and `signature HEX` for a client with a
+/// [`BenchClient::signer`]). Exits non-zero when a call fails.
 pub fn run<C: BenchClient>(make: impl FnOnce(&str) -> C) {
     let mut endpoint = None;
     let mut sizes = FULL;
@@ -83,6 +87,32 @@ async fn measure<C: BenchClient>(client: &C, sizes: Sizes) -> Result<(), String>
     metric("gt_p50_us", percentile(&latencies, 0.50));
     metric("gt_cpu_us", cpu);
     metric("gt_rps", rate);
+
+    if let Some(sign) = client.signer() {
+        signed_requests(sign, sizes.signings)?;
+    }
+    Ok(())
+}
+
+/// Signs the [`signing::request`] `count` times (after a warm-up): CPU per signed request (us),
+/// and the signature, which `cargo xtask bench` compares across clients.
+fn signed_requests(mut sign: Sign, count: usize) -> Result<(), String> {
+    let unsigned = signing::request();
+    let (signed, signature) = sign(unsigned.clone())?;
+    // The signature must be the one the request carries, or the row would time half the work.
+    let authorization = signed.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !authorization.ends_with(&format!("Signature={signature}")) {
+        return Err(format!("the signed request's Authorization {authorization:?} is not signature {signature}"));
+    }
+    for _ in 0..count.div_ceil(10) {
+        std::hint::black_box(sign(unsigned.clone())?);
+    }
+    let cpu_before = rusage().0;
+    for _ in 0..count {
+        std::hint::black_box(sign(std::hint::black_box(unsigned.clone()))?);
+    }
+    metric("sign_cpu_us", (rusage().0 - cpu_before).as_secs_f64() * 1e6 / count as f64);
+    println!("signature {signature}");
     Ok(())
 }
 

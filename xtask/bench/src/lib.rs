@@ -3,12 +3,14 @@
 //!
 //! Each client binary (`bench-ours`, `bench-sdk`, `bench-rusoto`, `bench-floor`) implements
 //! [`BenchClient`] and hands it to [`driver::run`], which runs every mode against the mock
-//! server and prints one `metric NAME VALUE` line per figure; `cargo xtask bench` starts the
+//! server and prints one `metric NAME VALUE` line per figure (and the signature of the
+//! signed-request row, see [`signing`]); `cargo xtask bench` starts the
 //! processes, alternates the clients, and takes the medians.
 
 pub mod chat;
 pub mod driver;
 pub mod payloads;
+pub mod signing;
 
 use std::future::Future;
 
@@ -25,4 +27,9 @@ pub trait BenchClient: Clone + Send + Sync + 'static {
     fn send_message(&self) -> impl Future<Output = Result<(), String>> + Send;
     /// Sends one `GetTranscript` and returns how many items the response held.
     fn get_transcript(&self) -> impl Future<Output = Result<usize, String>> + Send;
+    /// The client's SigV4 signer, for the signed-request row ([`signing`]); `None` when the
+    /// client has none measured.
+    fn signer(&self) -> Option<signing::Sign> {
+        None
+    }
 }

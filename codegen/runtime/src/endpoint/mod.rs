@@ -3,6 +3,8 @@
 //! generates from its partitions file (a small stand-in here).
 
 mod partitions;
+#[cfg(test)]
+mod spec_examples;
 pub mod support;
 
 pub use support::{Endpoint, EndpointError};

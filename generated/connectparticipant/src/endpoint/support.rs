@@ -342,7 +342,8 @@ pub fn parse_arn(arn: &str) -> Option<Arn> {
 /// `aws.isVirtualHostableS3Bucket`: whether `bucket` can be the first label of a virtual-hosted
 /// S3 host name: 3 to 63 characters of lower-case letters, digits and `-`, starting and ending
 /// with a letter or digit, and not an IPv4 address; with `allow_subdomains`, `.` may separate
-/// labels that each are valid host labels.
+/// labels that each are valid host labels and do not end with `-` (no `-.`, as Smithy's
+/// `bucket-.name` case and the reference implementations require).
 #[allow(dead_code, reason = "emitted for every model; not every rule set uses aws.isVirtualHostableS3Bucket")]
 pub fn is_virtual_hostable_s3_bucket(bucket: &str, allow_subdomains: bool) -> bool {
     let bytes = bucket.as_bytes();
@@ -352,5 +353,6 @@ pub fn is_virtual_hostable_s3_bucket(bucket: &str, allow_subdomains: bool) -> bo
         && edge_ok(bytes.last())
         && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'.')
         && is_valid_host_label(bucket, allow_subdomains)
+        && !bucket.contains("-.")
         && !is_ipv4(bucket)
 }
