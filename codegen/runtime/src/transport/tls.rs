@@ -134,4 +134,83 @@ mod tests {
         // Accepted by the built-in transport (hyper-rustls panics on preset protocols).
         let _ = crate::transport::DefaultHttpClient::with_settings(None, crate::transport::Proxy::none(), tls);
     }
+
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+
+    /// The project's test CA and the certificate for 127.0.0.1 it issued.
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/tls");
+
+    fn test_server() -> Arc<rustls::ServerConfig> {
+        let certificate = CertificateDer::from_pem_file(format!("{FIXTURES}/server.pem")).unwrap();
+        let key = PrivateKeyDer::from_pem_file(format!("{FIXTURES}/server.key")).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![certificate], key)
+            .unwrap();
+        Arc::new(config)
+    }
+
+    /// A TLS handshake with the test server for 127.0.0.1, in memory.
+    fn handshake(tls: &Tls) -> Result<(), rustls::Error> {
+        let name = ServerName::try_from("127.0.0.1").unwrap();
+        let mut client = rustls::ClientConnection::new(Arc::clone(tls.client_config()), name)?;
+        let mut server = rustls::ServerConnection::new(test_server())?;
+        while client.is_handshaking() || server.is_handshaking() {
+            let mut to_server = Vec::new();
+            while client.wants_write() {
+                client.write_tls(&mut to_server).unwrap();
+            }
+            server.read_tls(&mut to_server.as_slice()).unwrap();
+            server.process_new_packets()?;
+            let mut to_client = Vec::new();
+            while server.wants_write() {
+                server.write_tls(&mut to_client).unwrap();
+            }
+            client.read_tls(&mut to_client.as_slice()).unwrap();
+            client.process_new_packets()?;
+            if to_server.is_empty() && to_client.is_empty() {
+                return Err(rustls::Error::General("the handshake stopped".into()));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn webpki_roots_refuse_the_test_ca() {
+        let error = handshake(&Tls::webpki_roots()).unwrap_err();
+        assert!(format!("{error:?}").contains("UnknownIssuer"), "{error:?}");
+    }
+
+    /// The platform's store as `SSL_CERT_FILE` names it: the test CA only. Run in a child
+    /// process, so that the variable is set for it alone.
+    #[cfg(feature = "platform-roots")]
+    #[test]
+    fn platform_roots_read_the_store_ssl_cert_file_names() {
+        const CHILD: &str = "RUNTIME_TLS_TEST_CHILD";
+        if std::env::var_os(CHILD).is_some() {
+            let tls = Tls::platform_roots().expect("the test CA is read");
+            assert_eq!(format!("{tls:?}"), "Tls(PlatformRoots)");
+            handshake(&tls).expect("the test CA's certificate is trusted");
+            return;
+        }
+        let empty = std::env::temp_dir().join(format!("runtime-tls-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&empty).unwrap();
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "transport::tls::tests::platform_roots_read_the_store_ssl_cert_file_names"])
+            .env(CHILD, "1")
+            .env("SSL_CERT_FILE", format!("{FIXTURES}/ca.pem"))
+            .env("SSL_CERT_DIR", &empty)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_dir(&empty);
+        let out = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && out.contains("1 passed"),
+            "{out}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
