@@ -34,7 +34,9 @@ pub type ConnectFuture<'a> = Pin<Box<dyn Future<Output = std::io::Result<Box<dyn
 /// Opens the connection a chat socket runs on, to `host:port`: implement it to route the
 /// socket through your own network stack (a proxy, an in-memory test server) and pass it to
 /// [`ChatSessionBuilder::socket_connector`](super::ChatSessionBuilder::socket_connector). TLS
-/// (for `wss://`) and the WebSocket handshake are done on top of it by the session.
+/// (for `wss://`, with the TLS settings of the client's transport:
+/// [`ConfigBuilder::tls`](crate::config::ConfigBuilder::tls)) and the WebSocket handshake are
+/// done on top of it by the session.
 pub trait SocketConnector: Send + Sync + 'static {
     /// Opens a connection to `host:port`.
     fn connect(&self, host: &str, port: u16) -> ConnectFuture<'_>;
