@@ -36,6 +36,7 @@
 //!
 //! ```
 //! use connectparticipant::chat::{ChatEvent, ChatSession, ConnectionState};
+//! use connectparticipant::transport::Proxy;
 //! use connectparticipant::{Client, Config};
 //! use connectparticipant_emulator::{Emulator, Refusal};
 //!
@@ -43,7 +44,13 @@
 //! # async fn main() {
 //! let emulator = Emulator::start().await;
 //! let chat = emulator.create_chat();
-//! let config = Config::builder().region("us-east-1").endpoint_url(emulator.endpoint()).build().unwrap();
+//! // No proxy: one named by the environment (HTTPS_PROXY) could not reach this 127.0.0.1.
+//! let config = Config::builder()
+//!     .region("us-east-1")
+//!     .endpoint_url(emulator.endpoint())
+//!     .proxy(Proxy::none())
+//!     .build()
+//!     .unwrap();
 //! let client = Client::new(config);
 //!
 //! // The code under test: here, a customer who connects and greets.
