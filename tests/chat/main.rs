@@ -22,3 +22,4 @@ mod sending;
 mod shutdown;
 mod storms;
 mod support;
+mod tls;

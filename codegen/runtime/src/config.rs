@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::runtime::authorize::Authorize;
 use crate::transport::HttpClient;
-use crate::transport::Proxy;
+use crate::transport::{DefaultHttpClient, Proxy, Tls};
 
 /// Settings shared by every call of a [`Client`](crate::Client).
 #[derive(Clone)]
@@ -26,6 +26,7 @@ pub struct Config {
     #[allow(dead_code, reason = "read only in crates that sign")]
     pub(crate) credentials_provider: Option<crate::runtime::CredentialsProvider>,
     proxy: Option<Proxy>,
+    tls: Tls,
 }
 
 /// The default of [`ConfigBuilder::max_response_body`] (8 MiB); defined with the transport,
@@ -44,6 +45,7 @@ impl fmt::Debug for Config {
             .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("proxy", &self.proxy)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -137,8 +139,20 @@ impl Config {
         self.proxy.clone().unwrap_or_else(Proxy::from_env)
     }
 
+    /// The TLS settings of the built-in transport: the ones set on the builder, else the
+    /// Mozilla root certificates.
+    pub fn tls(&self) -> &Tls {
+        &self.tls
+    }
+
     pub(crate) fn http_client(&self) -> Option<&Arc<dyn HttpClient>> {
         self.http_client.as_ref()
+    }
+
+    /// The built-in transport with these settings (timeouts, proxy, TLS, body limit).
+    pub(crate) fn default_http_client(&self) -> DefaultHttpClient {
+        DefaultHttpClient::with_settings(self.timeouts.connect(), self.proxy(), self.tls.clone())
+            .with_max_response_body(self.max_response_body)
     }
 }
 
@@ -167,6 +181,7 @@ impl ConfigBuilder {
             http_client: None,
             credentials_provider: None,
             proxy: None,
+            tls: Tls::default(),
         })
     }
 
@@ -226,6 +241,15 @@ impl ConfigBuilder {
     /// environment names; [`Proxy::none`] connects directly whatever the environment says.
     pub fn proxy(mut self, proxy: Proxy) -> Self {
         self.config().proxy = Some(proxy);
+        self
+    }
+
+    /// The TLS settings of the built-in transport and of the chat socket (default
+    /// [`Tls::webpki_roots`]). A custom [`http_client`](Self::http_client) makes its own
+    /// connections; the chat socket then uses the settings it reports
+    /// ([`HttpClient::tls`]), else these.
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.config().tls = tls;
         self
     }
 

@@ -18,11 +18,14 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
     let customization = crate::customizations::for_service(&ir.service.id);
     let mut dependencies = super::runtime_files::dependencies(&ir.features);
     dependencies.extend(customization.iter().flat_map(|c| c.optional_dependencies).map(|line| (*line).to_owned()));
+    let opt_ins = super::runtime_files::OPT_INS;
+    dependencies.extend(opt_ins.iter().map(|opt_in| opt_in.dependency.to_owned()));
     dependencies.sort();
     let description = format!("A client for {} (generated from its Smithy model).", ir.service.title).replace('"', "'");
     // The blocking facade runs the async client on a current-thread runtime of its own.
     let mut features = vec![r#"blocking = ["tokio/rt"]"#.to_owned()];
     features.extend(customization.map(|c| c.feature_line()));
+    features.extend(opt_ins.iter().map(|opt_in| opt_in.feature_line()));
     features.sort();
     let repository =
         customization.and_then(|c| c.repository).map(|url| format!("repository = {url:?}\n")).unwrap_or_default();

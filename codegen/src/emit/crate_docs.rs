@@ -70,6 +70,8 @@ pub(super) fn features(ir: &Ir) -> String {
          its own; a call made inside an async runtime returns an error."
             .to_owned(),
     ];
+    let opt_ins = super::runtime_files::OPT_INS.iter();
+    items.extend(opt_ins.map(|opt_in| format!("- `{}`: {}", opt_in.name, opt_in.summary.replace('\n', "\n  "))));
     if let Some(customization) = crate::customizations::for_service(&ir.service.id) {
         let summary = customization.feature_summary.trim_end().replace('\n', "\n  ");
         items.push(format!("- {summary}"));

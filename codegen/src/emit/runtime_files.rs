@@ -60,6 +60,40 @@ macro_rules! file {
     };
 }
 
+/// A cargo feature every generated crate offers, off by default: a part of the runtime an
+/// application opts into because it costs build time (the same feature in the runtime crate's
+/// `Cargo.toml`, on there so that it is compiled and tested).
+pub(super) struct OptIn {
+    /// The feature's name.
+    pub name: &'static str,
+    /// The optional dependency it turns on: its line of `[dependencies]`.
+    pub dependency: &'static str,
+    /// What it gives, for the crate's list of features (markdown, after the name; lines of
+    /// at most 80 characters).
+    pub summary: &'static str,
+}
+
+/// The opt-in features.
+pub(super) const OPT_INS: &[OptIn] = &[OptIn {
+    name: "platform-roots",
+    dependency: r#"rustls-native-certs = { version = "0.8", optional = true }"#,
+    summary: "`transport::Tls::platform_roots`, to trust the platform's root store\n\
+              (the system's CA bundle, the macOS keychain, the Windows store) instead of the\n\
+              Mozilla roots compiled in.",
+}];
+
+impl OptIn {
+    /// The dependency's name.
+    pub fn dependency_name(&self) -> &'static str {
+        self.dependency.split_once(" = ").map_or(self.dependency, |(name, _)| name)
+    }
+
+    /// Its line of `[features]`.
+    pub fn feature_line(&self) -> String {
+        format!("{} = [\"dep:{}\"]", self.name, self.dependency_name())
+    }
+}
+
 const BASE64: &str = r#"base64 = { version = "0.22", default-features = false, features = ["std"] }"#;
 
 /// The runtime, by feature.
@@ -71,6 +105,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             file!("src/endpoint/support.rs", Generated),
             file!("src/error.rs", Public),
             file!("src/transport.rs", Public),
+            file!("src/transport/tls.rs", Parent),
             file!("src/runtime/authorize.rs", Crate),
             file!("src/runtime/json.rs", Crate),
             file!("src/runtime/operation.rs", Private),
@@ -386,6 +421,17 @@ mod tests {
                 };
                 assert!(manifest.contains(&format!("\n{expected}\n")), "the runtime crate should depend on {expected}");
             }
+        }
+    }
+
+    #[test]
+    fn runtime_crate_declares_the_opt_in_features() {
+        let manifest = std::fs::read_to_string(format!("{RUNTIME_CRATE}/Cargo.toml")).unwrap();
+        for opt_in in OPT_INS {
+            let name = opt_in.name;
+            assert!(manifest.contains(&format!("\n    \"{name}\",\n")), "`{name}` is not a default feature");
+            assert!(manifest.contains(&format!("\n{}\n", opt_in.feature_line())), "{}", opt_in.feature_line());
+            assert!(manifest.contains(&format!("\n{}\n", opt_in.dependency)), "{}", opt_in.dependency);
         }
     }
 

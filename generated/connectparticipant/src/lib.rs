@@ -76,6 +76,9 @@
 //! - `chat`: a participant's live chat over the service's WebSocket (`chat::ChatSession`): messages
 //!   and events as they arrive, typing, delivered/read receipts, attachments, keep-alive, reconnects
 //!   with backoff and the transcript's gap filled after each. REST-only users build none of it.
+//! - `platform-roots`: `transport::Tls::platform_roots`, to trust the platform's root store
+//!   (the system's CA bundle, the macOS keychain, the Windows store) instead of the
+//!   Mozilla roots compiled in.
 //!
 //! # Model revision
 //!

@@ -18,6 +18,12 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::error::TransportError;
 
+mod tls;
+/// The rustls crate, whose [`ClientConfig`](rustls::ClientConfig) [`Tls::custom`] takes (this
+/// version, so that an application's configuration is one the crate can use).
+pub use ::rustls;
+pub use tls::Tls;
+
 /// The `http` crate, whose request and response types the transport uses.
 pub use ::http;
 /// The body type of requests and responses.
@@ -146,15 +152,25 @@ pub trait HttpClient: Send + Sync + 'static {
             Ok(::http::Response::from_parts(parts, StreamingBody::from_bytes(body)))
         })
     }
+
+    /// The TLS settings this client connects with, when it can tell them: the chat socket,
+    /// which opens its own connection, then trusts what the REST calls trust. The default says
+    /// nothing, and the socket uses [`ConfigBuilder::tls`](crate::config::ConfigBuilder::tls)'s
+    /// settings; [`DefaultHttpClient`] gives its own.
+    fn tls(&self) -> Option<Tls> {
+        None
+    }
 }
 
 /// The built-in client: hyper with a connection pool, HTTP/1.1, TLS by rustls (ring) with the
-/// Mozilla root certificates; plain `http://` is allowed for local endpoints.
+/// Mozilla root certificates unless told otherwise ([`Tls`]); plain `http://` is allowed for
+/// local endpoints.
 #[derive(Clone)]
 pub struct DefaultHttpClient {
     inner: HyperClient<Connector, Full<Bytes>>,
     max_response_body: usize,
     streaming: HyperClient<Connector, StreamingBody>,
+    tls: Tls,
 }
 
 type Connector = TimedConnector<hyper_rustls::HttpsConnector<ProxiedConnector>>;
@@ -326,8 +342,14 @@ impl DefaultHttpClient {
 
     /// A client as [`new`](Self::new) makes, connecting through `proxy`.
     pub fn with_proxy(connect_timeout: Option<Duration>, proxy: Proxy) -> Self {
+        Self::with_settings(connect_timeout, proxy, Tls::default())
+    }
+
+    /// A client as [`new`](Self::new) makes, connecting through `proxy`, with `tls`'s trust
+    /// roots or rustls configuration.
+    pub fn with_settings(connect_timeout: Option<Duration>, proxy: Proxy, tls: Tls) -> Self {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls_config())
+            .with_tls_config(tls.client_config().as_ref().clone())
             .https_or_http()
             .enable_http1()
             .wrap_connector(ProxiedConnector::new(proxy));
@@ -341,6 +363,7 @@ impl DefaultHttpClient {
             inner: builder().build(https.clone()),
             streaming: builder().build(https),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            tls,
         }
     }
 
@@ -376,18 +399,6 @@ where
     Ok(read.freeze())
 }
 
-/// The TLS settings of every connection the crate opens: rustls with ring and the Mozilla root
-/// certificates.
-pub(crate) fn tls_config() -> rustls::ClientConfig {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("ring supports the default TLS versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth()
-}
-
 impl HttpClient for DefaultHttpClient {
     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
         Box::pin(async move {
@@ -411,5 +422,9 @@ impl HttpClient for DefaultHttpClient {
             let (parts, body) = response.into_parts();
             Ok(::http::Response::from_parts(parts, StreamingBody::new(body)))
         })
+    }
+
+    fn tls(&self) -> Option<Tls> {
+        Some(self.tls.clone())
     }
 }

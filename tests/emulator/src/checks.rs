@@ -9,18 +9,30 @@ use hyper::Method;
 use hyper::header::HeaderMap;
 use serde_json::{Map, Value};
 
+/// An operation of the service (its `Display` is the operation's name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// `POST /participant/cancel-authentication`.
     CancelParticipantAuthentication,
+    /// `POST /participant/complete-attachment-upload`.
     CompleteAttachmentUpload,
+    /// `POST /participant/connection`.
     CreateParticipantConnection,
+    /// `GET /participant/views/{ViewToken}`.
     DescribeView,
+    /// `POST /participant/disconnect`.
     DisconnectParticipant,
+    /// `POST /participant/attachment`.
     GetAttachment,
+    /// `POST /participant/authentication-url`.
     GetAuthenticationUrl,
+    /// `POST /participant/transcript`.
     GetTranscript,
+    /// `POST /participant/event`.
     SendEvent,
+    /// `POST /participant/message`.
     SendMessage,
+    /// `POST /participant/start-attachment-upload`.
     StartAttachmentUpload,
 }
 
@@ -49,8 +61,11 @@ impl fmt::Display for Op {
 /// What a check needs of a request.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestParts<'a> {
+    /// The request's headers.
     pub headers: &'a HeaderMap,
+    /// Its query string, if any (the service's operations take none).
     pub query: Option<&'a str>,
+    /// Its body.
     pub body: &'a [u8],
     /// DescribeView: the `{ViewToken}` path segment, percent-decoded.
     pub view_token: Option<&'a str>,
@@ -117,6 +132,7 @@ fn percent_decode(segment: &str) -> Result<String, String> {
 // ---------------------------------------------------------------------------------------------
 // Request checks, as the service would run them.
 
+/// Checks a request for `op` as the service would; the error says what it would refuse.
 pub fn check(op: Op, r: &RequestParts<'_>) -> Result<(), String> {
     let bearers: Vec<_> = r.headers.get_all("x-amz-bearer").iter().collect();
     match bearers.as_slice() {

@@ -11,7 +11,9 @@ pub const EVENT: &str = "application/vnd.amazonaws.connect.event.";
 /// A participant of a chat, as items name them.
 #[derive(Debug, Clone)]
 pub struct Participant {
+    /// The participant id items carry (`ParticipantId`).
     pub id: String,
+    /// The name items carry (`DisplayName`).
     pub display_name: String,
     /// `CUSTOMER` or `AGENT`.
     pub role: &'static str,

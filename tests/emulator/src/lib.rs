@@ -1,5 +1,6 @@
 //! A local emulator of the Amazon Connect Participant Service: the 11 REST operations and the
-//! chat WebSocket, on one port of 127.0.0.1.
+//! chat WebSocket, on one port of 127.0.0.1, for testing code that uses the `connectparticipant`
+//! crate (a bridge, a bot, a contact-flow load test) without an AWS account.
 //!
 //! It validates requests as the service does (bearer tokens included: participant tokens for
 //! CreateParticipantConnection, connection tokens for the rest), hands out
@@ -7,21 +8,131 @@
 //! subscriptions, answers heartbeats and pings, pushes items to every subscribed socket of a
 //! chat's participants (the sender's included), pages transcripts, stores attachments at local
 //! pre-signed URLs (on disk, streamed), and refuses CreateParticipantConnection with 403 once a
-//! chat has ended.
+//! chat has ended. Where each behaviour comes from (the model, the official clients, or our
+//! choice) is the table in this crate's README.md, checked row by row by `tests/behaviours.rs`.
 //!
-//! Where each behaviour comes from (the model, the official clients, or our choice) is the table
-//! in this crate's README.md, checked row by row by `tests/behaviours.rs`.
+//! # Depending on it
 //!
-//! Fault switches for tests: drop sockets, stop answering heartbeats, refuse or delay
-//! CreateParticipantConnection (403 / 429 / 5xx), send raw (malformed, unknown, oversized or
-//! invalid UTF-8) frames, duplicate or hold-then-reorder pushes, silence subscription acks, close
-//! sockets right after the ack, skew stated expiry times, fail uploads; and on the in-memory link
-//! ([`Emulator::link_faults`]): latency, half-open sockets, resets mid-frame, REST answers that
-//! stall or trickle.
+//! It is not on crates.io: depend on it from your tests by path (a checkout of the project) or
+//! by git, beside the generated crate with its `chat` feature:
 //!
-//! The agent side of a chat is driven through this API ([`Emulator::agent_send`], ...): the
-//! `connectparticipant-emulator` binary (`cargo xtask emulator`) uses it to let a person play
-//! the agent.
+//! ```toml
+//! [dev-dependencies]
+//! connectparticipant-emulator = { git = "https://github.com/connectparticipant-codegen/connectparticipant-codegen" }
+//! # or: connectparticipant-emulator = { path = "../connectparticipant-codegen/tests/emulator" }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//!
+//! [dependencies]
+//! connectparticipant = { version = "0.2", features = ["chat"] }
+//! ```
+//!
+//! # A test
+//!
+//! [`Emulator::start`] listens on a free port (each test its own emulator; it stops when
+//! dropped); point the client's `endpoint_url` at [`Emulator::endpoint`].
+//! [`Emulator::create_chat`] stands for StartChatContact: a chat with a customer and an agent
+//! who has joined, and the customer's participant token, which your code connects with. You
+//! play the agent through the emulator. This is the body of a `#[tokio::test]`:
+//!
+//! ```
+//! use connectparticipant::chat::{ChatEvent, ChatSession, ConnectionState};
+//! use connectparticipant::transport::Proxy;
+//! use connectparticipant::{Client, Config};
+//! use connectparticipant_emulator::{Emulator, Refusal};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let emulator = Emulator::start().await;
+//! let chat = emulator.create_chat();
+//! // No proxy: one named by the environment (HTTPS_PROXY) could not reach this 127.0.0.1.
+//! let config = Config::builder()
+//!     .region("us-east-1")
+//!     .endpoint_url(emulator.endpoint())
+//!     .proxy(Proxy::none())
+//!     .build()
+//!     .unwrap();
+//! let client = Client::new(config);
+//!
+//! // The code under test: here, a customer who connects and greets.
+//! let mut session = ChatSession::connect(&client, chat.participant_token.clone()).await.unwrap();
+//! session.send_text("hello").await.unwrap();
+//!
+//! // The agent answers; the customer's session receives it.
+//! emulator.agent_send(&chat, "how can I help?");
+//! loop {
+//!     match session.next_event().await.expect("the session is open") {
+//!         ChatEvent::Message { item, from_self: false, .. } => {
+//!             assert_eq!(item.content.as_deref(), Some("how can I help?"));
+//!             break;
+//!         }
+//!         _ => {}
+//!     }
+//! }
+//!
+//! // What reached the service: the transcript, and the REST calls made.
+//! let transcript = emulator.transcript(&chat);
+//! let said: Vec<_> = transcript.iter().filter_map(|item| item["Content"].as_str()).collect();
+//! assert_eq!(said, ["hello", "how can I help?"]);
+//! assert_eq!(emulator.call_count("SendMessage"), 1);
+//!
+//! // Faults: every socket drops, and the service throttles the first reconnection. The
+//! // session reconnects on its own (the client retries the 429).
+//! emulator.refuse_connections([Refusal::Status(429)]);
+//! emulator.drop_sockets();
+//! while session.next_event().await != Some(ChatEvent::Connection(ConnectionState::Restored)) {}
+//! assert_eq!(emulator.subscribed_sockets(), 1);
+//! assert_eq!(emulator.faults_applied(), 1);
+//!
+//! // The agent ends the chat.
+//! emulator.end_chat(&chat);
+//! while !matches!(session.next_event().await, Some(ChatEvent::ChatEnded { .. }) | None) {}
+//! session.close().await;
+//! # }
+//! ```
+//!
+//! # Playing the agent
+//!
+//! [`agent_send`](Emulator::agent_send) (a text message), [`agent_event`](Emulator::agent_event)
+//! (typing and other events), [`agent_receipt`](Emulator::agent_receipt) (delivered or read),
+//! [`push_item`](Emulator::push_item) with [`item`](Emulator::item) (any item, unusual ones
+//! included), [`end_chat`](Emulator::end_chat). What the customer does shows in
+//! [`observe`](Emulator::observe) (every item pushed, as it is pushed),
+//! [`transcript`](Emulator::transcript), [`calls`](Emulator::calls) and
+//! [`call_count`](Emulator::call_count); [`open_sockets`](Emulator::open_sockets) and
+//! [`subscribed_sockets`](Emulator::subscribed_sockets) count the customer's sockets.
+//!
+//! # Fault switches
+//!
+//! On the emulator (over real TCP and in memory alike):
+//! [`drop_sockets`](Emulator::drop_sockets), [`answer_heartbeats`](Emulator::answer_heartbeats),
+//! [`acknowledge_subscriptions`](Emulator::acknowledge_subscriptions),
+//! [`close_after_subscribe`](Emulator::close_after_subscribe),
+//! [`refuse_connections`](Emulator::refuse_connections) (403 / 429 / 5xx, or a delay),
+//! [`send_raw_frame`](Emulator::send_raw_frame) (malformed, unknown or oversized frames),
+//! [`send_invalid_utf8`](Emulator::send_invalid_utf8),
+//! [`duplicate_pushes`](Emulator::duplicate_pushes), [`hold_pushes`](Emulator::hold_pushes) and
+//! [`release_reversed`](Emulator::release_reversed) (reordering),
+//! [`skew_expiries`](Emulator::skew_expiries) (a server clock that is off),
+//! [`fail_uploads`](Emulator::fail_uploads). [`faults_applied`](Emulator::faults_applied)
+//! counts those that took effect.
+//!
+//! On the in-memory link ([`Emulator::link_faults`]): latency, half-open sockets, resets in the
+//! middle of a frame, REST answers that stall or trickle.
+//!
+//! # Paused clock, TLS
+//!
+//! Tests of timing (heartbeats, backoff, expiries) run on tokio's paused clock; connections over
+//! real sockets would let virtual time jump while they wait, so such tests reach the emulator
+//! through [`Emulator::memory_link`] instead, with an `HttpClient` and a `SocketConnector` of
+//! the client that open [`MemoryLink`] streams.
+//!
+//! [`EmulatorConfig::tls`] serves HTTPS and `wss://` with a certificate of yours, to test what
+//! the client trusts (`connectparticipant::transport::Tls`).
+//!
+//! The `connectparticipant-emulator` binary (`cargo xtask emulator`) uses this API to let a
+//! person play the agent.
+
+#![warn(missing_docs)]
 
 pub mod checks;
 mod files;
@@ -50,10 +161,14 @@ use tokio::sync::broadcast;
 pub use items::{EVENT, Participant, new_id};
 pub use link::{LinkFaults, LinkStream, MemoryLink, RestFault};
 pub use state::{Call, Observed, Refusal};
+/// The rustls crate, whose [`ServerConfig`](rustls::ServerConfig) the TLS mode
+/// ([`EmulatorConfig::tls`]) takes.
+pub use tokio_rustls::rustls;
 
 use state::{Chat, Outgoing, State};
 
-/// Emulator settings.
+/// Emulator settings. Set what you need and take the rest from `Default`
+/// (`EmulatorConfig { port: 8787, ..EmulatorConfig::default() }`).
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
     /// The port on 127.0.0.1 (0: any free port).
@@ -62,21 +177,28 @@ pub struct EmulatorConfig {
     pub url_validity: Duration,
     /// How long a connection token lives (the service: 1 day).
     pub token_lifetime: Duration,
+    /// Serve HTTPS and `wss://` with this server configuration (its certificate must be valid
+    /// for `127.0.0.1`) instead of plain HTTP and `ws://`: to test what a client trusts. `None`
+    /// (the default): plain.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for EmulatorConfig {
     fn default() -> Self {
-        Self { port: 0, url_validity: Duration::from_secs(100), token_lifetime: Duration::from_secs(86_400) }
+        Self { port: 0, url_validity: Duration::from_secs(100), token_lifetime: Duration::from_secs(86_400), tls: None }
     }
 }
 
 /// The tokens and ids of a new chat.
 #[derive(Debug, Clone)]
 pub struct NewChat {
+    /// The contact id (StartChatContact's `ContactId`).
     pub contact_id: String,
     /// The customer's participant token (what a client connects with).
     pub participant_token: String,
+    /// The customer: the participant the token is for.
     pub customer: Participant,
+    /// The agent, played through the emulator's `agent_*` methods.
     pub agent: Participant,
 }
 
@@ -126,19 +248,33 @@ impl Emulator {
             std::env::temp_dir().join(format!("connectparticipant-emulator-{}-{}", std::process::id(), new_id()));
         std::fs::create_dir_all(&files)?;
         let (observers, _) = broadcast::channel(1024);
+        let (http, ws) = if config.tls.is_some() { ("https", "wss") } else { ("http", "ws") };
         let state = Arc::new(State {
             inner: Default::default(),
             observers,
-            base_url: format!("http://{addr}"),
-            socket_base: format!("ws://{addr}"),
+            base_url: format!("{http}://{addr}"),
+            socket_base: format!("{ws}://{addr}"),
             url_validity: config.url_validity,
             token_lifetime: config.token_lifetime,
             files,
         });
         let shared = Arc::clone(&state);
+        let tls = config.tls.map(tokio_rustls::TlsAcceptor::from);
         let accept = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(Arc::clone(&shared), stream));
+                let (state, tls) = (Arc::clone(&shared), tls.clone());
+                tokio::spawn(async move {
+                    match tls {
+                        None => serve(state, stream).await,
+                        // A client that refuses the certificate ends the handshake: nothing to
+                        // serve.
+                        Some(tls) => {
+                            if let Ok(stream) = tls.accept(stream).await {
+                                serve(state, stream).await;
+                            }
+                        }
+                    }
+                });
             }
         });
         Ok(Self { addr, state, link_faults: LinkFaults::default(), accept })
@@ -160,9 +296,9 @@ impl Emulator {
         &self.link_faults
     }
 
-    /// The endpoint URL to configure the client with.
+    /// The endpoint URL to configure the client with (`https://` in TLS mode).
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        self.state.base_url.clone()
     }
 
     /// The port it listens on.

@@ -35,7 +35,12 @@ pub enum RestFault {
     /// The request is swallowed and nothing ever comes back (a half-open connection).
     Stall,
     /// The response arrives `piece` bytes at a time, one piece every `every`.
-    Trickle { piece: usize, every: Duration },
+    Trickle {
+        /// Bytes per piece.
+        piece: usize,
+        /// The time between pieces.
+        every: Duration,
+    },
 }
 
 #[derive(Default)]

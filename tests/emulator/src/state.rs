@@ -125,17 +125,22 @@ pub(crate) struct Faults {
 /// One REST call as received: which operation and with which bearer token.
 #[derive(Debug, Clone)]
 pub struct Call {
+    /// The operation's name (`SendMessage`).
     pub operation: String,
     /// When it arrived (tokio's clock: virtual time on the paused clock).
     pub at: Instant,
+    /// The `X-Amz-Bearer` token it carried.
     pub bearer: Option<String>,
+    /// Its JSON body (`null` when it had none).
     pub body: Value,
 }
 
 /// Something that happened in a chat, for observers (the interactive agent, tests).
 #[derive(Debug, Clone)]
 pub struct Observed {
+    /// The chat's contact id.
     pub contact_id: String,
+    /// The item pushed, as the service's JSON (`Id`, `Type`, `ContentType`, `Content`...).
     pub item: Value,
 }
 

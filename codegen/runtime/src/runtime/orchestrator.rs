@@ -17,7 +17,7 @@ use crate::error::{
     BuildError, Error, RawResponse, ResponseError, ServiceError, TimeoutError, TimeoutKind, UnhandledError,
     ValidationError,
 };
-use crate::transport::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse};
+use crate::transport::{HttpClient, HttpRequest, HttpResponse};
 
 /// What every clone of a client shares: configuration, transport, retry quota and what
 /// authenticates requests.
@@ -42,10 +42,7 @@ impl Handle {
     pub fn new(config: Config) -> Self {
         let http = match config.http_client() {
             Some(client) => Arc::clone(client),
-            None => Arc::new(
-                DefaultHttpClient::with_proxy(config.timeouts().connect(), config.proxy())
-                    .with_max_response_body(config.max_response_body()),
-            ),
+            None => Arc::new(config.default_http_client()),
         };
         let auth = Authorizer::new(&config);
         Self { config, http, quota: RetryQuota::default(), auth, config_endpoint: std::sync::OnceLock::new() }

@@ -53,7 +53,7 @@ pub(crate) async fn open_connection(
     if fetched.elapsed() >= options.url_validity {
         return Err(ChatError::socket_msg("the socket URL expired before it could be used"));
     }
-    let mut socket = socket::open(&url, &*options.socket_connector, options.open_timeout).await?;
+    let mut socket = socket::open(&url, &*options.socket_connector, &options.tls, options.open_timeout).await?;
     let early = subscribe(&mut socket, options).await?;
     tracing::debug!("chat socket open and subscribed");
     let opened = Instant::now();

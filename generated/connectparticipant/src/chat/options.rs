@@ -11,6 +11,8 @@ use super::error::ChatError;
 pub(crate) struct ChatOptions {
     /// How socket connections are opened.
     pub socket_connector: std::sync::Arc<dyn super::socket::SocketConnector>,
+    /// The TLS settings of `wss://` sockets: the client's transport's.
+    pub tls: crate::transport::Tls,
     /// Heartbeat and ping period; a heartbeat unanswered for one period means a dead socket.
     pub heartbeat_interval: Duration,
     /// How long to wait for each subscription acknowledgement.
@@ -100,6 +102,7 @@ impl Default for ChatOptions {
         types.dedup();
         Self {
             socket_connector: std::sync::Arc::new(super::socket::TcpConnector(crate::transport::Proxy::none())),
+            tls: crate::transport::Tls::default(),
             heartbeat_interval: Duration::from_secs(10),
             subscribe_timeout: Duration::from_secs(1),
             subscribe_attempts: 4,

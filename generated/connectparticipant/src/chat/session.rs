@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use crate::Client;
-use crate::transport::{DefaultHttpClient, HttpClient};
+use crate::transport::HttpClient;
 
 use super::connect;
 use super::driver::{Driver, Setup, Shared};
@@ -138,6 +138,13 @@ impl ChatSessionBuilder {
         if !custom_connector {
             options.socket_connector = Arc::new(TcpConnector(client.config().proxy()));
         }
+        let transport: Arc<dyn HttpClient> = match client.config().http_client() {
+            Some(transport) => Arc::clone(transport),
+            None => Arc::new(client.config().default_http_client()),
+        };
+        // The socket trusts what the REST calls trust: the transport's TLS settings (a custom
+        // transport's when it tells them), else the configured ones.
+        options.tls = transport.tls().unwrap_or_else(|| client.config().tls().clone());
         let options = Arc::new(options.validated()?);
         let (events_tx, events) = mpsc::channel(options.event_buffer);
         let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connecting));
@@ -157,12 +164,6 @@ impl ChatSessionBuilder {
             ended: ended_tx,
         });
         let task = Arc::new(Task::new(tokio::spawn(task.run(connection))));
-        let transport: Arc<dyn HttpClient> = match client.config().http_client() {
-            Some(transport) => Arc::clone(transport),
-            None => {
-                Arc::new(DefaultHttpClient::with_proxy(client.config().timeouts().connect(), client.config().proxy()))
-            }
-        };
         let events = ChatEvents::new(events, Arc::clone(&task));
         let sender = ChatSender::new(SenderParts { client, options, shared, transport, commands, ended, task });
         Ok(ChatSession { sender, events })
