@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot, watch};
@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::Client;
-use crate::transport::HttpClient;
+use crate::transport::{DefaultHttpClient, HttpClient};
 
 use super::attachments::{self, AttachmentSource};
 use super::call::{answer, within};
@@ -84,7 +84,10 @@ struct Inner {
     client: Client,
     options: Arc<ChatOptions>,
     shared: Arc<Shared>,
-    transport: Arc<dyn HttpClient>,
+    /// The transport for attachments (pre-signed URLs), made at the first transfer: a built-in
+    /// one holds its own TLS configuration (root store and session cache, about 23 KiB), which
+    /// most sessions, never sending a file, would carry for nothing.
+    transport: OnceLock<Arc<dyn HttpClient>>,
     commands: mpsc::UnboundedSender<Command>,
     ended: watch::Receiver<bool>,
     task: Arc<Task>,
@@ -105,7 +108,6 @@ pub(crate) struct SenderParts {
     pub client: Client,
     pub options: Arc<ChatOptions>,
     pub shared: Arc<Shared>,
-    pub transport: Arc<dyn HttpClient>,
     pub commands: mpsc::UnboundedSender<Command>,
     pub ended: watch::Receiver<bool>,
     pub task: Arc<Task>,
@@ -113,8 +115,8 @@ pub(crate) struct SenderParts {
 
 impl ChatSender {
     pub(crate) fn new(parts: SenderParts) -> Self {
-        let SenderParts { client, options, shared, transport, commands, ended, task } = parts;
-        let last_typing = Mutex::new(None);
+        let SenderParts { client, options, shared, commands, ended, task } = parts;
+        let (last_typing, transport) = (Mutex::new(None), OnceLock::new());
         Self { inner: Arc::new(Inner { client, options, shared, transport, commands, ended, task, last_typing }) }
     }
 
@@ -251,7 +253,7 @@ impl ChatSender {
         let token = inner.shared.token();
         let upload = attachments::upload(
             &inner.client,
-            &*inner.transport,
+            self.transport(),
             token,
             &inner.options,
             name,
@@ -270,7 +272,7 @@ impl ChatSender {
     ) -> Result<u64, ChatError> {
         let inner = &self.inner;
         let token = inner.shared.token();
-        let download = attachments::download(&inner.client, &*inner.transport, token, attachment_id, destination);
+        let download = attachments::download(&inner.client, self.transport(), token, attachment_id, destination);
         let limit = inner.options.transfer_timeout;
         within("downloading an attachment", limit, tokio::time::timeout(limit, download).await)
     }
@@ -315,6 +317,16 @@ impl ChatSender {
         {
             driver.abort();
         }
+    }
+
+    /// The client's configured transport, else a built-in one with the client's connect
+    /// timeout and proxy.
+    fn transport(&self) -> &dyn HttpClient {
+        let config = self.inner.client.config();
+        &**self.inner.transport.get_or_init(|| match config.http_client() {
+            Some(transport) => Arc::clone(transport),
+            None => Arc::new(DefaultHttpClient::with_proxy(config.timeouts().connect(), config.proxy())),
+        })
     }
 
     fn note_sent(&self, id: Option<&str>) {

@@ -8,7 +8,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -105,7 +105,7 @@ async fn connect(url: &Secret, connector: &dyn SocketConnector) -> Result<Socket
     let stream: Box<dyn SocketStream> = if secure {
         let name = rustls::pki_types::ServerName::try_from(host.clone())
             .map_err(|_| ChatError::socket_msg(format!("{host} is not a valid server name")))?;
-        let connector = tokio_rustls::TlsConnector::from(Arc::new(crate::transport::tls_config()));
+        let connector = tokio_rustls::TlsConnector::from(tls_config());
         let tls =
             connector.connect(name, tcp).await.map_err(|e| ChatError::socket(format!("TLS with {host} failed"), e))?;
         Box::new(tls)
@@ -114,6 +114,15 @@ async fn connect(url: &Secret, connector: &dyn SocketConnector) -> Result<Socket
     };
     let upgraded = upgrade(stream, uri, host).await?;
     Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, Some(config())).await)
+}
+
+/// The TLS configuration of every chat socket of the process. A TLS connection keeps its
+/// configuration for its whole life, and one holds the root store and a session cache (about
+/// 23 KiB): made per socket, that would be most of an idle session's memory. Shared, it also
+/// lets a reconnecting socket resume its TLS session.
+fn tls_config() -> Arc<rustls::ClientConfig> {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    Arc::clone(CONFIG.get_or_init(|| Arc::new(crate::transport::tls_config())))
 }
 
 /// The WebSocket opening handshake (RFC 6455 section 4.1) as an HTTP/1.1 upgrade.

@@ -10,7 +10,6 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use crate::Client;
-use crate::transport::{DefaultHttpClient, HttpClient};
 
 use super::connect;
 use super::driver::{Driver, Setup, Shared};
@@ -140,10 +139,10 @@ impl ChatSessionBuilder {
         }
         let options = Arc::new(options.validated()?);
         let (events_tx, events) = mpsc::channel(options.event_buffer);
-        let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connecting));
+        let _ = events_tx.try_send(Box::new(ChatEvent::Connection(ConnectionState::Connecting)));
         let connection = connect::open_connection(&client, &participant_token, &options).await?;
         let shared = Arc::new(Shared::new(connection.token.clone()));
-        let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connected));
+        let _ = events_tx.try_send(Box::new(ChatEvent::Connection(ConnectionState::Connected)));
         let (commands, commands_rx) = mpsc::unbounded_channel();
         let (ended_tx, ended) = watch::channel(false);
         let task = Driver::new(Setup {
@@ -157,14 +156,8 @@ impl ChatSessionBuilder {
             ended: ended_tx,
         });
         let task = Arc::new(Task::new(tokio::spawn(task.run(connection))));
-        let transport: Arc<dyn HttpClient> = match client.config().http_client() {
-            Some(transport) => Arc::clone(transport),
-            None => {
-                Arc::new(DefaultHttpClient::with_proxy(client.config().timeouts().connect(), client.config().proxy()))
-            }
-        };
         let events = ChatEvents::new(events, Arc::clone(&task));
-        let sender = ChatSender::new(SenderParts { client, options, shared, transport, commands, ended, task });
+        let sender = ChatSender::new(SenderParts { client, options, shared, commands, ended, task });
         Ok(ChatSession { sender, events })
     }
 }
