@@ -22,9 +22,9 @@ static ALLOCATOR: Counting = Counting;
 /// Sessions measured (after one more that warms the client: its connection pool, lazy statics).
 const SESSIONS: usize = 50;
 /// The most heap an idle session may keep. Measured: about 13.9 KiB (the socket's 4 KiB read
-/// buffer, the session task of about 4.3 KiB, channels, options and handles); it was about
-/// 47 KiB when every session built a TLS configuration for attachments (23 KiB) and its event
-/// channel's first block held 32 unboxed events (12 KiB).
+/// buffer, the session task of about 4.3 KiB, channels, options and handles). It fails on the
+/// code before the memory change, where each session also built a TLS configuration for
+/// attachments (23 KiB) and its event channel's first block held 32 unboxed events (12 KiB).
 const MAX_BYTES_PER_SESSION: isize = 16 * 1024;
 
 /// Starts the emulator on a thread of its own; returns its endpoint and `n` chats, and a sender
