@@ -21,7 +21,7 @@ static ALLOCATOR: Counting = Counting;
 
 /// Sessions measured (after one more that warms the client: its connection pool, lazy statics).
 const SESSIONS: usize = 50;
-/// The most heap an idle session may keep. Measured: about 13.9 KiB (the socket's 4 KiB read
+/// The most heap an idle session may keep. Measured: about 12.9 KiB (the socket's 4 KiB read
 /// buffer, the session task of about 4.3 KiB, channels, options and handles). It fails on the
 /// code before the memory change, where each session also built a TLS configuration for
 /// attachments (23 KiB) and its event channel's first block held 32 unboxed events (12 KiB).

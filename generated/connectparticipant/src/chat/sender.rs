@@ -88,7 +88,7 @@ struct Inner {
     /// one holds its own TLS configuration (root store and session cache, about 23 KiB), which
     /// most sessions, never sending a file, would carry for nothing.
     transport: OnceLock<Arc<dyn HttpClient>>,
-    commands: mpsc::UnboundedSender<Command>,
+    commands: mpsc::UnboundedSender<Box<Command>>,
     ended: watch::Receiver<bool>,
     task: Arc<Task>,
     last_typing: Mutex<Option<Instant>>,
@@ -108,7 +108,7 @@ pub(crate) struct SenderParts {
     pub client: Client,
     pub options: Arc<ChatOptions>,
     pub shared: Arc<Shared>,
-    pub commands: mpsc::UnboundedSender<Command>,
+    pub commands: mpsc::UnboundedSender<Box<Command>>,
     pub ended: watch::Receiver<bool>,
     pub task: Arc<Task>,
 }
@@ -236,7 +236,10 @@ impl ChatSender {
             return Ok(None);
         }
         let (reply, result) = oneshot::channel();
-        self.inner.commands.send(Command::Receipt { kind, message_id, reply }).map_err(|_| ChatError::Closed)?;
+        self.inner
+            .commands
+            .send(Box::new(Command::Receipt { kind, message_id, reply }))
+            .map_err(|_| ChatError::Closed)?;
         Ok(Some(result))
     }
 
@@ -311,7 +314,7 @@ impl ChatSender {
     }
 
     async fn shutdown(&self) {
-        let _ = self.inner.commands.send(Command::Close);
+        let _ = self.inner.commands.send(Box::new(Command::Close));
         if let Some(mut driver) = self.inner.task.take()
             && tokio::time::timeout(Duration::from_secs(5), &mut driver).await.is_err()
         {
@@ -331,7 +334,7 @@ impl ChatSender {
 
     fn note_sent(&self, id: Option<&str>) {
         if let Some(id) = id {
-            let _ = self.inner.commands.send(Command::Sent { id: id.to_owned() });
+            let _ = self.inner.commands.send(Box::new(Command::Sent { id: id.to_owned() }));
         }
     }
 

@@ -100,7 +100,7 @@ pub(crate) struct Setup {
     pub options: Arc<ChatOptions>,
     pub shared: Arc<Shared>,
     pub events: mpsc::Sender<Box<ChatEvent>>,
-    pub commands: mpsc::UnboundedReceiver<Command>,
+    pub commands: mpsc::UnboundedReceiver<Box<Command>>,
     pub ended: watch::Sender<bool>,
 }
 
@@ -112,7 +112,8 @@ pub(crate) struct Driver {
     /// Events for the application, boxed: the channel allocates its slots in blocks of 32,
     /// and a block of boxes is 256 bytes where one of events would be about 12 KiB per session.
     pub(super) events: mpsc::Sender<Box<ChatEvent>>,
-    pub(super) commands: mpsc::UnboundedReceiver<Command>,
+    /// Boxed, as the events are: the channel's first block of 32 is then 256 bytes, not 1.3 KiB.
+    pub(super) commands: mpsc::UnboundedReceiver<Box<Command>>,
     pub(super) ended: watch::Sender<bool>,
     /// Events dropped because the application fell behind, not yet reported.
     pub(super) lagged: u64,
