@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot, watch};
@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::Client;
-use crate::transport::HttpClient;
+use crate::transport::{DefaultHttpClient, HttpClient};
 
 use super::attachments::{self, AttachmentSource};
 use super::call::{answer, within};
@@ -84,8 +84,11 @@ struct Inner {
     client: Client,
     options: Arc<ChatOptions>,
     shared: Arc<Shared>,
-    transport: Arc<dyn HttpClient>,
-    commands: mpsc::UnboundedSender<Command>,
+    /// The transport for attachments (pre-signed URLs), made at the first transfer: a built-in
+    /// one holds its own TLS configuration (root store and session cache, about 23 KiB), which
+    /// most sessions, never sending a file, would carry for nothing.
+    transport: OnceLock<Arc<dyn HttpClient>>,
+    commands: mpsc::UnboundedSender<Box<Command>>,
     ended: watch::Receiver<bool>,
     task: Arc<Task>,
     last_typing: Mutex<Option<Instant>>,
@@ -105,16 +108,15 @@ pub(crate) struct SenderParts {
     pub client: Client,
     pub options: Arc<ChatOptions>,
     pub shared: Arc<Shared>,
-    pub transport: Arc<dyn HttpClient>,
-    pub commands: mpsc::UnboundedSender<Command>,
+    pub commands: mpsc::UnboundedSender<Box<Command>>,
     pub ended: watch::Receiver<bool>,
     pub task: Arc<Task>,
 }
 
 impl ChatSender {
     pub(crate) fn new(parts: SenderParts) -> Self {
-        let SenderParts { client, options, shared, transport, commands, ended, task } = parts;
-        let last_typing = Mutex::new(None);
+        let SenderParts { client, options, shared, commands, ended, task } = parts;
+        let (last_typing, transport) = (Mutex::new(None), OnceLock::new());
         Self { inner: Arc::new(Inner { client, options, shared, transport, commands, ended, task, last_typing }) }
     }
 
@@ -234,7 +236,10 @@ impl ChatSender {
             return Ok(None);
         }
         let (reply, result) = oneshot::channel();
-        self.inner.commands.send(Command::Receipt { kind, message_id, reply }).map_err(|_| ChatError::Closed)?;
+        self.inner
+            .commands
+            .send(Box::new(Command::Receipt { kind, message_id, reply }))
+            .map_err(|_| ChatError::Closed)?;
         Ok(Some(result))
     }
 
@@ -251,7 +256,7 @@ impl ChatSender {
         let token = inner.shared.token();
         let upload = attachments::upload(
             &inner.client,
-            &*inner.transport,
+            self.transport(),
             token,
             &inner.options,
             name,
@@ -270,7 +275,7 @@ impl ChatSender {
     ) -> Result<u64, ChatError> {
         let inner = &self.inner;
         let token = inner.shared.token();
-        let download = attachments::download(&inner.client, &*inner.transport, token, attachment_id, destination);
+        let download = attachments::download(&inner.client, self.transport(), token, attachment_id, destination);
         let limit = inner.options.transfer_timeout;
         within("downloading an attachment", limit, tokio::time::timeout(limit, download).await)
     }
@@ -309,7 +314,7 @@ impl ChatSender {
     }
 
     async fn shutdown(&self) {
-        let _ = self.inner.commands.send(Command::Close);
+        let _ = self.inner.commands.send(Box::new(Command::Close));
         if let Some(mut driver) = self.inner.task.take()
             && tokio::time::timeout(Duration::from_secs(5), &mut driver).await.is_err()
         {
@@ -317,9 +322,19 @@ impl ChatSender {
         }
     }
 
+    /// The client's configured transport, else a built-in one with the client's connect
+    /// timeout and proxy.
+    fn transport(&self) -> &dyn HttpClient {
+        let config = self.inner.client.config();
+        &**self.inner.transport.get_or_init(|| match config.http_client() {
+            Some(transport) => Arc::clone(transport),
+            None => Arc::new(DefaultHttpClient::with_proxy(config.timeouts().connect(), config.proxy())),
+        })
+    }
+
     fn note_sent(&self, id: Option<&str>) {
         if let Some(id) = id {
-            let _ = self.inner.commands.send(Command::Sent { id: id.to_owned() });
+            let _ = self.inner.commands.send(Box::new(Command::Sent { id: id.to_owned() }));
         }
     }
 

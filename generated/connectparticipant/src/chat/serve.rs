@@ -93,7 +93,7 @@ impl Driver {
                 () = until(token_due) => self.start_refresh(),
                 // Room again for an application that fell behind: it learns what it missed.
                 Ok(permit) = self.events.clone().reserve_owned(), if self.lagged > 0 => {
-                    permit.send(ChatEvent::Lagged { dropped: self.lagged });
+                    permit.send(Box::new(ChatEvent::Lagged { dropped: self.lagged }));
                     self.lagged = 0;
                 }
                 command = self.commands.recv() => {

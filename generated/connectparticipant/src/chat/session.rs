@@ -10,7 +10,6 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 use crate::Client;
-use crate::transport::HttpClient;
 
 use super::connect;
 use super::driver::{Driver, Setup, Shared};
@@ -138,19 +137,12 @@ impl ChatSessionBuilder {
         if !custom_connector {
             options.socket_connector = Arc::new(TcpConnector(client.config().proxy()));
         }
-        let transport: Arc<dyn HttpClient> = match client.config().http_client() {
-            Some(transport) => Arc::clone(transport),
-            None => Arc::new(client.config().default_http_client()),
-        };
-        // The socket trusts what the REST calls trust: the transport's TLS settings (a custom
-        // transport's when it tells them), else the configured ones.
-        options.tls = transport.tls().unwrap_or_else(|| client.config().tls().clone());
         let options = Arc::new(options.validated()?);
         let (events_tx, events) = mpsc::channel(options.event_buffer);
-        let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connecting));
+        let _ = events_tx.try_send(Box::new(ChatEvent::Connection(ConnectionState::Connecting)));
         let connection = connect::open_connection(&client, &participant_token, &options).await?;
         let shared = Arc::new(Shared::new(connection.token.clone()));
-        let _ = events_tx.try_send(ChatEvent::Connection(ConnectionState::Connected));
+        let _ = events_tx.try_send(Box::new(ChatEvent::Connection(ConnectionState::Connected)));
         let (commands, commands_rx) = mpsc::unbounded_channel();
         let (ended_tx, ended) = watch::channel(false);
         let task = Driver::new(Setup {
@@ -165,7 +157,7 @@ impl ChatSessionBuilder {
         });
         let task = Arc::new(Task::new(tokio::spawn(task.run(connection))));
         let events = ChatEvents::new(events, Arc::clone(&task));
-        let sender = ChatSender::new(SenderParts { client, options, shared, transport, commands, ended, task });
+        let sender = ChatSender::new(SenderParts { client, options, shared, commands, ended, task });
         Ok(ChatSession { sender, events })
     }
 }

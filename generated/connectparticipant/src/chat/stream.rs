@@ -18,18 +18,18 @@ use super::sender::Task;
 /// through [`ChatSender::queue_read`](super::ChatSender::queue_read), which does not wait).
 #[derive(Debug)]
 pub struct ChatEvents {
-    events: mpsc::Receiver<ChatEvent>,
+    events: mpsc::Receiver<Box<ChatEvent>>,
     _task: Arc<Task>,
 }
 
 impl ChatEvents {
-    pub(crate) fn new(events: mpsc::Receiver<ChatEvent>, task: Arc<Task>) -> Self {
+    pub(crate) fn new(events: mpsc::Receiver<Box<ChatEvent>>, task: Arc<Task>) -> Self {
         Self { events, _task: task }
     }
 
     /// The next event; `None` once the session has stopped and every event was taken.
     pub async fn next_event(&mut self) -> Option<ChatEvent> {
-        self.events.recv().await
+        self.events.recv().await.map(|event| *event)
     }
 }
 
@@ -37,6 +37,6 @@ impl futures_util::Stream for ChatEvents {
     type Item = ChatEvent;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<ChatEvent>> {
-        self.get_mut().events.poll_recv(cx)
+        self.get_mut().events.poll_recv(cx).map(|event| event.map(|event| *event))
     }
 }

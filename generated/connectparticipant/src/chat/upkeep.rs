@@ -22,8 +22,8 @@ const REFRESH_RETRY: Duration = Duration::from_secs(300);
 
 impl Driver {
     /// Takes a command; `false` when the session closes.
-    pub(crate) fn take(&mut self, command: Option<Command>) -> bool {
-        match command {
+    pub(crate) fn take(&mut self, command: Option<Box<Command>>) -> bool {
+        match command.map(|command| *command) {
             None | Some(Command::Close) => false,
             Some(Command::Receipt { kind, message_id, reply }) => {
                 self.receipts.request(kind, message_id, Instant::now(), reply);

@@ -20,7 +20,7 @@ impl Driver {
     /// Queues an event for the application, or counts it as dropped when the queue is full.
     pub(crate) fn emit(&mut self, event: ChatEvent) {
         if self.lagged > 0 {
-            match self.events.try_send(ChatEvent::Lagged { dropped: self.lagged }) {
+            match self.events.try_send(Box::new(ChatEvent::Lagged { dropped: self.lagged })) {
                 Ok(()) => self.lagged = 0,
                 Err(TrySendError::Full(_)) => {
                     self.lagged += 1;
@@ -30,17 +30,17 @@ impl Driver {
                 Err(TrySendError::Closed(_)) => return,
             }
         }
-        if let Err(TrySendError::Full(_)) = self.events.try_send(event) {
+        if let Err(TrySendError::Full(_)) = self.events.try_send(Box::new(event)) {
             self.lagged += 1;
         }
     }
 
     /// The last events of a session: waited for, as nothing else is left to do.
     pub(crate) async fn emit_final(&mut self, event: ChatEvent) {
-        if self.lagged > 0 && self.events.send(ChatEvent::Lagged { dropped: self.lagged }).await.is_ok() {
+        if self.lagged > 0 && self.events.send(Box::new(ChatEvent::Lagged { dropped: self.lagged })).await.is_ok() {
             self.lagged = 0;
         }
-        let _ = self.events.send(event).await;
+        let _ = self.events.send(Box::new(event)).await;
     }
 
     /// Delivers an item from the socket; returns whether it ended the chat.

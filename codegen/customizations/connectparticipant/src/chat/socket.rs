@@ -119,6 +119,7 @@ async fn connect(url: &Secret, connector: &dyn SocketConnector, tls: &Tls) -> Re
     Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, Some(config())).await)
 }
 
+
 /// The WebSocket opening handshake (RFC 6455 section 4.1) as an HTTP/1.1 upgrade.
 async fn upgrade(
     stream: Box<dyn SocketStream>,
