@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use connectparticipant::Client;
 use connectparticipant::chat::{ChatSession, ConnectionState};
-use connectparticipant_emulator::{Emulator, NewChat};
+use connectparticipant_emulator::{Emulator, EmulatorConfig, NewChat};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
@@ -119,4 +119,25 @@ async fn a_herd_is_spread_per_client() {
     assert!(peak * 20 <= SESSIONS, "{peak} of {SESSIONS} calls in one second: {per_second:?}");
     let slowest = herd_took.iter().max().copied().unwrap_or_default();
     assert!(slowest <= Duration::from_secs(35), "the herd took {slowest:?}");
+}
+
+/// A URL the server refuses (here: expired by the server's reckoning, 3 s, before the client's
+/// 85 s) is not retried: the session fetches a new one, and is back once the server answers.
+#[tokio::test(start_paused = true)]
+async fn a_refused_url_is_replaced_by_a_new_one() {
+    let config = EmulatorConfig { url_validity: Duration::from_secs(3), ..EmulatorConfig::default() };
+    let emulator = Emulator::start_with(config).await.unwrap();
+    let sessions = sessions(&emulator, &client(&emulator), 1).await;
+    let token = sessions[0].0.participant_token.clone();
+    emulator.acknowledge_subscriptions(false);
+    let dropped = drop_sockets(&emulator).await;
+    // The first socket's subscription goes unanswered (4 s); the retry on the same URL is
+    // refused (past 3 s); the next attempt fetches a new URL.
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    emulator.acknowledge_subscriptions(true);
+    let took = restored(sessions, dropped).await;
+    let (per_token, _) = calls_since(&emulator, dropped, None);
+    assert!(per_token[&token] >= 2, "a new URL after the refusal: {per_token:?}");
+    // Not the refused URL again until the client's own validity (85 s) ran out.
+    assert!(took[0] <= Duration::from_secs(20), "restored after {took:?}");
 }
