@@ -15,6 +15,7 @@ mod errors;
 mod events;
 mod gap_fill;
 mod hangs;
+mod herd;
 mod options;
 mod proxy;
 mod reconnect;

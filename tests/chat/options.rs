@@ -36,3 +36,14 @@ async fn the_longest_durations_saturate() {
     tokio::time::sleep(Duration::from_secs(120)).await;
     session.send_text("still here").await.unwrap();
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_zero_reconnect_rate_or_spread_is_refused_by_name() {
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let rate = builder(&emulator, &chat).reconnect_rate(0).connect().await.expect_err("refused");
+    assert!(rate.to_string().contains("reconnect_rate"), "{rate}");
+    let spread = builder(&emulator, &chat).reconnect_spread(Duration::ZERO).connect().await.expect_err("refused");
+    assert!(spread.to_string().contains("reconnect_spread"), "{spread}");
+    assert_eq!(emulator.call_count("CreateParticipantConnection"), 0, "refused before any call");
+}

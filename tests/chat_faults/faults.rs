@@ -1,17 +1,39 @@
 //! One test per fault, each with its invariant: nothing lost, nothing twice, no await longer
 //! than its bound, reconnect attempts following the backoff, no storm.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use connectparticipant::chat::{ChatEvent, ChatSession, ConnectionState};
+use connectparticipant::chat::{ChatEvent, ChatSession, ConnectFuture, ConnectionState, SocketConnector};
 use connectparticipant_emulator::{Emulator, RestFault};
 use tokio::time::Instant;
 
-use crate::support::{builder, connect, connected, is_state, texts_until, until};
+use crate::support::{InMemory, builder, connect, connected, is_state, texts_until, until};
 
 /// When each CreateParticipantConnection arrived.
 pub(crate) fn connection_calls(emulator: &Emulator) -> Vec<Instant> {
     emulator.calls().into_iter().filter(|c| c.operation == "CreateParticipantConnection").map(|c| c.at).collect()
+}
+
+/// The in-memory socket connector, recording when each socket was opened.
+#[derive(Clone)]
+struct Recording(InMemory, Arc<Mutex<Vec<Instant>>>);
+
+impl Recording {
+    fn new(emulator: &Emulator) -> Self {
+        Self(InMemory(emulator.memory_link()), Arc::default())
+    }
+
+    fn opened(&self) -> Vec<Instant> {
+        self.1.lock().unwrap().clone()
+    }
+}
+
+impl SocketConnector for Recording {
+    fn connect(&self, host: &str, port: u16) -> ConnectFuture<'_> {
+        self.1.lock().unwrap().push(Instant::now());
+        self.0.connect(host, port)
+    }
 }
 
 /// The most calls that arrived within any `window`.
@@ -63,7 +85,8 @@ async fn added_latency_loses_and_repeats_nothing() {
 async fn a_half_open_socket_is_noticed_and_retried_with_backoff() {
     let emulator = Emulator::start().await;
     let chat = emulator.create_chat();
-    let mut session = connect(&emulator, &chat).await;
+    let sockets = Recording::new(&emulator);
+    let mut session = connected(builder(&emulator, &chat).socket_connector(sockets.clone())).await;
     emulator.agent_send(&chat, "before");
     texts_until(&mut session, "before").await;
     emulator.link_faults().stall_sockets(true);
@@ -83,10 +106,14 @@ async fn a_half_open_socket_is_noticed_and_retried_with_backoff() {
     assert_eq!(texts_within(&mut session, "after", Duration::from_secs(60)).await.0, ["after"]);
     // Attempts while stalled: each waits out the socket's open timeout (10 s), then a delay
     // that doubles from 1 s (× 0.7 at least).
-    let calls = connection_calls(&emulator);
     let retries: Vec<Instant> =
-        calls.into_iter().skip(1).filter(|at| *at < stalled + Duration::from_secs(120)).collect();
+        sockets.opened().into_iter().skip(1).filter(|at| *at < stalled + Duration::from_secs(120)).collect();
     assert!(retries.len() >= 2 && retries.len() <= 13, "{} attempts in 2 minutes", retries.len());
+    // A socket that does not open is retried on the URL held while it is valid (85 s): one
+    // CreateParticipantConnection for the loss, and at most one more once the URL expired.
+    let calls = connection_calls(&emulator).into_iter().skip(1).filter(|at| *at < stalled + Duration::from_secs(120));
+    let calls = calls.count();
+    assert!((1..=2).contains(&calls), "{calls} CreateParticipantConnection calls for {} sockets", retries.len());
     for (n, pair) in retries.windows(2).enumerate().skip(1) {
         let backoff = Duration::from_secs(1 << n.min(4)).min(Duration::from_secs(30)).mul_f64(0.7);
         let gap = pair[1] - pair[0];

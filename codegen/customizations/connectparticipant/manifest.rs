@@ -44,6 +44,7 @@ Customization {
         CustomFile { path: "src/chat/gap_fill.rs", source: include_str!("src/chat/gap_fill.rs") },
         CustomFile { path: "src/chat/options.rs", source: include_str!("src/chat/options.rs") },
         CustomFile { path: "src/chat/outgoing.rs", source: include_str!("src/chat/outgoing.rs") },
+        CustomFile { path: "src/chat/pacer.rs", source: include_str!("src/chat/pacer.rs") },
         CustomFile { path: "src/chat/receipts.rs", source: include_str!("src/chat/receipts.rs") },
         CustomFile { path: "src/chat/reconnect.rs", source: include_str!("src/chat/reconnect.rs") },
         CustomFile { path: "src/chat/secret.rs", source: include_str!("src/chat/secret.rs") },

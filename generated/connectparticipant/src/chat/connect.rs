@@ -32,12 +32,39 @@ pub(crate) struct Connection {
     pub token_expiry: Option<Instant>,
 }
 
+/// What CreateParticipantConnection gave: a socket URL, usable for `url_validity` after it was
+/// fetched (for more than one socket: the official clients reopen the same URL inside that window,
+/// `../shared/CHAT-PROTOCOL.md` section 3), and the connection token.
+pub(crate) struct Ticket {
+    url: Secret,
+    fetched: Instant,
+    token: Secret,
+    token_expiry: Option<Instant>,
+}
+
+impl Ticket {
+    /// Whether its URL may still open a socket.
+    pub(crate) fn fresh(&self, options: &ChatOptions) -> bool {
+        self.fetched.elapsed() < options.url_validity
+    }
+}
+
 /// CreateParticipantConnection, then a socket on the URL it gives, subscribed.
 pub(crate) async fn open_connection(
     client: &Client,
     participant_token: &Secret,
     options: &ChatOptions,
 ) -> Result<Connection, ChatError> {
+    let ticket = fetch(client, participant_token, options).await?;
+    open(&ticket, options).await
+}
+
+/// CreateParticipantConnection: a socket URL and a connection token.
+pub(crate) async fn fetch(
+    client: &Client,
+    participant_token: &Secret,
+    options: &ChatOptions,
+) -> Result<Ticket, ChatError> {
     let fetched = Instant::now();
     let limit = options.request_timeout;
     let call = client
@@ -50,10 +77,15 @@ pub(crate) async fn open_connection(
     let token = Secret::new(credentials.connection_token.ok_or_else(|| missing("ConnectionToken"))?);
     let token_expiry = credentials.expiry.as_deref().and_then(clock::until).map(|d| clock::after(fetched, d));
     let url = Secret::new(output.websocket.and_then(|w| w.url).ok_or_else(|| missing("Websocket.Url"))?);
-    if fetched.elapsed() >= options.url_validity {
+    Ok(Ticket { url, fetched, token, token_expiry })
+}
+
+/// A socket on the ticket's URL, subscribed.
+pub(crate) async fn open(ticket: &Ticket, options: &ChatOptions) -> Result<Connection, ChatError> {
+    if !ticket.fresh(options) {
         return Err(ChatError::socket_msg("the socket URL expired before it could be used"));
     }
-    let mut socket = socket::open(&url, &*options.socket_connector, &options.tls, options.open_timeout).await?;
+    let mut socket = socket::open(&ticket.url, &*options.socket_connector, options.open_timeout).await?;
     let early = subscribe(&mut socket, options).await?;
     tracing::debug!("chat socket open and subscribed");
     let opened = Instant::now();
@@ -62,8 +94,8 @@ pub(crate) async fn open_connection(
         opened,
         replace_at: clock::after(opened, options.socket_lifetime),
         early,
-        token,
-        token_expiry,
+        token: ticket.token.clone(),
+        token_expiry: ticket.token_expiry,
     })
 }
 

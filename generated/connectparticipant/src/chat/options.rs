@@ -43,6 +43,12 @@ pub(crate) struct ChatOptions {
     pub backoff_cap: Duration,
     /// Reconnect attempts before the session gives up with a terminal error.
     pub max_reconnect_attempts: u32,
+    /// The rate of reconnect calls (CreateParticipantConnection after a loss) of all the
+    /// sessions of one client, per second, while few reconnect at once (see `pacer.rs`).
+    pub reconnect_rate: u32,
+    /// How long the reconnect calls of many sessions of one client dropped at once are spread
+    /// over (faster than `reconnect_rate` when that would take longer).
+    pub reconnect_spread: Duration,
     /// GetTranscript tries per page when filling a gap.
     pub gap_fill_attempts: u32,
     /// The most transcript pages one gap fill reads.
@@ -116,6 +122,9 @@ impl Default for ChatOptions {
             backoff_base: Duration::from_secs(1),
             backoff_cap: Duration::from_secs(30),
             max_reconnect_attempts: 20,
+            // Our choice (no rate is documented): see `pacer.rs`.
+            reconnect_rate: 10,
+            reconnect_spread: Duration::from_secs(30),
             gap_fill_attempts: 4,
             gap_fill_pages: 10,
             event_buffer: 1024,
@@ -147,6 +156,7 @@ impl ChatOptions {
             ("backoff_base", self.backoff_base),
             ("url_validity", self.url_validity),
             ("token_refresh_floor", self.token_refresh_floor),
+            ("reconnect_spread", self.reconnect_spread),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, value)| value.is_zero()) {
             return Err(ChatError::InvalidInput(format!("chat option {name} must be longer than zero")));
@@ -156,6 +166,7 @@ impl ChatOptions {
             ("max_reconnect_attempts", self.max_reconnect_attempts),
             ("gap_fill_attempts", self.gap_fill_attempts),
             ("gap_fill_pages", self.gap_fill_pages),
+            ("reconnect_rate", self.reconnect_rate),
         ];
         if let Some((name, _)) = counts.iter().find(|(_, value)| *value == 0) {
             return Err(ChatError::InvalidInput(format!("chat option {name} must be at least 1")));
@@ -180,6 +191,7 @@ impl ChatOptions {
             &mut self.healthy_after,
             &mut self.backoff_base,
             &mut self.backoff_cap,
+            &mut self.reconnect_spread,
             &mut self.disconnect_wait,
             &mut self.typing_interval,
             &mut self.receipt_window,

@@ -91,6 +91,16 @@ impl ChatSessionBuilder {
         backoff_cap: Duration;
         /// Reconnect attempts before a terminal error (20).
         max_reconnect_attempts: u32;
+        /// Reconnect calls per second of all the sessions of this session's [`Client`] when
+        /// few reconnect at once (10, our choice: the service documents no rate): a session
+        /// reconnecting alone goes at once, the next waits 1/rate. Shared by every session of
+        /// the client, not across clients.
+        reconnect_rate: u32;
+        /// How long the reconnects of many sessions of this session's [`Client`] dropped at
+        /// once are spread over (30 s, our choice): with `n` of them reconnecting, one call
+        /// goes every `spread / n` when that is sooner than `1 / reconnect_rate`, so no second
+        /// carries more than about 1/30 of a herd's calls.
+        reconnect_spread: Duration;
         /// GetTranscript tries per page when filling a gap (4).
         gap_fill_attempts: u32;
         /// The most transcript pages one gap fill reads (10, of 100 items).

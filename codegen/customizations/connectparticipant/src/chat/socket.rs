@@ -170,8 +170,8 @@ async fn exchange(
         Err(e) => return Err(handshake_failed(&host, e)),
     };
     if response.status() != http::StatusCode::SWITCHING_PROTOCOLS {
-        let status = response.status().as_u16();
-        return Err(ChatError::socket_msg(format!("the WebSocket handshake with {host} failed: HTTP {status}")));
+        let refused = Refused { status: response.status().as_u16() };
+        return Err(ChatError::socket(format!("the WebSocket handshake with {host} failed"), refused));
     }
     let accepted = response.headers().get(http::header::SEC_WEBSOCKET_ACCEPT).map(|a| a.as_bytes().to_vec());
     if accepted.as_deref() != Some(expected.as_bytes()) {
@@ -180,6 +180,33 @@ async fn exchange(
     match hyper::upgrade::on(response).await {
         Ok(upgraded) => Ok(upgraded),
         Err(e) => Err(handshake_failed(&host, e)),
+    }
+}
+
+/// The server answered the WebSocket handshake with an HTTP status instead of switching
+/// protocols.
+#[derive(Debug)]
+struct Refused {
+    status: u16,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {}", self.status)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Whether `error` says the socket URL itself was refused (a handshake answered with a 4xx
+/// status, as an expired URL is): only then is a new URL needed to try again. A timeout, a
+/// network failure or a server error says nothing against the URL.
+pub(crate) fn url_refused(error: &ChatError) -> bool {
+    match error {
+        ChatError::Socket { source: Some(source), .. } => {
+            source.downcast_ref::<Refused>().is_some_and(|r| (400..500).contains(&r.status))
+        }
+        _ => false,
     }
 }
 
