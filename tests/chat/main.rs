@@ -16,6 +16,7 @@ mod events;
 mod gap_fill;
 mod hangs;
 mod options;
+mod persistent;
 mod proxy;
 mod reconnect;
 mod sending;

@@ -23,6 +23,7 @@
 //! `connectparticipant-emulator` binary (`cargo xtask emulator`) uses it to let a person play
 //! the agent.
 
+mod chain;
 pub mod checks;
 mod files;
 mod http;
@@ -30,6 +31,7 @@ mod items;
 mod link;
 mod rest;
 mod state;
+mod streaming;
 mod transcript;
 mod ws;
 
@@ -179,10 +181,7 @@ impl Emulator {
         let participant_token = format!("{}{}", new_id(), new_id()).replace('-', "");
         let joined = items::item("EVENT", Some(&format!("{EVENT}participant.joined")), None, &agent, &contact_id);
         let mut inner = self.state.lock();
-        inner.chats.insert(
-            contact_id.clone(),
-            Chat { transcript: vec![joined], ended: false, participants: vec![customer.clone(), agent.clone()] },
-        );
+        inner.chats.insert(contact_id.clone(), Chat::new(vec![joined], vec![customer.clone(), agent.clone()]));
         for participant in [&customer, &agent] {
             inner.participants.insert(participant.id.clone(), (contact_id.clone(), participant.clone()));
         }

@@ -170,6 +170,7 @@ mod frames;
 mod gap_fill;
 mod options;
 mod outgoing;
+mod persistent;
 mod receipts;
 mod reconnect;
 mod secret;
@@ -178,6 +179,7 @@ mod serve;
 mod session;
 mod socket;
 mod stream;
+mod streams;
 mod upkeep;
 mod window;
 
@@ -193,3 +195,6 @@ pub use sender::{ChatSender, Sent, TypingOutcome};
 pub use session::{ChatSession, ChatSessionBuilder};
 pub use socket::{ConnectFuture, SocketConnector, SocketStream};
 pub use stream::ChatEvents;
+pub use streams::{
+    MAX_OPEN_STREAMS, MAX_STREAM_BYTES, MAX_STREAM_CHUNKS, STREAM_IDLE_TIMEOUT, StreamAbandonReason, StreamChunk,
+};
