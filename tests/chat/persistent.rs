@@ -127,3 +127,24 @@ async fn a_stream_that_never_completes_is_abandoned_after_a_minute() {
     emulator.agent_send(&chat, "next");
     assert_eq!(labels_until(&mut session, "message").await, ["message \"next\" []"]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_stream_cut_by_a_reconnect_ends_with_the_transcripts_whole_message() {
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let mut session = connect(&emulator, &chat).await;
+    let chunks = emulator.stream_chunks(&chat, &["a", "b", "c"]);
+    emulator.push_item(&chat.contact_id, chunks[0].clone(), false);
+    assert_eq!(labels_until(&mut session, "chunk").await, ["chunk 1 -> \"a\""]);
+    // The socket drops; the rest of the answer lands in the transcript only, whole.
+    emulator.drop_sockets();
+    let mut whole = chunks[2].clone();
+    whole["Content"] = "abc".into();
+    emulator.push_item(&chat.contact_id, whole, true);
+    assert_eq!(labels_until(&mut session, "message").await, ["message \"abc\" []"]);
+    // The stream is closed: no abandonment a minute later, and its late chunks are dropped.
+    tokio::time::sleep(Duration::from_secs(120)).await;
+    emulator.push_item(&chat.contact_id, chunks[2].clone(), false);
+    emulator.agent_send(&chat, "later");
+    assert_eq!(labels_until(&mut session, "message").await, ["message \"later\" []"]);
+}

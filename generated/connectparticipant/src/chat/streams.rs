@@ -9,7 +9,10 @@
 //! - chunks are numbered from 1 (a chunk 0, when one comes, goes first); the message is whole
 //!   once the completing chunk and every number below it have arrived, in whatever order;
 //! - a chunk that arrives again (same number) is a duplicate and dropped, as is a chunk of a
-//!   message already completed or abandoned (the last 64 such ids are remembered).
+//!   message already completed or abandoned (the last 64 such ids are remembered);
+//! - the transcript holds whole messages, not chunks (the model has no chunk fields): a message
+//!   read from it after a reconnect, with the id of a stream under way, is that stream whole.
+//!   The stream is closed without a word and the message delivered as it is (with no chunks).
 //!
 //! Bounds, so that a stream that never completes cannot grow memory: at most
 //! [`MAX_OPEN_STREAMS`] streams at once (a new one beyond that abandons the one idle longest),
@@ -203,6 +206,14 @@ impl Streams {
             return Progress::Complete { item, chunks, evicted };
         }
         Progress::Partial { text: stream.text(), chunk, evicted }
+    }
+
+    /// A whole message with this id arrived another way (the transcript, after a reconnect):
+    /// its stream, if open, is closed without a word, and its later chunks are dropped.
+    pub(crate) fn superseded(&mut self, message_id: &str) {
+        if self.open.remove(message_id).is_some() {
+            self.finished.insert(message_id.to_owned());
+        }
     }
 
     /// The streams idle past their deadline, abandoned.

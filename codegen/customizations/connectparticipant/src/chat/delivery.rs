@@ -106,6 +106,11 @@ impl Driver {
 
     /// Delivers a whole item once (with its chunks when it was streamed).
     fn deliver_whole(&mut self, item: Item, raw: Option<String>, mut chunks: Vec<StreamChunk>) -> bool {
+        if chunks.is_empty()
+            && let Some(id) = &item.id
+        {
+            self.streams.superseded(id);
+        }
         if let Some(identity) = event::identity(&item) {
             let mut hasher = DefaultHasher::new();
             identity.hash(&mut hasher);
