@@ -19,6 +19,12 @@
 //! ([`Emulator::link_faults`]): latency, half-open sockets, resets mid-frame, REST answers that
 //! stall or trickle.
 //!
+//! Persistent chats: [`Emulator::continue_chat`] starts a contact that continues an earlier one
+//! (its transcript opens with `chat.rehydrated`, pushed to the first socket that subscribes), and
+//! GetTranscript reads any earlier contact of the chain by its `ContactId`. Streamed bot
+//! messages: [`Emulator::bot_stream`] pushes an answer in chunks, [`Emulator::stream_chunks`]
+//! makes the chunks for a test to push in any order.
+//!
 //! The agent side of a chat is driven through this API ([`Emulator::agent_send`], ...): the
 //! `connectparticipant-emulator` binary (`cargo xtask emulator`) uses it to let a person play
 //! the agent.
