@@ -17,6 +17,7 @@ mod gap_fill;
 mod hangs;
 mod herd;
 mod options;
+mod persistent;
 mod proxy;
 mod reconnect;
 mod sending;

@@ -75,10 +75,10 @@
 //!   its own; a call made inside an async runtime returns an error.
 //! - `chat`: a participant's live chat over the service's WebSocket (`chat::ChatSession`): messages
 //!   and events as they arrive, typing, delivered/read receipts, attachments, keep-alive, reconnects
-//!   with backoff and the transcript's gap filled after each. REST-only users build none of it.
-//! - `platform-roots`: `transport::Tls::platform_roots`, to trust the platform's root store
-//!   (the system's CA bundle, the macOS keychain, the Windows store) instead of the
-//!   Mozilla roots compiled in.
+//!   with backoff and the transcript's gap filled after each; persistent chats (the rehydration event,
+//!   and the transcript of earlier contacts in the chain) and streamed bot messages (chunks stitched
+//!   into one message, with progress updates and bounds on unfinished streams). REST-only users build
+//!   none of it.
 //!
 //! # Model revision
 //!

@@ -101,6 +101,14 @@
 //! [`call_count`](Emulator::call_count); [`open_sockets`](Emulator::open_sockets) and
 //! [`subscribed_sockets`](Emulator::subscribed_sockets) count the customer's sockets.
 //!
+//! # Persistent chats and streamed messages
+//!
+//! [`Emulator::continue_chat`] starts a contact that continues an earlier one (its transcript
+//! opens with `chat.rehydrated`, pushed to the first socket that subscribes), and GetTranscript
+//! reads any earlier contact of the chain by its `ContactId`. [`Emulator::bot_stream`] pushes a
+//! bot's answer in chunks; [`Emulator::stream_chunks`] makes the chunks for a test to push in any
+//! order.
+//!
 //! # Fault switches
 //!
 //! On the emulator (over real TCP and in memory alike):
@@ -134,6 +142,7 @@
 
 #![warn(missing_docs)]
 
+mod chain;
 pub mod checks;
 mod files;
 mod http;
@@ -141,6 +150,7 @@ mod items;
 mod link;
 mod rest;
 mod state;
+mod streaming;
 mod transcript;
 mod ws;
 
@@ -315,10 +325,7 @@ impl Emulator {
         let participant_token = format!("{}{}", new_id(), new_id()).replace('-', "");
         let joined = items::item("EVENT", Some(&format!("{EVENT}participant.joined")), None, &agent, &contact_id);
         let mut inner = self.state.lock();
-        inner.chats.insert(
-            contact_id.clone(),
-            Chat { transcript: vec![joined], ended: false, participants: vec![customer.clone(), agent.clone()] },
-        );
+        inner.chats.insert(contact_id.clone(), Chat::new(vec![joined], vec![customer.clone(), agent.clone()]));
         for participant in [&customer, &agent] {
             inner.participants.insert(participant.id.clone(), (contact_id.clone(), participant.clone()));
         }

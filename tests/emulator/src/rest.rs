@@ -129,7 +129,13 @@ pub(crate) async fn answer(state: &Arc<State>, op: Op, bearer: String, body: Val
             }
             json(200, json!({}))
         }
-        Op::GetTranscript => crate::transcript::page(&inner.chats[&contact_id].transcript, &contact_id, &body),
+        Op::GetTranscript => {
+            let asked = body.get("ContactId").and_then(Value::as_str);
+            match inner.transcript_of(&contact_id, asked) {
+                Ok(transcript) => crate::transcript::page(&transcript, asked.unwrap_or(&contact_id), &body),
+                Err(message) => error(400, "ValidationException", &message),
+            }
+        }
         Op::StartAttachmentUpload => {
             let content_type = text("ContentType");
             if !ATTACHMENT_TYPES.contains(&content_type.as_str()) {

@@ -48,6 +48,10 @@ pub(crate) struct Chat {
     pub transcript: Vec<Value>,
     pub ended: bool,
     pub participants: Vec<Participant>,
+    /// The contact this one continues (a persistent chat), if any.
+    pub previous: Option<String>,
+    /// The `chat.rehydrated` event still to push, to the first socket that subscribes.
+    pub rehydration: Option<Value>,
 }
 
 pub(crate) struct Attachment {

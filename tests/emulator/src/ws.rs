@@ -87,6 +87,8 @@ async fn serve(state: &State, participant_id: String, mut socket: WebSocketStrea
                             if let Some(entry) = inner.sockets.get_mut(&id) {
                                 entry.subscribed = true;
                             }
+                            // Queued: it goes out after the acknowledgement sent below.
+                            inner.subscribed(id);
                             if inner.faults.close_after_subscribe > 0 {
                                 inner.faults.close_after_subscribe -= 1;
                                 inner.faults.applied += 1;

@@ -528,6 +528,104 @@ async fn bounded_bookkeeping() {
     assert_eq!(emulator.bookkeeping().calls, 4096);
 }
 
+#[tokio::test]
+async fn persistent_chain() {
+    let emulator = Emulator::start().await;
+    let first = emulator.create_chat();
+    let second = emulator.continue_chat(&first);
+    let third = emulator.continue_chat(&second);
+    assert_ne!(second.contact_id, first.contact_id);
+    assert_ne!(second.customer.id, first.customer.id);
+    assert_ne!(second.participant_token, first.participant_token);
+    // The third contact reaches back through the second to the first.
+    let (token, _) = connection(&emulator, &third).await;
+    for earlier in [&first, &second] {
+        let answer = transcript(&emulator, &token, json!({ "ContactId": earlier.contact_id })).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+    // The first contact's participants do not reach forward.
+    let (token, _) = connection(&emulator, &first).await;
+    let answer = transcript(&emulator, &token, json!({ "ContactId": second.contact_id })).await;
+    assert_eq!(answer.status, 400);
+}
+
+#[tokio::test]
+async fn rehydrated_event() {
+    let emulator = Emulator::start().await;
+    let first = emulator.create_chat();
+    let second = emulator.continue_chat(&first);
+    let (token, url) = connection(&emulator, &second).await;
+    let kinds: Vec<String> =
+        transcript(&emulator, &token, json!({ "SortOrder": "ASCENDING" })).await.body["Transcript"]
+            .as_array()
+            .expect("a transcript")
+            .iter()
+            .map(|i| i["ContentType"].as_str().unwrap_or_default().to_owned())
+            .collect();
+    assert_eq!(kinds, [format!("{EVENT}chat.rehydrated"), format!("{EVENT}participant.joined")]);
+    let mut socket = subscribed(&emulator, &url).await;
+    let item = next_item(&mut socket).await;
+    assert_eq!(item["ContentType"], format!("{EVENT}chat.rehydrated"));
+    assert_eq!((item["Type"].as_str(), item["ParticipantRole"].as_str()), (Some("EVENT"), Some("SYSTEM")));
+    assert_eq!(item["ContactId"], second.contact_id.as_str());
+    // Once: a second socket does not get it again; the next push is the agent's message.
+    let mut again = subscribed(&emulator, &url).await;
+    emulator.agent_send(&second, "hello");
+    assert_eq!(next_item(&mut again).await["Content"], "hello");
+    // The first chat has no rehydration event.
+    let (token, _) = connection(&emulator, &first).await;
+    assert!(!transcript(&emulator, &token, json!({})).await.body.to_string().contains("rehydrated"));
+}
+
+#[tokio::test]
+async fn transcript_of_chain() {
+    let emulator = Emulator::start().await;
+    let first = emulator.create_chat();
+    let said = emulator.agent_send(&first, "earlier");
+    let second = emulator.continue_chat(&first);
+    emulator.agent_send(&second, "now");
+    let (token, _) = connection(&emulator, &second).await;
+    let past = transcript(&emulator, &token, json!({ "ContactId": first.contact_id, "SortOrder": "ASCENDING" })).await;
+    assert_eq!(contents(&past), [format!("{EVENT}participant.joined"), "earlier".to_owned()]);
+    let item = &past.body["Transcript"][1];
+    assert_eq!(item["Id"], said.as_str());
+    assert_eq!(item["RelatedContactId"], first.contact_id.as_str());
+    assert!(item.get("ContactId").is_none(), "{item}");
+    // Without ContactId, and with the caller's own: the current contact, ContactId set.
+    for request in
+        [json!({ "SortOrder": "ASCENDING" }), json!({ "ContactId": second.contact_id, "SortOrder": "ASCENDING" })]
+    {
+        let current = transcript(&emulator, &token, request).await;
+        assert_eq!(contents(&current).last().map(String::as_str), Some("now"));
+        assert_eq!(current.body["Transcript"][2]["ContactId"], second.contact_id.as_str());
+        assert!(current.body["Transcript"][2].get("RelatedContactId").is_none());
+    }
+    let stranger = emulator.create_chat();
+    let answer = transcript(&emulator, &token, json!({ "ContactId": stranger.contact_id })).await;
+    assert_eq!((answer.status, answer.error.as_deref()), (400, Some("ValidationException")));
+}
+
+#[tokio::test]
+async fn streamed_messages() {
+    let emulator = Emulator::start().await;
+    let chat = emulator.create_chat();
+    let (token, url) = connection(&emulator, &chat).await;
+    let mut socket = subscribed(&emulator, &url).await;
+    let id = emulator.bot_stream(&chat, &["Hel", "lo"]);
+    for (number, part) in [(1, "Hel"), (2, "lo")] {
+        let chunk = next_item(&mut socket).await;
+        assert_eq!(chunk["Id"], id.as_str());
+        assert_eq!((chunk["Type"].as_str(), chunk["ParticipantRole"].as_str()), (Some("MESSAGE"), Some("SYSTEM")));
+        assert_eq!(chunk["Content"], part);
+        assert_eq!(chunk["MessageMetadata"]["ChunkNumber"], number);
+        assert_eq!(chunk["MessageMetadata"]["MessageCompleted"], number == 2);
+    }
+    let page = transcript(&emulator, &token, json!({ "SortOrder": "ASCENDING" })).await;
+    assert_eq!(contents(&page).last().map(String::as_str), Some("Hello"));
+    assert_eq!(page.body["Transcript"].as_array().map(Vec::len), Some(2), "chunks are not kept");
+    assert_eq!(page.body["Transcript"][1]["Id"], id.as_str());
+}
+
 /// Every row of the README's table has a test of its name here, and names a source.
 #[test]
 fn every_row_has_a_test() {

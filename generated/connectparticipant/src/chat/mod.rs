@@ -56,12 +56,6 @@
 //!   answered by the next tick, or a closed or failed socket, means the socket is dead.
 //! - **Reconnects** with one backoff for the session's whole life: the first attempt waits a
 //!   random part of 1 s, then 1 s doubling (×0.7–1.3 jitter, 30 s cap), one attempt at a time.
-//!   A closed socket needs a new URL (CreateParticipantConnection); a socket on it that does not
-//!   open or is not acknowledged in time is retried on the same URL while it is valid (85 s), as
-//!   the official clients do. The new-URL calls of all the sessions of one [`Client`](crate::Client)
-//!   are paced together: one at once, then one per 100 ms (`reconnect_rate`), or faster when
-//!   many reconnect at once, so that a herd of `n` spreads over 30 s (`reconnect_spread`: one
-//!   call every `30 s / n`) and no second carries more than about 1/30 of its calls.
 //!   The backoff starts over only after a socket stayed up 60 s (`healthy_after`): a socket that
 //!   dies right after opening keeps the delays growing, so reconnects stay under about two a
 //!   minute whatever the server does. 429, 5xx, timeouts and network failures are retried up to a
@@ -88,6 +82,38 @@
 //! - **Reports its state**: [`ConnectionState`] `Connecting`, `Connected`, `Lost`, `Restored`,
 //!   `Ended`.
 //!
+//! # Persistent chats
+//!
+//! A persistent chat is a new contact that continues an earlier one: the contacts form a chain.
+//! The service says so with a `chat.rehydrated` event, delivered as [`ChatEvent::Rehydrated`]
+//! (with the raw item: the event's fields beyond the model's are not documented).
+//! [`ChatSender::previous_transcript`] reads the transcript of any contact of the chain (the
+//! id StartChatContact was given as the persistent chat's source, or the `RelatedContactId` of
+//! an item from a past contact) as a GetTranscript call, one page (`.send()`) or every item
+//! (`.into_items()`).
+//!
+//! # Streamed bot messages
+//!
+//! A bot may send its answer in chunks: items that share one `Id`, with
+//! `MessageMetadata.ChunkNumber` and, on the last, `MessageCompleted` (fields the model lacks,
+//! read from the item as received). The session delivers both what a chat display and a bridge
+//! need:
+//!
+//! - a [`ChatEvent::MessageChunk`] per new chunk, with the text so far (from the first chunk up
+//!   to the first missing one), so that a display shows the answer as it is written;
+//! - one [`ChatEvent::Message`] once the last chunk and every one before it are in, whatever
+//!   their order: the text joined, the chunks as received in its `chunks`. A bridge (SMS, a
+//!   messaging app) forwards only this, as it cannot edit what it already sent; it needs no
+//!   code for streams at all.
+//!
+//! Repeated chunks are dropped. A stream stops with [`ChatEvent::StreamAbandoned`] (what it had,
+//! and why) after [`STREAM_IDLE_TIMEOUT`] (60 s) without a new chunk, beyond
+//! [`MAX_STREAM_BYTES`] (64 KiB) or [`MAX_STREAM_CHUNKS`] (512), or when a
+//! [`MAX_OPEN_STREAMS`] + 1st (5th) stream opens while it has been idle longest: so a stream
+//! that never completes holds at most 64 KiB, for at most a minute. After a reconnect the
+//! transcript brings whole messages: one with the id of a stream under way ends that stream
+//! quietly and comes as a `Message` without chunks.
+//!
 //! # Bounds
 //!
 //! Every wait on the network has one (defaults; each is a setter on [`ChatSessionBuilder`]):
@@ -101,10 +127,9 @@
 //! | `heartbeat_interval` | 10 s | a heartbeat's answer |
 //! | `transfer_timeout` | 10 min | one attachment upload or download, first call to last byte |
 //! | `disconnect_wait` | 10 s | the chat-ended event after DisconnectParticipant |
-//! | `reconnect_rate`, `reconnect_spread` | 10/s, 30 s | the pace of reconnect calls of one client's sessions (our choice: the service documents no rate); a herd of any size is back within about `reconnect_spread` plus the backoff |
 //! | (fixed) | 2 s | closing a socket politely |
 //!
-//! And memory: frames and messages over 256 KiB are refused (the largest real item, a 12 KB
+//! And memory: streamed messages under way are bounded as above; frames and messages over 256 KiB are refused (the largest real item, a 12 KB
 //! JSON message escaped into a frame, is far smaller) and fail the socket; the socket's read
 //! buffer is 4 KiB; the application's event queue holds `event_buffer` (1024) events: when it is
 //! full, newer events are dropped and counted, and [`ChatEvent::Lagged`] says how many as soon
@@ -177,7 +202,7 @@ mod frames;
 mod gap_fill;
 mod options;
 mod outgoing;
-mod pacer;
+mod persistent;
 mod receipts;
 mod reconnect;
 mod secret;
@@ -186,6 +211,7 @@ mod serve;
 mod session;
 mod socket;
 mod stream;
+mod streams;
 mod upkeep;
 mod window;
 
@@ -201,3 +227,6 @@ pub use sender::{ChatSender, Sent, TypingOutcome};
 pub use session::{ChatSession, ChatSessionBuilder};
 pub use socket::{ConnectFuture, SocketConnector, SocketStream};
 pub use stream::ChatEvents;
+pub use streams::{
+    MAX_OPEN_STREAMS, MAX_STREAM_BYTES, MAX_STREAM_CHUNKS, STREAM_IDLE_TIMEOUT, StreamAbandonReason, StreamChunk,
+};

@@ -11,10 +11,13 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use tokio::sync::mpsc::error::TrySendError;
 
+use tokio::time::Instant;
+
 use crate::types::Item;
 
 use super::driver::{Driver, RECENT};
 use super::event::{self, ChatEvent, ReceiptKind, SelfInfo};
+use super::streams::{self, Abandoned, Progress, StreamChunk};
 
 impl Driver {
     /// Queues an event for the application, or counts it as dropped when the queue is full.
@@ -54,8 +57,60 @@ impl Driver {
         }
     }
 
-    /// Delivers an item once; returns whether it ended the chat.
+    /// Delivers an item once (a chunk of a streamed message goes to its stream); returns
+    /// whether it ended the chat.
     pub(crate) fn deliver(&mut self, item: Item, raw: Option<String>) -> bool {
+        // Chunks are told apart by their number, which the identity below cannot see (two
+        // chunks may carry the same text): their stream drops the duplicates.
+        if let Some((number, completed)) = raw.as_deref().and_then(streams::chunk_fields)
+            && let Some(id) = item.id.clone().filter(|id| !id.is_empty())
+        {
+            let raw = raw.unwrap_or_default();
+            return self.deliver_chunk(id, StreamChunk { number, completed, item, raw });
+        }
+        self.deliver_whole(item, raw, Vec::new())
+    }
+
+    /// One chunk of a streamed message: an update, the whole message, or a stream given up.
+    fn deliver_chunk(&mut self, id: String, chunk: StreamChunk) -> bool {
+        match self.streams.add(id, chunk, Instant::now()) {
+            Progress::Dropped => false,
+            Progress::Partial { text, chunk, evicted } => {
+                self.abandoned(evicted);
+                self.emit(ChatEvent::MessageChunk { text, chunk });
+                false
+            }
+            Progress::Complete { item, chunks, evicted } => {
+                self.abandoned(evicted);
+                self.deliver_whole(item, None, chunks)
+            }
+            Progress::Abandoned(abandoned) => {
+                self.abandoned(Some(abandoned));
+                false
+            }
+        }
+    }
+
+    /// Gives up the streamed messages that went a minute without a chunk.
+    pub(crate) fn expire_streams(&mut self) {
+        for abandoned in self.streams.expire(Instant::now()) {
+            self.abandoned(Some(abandoned));
+        }
+    }
+
+    fn abandoned(&mut self, abandoned: Option<Abandoned>) {
+        let Some(Abandoned { message_id, reason, text, chunks }) = abandoned else { return };
+        tracing::warn!(%message_id, ?reason, received = chunks.len(), "streamed message abandoned");
+        self.emit(ChatEvent::StreamAbandoned { message_id, reason, text, chunks });
+    }
+
+    /// Delivers a whole item once (with its chunks when it was streamed).
+    fn deliver_whole(&mut self, item: Item, raw: Option<String>, mut chunks: Vec<StreamChunk>) -> bool {
+        if chunks.is_empty()
+            && let Some(id) = &item.id
+        {
+            self.streams.superseded(id);
+        }
         if let Some(identity) = event::identity(&item) {
             let mut hasher = DefaultHasher::new();
             identity.hash(&mut hasher);
@@ -82,7 +137,10 @@ impl Driver {
         self.note_own_receipts(&item);
         let me = SelfInfo { participant_id: self.self_id.as_deref(), sent_ids: &self.sent_ids };
         let mut ended = false;
-        for event in event::classify(item, raw, &me) {
+        for mut event in event::classify(item, raw, &me) {
+            if let ChatEvent::Message { chunks: streamed, .. } = &mut event {
+                *streamed = std::mem::take(&mut chunks);
+            }
             ended |= matches!(event, ChatEvent::ChatEnded { .. });
             self.emit(event);
         }

@@ -25,6 +25,7 @@ use super::event::{ChatEvent, ConnectionState, ErrorEvent, ReceiptKind};
 use super::options::ChatOptions;
 use super::receipts::{self, Receipts};
 use super::secret::Secret;
+use super::streams::Streams;
 use super::window::Window;
 
 /// State shared by the session handle and its task.
@@ -141,6 +142,8 @@ pub(crate) struct Driver {
     /// Whether the fill under way says `Restored` when it succeeds.
     pub(super) announce_fill: bool,
     pub(super) held: Vec<String>,
+    /// Streamed messages under way.
+    pub(super) streams: Streams,
 }
 
 impl Driver {
@@ -172,6 +175,7 @@ impl Driver {
             fill_round: 0,
             announce_fill: false,
             held: Vec::new(),
+            streams: Streams::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 use crate::types::{AttachmentItem, ChatItemType, Item};
 
 use super::error::ChatError;
+use super::streams::{StreamAbandonReason, StreamChunk};
 
 /// The prefix of the service's event content types.
 const EVENT: &str = "application/vnd.amazonaws.connect.event.";
@@ -27,6 +28,8 @@ pub mod content_type {
     pub const READ: &str = "application/vnd.amazonaws.connect.event.message.read";
     /// The chat ended.
     pub const CHAT_ENDED: &str = "application/vnd.amazonaws.connect.event.chat.ended";
+    /// A persistent chat was rehydrated: this contact continues an earlier one.
+    pub const CHAT_REHYDRATED: &str = "application/vnd.amazonaws.connect.event.chat.rehydrated";
 }
 
 /// Something that happened in the chat, or to the session's connection.
@@ -36,7 +39,10 @@ pub mod content_type {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatEvent {
-    /// A message: text, markdown, JSON or interactive.
+    /// A message: text, markdown, JSON or interactive. A streamed message (a bot's answer
+    /// sent in chunks) comes once, whole, when its last chunk is in: `item` is then its first
+    /// chunk with the chunks' contents joined and the last chunk's time, and `chunks` has every
+    /// chunk as received (see [`MessageChunk`](Self::MessageChunk) for the parts as they come).
     Message {
         /// Which kind, from its content type.
         kind: MessageKind,
@@ -44,6 +50,41 @@ pub enum ChatEvent {
         from_self: bool,
         /// The item.
         item: Item,
+        /// The chunks of a streamed message, in chunk order; empty for any other message.
+        chunks: Vec<StreamChunk>,
+    },
+    /// A new chunk of a streamed message, for a display that shows the answer as it is
+    /// written. The whole message follows as a [`Message`](Self::Message) (with the same id);
+    /// an application that only wants whole messages ignores this event.
+    MessageChunk {
+        /// The text of the chunks received so far, from the first up to the first missing one
+        /// (what a display shows in place of the previous update).
+        text: String,
+        /// The chunk that just came.
+        chunk: StreamChunk,
+    },
+    /// A streamed message given up before its last chunk came: no new chunk for a minute,
+    /// too large, or too many streams open at once (see the module docs). No
+    /// [`Message`](Self::Message) follows for it.
+    StreamAbandoned {
+        /// The message's id (its chunks' `Id`).
+        message_id: String,
+        /// Why.
+        reason: StreamAbandonReason,
+        /// The text of the chunks received, from the first up to the first missing one.
+        text: String,
+        /// The chunks received, in chunk order.
+        chunks: Vec<StreamChunk>,
+    },
+    /// A persistent chat was rehydrated: this contact continues an earlier one, whose
+    /// transcript [`ChatSender::previous_transcript`](super::ChatSender::previous_transcript)
+    /// reads.
+    Rehydrated {
+        /// The item.
+        item: Item,
+        /// Its JSON text as received over the socket (`None` for transcript items): the event's
+        /// fields beyond the model's (such as `InitialContactId`) are only there.
+        raw: Option<String>,
     },
     /// A participant is typing.
     Typing {
@@ -234,7 +275,7 @@ pub(crate) fn classify(item: Item, raw: Option<String>, me: &SelfInfo<'_>) -> Ve
     };
     if let Some(kind) = message_kind {
         let from_self = me.sent(&item);
-        return vec![ChatEvent::Message { kind, from_self, item }];
+        return vec![ChatEvent::Message { kind, from_self, item, chunks: Vec::new() }];
     }
     let Some(event) = content_type.strip_prefix(EVENT) else {
         return vec![ChatEvent::Other { item, raw }];
@@ -249,6 +290,7 @@ pub(crate) fn classify(item: Item, raw: Option<String>, me: &SelfInfo<'_>) -> Ve
         "participant.invited" => participant(ParticipantChange::Invited),
         "participant.autodisconnection" => participant(ParticipantChange::AutoDisconnected),
         "chat.ended" => ChatEvent::ChatEnded { item: Some(item) },
+        "chat.rehydrated" => ChatEvent::Rehydrated { item, raw },
         "transfer.succeeded" => ChatEvent::Transfer { succeeded: true, item },
         "transfer.failed" => ChatEvent::Transfer { succeeded: false, item },
         "connection.acknowledged" => ChatEvent::ConnectionAcknowledged { item },

@@ -88,6 +88,38 @@
 //! - **Reports its state**: [`ConnectionState`] `Connecting`, `Connected`, `Lost`, `Restored`,
 //!   `Ended`.
 //!
+//! # Persistent chats
+//!
+//! A persistent chat is a new contact that continues an earlier one: the contacts form a chain.
+//! The service says so with a `chat.rehydrated` event, delivered as [`ChatEvent::Rehydrated`]
+//! (with the raw item: the event's fields beyond the model's are not documented).
+//! [`ChatSender::previous_transcript`] reads the transcript of any contact of the chain (the
+//! id StartChatContact was given as the persistent chat's source, or the `RelatedContactId` of
+//! an item from a past contact) as a GetTranscript call, one page (`.send()`) or every item
+//! (`.into_items()`).
+//!
+//! # Streamed bot messages
+//!
+//! A bot may send its answer in chunks: items that share one `Id`, with
+//! `MessageMetadata.ChunkNumber` and, on the last, `MessageCompleted` (fields the model lacks,
+//! read from the item as received). The session delivers both what a chat display and a bridge
+//! need:
+//!
+//! - a [`ChatEvent::MessageChunk`] per new chunk, with the text so far (from the first chunk up
+//!   to the first missing one), so that a display shows the answer as it is written;
+//! - one [`ChatEvent::Message`] once the last chunk and every one before it are in, whatever
+//!   their order: the text joined, the chunks as received in its `chunks`. A bridge (SMS, a
+//!   messaging app) forwards only this, as it cannot edit what it already sent; it needs no
+//!   code for streams at all.
+//!
+//! Repeated chunks are dropped. A stream stops with [`ChatEvent::StreamAbandoned`] (what it had,
+//! and why) after [`STREAM_IDLE_TIMEOUT`] (60 s) without a new chunk, beyond
+//! [`MAX_STREAM_BYTES`] (64 KiB) or [`MAX_STREAM_CHUNKS`] (512), or when a
+//! [`MAX_OPEN_STREAMS`] + 1st (5th) stream opens while it has been idle longest: so a stream
+//! that never completes holds at most 64 KiB, for at most a minute. After a reconnect the
+//! transcript brings whole messages: one with the id of a stream under way ends that stream
+//! quietly and comes as a `Message` without chunks.
+//!
 //! # Bounds
 //!
 //! Every wait on the network has one (defaults; each is a setter on [`ChatSessionBuilder`]):
@@ -104,7 +136,7 @@
 //! | `reconnect_rate`, `reconnect_spread` | 10/s, 30 s | the pace of reconnect calls of one client's sessions (our choice: the service documents no rate); a herd of any size is back within about `reconnect_spread` plus the backoff |
 //! | (fixed) | 2 s | closing a socket politely |
 //!
-//! And memory: frames and messages over 256 KiB are refused (the largest real item, a 12 KB
+//! And memory: streamed messages under way are bounded as above; frames and messages over 256 KiB are refused (the largest real item, a 12 KB
 //! JSON message escaped into a frame, is far smaller) and fail the socket; the socket's read
 //! buffer is 4 KiB; the application's event queue holds `event_buffer` (1024) events: when it is
 //! full, newer events are dropped and counted, and [`ChatEvent::Lagged`] says how many as soon
@@ -178,6 +210,7 @@ mod gap_fill;
 mod options;
 mod outgoing;
 mod pacer;
+mod persistent;
 mod receipts;
 mod reconnect;
 mod secret;
@@ -186,6 +219,7 @@ mod serve;
 mod session;
 mod socket;
 mod stream;
+mod streams;
 mod upkeep;
 mod window;
 
@@ -201,3 +235,6 @@ pub use sender::{ChatSender, Sent, TypingOutcome};
 pub use session::{ChatSession, ChatSessionBuilder};
 pub use socket::{ConnectFuture, SocketConnector, SocketStream};
 pub use stream::ChatEvents;
+pub use streams::{
+    MAX_OPEN_STREAMS, MAX_STREAM_BYTES, MAX_STREAM_CHUNKS, STREAM_IDLE_TIMEOUT, StreamAbandonReason, StreamChunk,
+};

@@ -132,6 +132,11 @@ impl ChatSender {
         self.inner.shared.token()
     }
 
+    /// The client the session calls with.
+    pub(crate) fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
     /// Sends a plain text message (1 to 1024 characters).
     pub async fn send_text(&self, text: impl Into<String>) -> Result<Sent, ChatError> {
         self.send(OutgoingMessage::text(text)).await

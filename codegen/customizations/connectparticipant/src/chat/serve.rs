@@ -91,6 +91,7 @@ impl Driver {
                 () = until(replace_at) => self.start_replacement(),
                 () = until(receipts_due) => self.send_receipts(),
                 () = until(token_due) => self.start_refresh(),
+                () = until(self.streams.deadline()) => self.expire_streams(),
                 // Room again for an application that fell behind: it learns what it missed.
                 Ok(permit) = self.events.clone().reserve_owned(), if self.lagged > 0 => {
                     permit.send(Box::new(ChatEvent::Lagged { dropped: self.lagged }));
