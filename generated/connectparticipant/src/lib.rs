@@ -79,6 +79,9 @@
 //!   and the transcript of earlier contacts in the chain) and streamed bot messages (chunks stitched
 //!   into one message, with progress updates and bounds on unfinished streams). REST-only users build
 //!   none of it.
+//! - `platform-roots`: `transport::Tls::platform_roots`, to trust the platform's root store
+//!   (the system's CA bundle, the macOS keychain, the Windows store) instead of the
+//!   Mozilla roots compiled in.
 //!
 //! # Model revision
 //!

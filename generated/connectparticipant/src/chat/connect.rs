@@ -85,7 +85,7 @@ pub(crate) async fn open(ticket: &Ticket, options: &ChatOptions) -> Result<Conne
     if !ticket.fresh(options) {
         return Err(ChatError::socket_msg("the socket URL expired before it could be used"));
     }
-    let mut socket = socket::open(&ticket.url, &*options.socket_connector, options.open_timeout).await?;
+    let mut socket = socket::open(&ticket.url, &*options.socket_connector, &options.tls, options.open_timeout).await?;
     let early = subscribe(&mut socket, options).await?;
     tracing::debug!("chat socket open and subscribed");
     let opened = Instant::now();

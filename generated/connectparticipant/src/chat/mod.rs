@@ -56,6 +56,12 @@
 //!   answered by the next tick, or a closed or failed socket, means the socket is dead.
 //! - **Reconnects** with one backoff for the session's whole life: the first attempt waits a
 //!   random part of 1 s, then 1 s doubling (×0.7–1.3 jitter, 30 s cap), one attempt at a time.
+//!   A closed socket needs a new URL (CreateParticipantConnection); a socket on it that does not
+//!   open or is not acknowledged in time is retried on the same URL while it is valid (85 s), as
+//!   the official clients do. The new-URL calls of all the sessions of one [`Client`](crate::Client)
+//!   are paced together: one at once, then one per 100 ms (`reconnect_rate`), or faster when
+//!   many reconnect at once, so that a herd of `n` spreads over 30 s (`reconnect_spread`: one
+//!   call every `30 s / n`) and no second carries more than about 1/30 of its calls.
 //!   The backoff starts over only after a socket stayed up 60 s (`healthy_after`): a socket that
 //!   dies right after opening keeps the delays growing, so reconnects stay under about two a
 //!   minute whatever the server does. 429, 5xx, timeouts and network failures are retried up to a
@@ -127,6 +133,7 @@
 //! | `heartbeat_interval` | 10 s | a heartbeat's answer |
 //! | `transfer_timeout` | 10 min | one attachment upload or download, first call to last byte |
 //! | `disconnect_wait` | 10 s | the chat-ended event after DisconnectParticipant |
+//! | `reconnect_rate`, `reconnect_spread` | 10/s, 30 s | the pace of reconnect calls of one client's sessions (our choice: the service documents no rate); a herd of any size is back within about `reconnect_spread` plus the backoff |
 //! | (fixed) | 2 s | closing a socket politely |
 //!
 //! And memory: streamed messages under way are bounded as above; frames and messages over 256 KiB are refused (the largest real item, a 12 KB
@@ -202,6 +209,7 @@ mod frames;
 mod gap_fill;
 mod options;
 mod outgoing;
+mod pacer;
 mod persistent;
 mod receipts;
 mod reconnect;

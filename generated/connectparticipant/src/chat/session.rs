@@ -147,6 +147,10 @@ impl ChatSessionBuilder {
         if !custom_connector {
             options.socket_connector = Arc::new(TcpConnector(client.config().proxy()));
         }
+        // The socket trusts what the REST calls trust: the transport's TLS settings (a custom
+        // transport's when it tells them), else the configured ones (which the built-in transport
+        // is made with; no transport is built here just to ask).
+        options.tls = client.config().http_client().and_then(|transport| transport.tls()).unwrap_or_else(|| client.config().tls().clone());
         let options = Arc::new(options.validated()?);
         let (events_tx, events) = mpsc::channel(options.event_buffer);
         let _ = events_tx.try_send(Box::new(ChatEvent::Connection(ConnectionState::Connecting)));

@@ -8,7 +8,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -22,7 +22,7 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use super::call::within;
 use super::error::ChatError;
 use super::secret::Secret;
-use crate::transport::http;
+use crate::transport::{Tls, http};
 
 /// A byte stream a chat socket runs on.
 pub trait SocketStream: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -34,7 +34,9 @@ pub type ConnectFuture<'a> = Pin<Box<dyn Future<Output = std::io::Result<Box<dyn
 /// Opens the connection a chat socket runs on, to `host:port`: implement it to route the
 /// socket through your own network stack (a proxy, an in-memory test server) and pass it to
 /// [`ChatSessionBuilder::socket_connector`](super::ChatSessionBuilder::socket_connector). TLS
-/// (for `wss://`) and the WebSocket handshake are done on top of it by the session.
+/// (for `wss://`, with the TLS settings of the client's transport:
+/// [`ConfigBuilder::tls`](crate::config::ConfigBuilder::tls)) and the WebSocket handshake are
+/// done on top of it by the session.
 pub trait SocketConnector: Send + Sync + 'static {
     /// Opens a connection to `host:port`.
     fn connect(&self, host: &str, port: u16) -> ConnectFuture<'_>;
@@ -78,17 +80,18 @@ fn config() -> WebSocketConfig {
         .max_message_size(Some(MAX_FRAME))
 }
 
-/// Opens the socket at `url`: connection, TLS and WebSocket handshake together within
-/// `timeout`. Errors never name the URL.
+/// Opens the socket at `url`: connection, TLS (with `tls`'s settings) and WebSocket handshake
+/// together within `timeout`. Errors never name the URL.
 pub(crate) async fn open(
     url: &Secret,
     connector: &dyn SocketConnector,
+    tls: &Tls,
     timeout: Duration,
 ) -> Result<Socket, ChatError> {
-    within("opening the chat socket", timeout, tokio::time::timeout(timeout, connect(url, connector)).await)
+    within("opening the chat socket", timeout, tokio::time::timeout(timeout, connect(url, connector, tls)).await)
 }
 
-async fn connect(url: &Secret, connector: &dyn SocketConnector) -> Result<Socket, ChatError> {
+async fn connect(url: &Secret, connector: &dyn SocketConnector, tls: &Tls) -> Result<Socket, ChatError> {
     let uri: http::Uri =
         url.expose().parse().map_err(|_| ChatError::socket_msg("the socket URL is not a valid URL"))?;
     let host = uri.host().unwrap_or_default().to_owned();
@@ -105,7 +108,7 @@ async fn connect(url: &Secret, connector: &dyn SocketConnector) -> Result<Socket
     let stream: Box<dyn SocketStream> = if secure {
         let name = rustls::pki_types::ServerName::try_from(host.clone())
             .map_err(|_| ChatError::socket_msg(format!("{host} is not a valid server name")))?;
-        let connector = tokio_rustls::TlsConnector::from(tls_config());
+        let connector = tokio_rustls::TlsConnector::from(Arc::clone(tls.client_config()));
         let tls =
             connector.connect(name, tcp).await.map_err(|e| ChatError::socket(format!("TLS with {host} failed"), e))?;
         Box::new(tls)
@@ -116,14 +119,6 @@ async fn connect(url: &Secret, connector: &dyn SocketConnector) -> Result<Socket
     Ok(WebSocketStream::from_raw_socket(upgraded, Role::Client, Some(config())).await)
 }
 
-/// The TLS configuration of every chat socket of the process. A TLS connection keeps its
-/// configuration for its whole life, and one holds the root store and a session cache (about
-/// 23 KiB): made per socket, that would be most of an idle session's memory. Shared, it also
-/// lets a reconnecting socket resume its TLS session.
-fn tls_config() -> Arc<rustls::ClientConfig> {
-    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
-    Arc::clone(CONFIG.get_or_init(|| Arc::new(crate::transport::tls_config())))
-}
 
 /// The WebSocket opening handshake (RFC 6455 section 4.1) as an HTTP/1.1 upgrade.
 async fn upgrade(
