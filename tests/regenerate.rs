@@ -64,3 +64,18 @@ fn check_mode_names_stale_and_extra_files_and_writes_nothing() {
     let (_, report) = codegen::generate_to_dir(&args.model, &dir, &options, true).unwrap();
     assert!(report.changed.is_empty() && report.removed.is_empty());
 }
+
+/// The corpus sweep generates this service as `sweep-connectparticipant`: its crate docs'
+/// quickstart, a doctest, must name that crate (it named `connectparticipant` and failed
+/// `cargo xtask sweep --test`).
+#[test]
+fn the_quickstart_names_the_crate_it_is_generated_as() {
+    let args = bundled_args(false);
+    let json = std::fs::read_to_string(&args.model).unwrap();
+    let mut options = xtask::options(&args).unwrap();
+    options.crate_name = "sweep-connectparticipant".to_owned();
+    let generated = codegen::generate(&json, &options).unwrap();
+    let lib = generated.files.iter().find(|(path, _)| path.as_str() == "src/lib.rs").map(|(_, text)| text).unwrap();
+    assert!(lib.contains("use sweep_connectparticipant::{Client, Config};"), "{lib}");
+    assert!(!lib.contains("use connectparticipant::"), "{lib}");
+}

@@ -60,6 +60,10 @@ pub struct Quickstart {
     pub intro: &'static str,
     /// Rust source with its own `main`.
     pub program: &'static str,
+    /// The crate name `program` is written against (`use NAME::...`): a crate generated under
+    /// another name (the corpus sweep's `sweep-connectparticipant`) gets its own name there, so
+    /// that the doctest compiles.
+    pub crate_name: &'static str,
 }
 
 /// One hand-written file of a customization.

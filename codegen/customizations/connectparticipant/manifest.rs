@@ -61,7 +61,11 @@ Customization {
     ],
     examples: &["chat"],
     public_decoders: &["com.amazonaws.connectparticipant#Item"],
-    quickstart: Some(Quickstart { intro: include_str!("quickstart.md"), program: include_str!("quickstart.rs") }),
+    quickstart: Some(Quickstart {
+        intro: include_str!("quickstart.md"),
+        program: include_str!("quickstart.rs"),
+        crate_name: "connectparticipant",
+    }),
     feature_summary: include_str!("feature.md"),
     keywords: &["amazon-connect", "chat"],
     categories: &["web-programming::websocket"],

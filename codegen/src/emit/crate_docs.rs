@@ -13,13 +13,15 @@ pub(super) struct Quickstart {
 /// The service customization's quickstart, else one call of the chosen (or first simple)
 /// operation.
 pub(super) fn quickstart(ir: &Ir, options: &EmitOptions) -> Quickstart {
+    let crate_name = options.crate_name.replace('-', "_");
     if let Some(quickstart) = crate::customizations::for_service(&ir.service.id).and_then(|c| c.quickstart.as_ref()) {
+        // Doc text: the program's paths name the crate it was written for; rename their root.
+        let written_for = format!("{}::", quickstart.crate_name);
         return Quickstart {
             intro: quickstart.intro.trim_end().to_owned(),
-            program: quickstart.program.trim_end().to_owned(),
+            program: quickstart.program.trim_end().replace(&written_for, &format!("{crate_name}::")),
         };
     }
-    let crate_name = options.crate_name.replace('-', "_");
     let chosen = options
         .example_operation
         .as_deref()
