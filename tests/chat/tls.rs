@@ -57,12 +57,15 @@ fn client(builder: ConfigBuilder) -> Client {
     Client::new(builder.proxy(Proxy::none()).build().expect("a valid configuration"))
 }
 
-/// Connects, sends a message (a REST call) and reads its echo from the socket.
+/// Connects, sends a message (a REST call), reads its echo from the socket and uploads an
+/// attachment (to the emulator's pre-signed `https://` URL, through the session's own transport).
 async fn chat_works(client: &Client, emulator: &Emulator) {
     let chat = emulator.create_chat();
     let mut session = connected(ChatSession::builder(client, chat.participant_token.clone())).await;
     session.send_text("over TLS").await.unwrap();
     texts_until(&mut session, "over TLS").await;
+    session.upload_attachment("notes.txt", "text/plain", b"hello".to_vec()).await.unwrap();
+    assert_eq!(emulator.call_count("CompleteAttachmentUpload"), 1);
     session.close().await;
 }
 

@@ -328,12 +328,16 @@ impl ChatSender {
     }
 
     /// The client's configured transport, else a built-in one with the client's connect
-    /// timeout and proxy.
+    /// timeout, proxy and TLS settings (no response body limit: attachments are streamed to disk).
     fn transport(&self) -> &dyn HttpClient {
         let config = self.inner.client.config();
         &**self.inner.transport.get_or_init(|| match config.http_client() {
             Some(transport) => Arc::clone(transport),
-            None => Arc::new(DefaultHttpClient::with_proxy(config.timeouts().connect(), config.proxy())),
+            None => Arc::new(DefaultHttpClient::with_settings(
+                config.timeouts().connect(),
+                config.proxy(),
+                config.tls().clone(),
+            )),
         })
     }
 
