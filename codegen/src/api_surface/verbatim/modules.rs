@@ -1,8 +1,9 @@
 //! The crate's modules, parsed, and what a path names in them: enough of Rust's name
 //! resolution to follow `pub use` re-exports and `impl` blocks to the items they are about.
 //!
-//! Not handled (none of the runtime or chat files uses them): macros that define items
-//! outside impls, `#[path]` attributes, items named through `extern crate` aliases.
+//! Not handled: items made by macro calls outside impls (the one such call, `described!` in
+//! the chat's errors, implements a crate-private trait), `#[path]` attributes, items named
+//! through `extern crate` aliases (the runtime and chat files use neither).
 
 use std::collections::BTreeMap;
 
