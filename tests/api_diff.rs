@@ -122,3 +122,70 @@ fn regenerate_bumps_the_version_and_writes_the_changelog() {
     let error = xtask::regenerate(&args).unwrap_err();
     assert!(error.contains("no entry for version 0.2.0"), "a changelog edited by hand is stale: {error}");
 }
+
+/// A record written before the hand-written API was recorded: regenerate says it did not
+/// compare that part, keeps the version, and records it for the next run.
+#[test]
+fn a_record_without_the_hand_written_api_is_not_compared_and_then_recorded() {
+    use std::process::ExitCode;
+    let out = scratch_dir("api-diff-first-recording");
+    let base = fixture("base");
+    let base = base.to_str().unwrap();
+    assert_eq!(regenerate(base, &out, "2024-01-01", false), ExitCode::SUCCESS);
+    let path = out.join(xtask::release::SURFACE_FILE);
+    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let recorded = record["surface"].as_object_mut().unwrap().remove("verbatim");
+    assert!(recorded.is_some_and(|v| !v["items"].as_array().unwrap().is_empty()), "the runtime's items are recorded");
+    std::fs::write(&path, serde_json::to_string_pretty(&record).unwrap()).unwrap();
+
+    let args = ["regenerate", "--model", base, "--out", out.to_str().unwrap(), "--crate-name", "orders"];
+    let args = xtask::parse_args(&workspace_root(), args.into_iter().map(str::to_owned)).unwrap().unwrap();
+    let json = std::fs::read_to_string(base).unwrap();
+    let surface = codegen::api_surface(&json, &xtask::options(&args).unwrap()).unwrap();
+    let release = xtask::release::plan(&out, "orders", &surface, None).unwrap();
+    let report = release.report.unwrap();
+    assert!(report.is_empty(), "nothing reported as added: {report:?}");
+    assert_eq!(report.notes, [codegen::api_surface::NOT_RECORDED_BEFORE]);
+    assert_eq!(release.version, "0.1.0");
+
+    assert_eq!(regenerate(base, &out, "2024-01-01", true), ExitCode::FAILURE, "the record lacks the section");
+    assert_eq!(regenerate(base, &out, "2024-01-01", false), ExitCode::SUCCESS);
+    assert_eq!(cargo_version(&out), "0.1.0");
+    let record = xtask::release::Record::read(&out).unwrap().unwrap();
+    assert_eq!(record.surface.verbatim, surface.verbatim);
+    assert_eq!(regenerate(base, &out, "2024-01-01", true), ExitCode::SUCCESS);
+}
+
+/// The real case: since 3a491cf (the crate's 0.2.0) `ChatEvent::Message` has a field `chunks`
+/// (its variants are not #[non_exhaustive]: breaking) and `ChatEvent` (#[non_exhaustive]) new
+/// variants (additions). Needs the commit in the clone.
+#[test]
+fn the_chat_event_change_since_3a491cf_is_breaking() {
+    let root = workspace_root();
+    if !xtask::surface_baseline::has_commit(&root, "3a491cf") {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "\n!!!!!!!! SKIPPED api_diff::the_chat_event_change_since_3a491cf_is_breaking: commit 3a491cf is not in this clone (fetch the history) !!!!!!!!\n"
+        );
+        return;
+    }
+    let args = xtask::parse_args(&root, std::iter::once("regenerate".to_owned())).unwrap().unwrap();
+    let old = xtask::surface_baseline::surface_at(&root, "3a491cf", &args).unwrap();
+    let json = std::fs::read_to_string(&args.model).unwrap();
+    let new = codegen::api_surface(&json, &xtask::options(&args).unwrap()).unwrap().verbatim.unwrap();
+    let mut report = codegen::api_surface::Report::default();
+    codegen::api_surface::verbatim::diff(&mut report, &old, &new);
+    let lines: Vec<String> = report.changes.iter().map(|c| format!("{:?}: {}", c.impact, c.text)).collect();
+    for expected in [
+        "Breaking: field `chat::ChatEvent::Message::chunks: Vec<StreamChunk>` added: a pattern or literal naming every field of the variant no longer compiles (the variant is not #[non_exhaustive]) (hand-written: chat)",
+        "Addition: variant `chat::ChatEvent::MessageChunk` added (hand-written: chat)",
+        "Addition: variant `chat::ChatEvent::StreamAbandoned` added (hand-written: chat)",
+        "Addition: variant `chat::ChatEvent::Rehydrated` added (hand-written: chat)",
+        "Addition: `chat::StreamChunk` (struct) added (hand-written: chat)",
+    ] {
+        assert!(lines.iter().any(|line| line == expected), "{expected}\nnot among:\n{}", lines.join("\n"));
+    }
+    let version = Version::parse("0.2.0").unwrap();
+    assert_eq!(report.bump(&version).map(|bump| version.bumped(bump).to_string()).as_deref(), Some("0.3.0"));
+}

@@ -87,6 +87,11 @@ pub fn is_customization_file(path: &str) -> bool {
     CUSTOMIZATIONS.iter().flat_map(|c| c.files).any(|file| file.path == path)
 }
 
+/// The feature of the customization that copies the file at `path` verbatim, if one does.
+pub fn feature_of_file(path: &str) -> Option<&'static str> {
+    CUSTOMIZATIONS.iter().find(|c| c.files.iter().any(|file| file.path == path)).map(|c| c.feature)
+}
+
 /// The text of every customization file.
 pub fn sources() -> impl Iterator<Item = &'static str> {
     CUSTOMIZATIONS.iter().flat_map(|c| c.files).map(|file| file.source)
@@ -179,6 +184,8 @@ mod tests {
         assert_eq!(chat.feature, "chat");
         assert!(for_service(&ShapeId::parse("example#Other").unwrap()).is_none());
         assert!(is_customization_file("src/chat/mod.rs") && !is_customization_file("src/lib.rs"));
+        assert_eq!(feature_of_file("src/chat/event.rs"), Some("chat"));
+        assert_eq!(feature_of_file("src/config.rs"), None);
         assert!(chat.feature_line().starts_with("chat = [\"dep:futures-util\""), "{}", chat.feature_line());
         let examples = chat.example_sections();
         assert!(examples.contains("[[example]]\nname = \"chat\"\nrequired-features = [\"chat\"]\n"), "{examples}");

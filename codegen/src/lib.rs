@@ -75,9 +75,66 @@ pub struct Generated {
     pub surface: api_surface::ApiSurface,
 }
 
-/// The public API of the crate a model gives (the stages up to the IR, no emitting).
+/// The public API of the crate a model gives: the model-derived part from the IR, the
+/// hand-written part from the crate's sources (emitted, not rendered nor written).
 pub fn api_surface(model_json: &str, options: &GenerateOptions) -> Result<api_surface::ApiSurface, CodegenError> {
-    Ok(api_surface::ApiSurface::from_ir(&load_ir(model_json, options)?))
+    let ir = load_ir(model_json, options)?;
+    let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
+    surface(&ir, &krate)
+}
+
+/// The hand-written part of the surface of the crate a model gives, with each verbatim file's
+/// text from `text_of` (its path in the crate and origin; `None` leaves the file out): the
+/// surface the same crate had with the hand-written files of another revision.
+pub fn verbatim_surface_with(
+    model_json: &str,
+    options: &GenerateOptions,
+    text_of: impl Fn(&str, api_surface::verbatim::Origin) -> Result<Option<String>, String>,
+) -> Result<api_surface::verbatim::VerbatimSurface, CodegenError> {
+    use api_surface::verbatim::{Origin, Source, SourceFile};
+    let ir = load_ir(model_json, options)?;
+    let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
+    let files = emit::source_files(&krate);
+    let mut texts = Vec::new();
+    for file in &files {
+        let text = match file.origin {
+            Origin::Generated => None,
+            origin => text_of(file.path, origin).map_err(CodegenError::internal)?,
+        };
+        texts.push(text);
+    }
+    let replaced: Vec<SourceFile<'_>> = files
+        .iter()
+        .zip(&texts)
+        .filter_map(|(file, text)| match (file.origin, text) {
+            (Origin::Generated, _) => Some(*file),
+            (_, Some(text)) => Some(SourceFile { source: Source::Text(text), ..*file }),
+            (_, None) => None,
+        })
+        .collect();
+    api_surface::verbatim::VerbatimSurface::from_files(&replaced).map_err(CodegenError::internal)
+}
+
+/// The surface of an emitted crate.
+fn surface(ir: &ir::Ir, krate: &emit::GeneratedCrate) -> Result<api_surface::ApiSurface, CodegenError> {
+    let mut surface = api_surface::ApiSurface::from_ir(ir);
+    let verbatim = api_surface::verbatim::VerbatimSurface::from_files(&emit::source_files(krate))
+        .map_err(CodegenError::internal)?;
+    surface.verbatim = Some(verbatim);
+    Ok(surface)
+}
+
+fn emit_options(model_json: &str, options: &GenerateOptions) -> emit::EmitOptions {
+    emit::EmitOptions {
+        crate_name: options.crate_name.clone(),
+        crate_version: options.crate_version.clone(),
+        example_operation: options.example_operation.clone(),
+        protocol_tests: options.protocol_tests,
+        protocol_test_skips: options.protocol_test_skips.clone(),
+        // Names the model revision in the crate's documentation: `md5sum` of the file
+        // gives the same text. An identifier, not a security check.
+        model_md5: format!("{:x}", md5::compute(model_json)),
+    }
 }
 
 fn load_ir(model_json: &str, options: &GenerateOptions) -> Result<ir::Ir, CodegenError> {
@@ -93,20 +150,8 @@ fn load_ir(model_json: &str, options: &GenerateOptions) -> Result<ir::Ir, Codege
 /// Runs the whole pipeline on a model's JSON text (and the overlays of `options`).
 pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
     let ir = load_ir(model_json, options)?;
-    let krate = emit::emit_crate(
-        &ir,
-        &emit::EmitOptions {
-            crate_name: options.crate_name.clone(),
-            crate_version: options.crate_version.clone(),
-            example_operation: options.example_operation.clone(),
-            protocol_tests: options.protocol_tests,
-            protocol_test_skips: options.protocol_test_skips.clone(),
-            // Names the model revision in the crate's documentation: `md5sum` of the file
-            // gives the same text. An identifier, not a security check.
-            model_md5: format!("{:x}", md5::compute(model_json)),
-        },
-    )?;
-    let surface = api_surface::ApiSurface::from_ir(&ir);
+    let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
+    let surface = surface(&ir, &krate)?;
     Ok(Generated {
         files: render::render(&krate)?,
         warnings: ir.warnings,

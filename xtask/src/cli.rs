@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::{api_diff, bench, semver_compare, soak, sweep};
+use crate::{api_diff, bench, semver_compare, soak, surface_baseline, sweep};
 
 /// `cargo xtask emulator`'s usage (the options are the emulator binary's).
 pub const EMULATOR_USAGE: &str = "usage: cargo xtask emulator [--port P] [--url-validity SECONDS]
@@ -24,6 +24,8 @@ pub enum Command {
     Emulator(Vec<String>),
     Bench(bench::BenchArgs),
     Soak(soak::SoakArgs),
+    /// A git revision and the crate whose record gets its hand-written surface.
+    SurfaceBaseline(String, crate::Args),
 }
 
 /// Bad arguments: the message and the usage of the command they were for.
@@ -35,8 +37,17 @@ pub struct UsageError {
 
 /// Every command's usage, one after the other: what `cargo xtask --help` prints.
 pub fn usage() -> String {
-    [crate::USAGE, api_diff::USAGE, semver_compare::USAGE, sweep::USAGE, EMULATOR_USAGE, bench::USAGE, soak::USAGE]
-        .join("\n\n")
+    [
+        crate::USAGE,
+        api_diff::USAGE,
+        semver_compare::USAGE,
+        surface_baseline::USAGE,
+        sweep::USAGE,
+        EMULATOR_USAGE,
+        bench::USAGE,
+        soak::USAGE,
+    ]
+    .join("\n\n")
 }
 
 /// Parses the arguments after `cargo xtask`.
@@ -61,6 +72,9 @@ pub fn parse(root: &Path, args: impl IntoIterator<Item = String>) -> Result<Comm
         Some("semver-compare") => Ok(semver_compare::parse_args(root, args)
             .map_err(fail(semver_compare::USAGE))?
             .map_or(help(semver_compare::USAGE), Command::SemverCompare)),
+        Some("surface-baseline") => Ok(surface_baseline::parse_args(root, args)
+            .map_err(fail(surface_baseline::USAGE))?
+            .map_or(help(surface_baseline::USAGE), |(rev, args)| Command::SurfaceBaseline(rev, args))),
         Some("sweep") => {
             Ok(sweep::parse_args(root, args).map_err(fail(sweep::USAGE))?.map_or(help(sweep::USAGE), Command::Sweep))
         }
@@ -95,6 +109,7 @@ pub fn run(root: &Path, command: Command) -> ExitCode {
         Command::Emulator(args) => crate::emulator(args.into_iter()),
         Command::Bench(args) => bench::run(root, &args).map(|()| ExitCode::SUCCESS),
         Command::Soak(args) => soak::run(root, &args),
+        Command::SurfaceBaseline(rev, args) => surface_baseline::run(root, &rev, &args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");

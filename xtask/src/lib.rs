@@ -24,6 +24,8 @@
 //! models and its semver class (see [`api_diff`]); `regenerate` prints the same report against
 //! the committed crate, bumps its version and writes its changelog (see [`release`]).
 //! `cargo xtask semver-compare` checks those classes against `cargo-semver-checks`.
+//! `cargo xtask surface-baseline REV` records the hand-written API as of a git revision (see
+//! [`surface_baseline`]).
 //!
 //! [`cli`] is the one dispatcher: every command's usage, and `--help` on each.
 
@@ -33,6 +35,7 @@ pub mod cli;
 pub mod release;
 pub mod semver_compare;
 pub mod soak;
+pub mod surface_baseline;
 pub mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -163,12 +166,16 @@ pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
     }
     let json = std::fs::read_to_string(&args.model)
         .map_err(|e| format!("{}: cannot read the model: {e}", args.model.display()))?;
-    let surface = codegen::api_surface(&json, &options).map_err(|e| e.to_string())?;
-    let revision = args.model_revision.clone().or_else(|| release::revision_from_file_name(&args.model));
-    let release = release::plan(&args.out, &args.crate_name, &surface, revision)?;
-    print_release(&release);
-    options.crate_version = release.version.clone();
+    // Generated at the recorded version first: the surface does not depend on it, and most runs
+    // keep it, so the crate is generated once (twice when the version moves).
     let mut generated = codegen::generate(&json, &options).map_err(|e| e.to_string())?;
+    let revision = args.model_revision.clone().or_else(|| release::revision_from_file_name(&args.model));
+    let release = release::plan(&args.out, &args.crate_name, &generated.surface, revision)?;
+    print_release(&release);
+    if release.version != options.crate_version {
+        options.crate_version = release.version.clone();
+        generated = codegen::generate(&json, &options).map_err(|e| e.to_string())?;
+    }
     generated.files.extend(release.files);
     let report = codegen::render::write(&args.out, &generated.files, args.check).map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
@@ -208,7 +215,12 @@ fn print_release(release: &release::Release) {
             eprintln!("regenerate: API changes against the committed crate:\n{}", report.render(previous));
             eprintln!("regenerate: version {previous} -> {}", release.version);
         }
-        (Some(_), _) => eprintln!("regenerate: the crate's API is unchanged (version {})", release.version),
+        (Some(report), _) => {
+            for note in &report.notes {
+                eprintln!("regenerate: note: {note}");
+            }
+            eprintln!("regenerate: the crate's API is unchanged (version {})", release.version);
+        }
         (None, _) => eprintln!("regenerate: first generation, version {}", release.version),
     }
 }

@@ -48,7 +48,8 @@ impl Record {
         }
     }
 
-    fn to_json(&self) -> String {
+    /// The record as the JSON text of `api-surface.json`.
+    pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("the record is plain data");
         text.push('\n');
         text

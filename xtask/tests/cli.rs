@@ -85,7 +85,7 @@ fn sweep_of_a_folder_without_models_fails_loudly() {
 
 #[test]
 fn every_command_prints_its_usage_on_help_and_exits_0() {
-    for command in ["regenerate", "api-diff", "semver-compare", "sweep", "emulator", "bench"] {
+    for command in ["regenerate", "api-diff", "semver-compare", "surface-baseline", "sweep", "emulator", "bench"] {
         for help in ["--help", "-h"] {
             let (code, stdout, stderr) = xtask(&[command, help]);
             assert_eq!(code, 0, "{command} {help}: {stderr}");
@@ -94,7 +94,7 @@ fn every_command_prints_its_usage_on_help_and_exits_0() {
     }
     let (code, stdout, _) = xtask(&["help"]);
     assert_eq!(code, 0);
-    for command in ["regenerate", "api-diff", "semver-compare", "sweep", "emulator", "bench"] {
+    for command in ["regenerate", "api-diff", "semver-compare", "surface-baseline", "sweep", "emulator", "bench"] {
         assert!(stdout.contains(&format!("usage: cargo xtask {command}")), "one usage text lists {command}: {stdout}");
     }
 }

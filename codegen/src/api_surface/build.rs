@@ -21,7 +21,8 @@ pub fn setter_name(member: &Member, reserved: &[&str]) -> RustIdent {
 }
 
 impl ApiSurface {
-    /// The public API the emitters make of `ir`.
+    /// The public API the emitters make of `ir` (without the verbatim files': see
+    /// [`verbatim::VerbatimSurface::from_files`]).
     pub fn from_ir(ir: &Ir) -> ApiSurface {
         let mut methods: Vec<Method> = ir.operations.iter().map(|op| method(ir, op)).collect();
         methods.sort_by(|a, b| a.name.cmp(&b.name));
@@ -36,7 +37,7 @@ impl ApiSurface {
             types.push(named(ir, shape));
         }
         types.sort_by(|a, b| a.path.cmp(&b.path));
-        ApiSurface { service: ir.service.id.to_string(), methods, types, endpoint: endpoint(ir) }
+        ApiSurface { service: ir.service.id.to_string(), methods, types, endpoint: endpoint(ir), verbatim: None }
     }
 }
 

@@ -5,6 +5,9 @@
 //! a literal or match the enum exhaustively), enums and unions carry `Unknown` (a value the
 //! crate does not list still decodes), while a new positional argument, a removed item or a
 //! changed type breaks the callers that use it.
+//!
+//! The hand-written part (runtime and customization files) is compared by [`verbatim::diff`];
+//! a surface recorded before it was has none, and the report says it was not compared.
 
 use super::report::{Impact, Report};
 use super::*;
@@ -42,8 +45,20 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
         type_def(&mut report, old, new);
     }
     endpoint(&mut report, &old.endpoint, &new.endpoint);
+    match (&old.verbatim, &new.verbatim) {
+        (Some(old), Some(new)) => verbatim::diff(&mut report, old, new),
+        (None, Some(_)) => report.notes.push(NOT_RECORDED_BEFORE.to_owned()),
+        (Some(_), None) => report.notes.push(NOT_RECORDED_NOW.to_owned()),
+        (None, None) => {}
+    }
     report
 }
+
+/// The note of a comparison with a surface recorded before the hand-written API was.
+pub const NOT_RECORDED_BEFORE: &str = "hand-written API not recorded before: not compared";
+
+/// The note of a comparison with a surface built without the hand-written API.
+pub const NOT_RECORDED_NOW: &str = "hand-written API not recorded in the new surface: not compared";
 
 /// The names of a type's fields or variants, in order, with its kind; `None` when it has none
 /// (nothing to recognize a renamed type by).
@@ -64,7 +79,7 @@ fn shape(id: &str) -> String {
 }
 
 /// Items only in `old`, only in `new`, and in both (by key), each in its list's order.
-fn pair_up<'a, T>(
+pub(super) fn pair_up<'a, T>(
     old: &'a [T],
     new: &'a [T],
     key: impl Fn(&T) -> &String,
@@ -182,7 +197,7 @@ fn setters(report: &mut Report, owner: &str, old: &[Setter], new: &[Setter]) {
     }
 }
 
-fn deprecation(report: &mut Report, item: &str, source: &str, old: &Option<String>, new: &Option<String>) {
+pub(super) fn deprecation(report: &mut Report, item: &str, source: &str, old: &Option<String>, new: &Option<String>) {
     match (old, new) {
         (None, Some(why)) => report.push(Impact::Addition, format!("{item} deprecated: {why} ({source})")),
         (Some(_), None) => report.push(Impact::Addition, format!("{item} no longer deprecated ({source})")),

@@ -6,7 +6,9 @@
 //! Built from the resolved IR ([`ApiSurface::from_ir`]), never from the model's JSON. Two
 //! surfaces compare into a [`Report`] ([`diff`]), classified under Cargo's semver rules
 //! ([`semver`]). A generated crate carries its surface (`api-surface.json`) so that the next
-//! regeneration compares against exactly what its users have.
+//! regeneration compares against exactly what its users have. The code the crate carries
+//! verbatim (the runtime, a customization) is part of that API too: [`verbatim`] reads it
+//! from the crate's sources.
 
 mod build;
 mod diff;
@@ -14,11 +16,12 @@ mod digest;
 mod report;
 pub mod semver;
 mod tokens;
+pub mod verbatim;
 
 use serde::{Deserialize, Serialize};
 
 pub use build::{BUILDER_METHODS, STRUCT_METHODS, field_type, rust_type, setter_name, value_type};
-pub use diff::diff;
+pub use diff::{NOT_RECORDED_BEFORE, NOT_RECORDED_NOW, diff};
 pub use report::{Change, Impact, Report};
 
 /// The public API of one generated crate.
@@ -32,6 +35,10 @@ pub struct ApiSurface {
     pub types: Vec<TypeDef>,
     /// The endpoint parameters (`endpoint::Params`) and the rules behind them.
     pub endpoint: EndpointSurface,
+    /// The public API of the files the crate carries verbatim (runtime, customization); `None`
+    /// in a surface recorded before it was, or built from the IR alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbatim: Option<verbatim::VerbatimSurface>,
 }
 
 /// A method on `Client` (one operation).

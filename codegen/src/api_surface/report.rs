@@ -25,6 +25,8 @@ pub struct Change {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     pub changes: Vec<Change>,
+    /// What was not compared, and why (no change, and no bump, of its own).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -53,6 +55,9 @@ impl Report {
     /// last `semver: CLASS (B breaking, A additions, D documentation-only)`.
     pub fn render(&self, version: &Version) -> String {
         let mut out = String::new();
+        for note in &self.notes {
+            out.push_str(&format!("Note: {note}\n"));
+        }
         if self.is_empty() {
             out.push_str("No change to the crate's public API, its documentation or its endpoint rules.\n");
         }

@@ -37,6 +37,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::api_surface::verbatim::{Origin, Source, SourceFile};
 use crate::endpoint_rules;
 use crate::error::Result;
 use crate::ir::Ir;
@@ -97,6 +98,31 @@ pub static RUNTIME_SOURCES: std::sync::LazyLock<Vec<&'static str>> = std::sync::
 /// copied verbatim, rather than code generated from the model.
 pub fn is_runtime_file(path: &str) -> bool {
     runtime_files::all_files().any(|file| file.path == path) || crate::customizations::is_customization_file(path)
+}
+
+/// The crate's Rust files, each with where it comes from: what the hand-written part of its
+/// API surface is read from.
+pub fn source_files(krate: &GeneratedCrate) -> Vec<SourceFile<'_>> {
+    krate
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(path, content)| {
+            let path = path.as_str();
+            let origin = if runtime_files::all_files().any(|file| file.path == path) {
+                Origin::Runtime
+            } else if let Some(feature) = crate::customizations::feature_of_file(path) {
+                Origin::Customization(feature)
+            } else {
+                Origin::Generated
+            };
+            let source = match content {
+                FileContent::Rust(tokens) => Source::Tokens(tokens),
+                FileContent::Text(text) => Source::Text(text),
+            };
+            SourceFile { path, source, origin }
+        })
+        .collect()
 }
 
 /// Emits every file of the crate for `ir`.
