@@ -152,12 +152,15 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     let bench_dir = root.join("xtask/bench");
     let target_dir = root.join("target/bench");
     let profile = if args.smoke { "dev" } else { "release" };
-    build_clients(&bench_dir, &target_dir, profile, &args.clients)?;
-    let bin_dir = target_dir.join(if args.smoke { "debug" } else { "release" });
     let baseline = match &args.baseline {
-        Some(rev) => Some(baseline::prepare(root, &target_dir, rev, profile)?),
+        Some(rev) => Some(baseline::resolve(root, &target_dir, rev, profile)?),
         None => None,
     };
+    build_clients(&bench_dir, &target_dir, profile, &args.clients)?;
+    if let Some(baseline) = &baseline {
+        baseline.build(root)?;
+    }
+    let bin_dir = target_dir.join(if args.smoke { "debug" } else { "release" });
     // Every client of the run and its binary, in table order: the baseline right after ours.
     let mut programs: Vec<(String, PathBuf)> =
         args.clients.iter().map(|c| (c.clone(), bin_dir.join(format!("bench-{c}")))).collect();

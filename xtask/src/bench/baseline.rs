@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// The `ours` client of an earlier commit, built and ready to run.
+/// The `ours` client of an earlier commit: where it is checked out and built.
 #[derive(Debug, Clone)]
 pub struct Baseline {
     /// The client's name in the table: `ours@<short rev>`.
@@ -23,34 +23,58 @@ pub struct Baseline {
     /// The commit's date (YYYY-MM-DD) and subject line, for the report.
     pub date: String,
     pub subject: String,
-    /// The commit's `bench-ours` binary.
+    /// The commit's `bench-ours` binary (there once [`Baseline::build`] succeeded).
     pub binary: PathBuf,
+    /// The revision as given, for errors.
+    rev: String,
+    /// The worktree of the commit and the target directory of its build.
+    tree: PathBuf,
+    build_dir: PathBuf,
+    profile: String,
 }
 
 /// The table's name for the `ours` client of the commit abbreviated as `short`.
-pub fn client_name(short: &str) -> String {
+fn client_name(short: &str) -> String {
     format!("ours@{short}")
 }
 
-/// Resolves `rev`, checks it out under `target_dir` (reusing an earlier checkout of the same
-/// commit) and builds its `bench-ours` with `profile`.
-pub fn prepare(root: &Path, target_dir: &Path, rev: &str, profile: &str) -> Result<Baseline, String> {
+/// Resolves `rev` (before anything is built, so that a wrong revision fails at once) and
+/// places its checkout and build under `target_dir`.
+pub fn resolve(root: &Path, target_dir: &Path, rev: &str, profile: &str) -> Result<Baseline, String> {
     let commit = git(root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
         .map_err(|_| format!("--baseline {rev:?}: not a commit of this repository"))?;
     let short = git(root, &["rev-parse", "--short=7", &commit])?;
     let date = git(root, &["log", "-1", "--format=%cs", &commit])?;
     let subject = git(root, &["log", "-1", "--format=%s", &commit])?;
     let dir = target_dir.join(format!("baseline-{short}"));
-    let tree = dir.join("tree");
-    checkout(root, &tree, &commit)?;
-    let manifest = tree.join("xtask/bench/Cargo.toml");
-    if !manifest.is_file() {
-        return Err(format!("--baseline {rev:?}: commit {short} has no xtask/bench (the benchmark came later)"));
-    }
     let build_dir = dir.join("target");
-    build(&manifest, &build_dir, profile, &short)?;
     let binary = build_dir.join(if profile == "dev" { "debug" } else { profile }).join("bench-ours");
-    Ok(Baseline { name: client_name(&short), commit, date, subject, binary })
+    Ok(Baseline {
+        name: client_name(&short),
+        commit,
+        date,
+        subject,
+        binary,
+        rev: rev.to_owned(),
+        tree: dir.join("tree"),
+        build_dir,
+        profile: profile.to_owned(),
+    })
+}
+
+impl Baseline {
+    /// Checks the commit out (reusing an earlier checkout of it) and builds its `bench-ours`.
+    pub fn build(&self, root: &Path) -> Result<(), String> {
+        checkout(root, &self.tree, &self.commit)?;
+        let manifest = self.tree.join("xtask/bench/Cargo.toml");
+        if !manifest.is_file() {
+            return Err(format!(
+                "--baseline {:?}: commit {} has no xtask/bench (the benchmark came later)",
+                self.rev, self.commit
+            ));
+        }
+        build(&manifest, &self.build_dir, &self.profile, &self.name)
+    }
 }
 
 /// Runs git in `dir` and returns its trimmed standard output.
@@ -91,7 +115,7 @@ fn checkout(root: &Path, tree: &Path, commit: &str) -> Result<(), String> {
 
 /// Builds the commit's `bench-ours`: offline when its lock file's crates are all downloaded,
 /// else online.
-fn build(manifest: &Path, build_dir: &Path, profile: &str, short: &str) -> Result<(), String> {
+fn build(manifest: &Path, build_dir: &Path, profile: &str, name: &str) -> Result<(), String> {
     let attempt = |offline: bool| {
         let mut command = super::cargo();
         command
@@ -105,20 +129,20 @@ fn build(manifest: &Path, build_dir: &Path, profile: &str, short: &str) -> Resul
         }
         command.stderr(Stdio::piped()).output().map_err(|e| format!("running cargo: {e}"))
     };
-    eprintln!("bench: building ours@{short} ({profile})");
+    eprintln!("bench: building {name} ({profile})");
     let started = Instant::now();
     let mut output = attempt(true)?;
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     // Only a missing download is worth a second, online attempt; a compile error is reported.
     if !output.status.success() && stderr.contains("offline") {
-        eprintln!("bench: ours@{short} needs crates not downloaded yet; building online");
+        eprintln!("bench: {name} needs crates not downloaded yet; building online");
         output = attempt(false)?;
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(format!("building ours@{short} failed ({}):\n{stderr}", output.status));
+        return Err(format!("building {name} failed ({}):\n{stderr}", output.status));
     }
     eprint!("{stderr}");
-    eprintln!("bench: built ours@{short} in {:.1?}", started.elapsed());
+    eprintln!("bench: built {name} in {:.1?}", started.elapsed());
     Ok(())
 }
