@@ -8,8 +8,11 @@
 //! ratios against the floor and against each peer. Without `--smoke` it writes the table to
 //! `xtask/bench/RESULTS.md`.
 //!
+//! `--baseline REV` adds the `ours` client of an earlier commit to the run (see [`baseline`]).
+//!
 //! `--chat` runs the chat benchmark instead (see [`chat`]).
 
+mod baseline;
 mod chat;
 
 use std::collections::BTreeMap;
@@ -30,6 +33,10 @@ options:
   --smoke            a few requests per mode, nothing timed or written (CI)
   --clients LIST     comma-separated subset of ours,sdk,rusoto,floor (default: all)
   --reps N           repetitions (default: 3)
+  --baseline REV     also run the `ours` client of commit REV (a commit, tag or branch) as
+                     `ours@<short rev>`, alternating with the others, with a column `ours / ours@REV`;
+                     built from a git worktree of REV in target/bench/baseline-<rev>/ (kept and
+                     reused); rows its benchmark lacks show \"-\". Needs `ours` among the clients
   --build-cost       also clean-build a one-call program per client: time, crates, stripped size
                      (takes minutes)
   --out PATH         the results file (default: xtask/bench/RESULTS.md)
@@ -54,6 +61,8 @@ pub struct BenchArgs {
     pub reps: usize,
     pub build_cost: bool,
     pub out: PathBuf,
+    /// `--baseline REV`: the revision whose `ours` client runs beside the current one.
+    pub baseline: Option<String>,
     /// `--chat`: the chat benchmark's settings.
     pub chat: Option<chat::ChatArgs>,
 }
@@ -66,6 +75,7 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
         reps: 3,
         build_cost: false,
         out: root.join("xtask/bench/RESULTS.md"),
+        baseline: None,
         chat: None,
     };
     let (mut chat, mut sessions, mut chatjs, mut backoff_base_ms) = (false, 10_000, true, None);
@@ -90,6 +100,17 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
                     CLIENTS.iter().filter(|c| clients.iter().any(|x| x == *c)).map(|c| (*c).to_owned()).collect();
             }
             "--out" => parsed.out = PathBuf::from(value("--out")?),
+            "--baseline" => {
+                let rev = value("--baseline")?;
+                // An option where the revision should be is a forgotten value (and git would
+                // read it as an option of its own).
+                if rev.is_empty() || rev.starts_with('-') {
+                    return Err(format!("--baseline needs a revision (a commit, tag or branch), not {rev:?}"));
+                }
+                if let Some(first) = parsed.baseline.replace(rev) {
+                    return Err(format!("--baseline given twice ({first:?} first): one baseline per run"));
+                }
+            }
             "--chat" => chat = true,
             "--no-chatjs" => chatjs = false,
             "--sessions" => {
@@ -103,6 +124,14 @@ pub fn parse_args(root: &Path, mut args: impl Iterator<Item = String>) -> Result
             }
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    if parsed.baseline.is_some() {
+        if chat {
+            return Err("--baseline is for the REST benchmark; --chat has no baseline".to_owned());
+        }
+        if !parsed.clients.iter().any(|c| c == "ours") {
+            return Err("--baseline is compared with ours: --clients must include ours".to_owned());
         }
     }
     if chat {
@@ -123,8 +152,23 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     let bench_dir = root.join("xtask/bench");
     let target_dir = root.join("target/bench");
     let profile = if args.smoke { "dev" } else { "release" };
+    let baseline = match &args.baseline {
+        Some(rev) => Some(baseline::resolve(root, &target_dir, rev, profile)?),
+        None => None,
+    };
     build_clients(&bench_dir, &target_dir, profile, &args.clients)?;
+    if let Some(baseline) = &baseline {
+        baseline.build(root)?;
+    }
     let bin_dir = target_dir.join(if args.smoke { "debug" } else { "release" });
+    // Every client of the run and its binary, in table order: the baseline right after ours.
+    let mut programs: Vec<(String, PathBuf)> =
+        args.clients.iter().map(|c| (c.clone(), bin_dir.join(format!("bench-{c}")))).collect();
+    if let Some(baseline) = &baseline {
+        let after_ours = programs.iter().position(|(c, _)| c == "ours").map_or(0, |i| i + 1);
+        programs.insert(after_ours, (baseline.name.clone(), baseline.binary.clone()));
+    }
+    let clients: Vec<String> = programs.iter().map(|(c, _)| c.clone()).collect();
 
     let pinning = Pinning::detect();
     eprintln!("bench: {}", pinning.describe());
@@ -134,11 +178,11 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     let mut signatures: Vec<(String, String)> = Vec::new();
     for rep in 0..reps {
         // Rotate the order each repetition so no client always runs first (or right after another).
-        let count = args.clients.len();
+        let count = programs.len();
         for i in 0..count {
-            let client = &args.clients[(i + rep) % count];
+            let (client, program) = &programs[(i + rep) % count];
             eprintln!("bench: repetition {}/{reps}: {client}", rep + 1);
-            let (figures, signature) = run_client(&bin_dir, client, &server.endpoint, &pinning, args.smoke)?;
+            let (figures, signature) = run_client(program, client, &server.endpoint, &pinning, args.smoke)?;
             samples.entry(client.clone()).or_default().push(figures);
             signatures.extend(signature.map(|s| (client.clone(), s)));
         }
@@ -149,17 +193,14 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<(), String> {
     let medians: BTreeMap<String, Figures> = samples.iter().map(|(c, runs)| (c.clone(), medians(runs))).collect();
     let ranges: BTreeMap<String, Ranges> = samples.iter().map(|(c, runs)| (c.clone(), ranges(runs))).collect();
     let builds = if args.build_cost { Some(build_costs(&bench_dir, &args.clients)?) } else { None };
-    let table = render_table(&args.clients, &medians, &ranges, builds.as_ref());
+    let table = render_table(&clients, &medians, &ranges, builds.as_ref());
     if args.smoke {
         // A few requests on a debug build: the figures mean nothing, so none are shown.
-        eprintln!(
-            "bench --smoke: every client answered every mode ({} clients); nothing timed or written",
-            args.clients.len()
-        );
+        eprintln!("bench --smoke: every client answered every mode ({}); nothing timed or written", clients.join(", "));
         return Ok(());
     }
     println!("{table}");
-    let mut report = render_report(&pinning, reps, &args.clients, &medians, &table, builds.as_ref());
+    let mut report = render_report(&pinning, reps, &clients, &medians, &table, builds.as_ref(), baseline.as_ref());
     // The analysis written by hand below the marker (profiles, reasons for a missed target)
     // survives a rerun.
     if let Some(notes) =
@@ -270,13 +311,13 @@ impl Drop for Server {
 
 /// Runs one client: its figures, and the signature of the signed-request row if it signs.
 fn run_client(
-    bin_dir: &Path,
+    program: &Path,
     client: &str,
     endpoint: &str,
     pinning: &Pinning,
     smoke: bool,
 ) -> Result<(Figures, Option<String>), String> {
-    let mut command = pinning.command(&bin_dir.join(format!("bench-{client}")), 1);
+    let mut command = pinning.command(program, 1);
     command.args(["--endpoint", endpoint]);
     if smoke {
         command.arg("--smoke");
@@ -411,12 +452,12 @@ const ROWS: [Row; 12] = [
     Row { label: "peak RSS of the client process", metric: "peak_rss_kib", unit: "KiB" },
 ];
 
-fn client_title(client: &str) -> &'static str {
+fn client_title(client: &str) -> &str {
     match client {
-        "ours" => "ours",
         "sdk" => "aws-sdk 1.126",
         "rusoto" => "rusoto 0.48",
-        _ => "floor",
+        // ours, the floor, and a baseline (`ours@<rev>`) go by their names.
+        other => other,
     }
 }
 
@@ -561,6 +602,7 @@ fn render_report(
     medians: &BTreeMap<String, Figures>,
     table: &str,
     builds: Option<&BTreeMap<String, BuildCost>>,
+    baseline: Option<&baseline::Baseline>,
 ) -> String {
     let mut out = String::from("# Benchmark results\n\n");
     out.push_str(
@@ -577,6 +619,15 @@ fn render_report(
     out.push_str("- The official SDK needs `allow_no_auth()` to send anything without AWS credentials (the service authenticates with the `X-Amz-Bearer` header). rusoto always signs with SigV4, so it gets static dummy credentials, and the signing is part of its cost.\n");
     out.push_str("- Signed request: the same restJson1 request (POST, JSON body, six headers, a query string; session credentials, a fixed time) signed 50,000 times in each client's process, after its other modes: ours with the runtime's SigV4 signer (`sign_request`, its key cache kept across requests as a signing client keeps it), the SDK with `aws-sigv4` called as the SDK calls it (`SignableRequest`, `sign`, the instructions applied to the request). Every signature printed must be the same, or the benchmark fails. rusoto's signer is not measured alone.\n");
     out.push_str("- The floor is a bare pooled hyper client posting the same bytes, without TLS, without parsing the response.\n");
+    if let Some(b) = baseline {
+        let _ = writeln!(
+            out,
+            "- {}: the `ours` client of commit {} ({}, \"{}\"), built from a worktree of that commit \
+             with its own benchmark driver, run in the same repetitions; a row its driver does not measure \
+             shows \"-\".",
+            b.name, b.commit, b.date, b.subject
+        );
+    }
     if builds.is_some() {
         out.push_str("- Build cost: `cargo build --release --offline` of `xtask/bench/oneshot/<client>` (one SendMessage call) in an empty target directory, sources already downloaded; crates counted from cargo's `Compiling` lines; binaries stripped (`strip = true`).\n");
     }
@@ -625,5 +676,60 @@ mod tests {
         let single = BTreeMap::from([("ours".to_owned(), super::ranges(&runs[..1]))]);
         let table = render_table(&clients, &medians, &single, None);
         assert!(table.contains("| 181 us |"), "{table}");
+    }
+
+    fn parse(args: &[&str]) -> Result<Option<BenchArgs>, String> {
+        parse_args(Path::new("/repo"), args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn baseline_takes_a_revision_and_needs_ours() {
+        let parsed =
+            parse(&["--clients", "ours,rusoto,floor", "--baseline", "fc1e1d6", "--reps", "5"]).unwrap().unwrap();
+        assert_eq!(parsed.baseline.as_deref(), Some("fc1e1d6"));
+        assert_eq!(parsed.reps, 5);
+        assert_eq!(parse(&[]).unwrap().unwrap().baseline, None);
+        let error = |args: &[&str]| parse(args).unwrap_err();
+        assert_eq!(error(&["--baseline"]), "--baseline needs a value");
+        // A forgotten value: the next option is not taken for a revision.
+        assert!(
+            error(&["--baseline", "--reps", "5"]).contains("needs a revision"),
+            "{}",
+            error(&["--baseline", "--reps"])
+        );
+        assert!(error(&["--baseline", ""]).contains("needs a revision"));
+        assert!(error(&["--baseline", "a", "--baseline", "b"]).contains("twice"));
+        assert!(error(&["--baseline", "main", "--clients", "rusoto,floor"]).contains("must include ours"));
+        assert!(error(&["--chat", "--baseline", "main"]).contains("--chat"));
+    }
+
+    #[test]
+    fn the_table_has_a_baseline_column_and_a_dash_where_the_old_driver_measured_nothing() {
+        let clients: Vec<String> = ["ours", "ours@fc1e1d6", "floor"].map(str::to_owned).to_vec();
+        let ours = figures(&[("gt_cpu_us", 200.0), ("sign_cpu_us", 7.0)]);
+        let old = figures(&[("gt_cpu_us", 250.0)]);
+        let floor = figures(&[("gt_cpu_us", 50.0)]);
+        let medians = BTreeMap::from([
+            ("ours".to_owned(), ours.clone()),
+            ("ours@fc1e1d6".to_owned(), old.clone()),
+            ("floor".to_owned(), floor.clone()),
+        ]);
+        let ranges = BTreeMap::from([
+            ("ours".to_owned(), ranges(&[ours])),
+            ("ours@fc1e1d6".to_owned(), ranges(&[old])),
+            ("floor".to_owned(), ranges(&[floor])),
+        ]);
+        let table = render_table(&clients, &medians, &ranges, None);
+        let header = table.lines().next().unwrap();
+        assert_eq!(header, "| figure | ours | ours@fc1e1d6 | floor | ours / ours@fc1e1d6 | ours / floor |");
+        let row = |label: &str| table.lines().find(|l| l.starts_with(&format!("| {label} |"))).unwrap().to_owned();
+        assert_eq!(
+            row("GetTranscript (100 items), client CPU per call"),
+            "| GetTranscript (100 items), client CPU per call | 200 us (4.00x floor) | 250 us (5.00x floor) | 50.0 us | 0.80x | 4.00x |"
+        );
+        assert_eq!(
+            row("client CPU per SigV4-signed request (restJson1 POST, signer alone)"),
+            "| client CPU per SigV4-signed request (restJson1 POST, signer alone) | 7.0 us | - | - | - | - |"
+        );
     }
 }

@@ -17,8 +17,9 @@
 //! agent (the `connectparticipant-emulator` binary, built on demand so that `regenerate` stays
 //! light).
 //!
-//! `cargo xtask bench [--smoke] [--build-cost]` runs the benchmark against the official SDK,
-//! rusoto and a bare hyper floor (see [`bench`]).
+//! `cargo xtask bench [--smoke] [--build-cost] [--baseline REV]` runs the benchmark against the
+//! official SDK, rusoto, a bare hyper floor and optionally this client as of an earlier commit
+//! (see [`bench`]).
 //!
 //! `cargo xtask api-diff OLD NEW` prints what changes in the crate's public API between two
 //! models and its semver class (see [`api_diff`]); `regenerate` prints the same report against
