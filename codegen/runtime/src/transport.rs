@@ -18,6 +18,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::error::TransportError;
 
+mod body;
 mod tls;
 /// The rustls crate, whose [`ClientConfig`](rustls::ClientConfig) [`Tls::custom`] takes (this
 /// version, so that an application's configuration is one the crate can use).
@@ -375,30 +376,6 @@ impl DefaultHttpClient {
     }
 }
 
-/// Reads a body up to one byte past `limit`: enough to tell that it is over the limit, never
-/// the whole of a body that is. A body whose `Content-Length` is over is not read at all (the
-/// connection is then closed rather than drained). The caller refuses what is over.
-async fn read_limited<B>(headers: &::http::HeaderMap, mut body: B, limit: usize) -> Result<Bytes, TransportError>
-where
-    B: BodyExt<Data = Bytes> + Unpin,
-    B::Error: std::error::Error + Send + Sync + 'static,
-{
-    if declared_length(headers).is_some_and(|length| length > limit as u64) {
-        return Ok(Bytes::new());
-    }
-    let wanted = limit.saturating_add(1);
-    let mut read = bytes::BytesMut::new();
-    while read.len() < wanted {
-        let Some(frame) = body.frame().await else { break };
-        let frame = frame.map_err(|e| TransportError::new("reading the response body failed", e))?;
-        if let Ok(data) = frame.into_data() {
-            let take = data.len().min(wanted - read.len());
-            read.extend_from_slice(&data[..take]);
-        }
-    }
-    Ok(read.freeze())
-}
-
 impl HttpClient for DefaultHttpClient {
     fn send(&self, request: HttpRequest) -> ResponseFuture<'_> {
         Box::pin(async move {
@@ -407,7 +384,7 @@ impl HttpClient for DefaultHttpClient {
             let response =
                 self.inner.request(request).await.map_err(|e| TransportError::new("sending the request failed", e))?;
             let (parts, body) = response.into_parts();
-            let body = read_limited(&parts.headers, body, self.max_response_body).await?;
+            let body = body::read_limited(&parts.headers, body, self.max_response_body).await?;
             Ok(::http::Response::from_parts(parts, body))
         })
     }

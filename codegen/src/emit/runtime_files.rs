@@ -105,6 +105,7 @@ pub(super) const RUNTIME: &[RuntimePart] = &[
             file!("src/endpoint/support.rs", Generated),
             file!("src/error.rs", Public),
             file!("src/transport.rs", Public),
+            file!("src/transport/body.rs", Parent),
             file!("src/transport/tls.rs", Parent),
             file!("src/runtime/authorize.rs", Crate),
             file!("src/runtime/json.rs", Crate),
