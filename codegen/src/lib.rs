@@ -153,7 +153,7 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated
     let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
     let surface = surface(&ir, &krate)?;
     Ok(Generated {
-        files: render::render(&krate)?,
+        files: render::render(krate.files)?,
         warnings: ir.warnings,
         protocol_tests: krate.protocol_tests,
         surface,
