@@ -45,6 +45,10 @@ pub struct GenerateOptions {
     /// Overlays merged into the model as it loads: traits the project adds to a model it does
     /// not own (see [`smithy::Overlay`]).
     pub overlays: Vec<smithy::Overlay>,
+    /// The hand-written part of the surface the crate recorded when it was last generated
+    /// (`api-surface.json`): given back as is when the hand-written sources are unchanged
+    /// (see [`VerbatimSurface::from_files_reusing`](api_surface::verbatim::VerbatimSurface::from_files_reusing)).
+    pub known_verbatim: Option<api_surface::verbatim::VerbatimSurface>,
 }
 
 impl GenerateOptions {
@@ -58,6 +62,7 @@ impl GenerateOptions {
             protocol_tests: false,
             protocol_test_skips: emit::ProtocolTestSkips::new(),
             overlays: Vec::new(),
+            known_verbatim: None,
         }
     }
 }
@@ -80,7 +85,7 @@ pub struct Generated {
 pub fn api_surface(model_json: &str, options: &GenerateOptions) -> Result<api_surface::ApiSurface, CodegenError> {
     let ir = load_ir(model_json, options)?;
     let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
-    surface(&ir, &krate)
+    surface(&ir, &krate, options)
 }
 
 /// The hand-written part of the surface of the crate a model gives, with each verbatim file's
@@ -116,9 +121,14 @@ pub fn verbatim_surface_with(
 }
 
 /// The surface of an emitted crate.
-fn surface(ir: &ir::Ir, krate: &emit::GeneratedCrate) -> Result<api_surface::ApiSurface, CodegenError> {
+fn surface(
+    ir: &ir::Ir,
+    krate: &emit::GeneratedCrate,
+    options: &GenerateOptions,
+) -> Result<api_surface::ApiSurface, CodegenError> {
     let mut surface = api_surface::ApiSurface::from_ir(ir);
-    let verbatim = api_surface::verbatim::VerbatimSurface::from_files(&emit::source_files(krate))
+    let files = emit::source_files(krate);
+    let verbatim = api_surface::verbatim::VerbatimSurface::from_files_reusing(&files, options.known_verbatim.as_ref())
         .map_err(CodegenError::internal)?;
     surface.verbatim = Some(verbatim);
     Ok(surface)
@@ -151,7 +161,7 @@ fn load_ir(model_json: &str, options: &GenerateOptions) -> Result<ir::Ir, Codege
 pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
     let ir = load_ir(model_json, options)?;
     let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
-    let surface = surface(&ir, &krate)?;
+    let surface = surface(&ir, &krate, options)?;
     Ok(Generated {
         files: render::render(krate.files)?,
         warnings: ir.warnings,

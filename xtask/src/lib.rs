@@ -140,6 +140,7 @@ pub fn options(args: &Args) -> Result<GenerateOptions, String> {
     let mut options = GenerateOptions::new(&args.crate_name);
     if let Some(record) = release::Record::read(&args.out)? {
         options.crate_version = record.version;
+        options.known_verbatim = record.surface.verbatim;
     }
     for path in &args.overlays {
         options.overlays.push(codegen::smithy::Overlay::read(path).map_err(|e| e.to_string())?);

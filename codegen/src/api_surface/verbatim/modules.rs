@@ -57,19 +57,8 @@ impl Tree {
     /// nothing hand-written and are not parsed: that keeps the cost of a surface to the files
     /// that matter (a re-export added there would go unrecorded).
     pub fn parse(files: &[SourceFile<'_>]) -> Result<Tree, String> {
-        let verbatim: Vec<Vec<String>> = files
-            .iter()
-            .filter(|file| file.origin != Origin::Generated)
-            .filter_map(|file| module_path(file.path))
-            .collect();
         let mut modules = BTreeMap::new();
-        for file in files {
-            let Some(path) = module_path(file.path) else { continue };
-            let contains_verbatim =
-                || verbatim.iter().any(|inner| inner.len() > path.len() && inner.starts_with(&path));
-            if file.origin == Origin::Generated && !contains_verbatim() {
-                continue;
-            }
+        for (file, path) in read(files) {
             let tokens = match file.source {
                 Source::Text(text) => text.parse().map_err(|e| format!("{}: does not parse: {e}", file.path))?,
                 Source::Tokens(tokens) => tokens.clone(),
@@ -190,6 +179,20 @@ fn without_bodies(tokens: TokenStream) -> TokenStream {
 }
 
 /// The module a file is (`src/lib.rs` the root, `src/a/mod.rs` and `src/a.rs` `a`).
+/// The files [`Tree::parse`] reads, with their module paths: everything a surface depends on.
+pub(super) fn read<'f, 'a>(files: &'f [SourceFile<'a>]) -> impl Iterator<Item = (&'f SourceFile<'a>, Vec<String>)> {
+    let verbatim: Vec<Vec<String>> = files
+        .iter()
+        .filter(|file| file.origin != Origin::Generated)
+        .filter_map(|file| module_path(file.path))
+        .collect();
+    files.iter().filter_map(move |file| {
+        let path = module_path(file.path)?;
+        let contains_verbatim = || verbatim.iter().any(|inner| inner.len() > path.len() && inner.starts_with(&path));
+        (file.origin != Origin::Generated || contains_verbatim()).then_some((file, path))
+    })
+}
+
 fn module_path(file: &str) -> Option<Vec<String>> {
     let inner = file.strip_prefix("src/")?.strip_suffix(".rs")?;
     let mut path: Vec<String> = inner.split('/').map(str::to_owned).collect();

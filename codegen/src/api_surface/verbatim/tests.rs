@@ -307,3 +307,42 @@ fn a_surface_recorded_before_the_verbatim_part_was_is_not_compared() {
     // And a surface with it round-trips through its JSON.
     assert_eq!(ApiSurface::from_json(&new.to_json()).unwrap(), new);
 }
+
+/// A recorded surface is given back unparsed only when it was read from the same sources: a
+/// changed hand-written file, or a generated module that places them, is read again.
+#[test]
+fn a_recorded_surface_is_reused_only_for_the_same_sources() {
+    let chat = "/// A thing.\npub struct Thing;";
+    let files = |chat: &'static str, lib: &'static str| {
+        [
+            SourceFile { path: "src/lib.rs", source: Source::Text(lib), origin: Origin::Generated },
+            SourceFile { path: "src/chat/mod.rs", source: Source::Text(chat), origin: Origin::Customization("chat") },
+            SourceFile { path: "src/config.rs", source: Source::Text(""), origin: Origin::Runtime },
+            // A generated module that holds no hand-written one is not read, so not digested.
+            SourceFile {
+                path: "src/types/item.rs",
+                source: Source::Text("pub struct Item;"),
+                origin: Origin::Generated,
+            },
+        ]
+    };
+    let recorded = VerbatimSurface::from_files(&files(chat, LIB)).unwrap();
+    assert_eq!(paths(&recorded), ["chat", "chat::Thing", "config"]);
+    // A marker that parsing could not give: seeing it back means the record was reused.
+    let mut marked = recorded.clone();
+    marked.items[1].path = "chat::FromTheRecord".to_owned();
+    let reused = VerbatimSurface::from_files_reusing(&files(chat, LIB), Some(&marked)).unwrap();
+    assert!(paths(&reused).contains(&"chat::FromTheRecord"));
+    let mut other_generated = files(chat, LIB);
+    other_generated[3].source = Source::Text("pub struct Other;");
+    let reused = VerbatimSurface::from_files_reusing(&other_generated, Some(&marked)).unwrap();
+    assert!(paths(&reused).contains(&"chat::FromTheRecord"), "an unread generated file does not matter");
+    for changed in [files("/// A thing.\npub struct Thing;\npub struct New;", LIB), files(chat, "pub mod config;")] {
+        let read = VerbatimSurface::from_files_reusing(&changed, Some(&marked)).unwrap();
+        assert!(!paths(&read).contains(&"chat::FromTheRecord"), "read again: {:?}", paths(&read));
+        assert_ne!(read.sources, recorded.sources);
+    }
+    let unrecorded = VerbatimSurface { sources: String::new(), ..marked };
+    let read = VerbatimSurface::from_files_reusing(&files(chat, LIB), Some(&unrecorded)).unwrap();
+    assert_eq!(paths(&read), paths(&recorded), "a record without a digest is never reused");
+}
