@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use codegen::GenerateOptions;
 use codegen::emit::{ProtocolTest, ProtocolTestSkips};
-use workspace_tests::{make_workspace, nested_cargo, shared_dir, workspace_root};
+use workspace_tests::{OUTER_DEPS, make_workspace, nested_cargo, shared_dir, workspace_root};
 
 /// The number of cases in the suite (113 request and 91 response cases).
 const EXPECTED_CASES: usize = 204;
@@ -114,7 +114,8 @@ fn read_skips(path: &Path) -> ProtocolTestSkips {
 /// Offline first (the workspace's `Cargo.lock` pins what is already downloaded); online when
 /// offline resolution fails.
 fn run_tests(workspace: &Path) -> String {
-    nested_cargo(workspace, &["test", "--lib", "--package", CRATE, "--", "--include-ignored"]).1
+    nested_cargo(workspace, &["test", "--lib", "--package", CRATE, "--package", OUTER_DEPS, "--", "--include-ignored"])
+        .1
 }
 
 /// The outcome of each test by its libtest name.

@@ -2,9 +2,13 @@
 //! crate in a nested cargo run.
 
 pub mod log;
+mod nested;
+mod outer_build;
+
+pub use nested::{build_dir, make_workspace, nested_cargo, nested_cargo_with_clippy, write_if_changed};
+pub use outer_build::OUTER_DEPS;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The workspace root (the directory holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
@@ -55,58 +59,11 @@ pub fn fixture_options(name: &str) -> codegen::GenerateOptions {
     options
 }
 
-/// A scratch directory under the workspace's `target/`, emptied first.
+/// A scratch directory under the workspace's `target/`, emptied first ([`build_dir`] keeps its
+/// files between runs).
 pub fn scratch_dir(name: &str) -> PathBuf {
-    let dir = workspace_root().join("target").join("scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = build_dir(name);
+    std::fs::remove_dir_all(&dir).expect("can empty a scratch directory");
     std::fs::create_dir_all(&dir).expect("can create a scratch directory");
     dir
-}
-
-/// The profile of scratch workspaces: the project's own debug-info choice (line tables for the
-/// crates under test, none for dependencies). Cargo's default builds full debug info for every
-/// dependency, which no test reads and every cold `cargo test --workspace` paid for.
-const SCRATCH_PROFILE: &str =
-    "[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n";
-
-/// Makes `dir` a workspace of the crates in its subdirectories `members`, with the project's
-/// `Cargo.lock` so that dependency versions match the project's.
-pub fn make_workspace(dir: &Path, members: &[String]) {
-    let list = members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n\n{SCRATCH_PROFILE}"),
-    )
-    .expect("can write the workspace manifest");
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("can copy Cargo.lock");
-}
-
-/// Runs `cargo <args>` in `dir` and returns success and the combined output.
-///
-/// Nested runs share one target directory of their own (the outer `cargo test` holds the lock
-/// of its own), build with `-D warnings` (generated code must not warn; dependencies cap their
-/// lints), and try offline first: the project's `Cargo.lock` already pins most of what a
-/// generated crate needs, and the registry is only asked for the rest.
-pub fn nested_cargo(dir: &Path, args: &[&str]) -> (bool, String) {
-    let run = |offline: bool| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut command = Command::new(cargo);
-        command.arg(args[0]);
-        if offline {
-            command.arg("--offline");
-        }
-        let output = command
-            .args(&args[1..])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", workspace_root().join("target").join("nested"))
-            .env("CARGO_TERM_COLOR", "never")
-            .env("RUSTFLAGS", "-D warnings")
-            .env_remove("CARGO_MANIFEST_DIR")
-            .output()
-            .expect("cargo runs");
-        let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        (output.status.success(), text)
-    };
-    let (ok, output) = run(true);
-    if !ok && output.contains("offline mode") { run(false) } else { (ok, output) }
 }
