@@ -142,7 +142,8 @@ fn a_record_without_the_hand_written_api_is_not_compared_and_then_recorded() {
     let args = xtask::parse_args(&workspace_root(), args.into_iter().map(str::to_owned)).unwrap().unwrap();
     let json = std::fs::read_to_string(base).unwrap();
     let surface = codegen::api_surface(&json, &xtask::options(&args).unwrap()).unwrap();
-    let release = xtask::release::plan(&out, "orders", &surface, None).unwrap();
+    let committed = xtask::release::Record::read(&out).unwrap();
+    let release = xtask::release::plan(&out, committed.as_ref(), "orders", &surface, None).unwrap();
     let report = release.report.unwrap();
     assert!(report.is_empty(), "nothing reported as added: {report:?}");
     assert_eq!(report.notes, [codegen::api_surface::NOT_RECORDED_BEFORE]);

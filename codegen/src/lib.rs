@@ -76,8 +76,6 @@ pub struct Generated {
     pub warnings: Vec<String>,
     /// The protocol tests emitted (with `GenerateOptions::protocol_tests`).
     pub protocol_tests: Vec<emit::ProtocolTest>,
-    /// The crate's public API.
-    pub surface: api_surface::ApiSurface,
 }
 
 /// The public API of the crate a model gives: the model-derived part from the IR, the
@@ -161,13 +159,25 @@ fn load_ir(model_json: &str, options: &GenerateOptions) -> Result<ir::Ir, Codege
 pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
     let ir = load_ir(model_json, options)?;
     let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
+    rendered(ir, krate)
+}
+
+/// As [`generate`], with the crate's public API from the same emission (what `cargo xtask
+/// regenerate` versions the crate by). Apart because reading the hand-written part parses every
+/// runtime and customization file: work the other callers (tests generating hundreds of models,
+/// the corpus sweep) do not need.
+pub fn generate_with_surface(
+    model_json: &str,
+    options: &GenerateOptions,
+) -> Result<(Generated, api_surface::ApiSurface), CodegenError> {
+    let ir = load_ir(model_json, options)?;
+    let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
     let surface = surface(&ir, &krate, options)?;
-    Ok(Generated {
-        files: render::render(krate.files)?,
-        warnings: ir.warnings,
-        protocol_tests: krate.protocol_tests,
-        surface,
-    })
+    Ok((rendered(ir, krate)?, surface))
+}
+
+fn rendered(ir: ir::Ir, krate: emit::GeneratedCrate) -> Result<Generated, CodegenError> {
+    Ok(Generated { files: render::render(krate.files)?, warnings: ir.warnings, protocol_tests: krate.protocol_tests })
 }
 
 /// Reads a model file and generates the crate into `out_dir` (or checks it, with `check`).

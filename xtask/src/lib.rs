@@ -137,10 +137,15 @@ pub fn default_overlay(model: &Path) -> Option<PathBuf> {
 /// The generator options for a run (reading the overlays): the bundled model shows
 /// `SendMessage` in its quickstart; the version is the one the crate in `--out` records.
 pub fn options(args: &Args) -> Result<GenerateOptions, String> {
+    options_with(args, release::Record::read(&args.out)?.as_ref())
+}
+
+/// [`options`] with the record of the crate in `--out` already read.
+fn options_with(args: &Args, committed: Option<&release::Record>) -> Result<GenerateOptions, String> {
     let mut options = GenerateOptions::new(&args.crate_name);
-    if let Some(record) = release::Record::read(&args.out)? {
-        options.crate_version = record.version;
-        options.known_verbatim = record.surface.verbatim;
+    if let Some(record) = committed {
+        options.crate_version = record.version.clone();
+        options.known_verbatim = record.surface.verbatim.clone();
     }
     for path in &args.overlays {
         options.overlays.push(codegen::smithy::Overlay::read(path).map_err(|e| e.to_string())?);
@@ -161,7 +166,10 @@ pub fn workspace_root() -> PathBuf {
 /// Runs `regenerate`, printing progress and timing to stderr.
 pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let mut options = options(args)?;
+    // Read once: it gives the version and the recorded surface to the generator, and the
+    // surface to compare with to the release plan.
+    let committed = release::Record::read(&args.out)?;
+    let mut options = options_with(args, committed.as_ref())?;
     eprintln!("regenerate: model {} -> {}", args.model.display(), args.out.display());
     for overlay in &args.overlays {
         eprintln!("regenerate: overlay {}", overlay.display());
@@ -170,9 +178,9 @@ pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: cannot read the model: {e}", args.model.display()))?;
     // Generated at the recorded version first: the surface does not depend on it, and most runs
     // keep it, so the crate is generated once (twice when the version moves).
-    let mut generated = codegen::generate(&json, &options).map_err(|e| e.to_string())?;
+    let (mut generated, surface) = codegen::generate_with_surface(&json, &options).map_err(|e| e.to_string())?;
     let revision = args.model_revision.clone().or_else(|| release::revision_from_file_name(&args.model));
-    let release = release::plan(&args.out, &args.crate_name, &generated.surface, revision)?;
+    let release = release::plan(&args.out, committed.as_ref(), &args.crate_name, &surface, revision)?;
     print_release(&release);
     if release.version != options.crate_version {
         options.crate_version = release.version.clone();

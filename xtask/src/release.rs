@@ -79,16 +79,21 @@ pub fn revision_from_file_name(model: &Path) -> Option<String> {
     is_date.then(|| date.to_owned())
 }
 
-/// Compares `surface` with the crate in `out` and decides the version and changelog.
-/// `revision` is the new model's revision when known.
-pub fn plan(out: &Path, crate_name: &str, surface: &ApiSurface, revision: Option<String>) -> Result<Release, String> {
-    let committed = Record::read(out)?;
+/// Compares `surface` with the crate in `out` (`committed`: its [`Record`], as read) and decides
+/// the version and changelog. `revision` is the new model's revision when known.
+pub fn plan(
+    out: &Path,
+    committed: Option<&Record>,
+    crate_name: &str,
+    surface: &ApiSurface,
+    revision: Option<String>,
+) -> Result<Release, String> {
     let changelog = match std::fs::read_to_string(out.join(CHANGELOG_FILE)) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(format!("{}: {e}", out.join(CHANGELOG_FILE).display())),
     };
-    let (version, report, previous, revision, entry) = match &committed {
+    let (version, report, previous, revision, entry) = match committed {
         None => {
             let entry =
                 entry_heading(FIRST_VERSION, revision.as_deref()) + "\nFirst version generated from the model.\n";
