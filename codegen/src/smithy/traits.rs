@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{CodegenError, Result};
+use crate::json::{FromJson, JsonResult, Object};
 
 /// Trait ids the generator reads.
 pub mod ids {
@@ -65,43 +64,33 @@ pub mod ids {
 }
 
 /// The traits of one shape or member, by absolute trait id.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Traits(BTreeMap<String, Value>);
 
 /// `@http`: the method, URI pattern and success code of an operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct HttpTrait {
     pub method: String,
     pub uri: String,
-    #[serde(default = "default_code")]
     pub code: u16,
 }
 
-fn default_code() -> u16 {
-    200
-}
-
 /// `@length` (strings, blobs, lists, maps): inclusive bounds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LengthTrait {
     pub min: Option<u64>,
     pub max: Option<u64>,
 }
 
 /// `@range` (numbers): inclusive bounds, which may be fractional.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RangeTrait {
     pub min: Option<f64>,
     pub max: Option<f64>,
 }
 
 /// `@paginated`: member names of the paging tokens, items and page size.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaginatedTrait {
     pub input_token: Option<String>,
     pub output_token: Option<String>,
@@ -110,40 +99,35 @@ pub struct PaginatedTrait {
 }
 
 /// `@endpoint`: a host prefix template such as `{foo}.data.`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct EndpointTrait {
     pub host_prefix: String,
 }
 
 /// `@retryable`: the error may be retried; throttling errors back off harder.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RetryableTrait {
-    #[serde(default)]
     pub throttling: bool,
 }
 
 /// One entry of the Smithy 1.0 `@enum` trait on a string shape.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct EnumDefinition {
     pub value: String,
     pub name: Option<String>,
     pub documentation: Option<String>,
-    #[serde(default)]
     pub deprecated: bool,
 }
 
 /// `aws.api#service`: the SDK identity of an AWS service.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct AwsServiceTrait {
     pub sdk_id: Option<String>,
     pub endpoint_prefix: Option<String>,
 }
 
 /// `@deprecated`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct DeprecatedTrait {
     pub message: Option<String>,
     pub since: Option<String>,
@@ -184,12 +168,17 @@ impl Traits {
         copy
     }
 
+    /// Traits from a JSON object's fields.
+    pub(super) fn from_map(traits: BTreeMap<String, Value>) -> Traits {
+        Traits(traits)
+    }
+
     /// Reads a trait into a typed value, naming `owner` and the trait on failure.
-    pub fn parse<T: DeserializeOwned>(&self, owner: &dyn Display, id: &str) -> Result<Option<T>> {
+    pub fn parse<T: FromJson>(&self, owner: &dyn Display, id: &str) -> Result<Option<T>> {
         self.0
             .get(id)
             .map(|value| {
-                T::deserialize(value)
+                crate::json::read::<T>(value)
                     .map_err(|e| CodegenError::shape_trait(owner, id, format!("invalid trait value {value}: {e}")))
             })
             .transpose()
@@ -203,5 +192,85 @@ impl Traits {
     /// `@documentation`, when present.
     pub fn documentation(&self) -> Option<&str> {
         self.0.get(ids::DOCUMENTATION).and_then(Value::as_str)
+    }
+}
+
+impl FromJson for HttpTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        object.deny_unknown(&["method", "uri", "code"])?;
+        Ok(HttpTrait { method: object.get("method")?, uri: object.get("uri")?, code: object.or("code", || 200)? })
+    }
+}
+
+impl FromJson for LengthTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        object.deny_unknown(&["min", "max"])?;
+        Ok(LengthTrait { min: object.opt("min")?, max: object.opt("max")? })
+    }
+}
+
+impl FromJson for RangeTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        object.deny_unknown(&["min", "max"])?;
+        Ok(RangeTrait { min: object.opt("min")?, max: object.opt("max")? })
+    }
+}
+
+impl FromJson for PaginatedTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        object.deny_unknown(&["inputToken", "outputToken", "items", "pageSize"])?;
+        Ok(PaginatedTrait {
+            input_token: object.opt("inputToken")?,
+            output_token: object.opt("outputToken")?,
+            items: object.opt("items")?,
+            page_size: object.opt("pageSize")?,
+        })
+    }
+}
+
+impl FromJson for EndpointTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        object.deny_unknown(&["hostPrefix"])?;
+        Ok(EndpointTrait { host_prefix: object.get("hostPrefix")? })
+    }
+}
+
+impl FromJson for RetryableTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        object.deny_unknown(&["throttling"])?;
+        Ok(RetryableTrait { throttling: object.or_default("throttling")? })
+    }
+}
+
+/// Other fields (`tags`) are allowed and not read.
+impl FromJson for EnumDefinition {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        Ok(EnumDefinition {
+            value: object.get("value")?,
+            name: object.opt("name")?,
+            documentation: object.opt("documentation")?,
+            deprecated: object.or_default("deprecated")?,
+        })
+    }
+}
+
+impl FromJson for AwsServiceTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        Ok(AwsServiceTrait { sdk_id: object.opt("sdkId")?, endpoint_prefix: object.opt("endpointPrefix")? })
+    }
+}
+
+impl FromJson for DeprecatedTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        Ok(DeprecatedTrait { message: object.opt("message")?, since: object.opt("since")? })
     }
 }
