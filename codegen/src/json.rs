@@ -276,6 +276,30 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
+/// Values a record leaves out when empty.
+pub trait IsEmpty {
+    /// Whether the value is empty (`""`, `[]`, `None`).
+    fn is_empty(&self) -> bool;
+}
+
+impl IsEmpty for String {
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+}
+
+impl<T> IsEmpty for Vec<T> {
+    fn is_empty(&self) -> bool {
+        <[T]>::is_empty(self)
+    }
+}
+
+impl<T> IsEmpty for Option<T> {
+    fn is_empty(&self) -> bool {
+        self.is_none()
+    }
+}
+
 /// Builds a JSON object field by field.
 #[derive(Debug, Default)]
 pub struct ObjectWriter(Map<String, Value>);
@@ -292,9 +316,9 @@ impl ObjectWriter {
         self
     }
 
-    /// Adds `key` unless `skip` (what serde's `skip_serializing_if` did).
-    pub fn field_unless(self, skip: bool, key: &str, value: &impl ToJson) -> ObjectWriter {
-        if skip { self } else { self.field(key, value) }
+    /// Adds `key` unless its value is empty (what serde's `skip_serializing_if` did).
+    pub fn field_unless_empty(self, key: &str, value: &(impl ToJson + IsEmpty)) -> ObjectWriter {
+        if value.is_empty() { self } else { self.field(key, value) }
     }
 
     /// Adds the fields of another object (what serde's `flatten` did).
