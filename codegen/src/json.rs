@@ -335,6 +335,49 @@ impl ObjectWriter {
     }
 }
 
+/// Implements [`FromJson`] and [`ToJson`] for a struct from one list of its fields (so that
+/// reading and writing cannot drift apart), or [`FromJson`] alone (`read`; `read deny` refuses
+/// unknown fields, as serde's `deny_unknown_fields` did).
+///
+/// Each field is `name: mode` or `name as "key": mode` (the JSON key, when not the field's
+/// name). Modes: `req` (must be present), `opt` (an `Option`: absent or `null` is `None`,
+/// written as `null`), `skip` (absent is the default, left out when empty: serde's `default`
+/// and `skip_serializing_if`), `default` (absent is the default, always written).
+#[macro_export]
+macro_rules! json_struct {
+    (@key $field:ident) => { stringify!($field) };
+    (@key $field:ident $key:literal) => { $key };
+    (@get $object:ident, req, $key:expr) => { $object.get($key)? };
+    (@get $object:ident, opt, $key:expr) => { $object.opt($key)? };
+    (@get $object:ident, skip, $key:expr) => { $object.or_default($key)? };
+    (@get $object:ident, default, $key:expr) => { $object.or_default($key)? };
+    (@put $writer:ident, skip, $key:expr, $value:expr) => { $writer.field_unless_empty($key, $value) };
+    (@put $writer:ident, $mode:ident, $key:expr, $value:expr) => { $writer.field($key, $value) };
+    (@read $deny:literal, $ty:ident { $($field:ident $(as $key:literal)? : $mode:ident),* $(,)? }) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(value: &$crate::json::Value, path: &str) -> $crate::json::JsonResult<Self> {
+                let object = $crate::json::Object::new(value, path)?;
+                if $deny {
+                    object.deny_unknown(&[$($crate::json_struct!(@key $field $($key)?)),*])?;
+                }
+                Ok($ty { $($field: $crate::json_struct!(@get object, $mode, $crate::json_struct!(@key $field $($key)?))),* })
+            }
+        }
+    };
+    (read deny $ty:ident { $($fields:tt)* }) => { $crate::json_struct!(@read true, $ty { $($fields)* }); };
+    (read $ty:ident { $($fields:tt)* }) => { $crate::json_struct!(@read false, $ty { $($fields)* }); };
+    ($ty:ident { $($field:ident $(as $key:literal)? : $mode:ident),* $(,)? }) => {
+        $crate::json_struct!(@read false, $ty { $($field $(as $key)? : $mode),* });
+        impl $crate::json::ToJson for $ty {
+            fn to_json(&self) -> $crate::json::Value {
+                let writer = $crate::json::ObjectWriter::new();
+                $(let writer = $crate::json_struct!(@put writer, $mode, $crate::json_struct!(@key $field $($key)?), &self.$field);)*
+                writer.build()
+            }
+        }
+    };
+}
+
 /// `{ "tag": value }`: a variant of an externally tagged enum (serde's default layout).
 pub fn tagged(tag: &str, value: Value) -> Value {
     let mut fields = Map::new();
@@ -381,13 +424,17 @@ mod tests {
         tags: Vec<String>,
     }
 
-    impl FromJson for Point {
-        fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-            let object = Object::new(value, path)?;
-            object.deny_unknown(&["x", "label", "tags"])?;
-            Ok(Point { x: object.get("x")?, label: object.opt("label")?, tags: object.or_default("tags")? })
-        }
+    crate::json_struct!(read deny Point { x: req, label: opt, tags: skip });
+
+    #[derive(Debug, PartialEq)]
+    struct Record {
+        name: String,
+        note: Option<String>,
+        tags: Vec<String>,
+        count: usize,
     }
+
+    crate::json_struct!(Record { name as "Name": req, note: opt, tags: skip, count: default });
 
     #[test]
     fn reads_required_optional_and_defaulted_fields() {
@@ -409,6 +456,17 @@ mod tests {
         assert_eq!(error.to_string(), "unknown field `y`, expected one of `x`, `label`, `tags`");
         let error = read::<u16>(&json!(1.5)).unwrap_err();
         assert!(error.message.contains("integer"), "{error}");
+    }
+
+    #[test]
+    fn a_record_round_trips_and_leaves_out_empty_fields() {
+        let record = Record { name: "a".into(), note: None, tags: vec![], count: 0 };
+        let value = record.to_json();
+        assert_eq!(value, json!({ "Name": "a", "note": null, "count": 0 }));
+        assert_eq!(read::<Record>(&value).unwrap(), record);
+        let full = Record { name: "b".into(), note: Some("n".into()), tags: vec!["t".into()], count: 2 };
+        assert_eq!(read::<Record>(&full.to_json()).unwrap(), full);
+        assert_eq!(read::<Record>(&json!({ "Name": "c", "other": 1 })).unwrap().count, 0, "unknown fields pass");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use codegen::api_surface::semver::Version;
 use codegen::api_surface::{ApiSurface, Report, diff};
-use codegen::json::{self, FromJson, JsonResult, Object, ObjectWriter, ToJson, Value};
+use codegen::json::{self, ToJson};
 
 /// The file in the generated crate that records its surface.
 pub const SURFACE_FILE: &str = "api-surface.json";
@@ -54,26 +54,7 @@ impl Record {
     }
 }
 
-impl ToJson for Record {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new()
-            .field("version", &self.version)
-            .field("model_revision", &self.model_revision)
-            .field("surface", &self.surface)
-            .build()
-    }
-}
-
-impl FromJson for Record {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let record = Object::new(value, path)?;
-        Ok(Record {
-            version: record.get("version")?,
-            model_revision: record.opt("model_revision")?,
-            surface: record.get("surface")?,
-        })
-    }
-}
+codegen::json_struct!(Record { version: req, model_revision: opt, surface: req });
 
 /// What a regeneration releases.
 #[derive(Debug, Clone)]

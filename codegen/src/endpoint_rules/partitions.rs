@@ -45,11 +45,7 @@ struct Outputs {
     implicit_global_region: String,
 }
 
-impl FromJson for PartitionsFile {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        Ok(PartitionsFile { partitions: Object::new(value, path)?.get("partitions")? })
-    }
-}
+crate::json_struct!(read PartitionsFile { partitions: req });
 
 impl FromJson for PartitionData {
     fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
@@ -64,19 +60,14 @@ impl FromJson for PartitionData {
     }
 }
 
-impl FromJson for Outputs {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let outputs = Object::new(value, path)?;
-        Ok(Outputs {
-            name: outputs.get("name")?,
-            dns_suffix: outputs.get("dnsSuffix")?,
-            dual_stack_dns_suffix: outputs.get("dualStackDnsSuffix")?,
-            supports_fips: outputs.get("supportsFIPS")?,
-            supports_dual_stack: outputs.get("supportsDualStack")?,
-            implicit_global_region: outputs.get("implicitGlobalRegion")?,
-        })
-    }
-}
+crate::json_struct!(read Outputs {
+    name: req,
+    dns_suffix as "dnsSuffix": req,
+    dual_stack_dns_suffix as "dualStackDnsSuffix": req,
+    supports_fips as "supportsFIPS": req,
+    supports_dual_stack as "supportsDualStack": req,
+    implicit_global_region as "implicitGlobalRegion": req,
+});
 
 /// One element of a compiled region regex.
 #[derive(Debug, Clone, PartialEq, Eq)]

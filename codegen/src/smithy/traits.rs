@@ -203,74 +203,17 @@ impl FromJson for HttpTrait {
     }
 }
 
-impl FromJson for LengthTrait {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        object.deny_unknown(&["min", "max"])?;
-        Ok(LengthTrait { min: object.opt("min")?, max: object.opt("max")? })
-    }
-}
-
-impl FromJson for RangeTrait {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        object.deny_unknown(&["min", "max"])?;
-        Ok(RangeTrait { min: object.opt("min")?, max: object.opt("max")? })
-    }
-}
-
-impl FromJson for PaginatedTrait {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        object.deny_unknown(&["inputToken", "outputToken", "items", "pageSize"])?;
-        Ok(PaginatedTrait {
-            input_token: object.opt("inputToken")?,
-            output_token: object.opt("outputToken")?,
-            items: object.opt("items")?,
-            page_size: object.opt("pageSize")?,
-        })
-    }
-}
-
-impl FromJson for EndpointTrait {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        object.deny_unknown(&["hostPrefix"])?;
-        Ok(EndpointTrait { host_prefix: object.get("hostPrefix")? })
-    }
-}
-
-impl FromJson for RetryableTrait {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        object.deny_unknown(&["throttling"])?;
-        Ok(RetryableTrait { throttling: object.or_default("throttling")? })
-    }
-}
-
-/// Other fields (`tags`) are allowed and not read.
-impl FromJson for EnumDefinition {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        Ok(EnumDefinition {
-            value: object.get("value")?,
-            name: object.opt("name")?,
-            documentation: object.opt("documentation")?,
-            deprecated: object.or_default("deprecated")?,
-        })
-    }
-}
-
-impl FromJson for AwsServiceTrait {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        Ok(AwsServiceTrait { sdk_id: object.opt("sdkId")?, endpoint_prefix: object.opt("endpointPrefix")? })
-    }
-}
-
-impl FromJson for DeprecatedTrait {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let object = Object::new(value, path)?;
-        Ok(DeprecatedTrait { message: object.opt("message")?, since: object.opt("since")? })
-    }
-}
+crate::json_struct!(read deny LengthTrait { min: opt, max: opt });
+crate::json_struct!(read deny RangeTrait { min: opt, max: opt });
+crate::json_struct!(read deny PaginatedTrait {
+    input_token as "inputToken": opt,
+    output_token as "outputToken": opt,
+    items: opt,
+    page_size as "pageSize": opt,
+});
+crate::json_struct!(read deny EndpointTrait { host_prefix as "hostPrefix": req });
+crate::json_struct!(read deny RetryableTrait { throttling: default });
+// Other fields of an `@enum` entry (`tags`) are allowed and not read.
+crate::json_struct!(read EnumDefinition { value: req, name: opt, documentation: opt, deprecated: default });
+crate::json_struct!(read AwsServiceTrait { sdk_id as "sdkId": opt, endpoint_prefix as "endpointPrefix": opt });
+crate::json_struct!(read DeprecatedTrait { message: opt, since: opt });

@@ -8,45 +8,23 @@ use serde_json::Value;
 use super::{Field, Impls, Item, ItemKind, MacroEntry, Signature, TraitMethod, Variant, VerbatimSurface};
 use crate::json::{FromJson, JsonResult, Object, ObjectWriter, ToJson, child, tagged, unknown_variant, untag};
 
-impl ToJson for VerbatimSurface {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new().field("items", &self.items).field_unless_empty("sources", &self.sources).build()
-    }
-}
-
-impl FromJson for VerbatimSurface {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let o = Object::new(value, path)?;
-        Ok(VerbatimSurface { items: o.get("items")?, sources: o.or_default("sources")? })
-    }
-}
-
-impl ToJson for Item {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new()
-            .field("path", &self.path)
-            .field("origin", &self.origin)
-            .field_unless_empty("cfg", &self.cfg)
-            .field("kind", &self.kind)
-            .field_unless_empty("deprecated", &self.deprecated)
-            .field_unless_empty("docs", &self.docs)
-            .build()
-    }
-}
-
-impl FromJson for Item {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let o = Object::new(value, path)?;
-        Ok(Item {
-            path: o.get("path")?,
-            origin: o.get("origin")?,
-            cfg: o.or_default("cfg")?,
-            kind: o.get("kind")?,
-            deprecated: o.opt("deprecated")?,
-            docs: o.or_default("docs")?,
-        })
-    }
-}
+crate::json_struct!(VerbatimSurface { items: req, sources: skip });
+crate::json_struct!(Item { path: req, origin: req, cfg: skip, kind: req, deprecated: skip, docs: skip });
+crate::json_struct!(Impls { methods: skip, traits: skip, macro_entries: skip });
+crate::json_struct!(Field { name: req, ty: req, deprecated: skip, docs: skip });
+crate::json_struct!(Variant { name: req, style: req, non_exhaustive: req, fields: req, deprecated: skip, docs: skip });
+crate::json_struct!(Signature {
+    name: req,
+    qualifiers: skip,
+    generics: skip,
+    where_clause: skip,
+    inputs: req,
+    output: skip,
+    cfg: skip,
+    deprecated: skip,
+    docs: skip,
+});
+crate::json_struct!(MacroEntry { macro_name as "macro": req, name: req, ty: req, docs: skip });
 
 /// The variant names of [`ItemKind`], as recorded.
 const ITEM_KINDS: &[&str] = &["module", "struct", "enum", "fn", "trait", "const", "static", "type_alias", "reexport"];
@@ -136,110 +114,6 @@ impl FromJson for ItemKind {
     }
 }
 
-impl ToJson for Impls {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new()
-            .field_unless_empty("methods", &self.methods)
-            .field_unless_empty("traits", &self.traits)
-            .field_unless_empty("macro_entries", &self.macro_entries)
-            .build()
-    }
-}
-
-impl FromJson for Impls {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let o = Object::new(value, path)?;
-        Ok(Impls {
-            methods: o.or_default("methods")?,
-            traits: o.or_default("traits")?,
-            macro_entries: o.or_default("macro_entries")?,
-        })
-    }
-}
-
-impl ToJson for Field {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new()
-            .field("name", &self.name)
-            .field("ty", &self.ty)
-            .field_unless_empty("deprecated", &self.deprecated)
-            .field_unless_empty("docs", &self.docs)
-            .build()
-    }
-}
-
-impl FromJson for Field {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let o = Object::new(value, path)?;
-        Ok(Field {
-            name: o.get("name")?,
-            ty: o.get("ty")?,
-            deprecated: o.opt("deprecated")?,
-            docs: o.or_default("docs")?,
-        })
-    }
-}
-
-impl ToJson for Variant {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new()
-            .field("name", &self.name)
-            .field("style", &self.style)
-            .field("non_exhaustive", &self.non_exhaustive)
-            .field("fields", &self.fields)
-            .field_unless_empty("deprecated", &self.deprecated)
-            .field_unless_empty("docs", &self.docs)
-            .build()
-    }
-}
-
-impl FromJson for Variant {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let o = Object::new(value, path)?;
-        Ok(Variant {
-            name: o.get("name")?,
-            style: o.get("style")?,
-            non_exhaustive: o.get("non_exhaustive")?,
-            fields: o.get("fields")?,
-            deprecated: o.opt("deprecated")?,
-            docs: o.or_default("docs")?,
-        })
-    }
-}
-
-impl ToJson for Signature {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new()
-            .field("name", &self.name)
-            .field_unless_empty("qualifiers", &self.qualifiers)
-            .field_unless_empty("generics", &self.generics)
-            .field_unless_empty("where_clause", &self.where_clause)
-            .field("inputs", &self.inputs)
-            .field_unless_empty("output", &self.output)
-            .field_unless_empty("cfg", &self.cfg)
-            .field_unless_empty("deprecated", &self.deprecated)
-            .field_unless_empty("docs", &self.docs)
-            .build()
-    }
-}
-
-impl FromJson for Signature {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let o = Object::new(value, path)?;
-        Ok(Signature {
-            name: o.get("name")?,
-            qualifiers: o.or_default("qualifiers")?,
-            generics: o.or_default("generics")?,
-            where_clause: o.or_default("where_clause")?,
-            inputs: o.get("inputs")?,
-            output: o.or_default("output")?,
-            cfg: o.or_default("cfg")?,
-            deprecated: o.opt("deprecated")?,
-            docs: o.or_default("docs")?,
-        })
-    }
-}
-
 impl ToJson for TraitMethod {
     fn to_json(&self) -> Value {
         ObjectWriter::new().flatten(&self.signature).field("provided", &self.provided).build()
@@ -250,28 +124,5 @@ impl FromJson for TraitMethod {
     fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
         let o = Object::new(value, path)?;
         Ok(TraitMethod { signature: Signature::from_json(value, path)?, provided: o.get("provided")? })
-    }
-}
-
-impl ToJson for MacroEntry {
-    fn to_json(&self) -> Value {
-        ObjectWriter::new()
-            .field("macro", &self.macro_name)
-            .field("name", &self.name)
-            .field("ty", &self.ty)
-            .field_unless_empty("docs", &self.docs)
-            .build()
-    }
-}
-
-impl FromJson for MacroEntry {
-    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
-        let o = Object::new(value, path)?;
-        Ok(MacroEntry {
-            macro_name: o.get("macro")?,
-            name: o.get("name")?,
-            ty: o.get("ty")?,
-            docs: o.or_default("docs")?,
-        })
     }
 }
