@@ -114,3 +114,86 @@ impl FromJson for RustType {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variant(ty: Option<RustType>) -> Variant {
+        Variant { name: "V".into(), shape: "s#U$v".into(), ty, value: None, deprecated: None, docs: "d".into() }
+    }
+
+    #[test]
+    fn every_kind_of_type_round_trips_through_the_record() {
+        let named = RustType::Named { path: "types::Item".into(), shape: "s#Item".into() };
+        let every_type = RustType::Option(Box::new(RustType::Map {
+            value: Box::new(RustType::List { item: Box::new(RustType::Boxed(Box::new(named))), sparse: true }),
+            sparse: false,
+        }));
+        let field = Field {
+            name: "f".into(),
+            member: "s#S$f".into(),
+            ty: every_type.clone(),
+            default: Some("0".into()),
+            deprecated: Some("old".into()),
+            docs: "d".into(),
+        };
+        let argument = Argument { name: "a".into(), member: "s#S$a".into(), ty: RustType::Builtin("String".into()) };
+        let setter =
+            Setter { name: "f".into(), member: "s#S$f".into(), ty: every_type, clearable: true, deprecated: None };
+        let kinds = [
+            TypeKind::Struct {
+                fields: vec![field],
+                constructor: Some(vec![argument.clone()]),
+                setters: vec![setter.clone()],
+            },
+            TypeKind::Struct { fields: vec![], constructor: None, setters: vec![] },
+            TypeKind::Union { variants: vec![variant(Some(RustType::Builtin("i32".into())))], unknown: true },
+            TypeKind::Enum { variants: vec![variant(None)], unknown: false },
+            TypeKind::Errors { variants: vec![variant(None)], unknown: true },
+        ];
+        let surface = ApiSurface {
+            service: "s#S".into(),
+            methods: vec![Method {
+                name: "op".into(),
+                shape: "s#Op".into(),
+                arguments: vec![argument],
+                builder: "operation::op::OpBuilder".into(),
+                setters: vec![setter],
+                errors: vec!["s#E".into()],
+                paginated: true,
+                deprecated: Some("old".into()),
+                docs: "d".into(),
+            }],
+            types: kinds
+                .into_iter()
+                .map(|kind| TypeDef {
+                    path: "types::T".into(),
+                    shape: "s#T".into(),
+                    kind,
+                    non_exhaustive: true,
+                    deprecated: None,
+                    docs: "d".into(),
+                })
+                .collect(),
+            endpoint: EndpointSurface {
+                params: vec![EndpointParam {
+                    name: "Region".into(),
+                    field: "region".into(),
+                    ty: RustType::Option(Box::new(RustType::Builtin("String".into()))),
+                    built_in: Some("AWS::Region".into()),
+                    required: false,
+                    deprecated: true,
+                }],
+                rules: Some("r".into()),
+                tests: 3,
+                tests_digest: "t".into(),
+            },
+            verbatim: None,
+        };
+        assert_eq!(ApiSurface::from_json(&surface.to_json()).unwrap(), surface);
+        let error = ApiSurface::from_json(r#"{"service": "s", "methods": [], "types": [{"kind": {"record": {}}}]}"#)
+            .unwrap_err();
+        assert!(error.contains("types[0]"), "{error}");
+    }
+}
