@@ -4,9 +4,9 @@
 //! Written by hand instead of with serde's derive: the derive is a proc macro, and building it
 //! (serde_derive, and a second build of syn with the features a proc macro asks for) sat beside
 //! the generator's critical path in the first `cargo xtask regenerate` of a fresh clone, and its
-//! expansions were a part of the generator's own compile. Without it the cold `cargo build -p
-//! xtask` went from 71-75 s wall (49 s CPU) to 55-58 s (37-41 s CPU), measured back to back at
-//! load 5-6 (the comment above `[profile.dev]` in the root `Cargo.toml` has the details). JSON
+//! expansions were a part of the generator's own compile. Without it a cold `cargo build -p xtask`
+//! takes 7.9-18.1 s less CPU (medians of five pairs at load 3-6: 36.0 s against 48.6 s; wall
+//! 35.0 s against 54.7 s; the comment above `[profile.dev]` in the root `Cargo.toml` has them). JSON
 //! text is parsed into a [`serde_json::Value`] by serde_json (compiled once, optimized); this
 //! module reads the typed data out of it. [`json_struct!`](crate::json_struct) gives a struct
 //! its reader and writer from one list of its fields.
