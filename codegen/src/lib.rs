@@ -18,6 +18,7 @@ pub mod emit;
 pub mod endpoint_rules;
 pub mod error;
 pub mod ir;
+pub mod json;
 pub mod names;
 pub mod render;
 pub mod smithy;

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use codegen::api_surface::semver::Version;
 use codegen::api_surface::{ApiSurface, Report, diff};
-use serde::{Deserialize, Serialize};
+use codegen::json::{self, ToJson};
 
 /// The file in the generated crate that records its surface.
 pub const SURFACE_FILE: &str = "api-surface.json";
@@ -27,7 +27,7 @@ pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
 pub const FIRST_VERSION: &str = "0.1.0";
 
 /// What a generated crate records about itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// The crate's version (its `Cargo.toml` says the same).
     pub version: String,
@@ -42,7 +42,7 @@ impl Record {
     pub fn read(dir: &Path) -> Result<Option<Record>, String> {
         let path = dir.join(SURFACE_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| format!("{}: {e}", path.display())),
+            Ok(text) => json::parse(&text, &path.display().to_string()).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(format!("{}: {e}", path.display())),
         }
@@ -50,11 +50,11 @@ impl Record {
 
     /// The record as the JSON text of `api-surface.json`.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("the record is plain data");
-        text.push('\n');
-        text
+        json::to_pretty(&ToJson::to_json(self))
     }
 }
+
+codegen::json_struct!(Record { version: req, model_revision: opt, surface: req });
 
 /// What a regeneration releases.
 #[derive(Debug, Clone)]

@@ -13,19 +13,18 @@
 mod build;
 mod diff;
 mod digest;
+mod record;
 mod report;
 pub mod semver;
 mod tokens;
 pub mod verbatim;
-
-use serde::{Deserialize, Serialize};
 
 pub use build::{BUILDER_METHODS, STRUCT_METHODS, field_type, rust_type, setter_name, value_type};
 pub use diff::{NOT_RECORDED_BEFORE, NOT_RECORDED_NOW, diff};
 pub use report::{Change, Impact, Report};
 
 /// The public API of one generated crate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiSurface {
     /// The service shape the crate was generated from.
     pub service: String,
@@ -37,12 +36,11 @@ pub struct ApiSurface {
     pub endpoint: EndpointSurface,
     /// The public API of the files the crate carries verbatim (runtime, customization); `None`
     /// in a surface recorded before it was, or built from the IR alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verbatim: Option<verbatim::VerbatimSurface>,
 }
 
 /// A method on `Client` (one operation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Method {
     /// As written in Rust (`send_message`, `r#type`).
     pub name: String,
@@ -64,7 +62,7 @@ pub struct Method {
 }
 
 /// A positional argument (of a client method or of a constructor).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Argument {
     pub name: String,
     /// The member it sets.
@@ -74,7 +72,7 @@ pub struct Argument {
 }
 
 /// A setter (`name(value)`; `set_name(Option<value>)` too when `clearable`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Setter {
     pub name: String,
     /// The member it sets.
@@ -86,7 +84,7 @@ pub struct Setter {
 }
 
 /// A public type generated from a shape.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// Path under the crate root (`types::Item`, `operation::send_message::SendMessageOutput`).
     pub path: String,
@@ -101,8 +99,7 @@ pub struct TypeDef {
 }
 
 /// What a public type is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     /// A struct with public fields, a constructor `new(arguments)` (when it has one) and setters.
     Struct { fields: Vec<Field>, constructor: Option<Vec<Argument>>, setters: Vec<Setter> },
@@ -127,7 +124,7 @@ impl TypeKind {
 }
 
 /// A public field of a struct.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: String,
     /// The member it holds.
@@ -141,7 +138,7 @@ pub struct Field {
 }
 
 /// A variant of an enum.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
     /// The member (union, enum value) or error shape it comes from.
@@ -156,7 +153,7 @@ pub struct Variant {
 }
 
 /// `endpoint::Params` and the rules that read it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndpointSurface {
     /// One public field and `with_` setter each.
     pub params: Vec<EndpointParam>,
@@ -169,7 +166,7 @@ pub struct EndpointSurface {
 }
 
 /// One endpoint parameter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EndpointParam {
     /// The rule set's name (`UseFIPS`).
     pub name: String,
@@ -182,8 +179,7 @@ pub struct EndpointParam {
 }
 
 /// A Rust type as the crate's public API spells it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RustType {
     /// A type of the language, of `std` or of the crate's primitives (`String`, `i64`,
     /// `primitives::DateTime`).
@@ -226,14 +222,12 @@ impl std::fmt::Display for RustType {
 impl ApiSurface {
     /// The surface as the JSON text a generated crate carries.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("the surface is plain data");
-        text.push('\n');
-        text
+        crate::json::to_pretty(&crate::json::ToJson::to_json(self))
     }
 
     /// Reads the JSON text of [`ApiSurface::to_json`].
     pub fn from_json(text: &str) -> Result<ApiSurface, String> {
-        serde_json::from_str(text).map_err(|e| format!("not an API surface file: {e}"))
+        crate::json::parse(text, "the API surface record")
     }
 
     /// The type at `path`.

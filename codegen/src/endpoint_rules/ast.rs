@@ -1,18 +1,17 @@
 //! The typed AST of the Smithy rules language (`smithy.rules#endpointRuleSet`) and of endpoint
 //! test cases (`smithy.rules#endpointTests`), parsed from the traits' JSON values.
 //!
-//! Each node is read with serde into a raw form first, then checked and typed here, one rule
+//! Each node is read from its JSON value (with [`crate::json`]), checked and typed here, one rule
 //! at a time, so that an error can say where in the rule set it is
 //! (`rules[1].rules[0].conditions[0].argv[1]: ...`).
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::{ENDPOINT_RULE_SET, ENDPOINT_TESTS};
 use crate::error::{CodegenError, Result};
+use crate::json::{JsonError, JsonResult, Object, expected};
 use crate::smithy::ShapeId;
 
 /// A whole rule set: its parameters and its rules, tried in order.
@@ -72,13 +71,11 @@ impl ParameterValue {
 }
 
 /// `deprecated` on a parameter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deprecated {
     /// Why, and what to use instead.
-    #[serde(default)]
     pub message: Option<String>,
     /// Since when.
-    #[serde(default)]
     pub since: Option<String>,
 }
 
@@ -312,67 +309,58 @@ pub fn parse_rule_set(service: &ShapeId, value: &Value) -> Result<RuleSet> {
 
 /// Parses the value of `smithy.rules#endpointTests` on `service`.
 pub fn parse_endpoint_tests(service: &ShapeId, value: &Value) -> Result<Vec<EndpointTestCase>> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct RawTests {
-        #[serde(default)]
-        test_cases: Vec<Value>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct RawTestCase {
-        #[serde(default)]
-        documentation: Option<String>,
-        #[serde(default)]
-        params: Map<String, Value>,
-        expect: RawExpect,
-    }
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct RawExpect {
-        #[serde(default)]
-        endpoint: Option<RawExpectedEndpoint>,
-        #[serde(default)]
-        error: Option<String>,
-    }
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct RawExpectedEndpoint {
-        url: String,
-        #[serde(default)]
-        headers: BTreeMap<String, Vec<String>>,
-        #[serde(default)]
-        properties: BTreeMap<String, Value>,
-    }
-
     let error = |message: String| CodegenError::shape_trait(service, ENDPOINT_TESTS, message);
-    let raw: RawTests = from_value(value).map_err(|message| error(format!("not a test suite: {message}")))?;
-    raw.test_cases
+    let test_cases: Vec<Value> = Object::new(value, "")
+        .and_then(|suite| suite.or_default("testCases"))
+        .map_err(|e| error(format!("not a test suite: {e}")))?;
+    test_cases
         .iter()
         .enumerate()
         .map(|(index, case)| {
             let at = format!("testCases[{index}]");
-            let case: RawTestCase = from_value(case).map_err(|message| error(format!("{at}: {message}")))?;
-            let expect = match (case.expect.endpoint, case.expect.error) {
-                (Some(endpoint), None) => TestExpectation::Endpoint {
-                    url: endpoint.url,
-                    headers: endpoint.headers,
-                    properties: endpoint.properties,
-                },
-                (None, Some(message)) => TestExpectation::Error(message),
-                _ => return Err(error(format!("{at}.expect: needs exactly one of `endpoint` and `error`"))),
+            let case = test_case(case).map_err(|e| error(format!("{at}: {e}")))?;
+            let expect = match case.expect {
+                Some(expect) => expect,
+                None => return Err(error(format!("{at}.expect: needs exactly one of `endpoint` and `error`"))),
             };
-            Ok(EndpointTestCase {
-                documentation: case.documentation,
-                params: case.params.into_iter().collect(),
-                expect,
-            })
+            Ok(EndpointTestCase { documentation: case.documentation, params: case.params, expect })
         })
         .collect()
 }
 
-fn from_value<T: DeserializeOwned>(value: &Value) -> std::result::Result<T, String> {
-    T::deserialize(value).map_err(|error| error.to_string())
+/// A test case as written; `expect` is `None` when it does not give exactly one outcome.
+struct RawTestCase {
+    documentation: Option<String>,
+    params: BTreeMap<String, Value>,
+    expect: Option<TestExpectation>,
+}
+
+fn test_case(value: &Value) -> JsonResult<RawTestCase> {
+    let case = Object::new(value, "")?;
+    let expect = case.fields().get("expect").ok_or_else(|| JsonError::at("", "missing field `expect`"))?;
+    let expect = Object::new(expect, "expect")?;
+    expect.deny_unknown(&["endpoint", "error"])?;
+    let endpoint = match expect.value("endpoint") {
+        None => None,
+        Some(endpoint) => {
+            let endpoint = Object::new(endpoint, "expect.endpoint")?;
+            endpoint.deny_unknown(&["url", "headers", "properties"])?;
+            Some(TestExpectation::Endpoint {
+                url: endpoint.get("url")?,
+                headers: endpoint.or_default("headers")?,
+                properties: endpoint.or_default("properties")?,
+            })
+        }
+    };
+    let error = expect.opt::<String>("error")?.map(TestExpectation::Error);
+    Ok(RawTestCase {
+        documentation: case.opt("documentation")?,
+        params: case.or_default("params")?,
+        expect: match (endpoint, error) {
+            (Some(expect), None) | (None, Some(expect)) => Some(expect),
+            _ => None,
+        },
+    })
 }
 
 struct RuleSetParser<'a> {
@@ -386,44 +374,45 @@ impl RuleSetParser<'_> {
     }
 
     fn rule_set(&self, value: &Value) -> Result<RuleSet> {
-        #[derive(Deserialize)]
-        struct RawRuleSet {
-            version: String,
-            #[serde(default)]
-            parameters: Map<String, Value>,
-            rules: Vec<Value>,
-        }
-        let raw: RawRuleSet =
-            from_value(value).map_err(|message| self.error("", format!("not a rule set: {message}")))?;
+        let not_a_rule_set = |e: JsonError| self.error("", format!("not a rule set: {e}"));
+        let raw = Object::new(value, "").map_err(not_a_rule_set)?;
+        let version: String = raw.get("version").map_err(not_a_rule_set)?;
+        let parameters: Map<String, Value> = match raw.fields().get("parameters") {
+            None => Map::new(),
+            Some(Value::Object(parameters)) => parameters.clone(),
+            Some(other) => return Err(not_a_rule_set(expected("parameters", "an object", other))),
+        };
+        let rules: Vec<Value> = raw.get("rules").map_err(not_a_rule_set)?;
         let parameters =
-            raw.parameters.iter().map(|(name, value)| self.parameter(name, value)).collect::<Result<Vec<_>>>()?;
-        let rules = self.rules(&raw.rules, "rules")?;
-        Ok(RuleSet { version: raw.version, parameters, rules })
+            parameters.iter().map(|(name, value)| self.parameter(name, value)).collect::<Result<Vec<_>>>()?;
+        let rules = self.rules(&rules, "rules")?;
+        Ok(RuleSet { version, parameters, rules })
     }
 
     fn parameter(&self, name: &str, value: &Value) -> Result<Parameter> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct RawParameter {
-            #[serde(rename = "type")]
-            ty: String,
-            #[serde(default)]
-            built_in: Option<String>,
-            #[serde(default)]
-            required: bool,
-            #[serde(default)]
-            default: Option<Value>,
-            #[serde(default)]
-            documentation: Option<String>,
-            #[serde(default)]
-            deprecated: Option<Deprecated>,
-        }
         let at = format!("parameters.{name}");
         if !is_identifier(name) {
             return Err(self.error(&at, "a parameter name must be an identifier"));
         }
-        let raw: RawParameter = from_value(value).map_err(|message| self.error(&at, message))?;
-        let ty = match raw.ty.to_ascii_lowercase().as_str() {
+        let raw = Object::new(value, "").map_err(|e| self.error(&at, e))?;
+        let read = || -> JsonResult<_> {
+            let deprecated = match raw.value("deprecated") {
+                None => None,
+                Some(deprecated) => {
+                    let deprecated = Object::new(deprecated, "deprecated")?;
+                    Some(Deprecated { message: deprecated.opt("message")?, since: deprecated.opt("since")? })
+                }
+            };
+            Ok((
+                raw.get::<String>("type")?,
+                raw.opt::<String>("builtIn")?,
+                raw.or_default::<bool>("required")?,
+                raw.opt::<String>("documentation")?,
+                deprecated,
+            ))
+        };
+        let (raw_ty, built_in, required, documentation, deprecated) = read().map_err(|e| self.error(&at, e))?;
+        let ty = match raw_ty.to_ascii_lowercase().as_str() {
             "string" => ParameterType::String,
             "boolean" => ParameterType::Boolean,
             "stringarray" => ParameterType::StringArray,
@@ -434,21 +423,13 @@ impl RuleSetParser<'_> {
                 ));
             }
         };
-        let default = match raw.default {
-            None | Some(Value::Null) => None,
-            Some(value) => Some(ParameterValue::from_json(ty, &value).ok_or_else(|| {
-                self.error(&at, format!("default {value} does not have the parameter's type {}", raw.ty))
+        let default = match raw.value("default") {
+            None => None,
+            Some(value) => Some(ParameterValue::from_json(ty, value).ok_or_else(|| {
+                self.error(&at, format!("default {value} does not have the parameter's type {raw_ty}"))
             })?),
         };
-        Ok(Parameter {
-            name: name.to_owned(),
-            ty,
-            built_in: raw.built_in,
-            required: raw.required,
-            default,
-            documentation: raw.documentation,
-            deprecated: raw.deprecated,
-        })
+        Ok(Parameter { name: name.to_owned(), ty, built_in, required, default, documentation, deprecated })
     }
 
     fn rules(&self, values: &[Value], at: &str) -> Result<Vec<Rule>> {
@@ -456,66 +437,50 @@ impl RuleSetParser<'_> {
     }
 
     fn rule(&self, value: &Value, at: &str) -> Result<Rule> {
-        #[derive(Deserialize)]
-        struct RawRule {
-            #[serde(rename = "type")]
-            kind: String,
-            #[serde(default)]
-            documentation: Option<String>,
-            #[serde(default)]
-            conditions: Vec<Value>,
-            #[serde(default)]
-            endpoint: Option<Value>,
-            #[serde(default)]
-            error: Option<Value>,
-            #[serde(default)]
-            rules: Option<Vec<Value>>,
-        }
-        let raw: RawRule = from_value(value).map_err(|message| self.error(at, format!("not a rule: {message}")))?;
-        let conditions = raw
-            .conditions
+        let not_a_rule = |e: JsonError| self.error(at, format!("not a rule: {e}"));
+        let raw = Object::new(value, "").map_err(not_a_rule)?;
+        let kind: String = raw.get("type").map_err(not_a_rule)?;
+        let documentation: Option<String> = raw.opt("documentation").map_err(not_a_rule)?;
+        let conditions: Vec<Value> = raw.or_default("conditions").map_err(not_a_rule)?;
+        let nested: Option<Vec<Value>> = raw.opt("rules").map_err(not_a_rule)?;
+        let conditions = conditions
             .iter()
             .enumerate()
             .map(|(index, value)| self.condition(value, &format!("{at}.conditions[{index}]")))
             .collect::<Result<Vec<_>>>()?;
-        let missing = |field: &str| self.error(at, format!("a rule of type `{}` needs `{field}`", raw.kind));
-        let kind = match raw.kind.as_str() {
+        let missing = |field: &str| self.error(at, format!("a rule of type `{kind}` needs `{field}`"));
+        let kind = match kind.as_str() {
             "endpoint" => {
-                let endpoint = raw.endpoint.as_ref().ok_or_else(|| missing("endpoint"))?;
+                let endpoint = raw.value("endpoint").ok_or_else(|| missing("endpoint"))?;
                 RuleKind::Endpoint(self.endpoint(endpoint, &format!("{at}.endpoint"))?)
             }
             "error" => {
-                let error = raw.error.as_ref().ok_or_else(|| missing("error"))?;
+                let error = raw.value("error").ok_or_else(|| missing("error"))?;
                 RuleKind::Error(self.expr(error, &format!("{at}.error"))?)
             }
             "tree" => {
-                let rules = raw.rules.as_ref().ok_or_else(|| missing("rules"))?;
+                let rules = nested.as_ref().ok_or_else(|| missing("rules"))?;
                 RuleKind::Tree(self.rules(rules, &format!("{at}.rules"))?)
             }
             other => {
                 return Err(self.error(at, format!("unknown rule type `{other}` (expected endpoint, error or tree)")));
             }
         };
-        Ok(Rule { documentation: raw.documentation, conditions, kind })
+        Ok(Rule { documentation, conditions, kind })
     }
 
     fn condition(&self, value: &Value, at: &str) -> Result<Condition> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct RawCondition {
-            #[serde(rename = "fn")]
-            function: String,
-            argv: Vec<Value>,
-            #[serde(default)]
-            assign: Option<String>,
-        }
-        let raw: RawCondition =
-            from_value(value).map_err(|message| self.error(at, format!("not a condition: {message}")))?;
-        if let Some(name) = raw.assign.as_deref().filter(|name| !is_identifier(name)) {
+        let read = || -> JsonResult<(String, Vec<Value>, Option<String>)> {
+            let raw = Object::new(value, "")?;
+            raw.deny_unknown(&["fn", "argv", "assign"])?;
+            Ok((raw.get("fn")?, raw.get("argv")?, raw.opt("assign")?))
+        };
+        let (function, argv, assign) = read().map_err(|e| self.error(at, format!("not a condition: {e}")))?;
+        if let Some(name) = assign.as_deref().filter(|name| !is_identifier(name)) {
             return Err(self.error(at, format!("`assign` name {name:?} is not an identifier")));
         }
-        let args = self.args(&raw.argv, at)?;
-        Ok(Condition { call: FnCall { name: raw.function, args }, assign: raw.assign })
+        let args = self.args(&argv, at)?;
+        Ok(Condition { call: FnCall { name: function, args }, assign })
     }
 
     fn args(&self, argv: &[Value], at: &str) -> Result<Vec<Expr>> {
@@ -523,25 +488,25 @@ impl RuleSetParser<'_> {
     }
 
     fn endpoint(&self, value: &Value, at: &str) -> Result<EndpointSpec> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct RawEndpoint {
-            url: Value,
-            #[serde(default)]
-            properties: Map<String, Value>,
-            #[serde(default)]
-            headers: Map<String, Value>,
-        }
-        let raw: RawEndpoint =
-            from_value(value).map_err(|message| self.error(at, format!("not an endpoint: {message}")))?;
-        let url = self.expr(&raw.url, &format!("{at}.url"))?;
-        let properties = raw
-            .properties
+        /// `url`, `properties` and `headers`, as written.
+        type Parts = (Value, Map<String, Value>, Map<String, Value>);
+        let read = || -> JsonResult<Parts> {
+            let raw = Object::new(value, "")?;
+            raw.deny_unknown(&["url", "properties", "headers"])?;
+            let map = |key: &str| match raw.fields().get(key) {
+                None => Ok(Map::new()),
+                Some(Value::Object(fields)) => Ok(fields.clone()),
+                Some(other) => Err(expected(key, "an object", other)),
+            };
+            Ok((raw.get("url")?, map("properties")?, map("headers")?))
+        };
+        let (url, properties, headers) = read().map_err(|e| self.error(at, format!("not an endpoint: {e}")))?;
+        let url = self.expr(&url, &format!("{at}.url"))?;
+        let properties = properties
             .iter()
             .map(|(name, value)| Ok((name.clone(), self.expr(value, &format!("{at}.properties.{name}"))?)))
             .collect::<Result<BTreeMap<_, _>>>()?;
-        let headers = raw
-            .headers
+        let headers = headers
             .iter()
             .map(|(name, values)| {
                 let at = format!("{at}.headers.{name}");
@@ -572,27 +537,21 @@ impl RuleSetParser<'_> {
                     .collect::<Result<_>>()?,
             ),
             Value::Object(object) if object.contains_key("fn") => {
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct RawCall {
-                    #[serde(rename = "fn")]
-                    function: String,
-                    argv: Vec<Value>,
-                }
-                let raw: RawCall =
-                    from_value(value).map_err(|message| self.error(at, format!("not a function call: {message}")))?;
-                Expr::Call(FnCall { name: raw.function, args: self.args(&raw.argv, at)? })
+                let read = || -> JsonResult<(String, Vec<Value>)> {
+                    let raw = Object::new(value, "")?;
+                    raw.deny_unknown(&["fn", "argv"])?;
+                    Ok((raw.get("fn")?, raw.get("argv")?))
+                };
+                let (name, argv) = read().map_err(|e| self.error(at, format!("not a function call: {e}")))?;
+                Expr::Call(FnCall { name, args: self.args(&argv, at)? })
             }
             Value::Object(object) if object.contains_key("ref") => {
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct RawRef {
-                    #[serde(rename = "ref")]
-                    name: String,
-                }
-                let raw: RawRef =
-                    from_value(value).map_err(|message| self.error(at, format!("not a reference: {message}")))?;
-                Expr::Ref(raw.name)
+                let read = || -> JsonResult<String> {
+                    let raw = Object::new(value, "")?;
+                    raw.deny_unknown(&["ref"])?;
+                    raw.get("ref")
+                };
+                Expr::Ref(read().map_err(|e| self.error(at, format!("not a reference: {e}")))?)
             }
             Value::Object(object) => Expr::Record(
                 object

@@ -9,41 +9,65 @@
 //! regex engine out of every generated crate, and anything else in the file is refused here, at
 //! generation time, rather than matched wrongly.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde::Deserialize;
+use serde_json::Value;
 
 use crate::error::{CodegenError, Result};
+use crate::json::{FromJson, JsonResult, Object};
 
 /// The checked-in partitions file.
 const PARTITIONS_JSON: &str = include_str!("../../data/partitions.json");
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct PartitionsFile {
     partitions: Vec<PartitionData>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct PartitionData {
     id: String,
     region_regex: String,
-    /// Region names (their descriptions are not needed).
-    regions: serde_json::Map<String, serde_json::Value>,
+    /// Region names (their descriptions are not needed), in key order.
+    regions: Vec<String>,
     outputs: Outputs,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct Outputs {
     name: String,
     dns_suffix: String,
     dual_stack_dns_suffix: String,
-    #[serde(rename = "supportsFIPS")]
     supports_fips: bool,
     supports_dual_stack: bool,
     implicit_global_region: String,
 }
+
+crate::json_struct!(read PartitionsFile { partitions: req });
+
+impl FromJson for PartitionData {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let partition = Object::new(value, path)?;
+        let regions = partition.get::<BTreeMap<String, Value>>("regions")?.into_keys().collect();
+        Ok(PartitionData {
+            id: partition.get("id")?,
+            region_regex: partition.get("regionRegex")?,
+            regions,
+            outputs: partition.get("outputs")?,
+        })
+    }
+}
+
+crate::json_struct!(read Outputs {
+    name: req,
+    dns_suffix as "dnsSuffix": req,
+    dual_stack_dns_suffix as "dualStackDnsSuffix": req,
+    supports_fips as "supportsFIPS": req,
+    supports_dual_stack as "supportsDualStack": req,
+    implicit_global_region as "implicitGlobalRegion": req,
+});
 
 /// One element of a compiled region regex.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +137,7 @@ pub(crate) fn emit_partitions() -> Result<TokenStream> {
 
 fn emit_from(json: &str) -> Result<TokenStream> {
     let internal = |message: String| CodegenError::internal(format!("codegen/data/partitions.json: {message}"));
-    let file: PartitionsFile = serde_json::from_str(json).map_err(|e| internal(e.to_string()))?;
+    let file: PartitionsFile = crate::json::parse(json, "the file").map_err(internal)?;
     let mut entries = Vec::new();
     for partition in &file.partitions {
         let parts =
@@ -124,7 +148,7 @@ fn emit_from(json: &str) -> Result<TokenStream> {
             RegionPart::Word => quote!(RegionPart::Word),
             RegionPart::Digits => quote!(RegionPart::Digits),
         });
-        let regions = partition.regions.keys();
+        let regions = &partition.regions;
         let Outputs {
             name,
             dns_suffix,
@@ -177,7 +201,7 @@ mod tests {
 
     #[test]
     fn the_emitted_table_holds_every_partition_of_the_file() {
-        let file: PartitionsFile = serde_json::from_str(PARTITIONS_JSON).unwrap();
+        let file: PartitionsFile = crate::json::parse(PARTITIONS_JSON, "the file").unwrap();
         let ids: Vec<_> = file.partitions.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]);
         let tokens = emit_partitions().unwrap();

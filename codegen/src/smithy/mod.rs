@@ -7,12 +7,12 @@
 mod ordered_map;
 mod overlay;
 mod prelude;
+mod raw;
+mod read;
 mod shape_id;
 pub mod traits;
 
 use std::collections::BTreeMap;
-
-use serde::Deserialize;
 
 use crate::error::{CodegenError, Result};
 pub use ordered_map::OrderedMap;
@@ -28,25 +28,23 @@ pub struct Model {
 }
 
 /// A reference to another shape (`{"target": "ns#Name"}`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct ShapeRef {
     /// The referenced shape.
     pub target: ShapeId,
 }
 
 /// A member of an aggregate shape: a target and the traits applied to the member itself.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Member {
     /// The shape the member holds.
     pub target: ShapeId,
     /// Traits on the member (not those of the target).
-    #[serde(default)]
     pub traits: Traits,
 }
 
 /// One shape of the model, typed by its `type` field.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub enum Shape {
     Blob(Simple),
     Boolean(Simple),
@@ -77,120 +75,79 @@ pub enum Shape {
 }
 
 /// A shape with no members: strings, numbers, blobs, timestamps, documents.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct Simple {
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
 /// Structures, unions, enums and intEnums: named members in declaration order.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct Aggregate {
-    #[serde(default)]
     pub members: OrderedMap<Member>,
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
 /// A list (or set) shape.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ListShape {
     pub member: Member,
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
 /// A map shape.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct MapShape {
     pub key: Member,
     pub value: Member,
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
 /// The service shape: the root of the generated client.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ServiceShape {
-    #[serde(default)]
     pub version: Option<String>,
-    #[serde(default)]
     pub operations: Vec<ShapeRef>,
-    #[serde(default)]
     pub resources: Vec<ShapeRef>,
-    #[serde(default)]
     pub errors: Vec<ShapeRef>,
-    #[serde(default)]
     pub rename: BTreeMap<ShapeId, String>,
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
 /// An operation: input, output, errors and traits (HTTP binding among them).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct OperationShape {
-    #[serde(default)]
     pub input: Option<ShapeRef>,
-    #[serde(default)]
     pub output: Option<ShapeRef>,
-    #[serde(default)]
     pub errors: Vec<ShapeRef>,
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
 /// A resource: only its operations matter to a client.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ResourceShape {
-    #[serde(default)]
     pub create: Option<ShapeRef>,
-    #[serde(default)]
     pub put: Option<ShapeRef>,
-    #[serde(default)]
     pub read: Option<ShapeRef>,
-    #[serde(default)]
     pub update: Option<ShapeRef>,
-    #[serde(default)]
     pub delete: Option<ShapeRef>,
-    #[serde(default)]
     pub list: Option<ShapeRef>,
-    #[serde(default)]
     pub operations: Vec<ShapeRef>,
-    #[serde(default)]
     pub collection_operations: Vec<ShapeRef>,
-    #[serde(default)]
     pub resources: Vec<ShapeRef>,
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
 /// An `apply` statement.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ApplyShape {
-    #[serde(default)]
     pub traits: Traits,
-    #[serde(default)]
     pub mixins: Vec<ShapeRef>,
 }
 
@@ -322,14 +279,12 @@ impl Model {
     /// The model's own `apply` statements are merged first, then each overlay's in order;
     /// mixins are flattened last, so a trait an overlay adds to a mixin reaches its users.
     pub fn parse_with_overlays(json: &str, overlays: &[Overlay]) -> Result<Model> {
-        let raw = RawModel::parse(json, "the model")?;
+        let raw = raw::RawModel::parse(json, "the model")?;
         let mut shapes = BTreeMap::new();
         let mut applies = Vec::new();
-        for (id, text) in raw.shapes {
+        for (id, raw_shape) in raw.shapes {
             let id = ShapeId::parse(&id)?;
-            // Each shape is parsed from its own text: a `Value` would lose the member order.
-            let shape: Shape = serde_json::from_str(text.get())
-                .map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
+            let shape = read::shape(&raw_shape).map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
             match shape {
                 Shape::Apply(apply) => applies.push((id, apply.traits)),
                 _ if id.member().is_some() => {
@@ -444,17 +399,10 @@ impl Model {
     }
 }
 
-#[derive(Deserialize)]
-struct RawModel {
-    smithy: String,
-    #[serde(default)]
-    shapes: OrderedMap<Box<serde_json::value::RawValue>>,
-}
-
-impl RawModel {
+impl raw::RawModel {
     /// Reads a JSON AST document (`what` names it in errors) and checks its IDL version.
-    fn parse(json: &str, what: &str) -> Result<RawModel> {
-        let raw: RawModel = serde_json::from_str(json)
+    fn parse(json: &str, what: &str) -> Result<raw::RawModel> {
+        let raw = raw::RawModel::from_str(json)
             .map_err(|e| CodegenError::model(format!("{what} is not valid Smithy JSON: {e}")))?;
         if !raw.smithy.starts_with('2') && !raw.smithy.starts_with('1') {
             return Err(CodegenError::model(format!(

@@ -6,8 +6,6 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-
 /// Insertion-ordered map from names to values. Lookups are linear while the map is small (the
 /// members of a shape); past [`INDEX_FROM`] entries (a model's shapes) a hash index keeps
 /// building and reading the map linear in its size.
@@ -93,30 +91,6 @@ impl<V> IntoIterator for OrderedMap<V> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OrderedVisitor<V>(std::marker::PhantomData<V>);
-
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for OrderedVisitor<V> {
-            type Value = OrderedMap<V>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut map = OrderedMap::default();
-                while let Some((key, value)) = access.next_entry::<String, V>()? {
-                    map.insert(key, value);
-                }
-                Ok(map)
-            }
-        }
-
-        deserializer.deserialize_map(OrderedVisitor(std::marker::PhantomData))
     }
 }
 

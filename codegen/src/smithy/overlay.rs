@@ -16,7 +16,8 @@
 
 use std::path::Path;
 
-use super::{Model, RawModel, Shape, ShapeId};
+use super::raw::RawModel;
+use super::{Model, Shape, ShapeId, read};
 use crate::error::{CodegenError, Result};
 
 /// One overlay document and where it came from (named in errors).
@@ -41,9 +42,9 @@ impl Overlay {
     pub(super) fn merge_into(&self, model: &mut Model) -> Result<()> {
         let what = format!("the overlay {}", self.source);
         let raw = RawModel::parse(&self.json, &what)?;
-        for (id, text) in raw.shapes {
+        for (id, raw_shape) in raw.shapes {
             let id = ShapeId::parse(&id)?;
-            let shape: Shape = serde_json::from_str(text.get())
+            let shape = read::shape(&raw_shape)
                 .map_err(|e| CodegenError::shape(&id, format!("{what}: invalid statement: {e}")))?;
             let Shape::Apply(apply) = shape else {
                 return Err(CodegenError::shape(

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
-
 use crate::error::{CodegenError, Result};
 
 /// An absolute shape id. Ordering is by the id text, which makes output order stable.
@@ -64,13 +62,6 @@ impl ShapeId {
 impl fmt::Display for ShapeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for ShapeId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        ShapeId::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

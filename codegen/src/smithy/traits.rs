@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{CodegenError, Result};
+use crate::json::{FromJson, JsonResult, Object};
 
 /// Trait ids the generator reads.
 pub mod ids {
@@ -65,43 +64,33 @@ pub mod ids {
 }
 
 /// The traits of one shape or member, by absolute trait id.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Traits(BTreeMap<String, Value>);
 
 /// `@http`: the method, URI pattern and success code of an operation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct HttpTrait {
     pub method: String,
     pub uri: String,
-    #[serde(default = "default_code")]
     pub code: u16,
 }
 
-fn default_code() -> u16 {
-    200
-}
-
 /// `@length` (strings, blobs, lists, maps): inclusive bounds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LengthTrait {
     pub min: Option<u64>,
     pub max: Option<u64>,
 }
 
 /// `@range` (numbers): inclusive bounds, which may be fractional.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RangeTrait {
     pub min: Option<f64>,
     pub max: Option<f64>,
 }
 
 /// `@paginated`: member names of the paging tokens, items and page size.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaginatedTrait {
     pub input_token: Option<String>,
     pub output_token: Option<String>,
@@ -110,40 +99,35 @@ pub struct PaginatedTrait {
 }
 
 /// `@endpoint`: a host prefix template such as `{foo}.data.`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct EndpointTrait {
     pub host_prefix: String,
 }
 
 /// `@retryable`: the error may be retried; throttling errors back off harder.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct RetryableTrait {
-    #[serde(default)]
     pub throttling: bool,
 }
 
 /// One entry of the Smithy 1.0 `@enum` trait on a string shape.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct EnumDefinition {
     pub value: String,
     pub name: Option<String>,
     pub documentation: Option<String>,
-    #[serde(default)]
     pub deprecated: bool,
 }
 
 /// `aws.api#service`: the SDK identity of an AWS service.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct AwsServiceTrait {
     pub sdk_id: Option<String>,
     pub endpoint_prefix: Option<String>,
 }
 
 /// `@deprecated`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct DeprecatedTrait {
     pub message: Option<String>,
     pub since: Option<String>,
@@ -184,12 +168,17 @@ impl Traits {
         copy
     }
 
+    /// Traits from a JSON object's fields.
+    pub(super) fn from_map(traits: BTreeMap<String, Value>) -> Traits {
+        Traits(traits)
+    }
+
     /// Reads a trait into a typed value, naming `owner` and the trait on failure.
-    pub fn parse<T: DeserializeOwned>(&self, owner: &dyn Display, id: &str) -> Result<Option<T>> {
+    pub fn parse<T: FromJson>(&self, owner: &dyn Display, id: &str) -> Result<Option<T>> {
         self.0
             .get(id)
             .map(|value| {
-                T::deserialize(value)
+                crate::json::read::<T>(value)
                     .map_err(|e| CodegenError::shape_trait(owner, id, format!("invalid trait value {value}: {e}")))
             })
             .transpose()
@@ -205,3 +194,26 @@ impl Traits {
         self.0.get(ids::DOCUMENTATION).and_then(Value::as_str)
     }
 }
+
+impl FromJson for HttpTrait {
+    fn from_json(value: &Value, path: &str) -> JsonResult<Self> {
+        let object = Object::new(value, path)?;
+        object.deny_unknown(&["method", "uri", "code"])?;
+        Ok(HttpTrait { method: object.get("method")?, uri: object.get("uri")?, code: object.or("code", || 200)? })
+    }
+}
+
+crate::json_struct!(read deny LengthTrait { min: opt, max: opt });
+crate::json_struct!(read deny RangeTrait { min: opt, max: opt });
+crate::json_struct!(read deny PaginatedTrait {
+    input_token as "inputToken": opt,
+    output_token as "outputToken": opt,
+    items: opt,
+    page_size as "pageSize": opt,
+});
+crate::json_struct!(read deny EndpointTrait { host_prefix as "hostPrefix": req });
+crate::json_struct!(read deny RetryableTrait { throttling: default });
+// Other fields of an `@enum` entry (`tags`) are allowed and not read.
+crate::json_struct!(read EnumDefinition { value: req, name: opt, documentation: opt, deprecated: default });
+crate::json_struct!(read AwsServiceTrait { sdk_id as "sdkId": opt, endpoint_prefix as "endpointPrefix": opt });
+crate::json_struct!(read DeprecatedTrait { message: opt, since: opt });

@@ -16,10 +16,9 @@ mod attrs;
 mod collect;
 mod diff;
 mod modules;
+mod record;
 #[cfg(test)]
 mod tests;
-
-use serde::{Deserialize, Serialize};
 
 pub use diff::diff;
 
@@ -62,19 +61,18 @@ pub struct SourceFile<'a> {
 }
 
 /// The hand-written public API of a crate, by path.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerbatimSurface {
     /// Sorted by path; an item re-exported under several paths is recorded under each.
     pub items: Vec<Item>,
     /// MD5 of the sources the items were read from ([`VerbatimSurface::sources_digest`]): a
     /// regeneration whose sources have the same digest reuses the recorded items instead of
     /// parsing the files again. Empty in records made before it was kept.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sources: String,
 }
 
 /// A public item of a hand-written file, at one of the paths a user names it by.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Path under the crate root (`chat::ChatEvent`).
     pub path: String,
@@ -82,19 +80,15 @@ pub struct Item {
     pub origin: String,
     /// The `cfg` predicates it needs (its modules', the re-export's and its own), as written
     /// (`feature = "chat"`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cfg: Vec<String>,
     pub kind: ItemKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
     /// Digest of the documentation.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
 }
 
 /// What a public item is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ItemKind {
     Module,
     Struct {
@@ -105,14 +99,12 @@ pub enum ItemKind {
         private_fields: bool,
         /// Its public fields (`0`, `1`... for a tuple struct).
         fields: Vec<Field>,
-        #[serde(flatten)]
         impls: Impls,
     },
     Enum {
         generics: String,
         non_exhaustive: bool,
         variants: Vec<Variant>,
-        #[serde(flatten)]
         impls: Impls,
     },
     Fn(Signature),
@@ -160,34 +152,29 @@ impl ItemKind {
 }
 
 /// What the `impl` blocks of a type add to its API.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Impls {
     /// Public methods and associated functions of its inherent impls, by name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<Signature>,
     /// Traits it implements (derived or by `impl`), as written, last path segment
     /// (`Clone`, `Service<::http::Uri>`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub traits: Vec<String>,
     /// Entries of macro calls in its inherent impls (`setters! { name: Type; }`): each makes
     /// an item the parser cannot see, so the entries stand for them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub macro_entries: Vec<MacroEntry>,
 }
 
 /// A public field (of a struct or a variant).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: String,
     pub ty: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
 }
 
 /// A variant of an enum.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub name: String,
     /// `unit`, `tuple` or `struct`.
@@ -195,36 +182,27 @@ pub struct Variant {
     /// `#[non_exhaustive]` on the variant: fields may be added.
     pub non_exhaustive: bool,
     pub fields: Vec<Field>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
 }
 
 /// A function's or method's signature (argument names are not part of it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Signature {
     pub name: String,
     /// `const`, `async`, `unsafe`, `extern "C"`: what comes before `fn`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub qualifiers: String,
     /// The generic parameters (`<T: Into<String>>`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub generics: String,
     /// The `where` clause.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub where_clause: String,
     /// The receiver (`&self`) and the argument types, in order.
     pub inputs: Vec<String>,
     /// The return type (empty for `()`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub output: String,
     /// Its own `cfg` predicates (the impl's and its own; a free function's are on its item).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cfg: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
 }
 
@@ -251,23 +229,20 @@ impl Signature {
 }
 
 /// A method of a trait.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TraitMethod {
-    #[serde(flatten)]
     pub signature: Signature,
     /// Whether it has a default body (implementors need not write it).
     pub provided: bool,
 }
 
 /// One entry of a macro call in an impl (`name: Type;`, with its doc comments).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MacroEntry {
     /// The macro (`setters`).
-    #[serde(rename = "macro")]
     pub macro_name: String,
     pub name: String,
     pub ty: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub docs: String,
 }
 

@@ -346,3 +346,36 @@ fn a_recorded_surface_is_reused_only_for_the_same_sources() {
     let read = VerbatimSurface::from_files_reusing(&files(chat, LIB), Some(&unrecorded)).unwrap();
     assert_eq!(paths(&read), paths(&recorded), "a record without a digest is never reused");
 }
+
+#[test]
+fn every_kind_of_item_round_trips_through_the_record() {
+    let recorded = surface(
+        r#"
+        /// Docs.
+        pub mod inner { pub struct Deep; }
+        #[non_exhaustive]
+        pub struct Thing<T> { pub a: T, hidden: u8 }
+        impl<T> Thing<T> {
+            #[deprecated(note = "old")]
+            pub async fn method(&self, x: u8) -> u8 where T: Clone { x }
+            setters! { /// A setter.
+                name: String; }
+        }
+        impl<T> Clone for Thing<T> { fn clone(&self) -> Self { todo() } }
+        pub enum Kind { Unit, Tuple(u8), #[non_exhaustive] Named { x: u8 } }
+        pub fn free(x: u8) {}
+        pub trait Behaviour: Send { type Out; const N: u8; fn provided(&self) {} fn required(&self); }
+        pub const LIMIT: u8 = 1;
+        pub static NAME: &str = "n";
+        pub type Alias<T> = Vec<T>;
+        pub use ::std::vec::Vec as Reexported;
+        "#,
+    );
+    let kinds: std::collections::BTreeSet<&str> = recorded.items.iter().map(|item| item.kind.describe()).collect();
+    assert_eq!(kinds.len(), 9, "every ItemKind is in the record: {kinds:?}");
+    let thing = recorded.items.iter().find(|item| item.path == "chat::Thing").expect("recorded");
+    let ItemKind::Struct { impls, .. } = &thing.kind else { panic!("a struct: {thing:?}") };
+    assert!(!impls.methods.is_empty() && !impls.macro_entries.is_empty() && !impls.traits.is_empty(), "{impls:?}");
+    let value = crate::json::ToJson::to_json(&recorded);
+    assert_eq!(crate::json::read::<VerbatimSurface>(&value).unwrap(), recorded);
+}
