@@ -199,14 +199,14 @@ impl ItemPath {
         Self::fixed(&["protocol", "shapes"]).join(module.as_str())
     }
 
+    /// `protocol::errors::{module}`: the wire module of an error structure.
+    pub fn wire_error(module: &ModuleName) -> Self {
+        Self::fixed(&["protocol", "errors"]).join(module.as_str())
+    }
+
     /// An item inside this module (`operation::send_message` -> `..::SendMessageBuilder`).
     pub fn item(&self, name: &TypeName) -> Self {
         self.clone().join(name.as_str())
-    }
-
-    /// The last segment: the item's own name.
-    pub fn name(&self) -> &str {
-        self.segments.last().map_or("", String::as_str)
     }
 
     fn fixed(segments: &[&str]) -> Self {
@@ -326,7 +326,6 @@ mod tests {
     fn an_item_path_displays_from_the_root_and_quotes_from_crate() {
         let path = ItemPath::operation(&ModuleName::of("Type")).item(&TypeName::of_shape("TypeBuilder"));
         assert_eq!(path.to_string(), "operation::type_::TypeBuilder");
-        assert_eq!(path.name(), "TypeBuilder");
         assert_eq!(quote::quote!(#path).to_string(), "crate :: operation :: type_ :: TypeBuilder");
         let wire = ItemPath::wire_shape(&ModuleName::of("WebRTCConnection"));
         assert_eq!(wire.to_string(), "protocol::shapes::web_rtc_connection");

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Ir, NamedShape, Operation, Structure, StructureKind};
+use crate::ir::{Ir, ItemPath, NamedShape, Operation, Structure, StructureKind};
 
 /// The operation's error structures, in the order the IR lists them.
 fn errors<'a>(ir: &'a Ir, op: &'a Operation) -> impl Iterator<Item = &'a Structure> {
@@ -22,8 +22,8 @@ pub(super) fn deserialize_error_fn(ir: &Ir, op: &Operation) -> TokenStream {
         .map(|s| {
             let code = s.id.name();
             let variant = &s.rust_name;
-            let module = &s.module;
-            quote!(Some(#code) => #error::#variant(crate::protocol::errors::#module::deserialize(response)?),)
+            let module = ItemPath::wire_error(&s.module);
+            quote!(Some(#code) => #error::#variant(#module::deserialize(response)?),)
         })
         .collect();
     let unhandled = quote!(#error::Unhandled(crate::runtime::orchestrator::unhandled(response, code)));

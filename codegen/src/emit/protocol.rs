@@ -11,7 +11,7 @@ use crate::ir::{Ir, Operation, OperationAuth};
 /// The wire module of `op`.
 pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     let wire = &op.rust_name;
-    let module = &op.module;
+    let module = op.module_path();
     let input = &op.input.rust_name;
     let output = &op.output.rust_name;
     let error = &op.error_name;
@@ -38,7 +38,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     quote! {
         #![doc = #doc]
         #allow_use
-        use crate::operation::#module::{#input, #output, #error};
+        use #module::{#input, #output, #error};
 
         #[doc = #doc]
         pub(crate) struct #wire;
