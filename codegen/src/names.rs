@@ -114,23 +114,6 @@ impl TypeName {
     pub fn with_suffix(&self, suffix: &str) -> Self {
         Self(format!("{}{suffix}", self.0))
     }
-
-    /// The name as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for TypeName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl quote::ToTokens for TypeName {
-    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
-        Ident::new(&self.0, Span::call_site()).to_tokens(tokens);
-    }
 }
 
 /// A snake_case module (and file) name the generator made (`send_message`, `type_`): a file
@@ -143,24 +126,35 @@ impl ModuleName {
     pub fn of(name: &str) -> Self {
         Self(module_name(name))
     }
-
-    /// The name as text (also the file's stem).
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl std::fmt::Display for ModuleName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// What [`TypeName`] and [`ModuleName`] share: their text, shown as it is (`Display`) and
+/// quoted as a plain identifier (`ToTokens`), both being never raw.
+macro_rules! never_raw_name {
+    ($name:ident) => {
+        impl $name {
+            /// The name as text (for a module, also its file's stem).
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl quote::ToTokens for $name {
+            fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+                Ident::new(&self.0, Span::call_site()).to_tokens(tokens);
+            }
+        }
+    };
 }
 
-impl quote::ToTokens for ModuleName {
-    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
-        Ident::new(&self.0, Span::call_site()).to_tokens(tokens);
-    }
-}
+never_raw_name!(TypeName);
+never_raw_name!(ModuleName);
 
 /// The path of a public item of the generated crate from its root (`types::error::Foo`,
 /// `operation::send_message::SendMessageBuilder`, `protocol::shapes::item`), decided once in
