@@ -156,7 +156,7 @@ fn public_decoder(ir: &Ir, id: &ShapeId) -> Result<TokenStream> {
     let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else {
         return Err(CodegenError::shape(id, "a public decoder needs a structure"));
     };
-    let ty = format_ident!("{}", s.rust_name);
+    let ty = &s.rust_name;
     let summary =
         format!(" Reads the `{}` in the JSON text the service sends (members named as on the wire).", s.rust_name);
     let detail = " Members this version does not know are ignored; enum values it does not know are kept.";

@@ -92,6 +92,140 @@ impl PartialEq<str> for RustIdent {
     }
 }
 
+/// An UpperCamelCase type or enum-variant name the generator made (`SendMessageInput`,
+/// `ParticipantJoined`): never a keyword, so never raw. Emitters quote it as an identifier;
+/// [`TypeName::as_str`] gives the text for docs and `Debug` output.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeName(String);
+
+impl TypeName {
+    /// The type name of a model shape (`WebRTCConnection` -> `WebRtcConnection`; see
+    /// [`type_name`]).
+    pub fn of_shape(name: &str) -> Self {
+        Self(type_name(name))
+    }
+
+    /// The name of an enum variant from its model name or wire value (see [`variant_name`]).
+    pub fn of_variant(value: &str) -> Self {
+        Self(variant_name(value))
+    }
+
+    /// The same name with `suffix` appended (`SendMessage` -> `SendMessageInput`).
+    pub fn with_suffix(&self, suffix: &str) -> Self {
+        Self(format!("{}{suffix}", self.0))
+    }
+}
+
+/// A snake_case module (and file) name the generator made (`send_message`, `type_`): a file
+/// cannot be named raw, so a keyword gets a trailing underscore (see [`module_name`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModuleName(String);
+
+impl ModuleName {
+    /// The module name for a model name (`SendMessage` -> `send_message`, `Type` -> `type_`).
+    pub fn of(name: &str) -> Self {
+        Self(module_name(name))
+    }
+}
+
+/// What [`TypeName`] and [`ModuleName`] share: their text, shown as it is (`Display`) and
+/// quoted as a plain identifier (`ToTokens`), both being never raw.
+macro_rules! never_raw_name {
+    ($name:ident) => {
+        impl $name {
+            /// The name as text (for a module, also its file's stem).
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl quote::ToTokens for $name {
+            fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+                Ident::new(&self.0, Span::call_site()).to_tokens(tokens);
+            }
+        }
+    };
+}
+
+never_raw_name!(TypeName);
+never_raw_name!(ModuleName);
+
+/// The path of a public item of the generated crate from its root (`types::error::Foo`,
+/// `operation::send_message::SendMessageBuilder`, `protocol::shapes::item`), decided once in
+/// the IR. `Display` writes it as the API surface and the docs name it (`types::Item`);
+/// `ToTokens` writes it as generated code refers to it (`crate::types::Item`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemPath {
+    /// Every segment is a module of the crate's own layout (`types`, `error`, `operation`),
+    /// a [`ModuleName`] or a [`TypeName`]: identifiers that are never raw.
+    segments: Vec<String>,
+}
+
+impl ItemPath {
+    /// `types::{name}`: a structure, union or enum.
+    pub fn types(name: &TypeName) -> Self {
+        Self::fixed(&["types"]).join(name.as_str())
+    }
+
+    /// `types::error::{name}`: an error structure.
+    pub fn error(name: &TypeName) -> Self {
+        Self::fixed(&["types", "error"]).join(name.as_str())
+    }
+
+    /// `operation::{module}`: an operation's public module.
+    pub fn operation(module: &ModuleName) -> Self {
+        Self::fixed(&["operation"]).join(module.as_str())
+    }
+
+    /// `protocol::{module}`: an operation's wire module.
+    pub fn protocol(module: &ModuleName) -> Self {
+        Self::fixed(&["protocol"]).join(module.as_str())
+    }
+
+    /// `protocol::shapes::{module}`: the wire module of a structure or union.
+    pub fn wire_shape(module: &ModuleName) -> Self {
+        Self::fixed(&["protocol", "shapes"]).join(module.as_str())
+    }
+
+    /// `protocol::errors::{module}`: the wire module of an error structure.
+    pub fn wire_error(module: &ModuleName) -> Self {
+        Self::fixed(&["protocol", "errors"]).join(module.as_str())
+    }
+
+    /// An item inside this module (`operation::send_message` -> `..::SendMessageBuilder`).
+    pub fn item(&self, name: &TypeName) -> Self {
+        self.clone().join(name.as_str())
+    }
+
+    fn fixed(segments: &[&str]) -> Self {
+        Self { segments: segments.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    fn join(mut self, segment: &str) -> Self {
+        self.segments.push(segment.to_owned());
+        self
+    }
+}
+
+impl std::fmt::Display for ItemPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.segments.join("::"))
+    }
+}
+
+impl quote::ToTokens for ItemPath {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        let segments = self.segments.iter().map(|s| Ident::new(s, Span::call_site()));
+        tokens.extend(quote::quote!(crate #(:: #segments)*));
+    }
+}
+
 /// snake_case with only ASCII letters, digits and single `_`, never starting with a digit (a
 /// `v` is put first); empty when `name` has no letter or digit. Keywords are not handled here.
 pub fn snake_case(name: &str) -> String {
@@ -169,5 +303,25 @@ mod tests {
         assert_eq!(variant_name("PARTICIPANT_JOINED"), "ParticipantJoined");
         assert_eq!(variant_name("0"), "V0");
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
+    }
+
+    #[test]
+    fn type_and_module_names_never_need_raw() {
+        assert_eq!(TypeName::of_shape("Self").as_str(), "SelfValue");
+        assert_eq!(TypeName::of_shape("Type").with_suffix("Input").as_str(), "TypeInput");
+        assert_eq!(TypeName::of_variant("self").as_str(), "SelfValue");
+        assert_eq!(ModuleName::of("Type").as_str(), "type_");
+        assert_eq!(ModuleName::of("Self").as_str(), "self_");
+        let module = ModuleName::of("Match");
+        assert_eq!(quote::quote!(#module).to_string(), "match_");
+    }
+
+    #[test]
+    fn an_item_path_displays_from_the_root_and_quotes_from_crate() {
+        let path = ItemPath::operation(&ModuleName::of("Type")).item(&TypeName::of_shape("TypeBuilder"));
+        assert_eq!(path.to_string(), "operation::type_::TypeBuilder");
+        assert_eq!(quote::quote!(#path).to_string(), "crate :: operation :: type_ :: TypeBuilder");
+        let wire = ItemPath::wire_shape(&ModuleName::of("WebRTCConnection"));
+        assert_eq!(wire.to_string(), "protocol::shapes::web_rtc_connection");
     }
 }

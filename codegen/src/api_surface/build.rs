@@ -4,21 +4,8 @@
 use super::digest::digest;
 use super::*;
 use crate::endpoint_rules::ast::ParameterType;
-use crate::ir::{self, Ir, Member, NamedShape, Operation, Structure, StructureKind, Type};
-use crate::names::RustIdent;
+use crate::ir::{self, Ir, Member, NamedShape, Operation, Structure, Type};
 use crate::smithy::ShapeId;
-
-/// The call builder's own methods: a member of the same name gets a `_value` setter.
-pub const BUILDER_METHODS: &[&str] = &["new", "send", "as_input", "into_paginator", "into_items"];
-
-/// A structure's own methods (its constructor).
-pub const STRUCT_METHODS: &[&str] = &["new"];
-
-/// The name of a member's setter: the field name, unless the type already has a method of
-/// that name (`reserved`), in which case `_value` is appended (`send` -> `send_value`).
-pub fn setter_name(member: &Member, reserved: &[&str]) -> RustIdent {
-    if reserved.contains(&member.field.as_str()) { member.field.with_suffix("_value") } else { member.field.clone() }
-}
 
 impl ApiSurface {
     /// The public API the emitters make of `ir` (without the verbatim files': see
@@ -28,10 +15,9 @@ impl ApiSurface {
         methods.sort_by(|a, b| a.name.cmp(&b.name));
         let mut types = Vec::new();
         for op in &ir.operations {
-            let module = format!("operation::{}", op.module);
-            types.push(structure(ir, &op.input, &module, false));
-            types.push(structure(ir, &op.output, &module, true));
-            types.push(error_enum(ir, op, &module));
+            types.push(structure(ir, &op.input, false));
+            types.push(structure(ir, &op.output, true));
+            types.push(error_enum(ir, op));
         }
         for shape in ir.shapes.values() {
             types.push(named(ir, shape));
@@ -47,8 +33,8 @@ fn method(ir: &Ir, op: &Operation) -> Method {
         name: op.fn_name.to_string(),
         shape: op.id.to_string(),
         arguments: op.input.positional_members().map(|m| argument(ir, owner, m)).collect(),
-        builder: format!("operation::{}::{}", op.module, op.builder_name),
-        setters: op.input.optional_members().map(|m| setter(ir, owner, m, BUILDER_METHODS)).collect(),
+        builder: op.builder_path().to_string(),
+        setters: op.input.optional_members().map(|m| setter(ir, owner, m)).collect(),
         errors: op.errors.iter().map(ToString::to_string).collect(),
         paginated: op.pagination.is_some(),
         deprecated: op.deprecated.clone(),
@@ -60,9 +46,9 @@ fn argument(ir: &Ir, owner: &ShapeId, member: &Member) -> Argument {
     Argument { name: member.field.to_string(), member: member_id(owner, member), ty: value_type(ir, member) }
 }
 
-fn setter(ir: &Ir, owner: &ShapeId, member: &Member, reserved: &[&str]) -> Setter {
+fn setter(ir: &Ir, owner: &ShapeId, member: &Member) -> Setter {
     Setter {
-        name: setter_name(member, reserved).to_string(),
+        name: member.setters().0.to_string(),
         member: member_id(owner, member),
         ty: value_type(ir, member),
         clearable: member.is_optional(),
@@ -77,7 +63,7 @@ fn member_id(owner: &ShapeId, member: &Member) -> String {
 
 /// A structure: an operation's input (`constructed` false: the client builds it) or output,
 /// or a named structure or error.
-fn structure(ir: &Ir, s: &Structure, module: &str, constructed: bool) -> TypeDef {
+fn structure(ir: &Ir, s: &Structure, constructed: bool) -> TypeDef {
     let fields = s
         .members
         .iter()
@@ -91,13 +77,9 @@ fn structure(ir: &Ir, s: &Structure, module: &str, constructed: bool) -> TypeDef
         })
         .collect();
     let constructor = constructed.then(|| s.positional_members().map(|m| argument(ir, &s.id, m)).collect());
-    let setters = if constructed {
-        s.optional_members().map(|m| setter(ir, &s.id, m, STRUCT_METHODS)).collect()
-    } else {
-        Vec::new()
-    };
+    let setters = if constructed { s.optional_members().map(|m| setter(ir, &s.id, m)).collect() } else { Vec::new() };
     TypeDef {
-        path: format!("{module}::{}", s.rust_name),
+        path: s.path.to_string(),
         shape: s.id.to_string(),
         kind: TypeKind::Struct { fields, constructor, setters },
         non_exhaustive: true,
@@ -106,12 +88,12 @@ fn structure(ir: &Ir, s: &Structure, module: &str, constructed: bool) -> TypeDef
     }
 }
 
-fn error_enum(ir: &Ir, op: &Operation, module: &str) -> TypeDef {
+fn error_enum(ir: &Ir, op: &Operation) -> TypeDef {
     let variants = op
         .errors
         .iter()
         .map(|id| Variant {
-            name: ir.shapes.get(id).map_or_else(|| id.name().to_owned(), |s| s.rust_name().to_owned()),
+            name: ir.shapes.get(id).map_or_else(|| id.name().to_owned(), |s| s.rust_name().to_string()),
             shape: id.to_string(),
             ty: Some(named_type(ir, id)),
             value: None,
@@ -120,7 +102,7 @@ fn error_enum(ir: &Ir, op: &Operation, module: &str) -> TypeDef {
         })
         .collect();
     TypeDef {
-        path: format!("{module}::{}", op.error_name),
+        path: op.error_path().to_string(),
         shape: op.id.to_string(),
         kind: TypeKind::Errors { variants, unknown: true },
         non_exhaustive: true,
@@ -131,9 +113,9 @@ fn error_enum(ir: &Ir, op: &Operation, module: &str) -> TypeDef {
 
 fn named(ir: &Ir, shape: &NamedShape) -> TypeDef {
     match shape {
-        NamedShape::Structure(s) => structure(ir, s, module_of(s), true),
+        NamedShape::Structure(s) => structure(ir, s, true),
         NamedShape::Union(u) => TypeDef {
-            path: format!("types::{}", u.rust_name),
+            path: u.path.to_string(),
             shape: u.id.to_string(),
             kind: TypeKind::Union {
                 variants: u
@@ -164,7 +146,7 @@ fn enum_def<V>(e: &ir::EnumShape<V>, text: impl Fn(&V) -> String) -> TypeDef {
         .variants
         .iter()
         .map(|v| Variant {
-            name: v.rust_name.clone(),
+            name: v.rust_name.to_string(),
             shape: e.id.to_string(),
             ty: None,
             value: Some(text(&v.value)),
@@ -173,17 +155,13 @@ fn enum_def<V>(e: &ir::EnumShape<V>, text: impl Fn(&V) -> String) -> TypeDef {
         })
         .collect();
     TypeDef {
-        path: format!("types::{}", e.rust_name),
+        path: e.path.to_string(),
         shape: e.id.to_string(),
         kind: TypeKind::Enum { variants, unknown: true },
         non_exhaustive: true,
         deprecated: e.deprecated.clone(),
         docs: digest(&e.docs),
     }
-}
-
-fn module_of(s: &Structure) -> &'static str {
-    if matches!(s.kind, StructureKind::Error(_)) { "types::error" } else { "types" }
 }
 
 /// The type of a member's field: `Option` when optional.
@@ -222,9 +200,9 @@ pub fn rust_type(ir: &Ir, ty: &Type) -> RustType {
 
 fn named_type(ir: &Ir, id: &ShapeId) -> RustType {
     let path = match ir.shapes.get(id) {
-        Some(NamedShape::Structure(s)) => format!("{}::{}", module_of(s), s.rust_name),
-        Some(shape) => format!("types::{}", shape.rust_name()),
-        None => format!("types::{}", id.name()),
+        Some(shape) => shape.path().to_string(),
+        // Not a named shape of the IR (never for a resolved member); named as a type would be.
+        None => ir::ItemPath::types(&ir::TypeName::of_shape(id.name())).to_string(),
     };
     RustType::Named { path, shape: id.to_string() }
 }

@@ -19,7 +19,7 @@ pub mod semver;
 mod tokens;
 pub mod verbatim;
 
-pub use build::{BUILDER_METHODS, STRUCT_METHODS, field_type, rust_type, setter_name, value_type};
+pub use build::{field_type, rust_type, value_type};
 pub use diff::{NOT_RECORDED_BEFORE, NOT_RECORDED_NOW, diff};
 pub use report::{Change, Impact, Report};
 

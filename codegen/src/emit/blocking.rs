@@ -9,10 +9,8 @@ use quote::quote;
 use super::deprecation::{allow_if, structure_touches};
 use super::docs::{deprecated, lines};
 use super::paginator::items_type;
-use super::paths::ident;
 use super::shapes::allow_placeholder_names;
 use super::types::{param_type, value_type};
-use crate::api_surface::{BUILDER_METHODS, setter_name};
 use crate::ir::{Feature, Ir, Member, Operation};
 
 /// `blocking.rs`.
@@ -120,7 +118,7 @@ pub(super) fn module(ir: &Ir) -> TokenStream {
 /// `Client::<operation>`: the async client's method, with the same arguments.
 fn method(ir: &Ir, op: &Operation) -> TokenStream {
     let name = op.fn_name.to_ident();
-    let builder = ident(&op.builder_name);
+    let builder = &op.builder_name;
     let positional: Vec<&Member> = op.input.positional_members().collect();
     let params = positional.iter().map(|m| {
         let field = m.field.to_ident();
@@ -149,17 +147,17 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
 
 /// An operation's blocking builder: the async builder's setters, and a blocking `send`.
 fn builder(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&op.builder_name);
-    let module = ident(&op.module.clone());
-    let input = ident(&op.input.rust_name);
-    let output = ident(&op.output.rust_name);
-    let error = ident(&op.error_name);
+    let name = &op.builder_name;
+    let async_builder = op.builder_path();
+    let input = &op.input.path;
+    let output = &op.output.path;
+    let error = op.error_path();
     let setters = op.input.optional_members().map(|m| forwarding_setters(ir, op, m));
     let paging = op.pagination.as_ref().map(|_| {
         let items = items_type(ir, op).map(|item| {
             quote! {
                 /// Every item of every page, fetched page by page as the iterator is read.
-                pub fn into_items(self) -> Items<#item, crate::operation::#module::#output, crate::operation::#module::#error> {
+                pub fn into_items(self) -> Items<#item, #output, #error> {
                     Items { items: self.inner.into_items(), runtime: self.runtime }
                 }
             }
@@ -167,7 +165,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
         quote! {
             /// Every page of results, fetched as the iterator is read (see the async builder's
             /// `into_paginator`).
-            pub fn into_paginator(self) -> Pages<crate::operation::#module::#output, crate::operation::#module::#error> {
+            pub fn into_paginator(self) -> Pages<#output, #error> {
                 Pages { pages: self.inner.into_paginator(), runtime: self.runtime }
             }
             #items
@@ -190,7 +188,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "nothing is sent until `.send()`"]
         pub struct #name {
-            inner: crate::operation::#module::#name,
+            inner: #async_builder,
             runtime: Arc<Runtime>,
         }
 
@@ -199,13 +197,13 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
             #(#setters)*
 
             /// The input as set so far.
-            pub fn as_input(&self) -> &crate::operation::#module::#input {
+            pub fn as_input(&self) -> &#input {
                 self.inner.as_input()
             }
 
             /// Sends the request and waits for the answer, retrying as the client's retry
             /// settings allow (see the async builder's `send`).
-            pub fn send(self) -> Result<crate::operation::#module::#output, crate::Error<crate::operation::#module::#error>> {
+            pub fn send(self) -> Result<#output, crate::Error<#error>> {
                 self.runtime.block_on(self.inner.send()).unwrap_or_else(|error| Err(crate::Error::Build(error)))
             }
 
@@ -216,16 +214,15 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
 
 /// A member's setters on the blocking builder, handing the value to the async builder's.
 fn forwarding_setters(ir: &Ir, op: &Operation, member: &Member) -> TokenStream {
-    let setter = setter_name(member, BUILDER_METHODS);
+    let (setter, set_name) = member.setters();
     let setter_ident = setter.to_ident();
-    let set_name = ident(&format!("set_{}", member.field.as_str()));
     let param = param_type(ir, &member.target.ty);
     let ty = value_type(ir, member);
-    let module = &op.module;
     let builder = &op.builder_name;
     let doc = format!(
-        " Sets `{}`: see [`{builder}::{name}`](crate::operation::{module}::{builder}::{name}).",
+        " Sets `{}`: see [`{builder}::{name}`](crate::{path}::{name}).",
         member.field,
+        path = op.builder_path(),
         name = setter.as_str()
     );
     let set_doc = format!(" Sets or clears `{}` (`None` leaves it unset).", member.field);

@@ -5,10 +5,8 @@ use quote::quote;
 
 use super::deprecation::{allow_if, structure_touches};
 use super::docs::{deprecated, doc, lines};
-use super::paths::ident;
 use super::shapes::initializer;
 use super::types::param_type;
-use crate::api_surface::{BUILDER_METHODS, setter_name};
 use crate::ir::{Binding, Ir, Member, Operation};
 
 /// `client.rs`.
@@ -43,9 +41,8 @@ pub(super) fn module(ir: &Ir) -> TokenStream {
 
 fn method(ir: &Ir, op: &Operation) -> TokenStream {
     let name = op.fn_name.to_ident();
-    let module = ident(&op.module.clone());
-    let builder = ident(&op.builder_name);
-    let input = ident(&op.input.rust_name);
+    let builder = op.builder_path();
+    let input = &op.input.path;
     let positional: Vec<&Member> = op.input.positional_members().collect();
     let args = positional.iter().map(|m| {
         let field = m.field.to_ident();
@@ -86,9 +83,8 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         .input
         .optional_members()
         .map(|m| {
-            let setter = setter_name(m, BUILDER_METHODS);
-            let setter = setter.as_str();
-            format!("[`{setter}`](crate::operation::{module}::{builder}::{setter})")
+            let setter = m.setters().0.as_str();
+            format!("[`{setter}`](crate::{}::{setter})", op.builder_path())
         })
         .collect();
     if !optional.is_empty() {
@@ -110,10 +106,10 @@ fn method(ir: &Ir, op: &Operation) -> TokenStream {
         #allow_deprecated
         #allow_many
         #allow_names
-        pub fn #name(&self, #(#args),*) -> crate::operation::#module::#builder {
-            crate::operation::#module::#builder::new(
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder::new(
                 self.handle.clone(),
-                crate::operation::#module::#input { #(#inits),* },
+                #input { #(#inits),* },
             )
         }
     }

@@ -179,7 +179,7 @@ fn read_members(ir: &Ir, owner: &str, members: &[&Member], is_error: bool, build
 /// `ReadObject` for a structure used as a value: read in one pass, member by member.
 pub(super) fn structure_deserializer(ir: &Ir, s: &Structure) -> TokenStream {
     let ty = shape_path(ir, &s.id);
-    let name = &s.rust_name;
+    let name = s.rust_name.as_str();
     let members: Vec<&Member> = s.members.iter().collect();
     let fields = s.members.iter().map(|m| {
         let field = &m.field;
@@ -200,7 +200,7 @@ pub(super) fn structure_deserializer(ir: &Ir, s: &Structure) -> TokenStream {
 /// `deserialize` for a union: the one member set picks the variant.
 pub(super) fn union_deserializer(ir: &Ir, u: &Union) -> TokenStream {
     let ty = shape_path(ir, &u.id);
-    let name = &u.rust_name;
+    let name = u.rust_name.as_str();
     let arms = u.variants.iter().map(|v| {
         let variant = &v.field;
         let key = &v.json_name;
@@ -298,7 +298,7 @@ pub(super) fn response_structure(
     name_and_visibility: TokenStream,
     ty: TokenStream,
 ) -> TokenStream {
-    let name = &s.rust_name;
+    let name = s.rust_name.as_str();
     let is_error = matches!(s.kind, crate::ir::StructureKind::Error(_));
     let body_members: Vec<&Member> = s.members.iter().filter(|m| m.binding == Binding::Body).collect();
     let body_reader = (!body_members.is_empty()).then(|| {

@@ -33,7 +33,7 @@ pub(super) fn member_doc(member: &Member, owner: &Structure) -> TokenStream {
             format!(
                 "The `{}` of {} `{}` (the model does not document it).",
                 member.name,
-                article(&owner.rust_name),
+                article(owner.rust_name.as_str()),
                 owner.rust_name
             )
         }

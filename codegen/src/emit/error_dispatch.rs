@@ -4,8 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::paths::ident;
-use crate::ir::{Ir, NamedShape, Operation, Structure, StructureKind};
+use crate::ir::{Ir, ItemPath, NamedShape, Operation, Structure, StructureKind};
 
 /// The operation's error structures, in the order the IR lists them.
 fn errors<'a>(ir: &'a Ir, op: &'a Operation) -> impl Iterator<Item = &'a Structure> {
@@ -18,13 +17,13 @@ fn errors<'a>(ir: &'a Ir, op: &'a Operation) -> impl Iterator<Item = &'a Structu
 /// The `deserialize_error` method: the response's error code picks the modeled error; any
 /// other code is kept as `Unhandled`.
 pub(super) fn deserialize_error_fn(ir: &Ir, op: &Operation) -> TokenStream {
-    let error = ident(&op.error_name);
+    let error = &op.error_name;
     let arms: Vec<TokenStream> = errors(ir, op)
         .map(|s| {
             let code = s.id.name();
-            let variant = ident(&s.rust_name);
-            let module = ident(&s.module);
-            quote!(Some(#code) => #error::#variant(crate::protocol::errors::#module::deserialize(response)?),)
+            let variant = &s.rust_name;
+            let module = ItemPath::wire_error(&s.module);
+            quote!(Some(#code) => #error::#variant(#module::deserialize(response)?),)
         })
         .collect();
     let unhandled = quote!(#error::Unhandled(crate::runtime::orchestrator::unhandled(response, code)));
@@ -51,12 +50,12 @@ pub(super) fn deserialize_error_fn(ir: &Ir, op: &Operation) -> TokenStream {
 /// The `retry_kind` method: `@retryable` errors are retried (as throttling when they say so);
 /// the runtime decides about the others from the status.
 pub(super) fn retry_kind_fn(ir: &Ir, op: &Operation) -> TokenStream {
-    let error = ident(&op.error_name);
+    let error = &op.error_name;
     let arms: Vec<TokenStream> = errors(ir, op)
         .filter_map(|s| {
             let StructureKind::Error(info) = &s.kind else { return None };
             let throttling = info.retryable?;
-            let variant = ident(&s.rust_name);
+            let variant = &s.rust_name;
             let kind = if throttling {
                 quote!(crate::runtime::RetryKind::Throttling)
             } else {

@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::paths::ident;
 use crate::ir::Operation;
 
 /// `fill_idempotency_tokens`, for operations with `@idempotencyToken` members: sets each unset
@@ -27,8 +26,8 @@ pub(super) fn fill_tokens_fn(op: &Operation) -> Option<TokenStream> {
     if fills.is_empty() {
         return None;
     }
-    let wire = ident(&op.rust_name);
-    let input = ident(&op.input.rust_name);
+    let wire = &op.rust_name;
+    let input = &op.input.rust_name;
     Some(quote! {
         impl #wire {
             /// Fills the idempotency tokens the caller left unset with `token()`.

@@ -167,7 +167,7 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
         krate.rust(format!("src/operation/{module}.rs"), operation::module(ir, op));
         krate.rust(format!("src/protocol/{module}.rs"), protocol::operation_wire(ir, op));
         let docs = docs::doc(&docs::summary(&op.docs), || format!("The `{}` operation.", op.name));
-        let module_ident = paths::ident(module);
+        let module_ident = module;
         operation_modules.push(quote!(#docs pub mod #module_ident;));
         wire_modules.push(quote!(pub(crate) mod #module_ident;));
     }

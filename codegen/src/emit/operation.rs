@@ -6,10 +6,9 @@ use quote::quote;
 use super::deprecation::{allow_if, shape_touches, structure_touches};
 use super::docs::{deprecated, doc, summary};
 use super::paginator;
-use super::paths::{ident, shape_path};
+use super::paths::shape_path;
 use super::shapes::{self, message_member, setters, struct_definition};
-use crate::api_surface::BUILDER_METHODS;
-use crate::ir::{Ir, NamedShape, Operation};
+use crate::ir::{Ir, NamedShape, Operation, StructureKind};
 
 /// `operation/<op>.rs`.
 pub(super) fn module(ir: &Ir, op: &Operation) -> TokenStream {
@@ -31,7 +30,7 @@ pub(super) fn module(ir: &Ir, op: &Operation) -> TokenStream {
 }
 
 fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&op.error_name);
+    let name = &op.error_name;
     let enum_doc = format!(" The errors `{}` can return.", op.name);
     let errors: Vec<_> = op
         .errors
@@ -40,7 +39,7 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
             let Some(NamedShape::Structure(s)) = ir.shapes.get(id) else {
                 panic!("IR invariant: error {id} is a structure")
             };
-            (s, ident(&s.rust_name), shape_path(ir, id))
+            (s, &s.rust_name, shape_path(ir, id))
         })
         .collect();
     let variants = errors.iter().map(|(s, variant, path)| {
@@ -63,7 +62,8 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         None => quote!(Self::#variant(_) => None,),
     });
     let predicates = errors.iter().map(|(s, variant, _)| {
-        let method = ident(&format!("is_{}", crate::ir::module_name(s.id.name())));
+        let StructureKind::Error(info) = &s.kind else { panic!("IR invariant: error {} is an error structure", s.id) };
+        let method = &info.predicate;
         let doc = format!(" Whether the error is `{}`.", s.id.name());
         quote! {
             #[doc = #doc]
@@ -126,19 +126,18 @@ fn error_enum(ir: &Ir, op: &Operation) -> TokenStream {
 }
 
 fn builder(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&op.builder_name);
-    let input = ident(&op.input.rust_name);
-    let output = ident(&op.output.rust_name);
-    let error = ident(&op.error_name);
-    let wire = ident(&op.rust_name);
-    let module = ident(&op.module.clone());
+    let name = &op.builder_name;
+    let input = &op.input.rust_name;
+    let output = &op.output.rust_name;
+    let error = &op.error_name;
+    let wire = op.wire_path();
     let optional: Vec<_> = op.input.optional_members().collect();
-    let setters = setters(ir, &optional, quote!(self.input), BUILDER_METHODS);
+    let setters = setters(ir, &optional, quote!(self.input));
     let has_tokens = op.has_idempotency_tokens();
     let fill_tokens = has_tokens.then(|| {
         quote! {
             // One token per call, made before the first attempt: every retry repeats it.
-            crate::protocol::#module::#wire::fill_idempotency_tokens(&mut input, crate::runtime::idempotency::token);
+            #wire::fill_idempotency_tokens(&mut input, crate::runtime::idempotency::token);
         }
     });
     let mutable = if has_tokens { quote!(mut) } else { quote!() };
@@ -180,7 +179,7 @@ fn builder(ir: &Ir, op: &Operation) -> TokenStream {
             pub async fn send(self) -> Result<#output, crate::Error<#error>> {
                 let #mutable input = self.input;
                 #fill_tokens
-                crate::runtime::orchestrator::invoke::<crate::protocol::#module::#wire>(&self.handle, input).await
+                crate::runtime::orchestrator::invoke::<#wire>(&self.handle, input).await
             }
         }
     }

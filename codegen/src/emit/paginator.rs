@@ -4,7 +4,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::deprecation::{allow_if, structure_touches};
-use super::paths::ident;
 use super::types::rust_type;
 use crate::ir::{Ir, NamedShape, Operation, RustIdent, Structure, Type};
 
@@ -46,9 +45,9 @@ pub(super) fn items_type(ir: &Ir, op: &Operation) -> Option<TokenStream> {
 /// The paging methods of a paginated operation's builder.
 pub(super) fn builder_methods(ir: &Ir, op: &Operation) -> TokenStream {
     let Some(pagination) = &op.pagination else { return quote!() };
-    let builder = ident(&op.builder_name);
-    let output = ident(&op.output.rust_name);
-    let error = ident(&op.error_name);
+    let builder = &op.builder_name;
+    let output = &op.output.rust_name;
+    let error = &op.error_name;
     let input_token = &pagination.input_token;
     let token = token_at(ir, &op.output, &pagination.output_token);
     let items = pagination.items.as_ref().zip(items_type(ir, op)).map(|((path, _), item)| {

@@ -5,17 +5,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::deprecation::{allow_if, operation_wire_touches, structure_touches};
-use super::paths::ident;
 use super::{deserialize, endpoint_params, error_dispatch, idempotency, serialize, validate};
 use crate::ir::{Ir, Operation, OperationAuth};
 
 /// The wire module of `op`.
 pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
-    let wire = ident(&op.rust_name);
-    let module = ident(&op.module);
-    let input = ident(&op.input.rust_name);
-    let output = ident(&op.output.rust_name);
-    let error = ident(&op.error_name);
+    let wire = &op.rust_name;
+    let module = op.module_path();
+    let input = &op.input.rust_name;
+    let output = &op.output.rust_name;
+    let error = &op.error_name;
     let name = &op.name;
     let validate_body = validate::check_members(ir, &op.input.members, quote!(input), None);
     let (input_param, violations_param) = if validate_body.is_empty() {
@@ -39,7 +38,7 @@ pub(super) fn operation_wire(ir: &Ir, op: &Operation) -> TokenStream {
     quote! {
         #![doc = #doc]
         #allow_use
-        use crate::operation::#module::{#input, #output, #error};
+        use #module::{#input, #output, #error};
 
         #[doc = #doc]
         pub(crate) struct #wire;

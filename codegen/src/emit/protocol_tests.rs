@@ -11,13 +11,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::GeneratedCrate;
 use super::literals;
-use super::paths::{ident, shape_path};
+use super::paths::shape_path;
 use crate::ir::literal::StructureLiteral;
 use crate::ir::protocol_tests::{RequestTest, ResponseTest};
 use crate::ir::{Ir, NamedShape, Operation, Structure, StructureKind};
 use crate::smithy::ShapeId;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, format_ident, quote};
 
 /// The idempotency token protocol tests expect a client to generate.
 const FIXED_IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -105,7 +105,7 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
         let requests = op.request_tests.iter().map(CaseTest::Request);
         let responses = op.response_tests.iter().map(CaseTest::Response);
         let cases = requests.chain(responses).map(|test| Case { owner: op.id.clone(), test }).collect();
-        by_operation.insert(&op.module, (op, cases));
+        by_operation.insert(op.module.as_str(), (op, cases));
     }
     for shape in ir.shapes.values() {
         let NamedShape::Structure(s) = shape else { continue };
@@ -148,7 +148,8 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
             let documentation =
                 if documentation.is_empty() { quote!() } else { quote!(#[doc = ""] #(#[doc = #documentation])*) };
             let ignore = skipped.as_ref().map(|reason| quote!(#[ignore = #reason]));
-            let fn_name = ident(name);
+            // Test functions are the emitter's own: private, named from the case ids.
+            let fn_name = format_ident!("{}", name);
             tests.push(quote! {
                 #[doc = #doc]
                 #documentation
@@ -174,8 +175,7 @@ pub(super) fn emit(ir: &Ir, skips: &ProtocolTestSkips, krate: &mut GeneratedCrat
                 #(#tests)*
             },
         );
-        let module_ident = ident(&module);
-        modules.push(quote!(mod #module_ident;));
+        modules.push(quote!(mod #module;));
     }
     if !modules.is_empty() {
         krate.text("src/protocol_tests/support.rs", include_str!("../../runtime/src/protocol_tests/support.rs"));
@@ -226,12 +226,8 @@ struct OperationPaths {
 }
 
 fn paths(op: &Operation) -> OperationPaths {
-    let module = ident(&op.module);
-    let wire = ident(&op.rust_name);
-    OperationPaths {
-        wire: quote!(<crate::protocol::#module::#wire as crate::runtime::Operation>),
-        module: quote!(crate::operation::#module),
-    }
+    let wire = op.wire_path();
+    OperationPaths { wire: quote!(<#wire as crate::runtime::Operation>), module: op.module_path().into_token_stream() }
 }
 
 /// A test body, or why the case cannot be expressed in Rust.
@@ -248,15 +244,14 @@ fn params(ir: &Ir, params: &Result<StructureLiteral, String>, ty: TokenStream) -
 
 fn request_test(ir: &Ir, op: &Operation, case: &RequestTest) -> Built {
     let paths = paths(op);
-    let input_type = ident(&op.input.rust_name);
+    let input_type = &op.input.rust_name;
     let module = &paths.module;
     let input = params(ir, &case.params, quote!(#module::#input_type))?;
     let fill_tokens = op.has_idempotency_tokens().then(|| {
-        let module = ident(&op.module);
-        let wire = ident(&op.rust_name);
+        let wire = op.wire_path();
         quote! {
             // The client fills unset idempotency tokens; protocol tests expect this one.
-            crate::protocol::#module::#wire::fill_idempotency_tokens(&mut input, || #FIXED_IDEMPOTENCY_TOKEN.to_owned());
+            #wire::fill_idempotency_tokens(&mut input, || #FIXED_IDEMPOTENCY_TOKEN.to_owned());
         }
     });
     let mutable = fill_tokens.as_ref().map(|_| quote!(mut));
@@ -313,7 +308,7 @@ fn response_of(case: &ResponseTest) -> TokenStream {
 fn response_test(ir: &Ir, op: &Operation, case: &ResponseTest) -> Built {
     let paths = paths(op);
     let module = &paths.module;
-    let output_type = ident(&op.output.rust_name);
+    let output_type = &op.output.rust_name;
     let expected = params(ir, &case.params, quote!(#module::#output_type))?;
     let response = response_of(case);
     let wire = &paths.wire;
@@ -328,8 +323,8 @@ fn error_test(ir: &Ir, op: &Operation, error: &Structure, case: &ResponseTest) -
     let paths = paths(op);
     let module = &paths.module;
     let expected = params(ir, &case.params, shape_path(ir, &error.id))?;
-    let error_enum = ident(&op.error_name);
-    let variant = ident(&error.rust_name);
+    let error_enum = &op.error_name;
+    let variant = &error.rust_name;
     let response = response_of(case);
     let wire = &paths.wire;
     let name = error.id.name();

@@ -11,9 +11,8 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::paths::ident;
 use crate::ir::Feature;
 
 /// One row of the table: files and dependencies needed by any of `features` (by every crate
@@ -290,7 +289,8 @@ pub(super) fn module_declarations(features: &BTreeSet<Feature>, parent: &str) ->
     let mut declarations: Vec<_> = files(features)
         .filter_map(|file| {
             let (dir, name) = file.parent_and_name();
-            let module = ident(name);
+            // Runtime file names are the emitter's own, fixed in its table.
+            let module = format_ident!("{}", name);
             let declaration = match file.module {
                 _ if dir != parent => return None,
                 Module::Public => quote!(pub mod #module;),

@@ -125,7 +125,7 @@ pub(super) fn union_serializer(ir: &Ir, u: &Union) -> TokenStream {
         }
         quote!(#ty::#variant(value) => { #write })
     });
-    let name = &u.rust_name;
+    let name = u.rust_name.as_str();
     quote! {
         /// Writes the union as a JSON object with its one member.
         pub(crate) fn serialize(value: &#ty, out: crate::runtime::json::JsonValue<'_>) -> Result<(), crate::error::BuildError> {

@@ -5,7 +5,6 @@ use quote::quote;
 
 use super::GeneratedCrate;
 use super::deprecation::{allow_if, shape_is_deprecated};
-use super::paths::ident;
 use super::shape_wire::shape_wire_file;
 use super::shapes;
 use crate::error::Result;
@@ -30,8 +29,8 @@ pub(super) fn emit(ir: &Ir, krate: &mut GeneratedCrate) -> Result<()> {
         // A public JSON decoder, for the shapes a service customization reads itself.
         let decoder = customization.map(|c| c.public_decoder(ir, id)).transpose()?.flatten();
         let tokens = quote!(#tokens #decoder);
-        let module_ident = ident(module);
-        let type_ident = ident(shape.rust_name());
+        let module_ident = module;
+        let type_ident = shape.rust_name();
         let is_error = matches!(shape, NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)));
         let allow = allow_if(shape_is_deprecated(ir, id));
         let entry = quote! {

@@ -6,17 +6,15 @@ use quote::quote;
 use super::deprecation::{allow_if, member_types_touch, members_touch};
 use super::docs::{article, deprecated, doc, member_doc, member_summary};
 use super::literals::member_default;
-use super::paths::ident;
 use super::types::{convert_member_param, field_type, param_type, value_type};
-use crate::api_surface::{STRUCT_METHODS, setter_name};
-use crate::ir::{Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Type, Union};
+use crate::ir::{Enum, EnumShape, IntEnum, Ir, Member, Structure, StructureKind, Type, TypeName, Union};
 
 /// What `Debug` prints in place of a sensitive value.
 pub(super) const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// The struct definition with documented public fields, and a redacting `Debug` when needed.
 pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenStream {
-    let name = ident(&s.rust_name);
+    let name = &s.rust_name;
     let docs = doc(&s.docs, || fallback_doc);
     let deprecated_attr = deprecated(&s.deprecated);
     let fields = s.members.iter().map(|m| {
@@ -49,8 +47,8 @@ pub(super) fn struct_definition(ir: &Ir, s: &Structure, fallback_doc: String) ->
 }
 
 /// `Debug` that prints sensitive members as a fixed placeholder.
-pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStream {
-    let name = ident(type_name);
+pub(super) fn redacting_debug(name: &TypeName, members: &[Member]) -> TokenStream {
+    let type_name = name.as_str();
     let fields = members.iter().map(|m| {
         let label = &m.field.as_str();
         let field = m.field.to_ident();
@@ -65,18 +63,17 @@ pub(super) fn redacting_debug(type_name: &str, members: &[Member]) -> TokenStrea
     }
 }
 
-/// One setter per member in `members`, writing into `target` (`self` or `self.input`), named
-/// apart from the type's own methods in `reserved`.
-pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream, reserved: &[&str]) -> TokenStream {
+/// One setter per member in `members`, writing into `target` (`self` or `self.input`), under
+/// the names the IR gave them.
+pub(super) fn setters(ir: &Ir, members: &[&Member], target: TokenStream) -> TokenStream {
     let methods = members.iter().map(|m| {
         let field = m.field.to_ident();
-        let setter = setter_name(m, reserved);
+        let (setter, set_name) = m.setters();
         let param = param_type(ir, &m.target.ty);
         let value = convert_member_param(m, quote!(value));
         let docs = doc(&m.docs, || format!("Sets `{}`.", m.field));
         let deprecated = deprecated(&m.deprecated);
         let assign = if m.is_optional() { quote!(Some(#value)) } else { value };
-        let set_name = ident(&format!("set_{}", m.field.as_str()));
         let set_doc = match member_summary(m) {
             Some(summary) => format!(" Sets or clears `{}` (`None` leaves it unset): {summary}", m.field),
             None => format!(" Sets or clears `{}` (`None` leaves it unset).", m.field),
@@ -132,7 +129,7 @@ pub(super) fn initial_value(ir: &Ir, member: &Member, positional: bool) -> Token
 
 /// A structure used as a value, an output or an error: definition, constructor and setters.
 pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenStream {
-    let name = ident(&s.rust_name);
+    let name = &s.rust_name;
     let definition = struct_definition(ir, s, fallback_doc);
     let positional: Vec<&Member> = s.positional_members().collect();
     let args = positional.iter().map(|m| {
@@ -142,13 +139,17 @@ pub(super) fn structure(ir: &Ir, s: &Structure, fallback_doc: String) -> TokenSt
     });
     let inits = s.members.iter().enumerate().map(|(index, m)| initializer(ir, m, s.is_positional(index)));
     let optional: Vec<&Member> = s.optional_members().collect();
-    let setters = setters(ir, &optional, quote!(self), STRUCT_METHODS);
+    let setters = setters(ir, &optional, quote!(self));
     let new_doc = if positional.is_empty() {
-        format!(" Creates {} `{}` with every member unset (or at its default).", article(&s.rust_name), s.rust_name)
+        format!(
+            " Creates {} `{}` with every member unset (or at its default).",
+            article(s.rust_name.as_str()),
+            s.rust_name
+        )
     } else {
         format!(
             " Creates {} `{}` from its required members; the others start unset (or at their default).",
-            article(&s.rust_name),
+            article(s.rust_name.as_str()),
             s.rust_name
         )
     };
@@ -216,7 +217,7 @@ pub(super) fn message_member(s: &Structure) -> Option<&Member> {
 /// `Display` and `Error` of an error structure, each with `allow` (`#[allow(deprecated)]` when
 /// they touch a deprecated structure or message).
 fn error_impls(s: &Structure, allow: &TokenStream) -> TokenStream {
-    let name = ident(&s.rust_name);
+    let name = &s.rust_name;
     let code = s.id.name();
     let display = match message_member(s) {
         Some(m) if m.is_optional() => {
@@ -250,7 +251,7 @@ fn error_impls(s: &Structure, allow: &TokenStream) -> TokenStream {
 
 /// The pieces string enums and intEnums share.
 struct EnumParts {
-    name: proc_macro2::Ident,
+    name: TypeName,
     /// Docs, deprecation and `#[non_exhaustive]` of the type.
     head: TokenStream,
     variants: TokenStream,
@@ -268,22 +269,22 @@ struct EnumParts {
 }
 
 fn enum_parts<V: std::fmt::Display>(e: &EnumShape<V>, literal: impl Fn(&V) -> TokenStream) -> EnumParts {
-    let name = ident(&e.rust_name);
+    let name = e.rust_name.clone();
     let docs = doc(&e.docs, || format!("The values of `{}`.", e.id.name()));
     let deprecated_attr = deprecated(&e.deprecated);
     let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
+        let variant = &v.rust_name;
         let docs = doc(&v.docs, || format!("The value `{}`.", v.value));
         let deprecated = deprecated(&v.deprecated);
         quote!(#docs #deprecated #variant,)
     });
     let to_value = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
+        let variant = &v.rust_name;
         let value = literal(&v.value);
         quote!(Self::#variant => #value,)
     });
     let from_value = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
+        let variant = &v.rust_name;
         let value = literal(&v.value);
         quote!(#value => Self::#variant,)
     });
@@ -441,8 +442,7 @@ pub(super) fn int_enum(e: &IntEnum) -> TokenStream {
     }
 }
 
-fn sensitive_value_debug(type_name: &str) -> TokenStream {
-    let name = ident(type_name);
+fn sensitive_value_debug(name: &TypeName) -> TokenStream {
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -502,7 +502,7 @@ fn type_size_bound(ir: &Ir, ty: &Type, within: &mut Vec<crate::smithy::ShapeId>)
 
 /// A union: one variant per member, plus `Unknown` for members this version does not know.
 pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
-    let name = ident(&u.rust_name);
+    let name = &u.rust_name;
     let docs = doc(&u.docs, || format!("The `{}` union: exactly one member is set.", u.id.name()));
     let deprecated_attr = deprecated(&u.deprecated);
     let variants = u.variants.iter().map(|v| {
@@ -517,9 +517,8 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
     });
     let accessors = u.variants.iter().map(|v| {
         let variant = v.field.to_ident();
-        let snake = crate::names::snake_case(&v.name);
+        let method = v.variant_accessor();
         if v.target.ty == Type::Unit {
-            let method = ident(&format!("is_{snake}"));
             let doc = format!(" Whether `{}` is the member set.", v.name);
             return quote! {
                 #[doc = #doc]
@@ -530,7 +529,6 @@ pub(super) fn union(ir: &Ir, u: &Union) -> TokenStream {
         }
         // Boxed (recursive) variants hand out the value, not the box.
         let ty = super::types::rust_type(ir, &v.target.ty);
-        let method = ident(&format!("as_{snake}"));
         let doc = format!(" The `{}` member, when it is the one set.", v.name);
         quote! {
             #[doc = #doc]

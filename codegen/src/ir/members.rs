@@ -11,7 +11,7 @@ use super::resolve::{Resolver, check_unique, deprecated, docs};
 use super::role::Role;
 use super::types::*;
 use crate::error::{CodegenError, Result};
-use crate::names::{RustIdent, module_name, type_name, variant_name};
+use crate::names::{ItemPath, ModuleName, RustIdent, TypeName, snake_case};
 use crate::smithy::traits::{EnumDefinition, LengthTrait, RangeTrait, RetryableTrait, ids};
 use crate::smithy::{Aggregate, Shape, ShapeId, Traits};
 
@@ -20,8 +20,8 @@ impl Resolver<'_> {
         &mut self,
         id: &ShapeId,
         role: Role,
-        rust_name: String,
-        module: String,
+        rust_name: TypeName,
+        module: ModuleName,
     ) -> Result<Structure> {
         let shape = self.model.expect_shape(id, id)?;
         let Shape::Structure(aggregate) = shape else {
@@ -63,6 +63,7 @@ impl Resolver<'_> {
                     server_fault,
                     http_status,
                     retryable,
+                    predicate: RustIdent::plain(format!("is_{}", ModuleName::of(id.name()))),
                     // Typed once every shape is resolved (`protocol_tests::resolve`).
                     response_tests: Vec::new(),
                 })
@@ -70,10 +71,16 @@ impl Resolver<'_> {
         };
         let members = self.members(id, aggregate, role)?;
         let positional = positional(&members, role);
+        let path = match role {
+            Role::Input | Role::Output => ItemPath::operation(&module).item(&rust_name),
+            Role::Error => ItemPath::error(&rust_name),
+            Role::Plain => ItemPath::types(&rust_name),
+        };
         Ok(Structure {
             id: id.clone(),
             rust_name,
             module,
+            path,
             docs: docs(traits),
             deprecated: deprecated(id, traits)?,
             members,
@@ -116,9 +123,11 @@ impl Resolver<'_> {
             }
             let idempotency_token = traits.has(ids::IDEMPOTENCY_TOKEN);
             let presence = presence(role, required, default, idempotency_token, traits.has(ids::CLIENT_OPTIONAL));
+            let field = RustIdent::snake(name);
             members.push(Member {
                 name: name.clone(),
-                field: RustIdent::snake(name),
+                methods: setters(&field, role),
+                field,
                 json_name: traits.string(&member_id, ids::JSON_NAME)?.unwrap_or_else(|| name.clone()),
                 docs: docs(traits).or_if_empty(|| docs(target_shape.traits())),
                 deprecated: deprecated(&member_id, traits)?,
@@ -305,7 +314,7 @@ impl Resolver<'_> {
         // A structure on the path lets the collections around it recur through it.
         let outer_collections = std::mem::take(&mut self.collections);
         let name = self.name_of(id);
-        let structure = self.structure(id, Role::Plain, type_name(name), module_name(name))?;
+        let structure = self.structure(id, Role::Plain, TypeName::of_shape(name), ModuleName::of(name))?;
         self.collections = outer_collections;
         self.finish(id, NamedShape::Structure(structure));
         Ok(())
@@ -336,9 +345,13 @@ impl Resolver<'_> {
             } else {
                 self.target(&member_id, &member.target, &member.traits)?
             };
+            // `is_x` asks whether a variant without a value is the one set; `as_x` hands out
+            // the value.
+            let verb = if target.ty == Type::Unit { "is" } else { "as" };
             variants.push(Member {
                 name: name.clone(),
-                field: RustIdent::plain(variant_name(name)),
+                field: RustIdent::plain(TypeName::of_variant(name).as_str()),
+                methods: MemberMethods::Variant { accessor: RustIdent::plain(format!("{verb}_{}", snake_case(name))) },
                 json_name: member.traits.string(&member_id, ids::JSON_NAME)?.unwrap_or_else(|| name.clone()),
                 docs: docs(&member.traits).or_if_empty(|| docs(target_shape.traits())),
                 deprecated: deprecated(&member_id, &member.traits)?,
@@ -352,10 +365,12 @@ impl Resolver<'_> {
             });
         }
         let traits = &aggregate.traits;
+        let rust_name = TypeName::of_shape(self.name_of(id));
         let union = Union {
             id: id.clone(),
-            rust_name: type_name(self.name_of(id)),
-            module: module_name(self.name_of(id)),
+            path: ItemPath::types(&rust_name),
+            rust_name,
+            module: ModuleName::of(self.name_of(id)),
             docs: docs(traits),
             deprecated: deprecated(id, traits)?,
             variants,
@@ -387,7 +402,7 @@ impl Resolver<'_> {
         let variants = definitions
             .into_iter()
             .map(|d| EnumVariant {
-                rust_name: variant_name(d.name.as_deref().unwrap_or(&d.value)),
+                rust_name: TypeName::of_variant(d.name.as_deref().unwrap_or(&d.value)),
                 docs: d.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
                 deprecated: d.deprecated.then(|| "deprecated".to_owned()),
                 value: d.value,
@@ -429,7 +444,7 @@ fn enum_variants<V>(
         .map(|(name, member)| {
             let member_id = id.with_member(name);
             Ok(EnumVariant {
-                rust_name: variant_name(name),
+                rust_name: TypeName::of_variant(name),
                 value: value_of(&member_id, name, &member.traits)?,
                 docs: docs(&member.traits),
                 deprecated: deprecated(&member_id, &member.traits)?,
@@ -440,15 +455,24 @@ fn enum_variants<V>(
 
 /// An enum shape from its traits and variants (renamed apart where names clash).
 fn enum_shape<V>(id: &ShapeId, name: &str, traits: &Traits, variants: Vec<EnumVariant<V>>) -> Result<EnumShape<V>> {
+    let rust_name = TypeName::of_shape(name);
     Ok(EnumShape {
         id: id.clone(),
-        rust_name: type_name(name),
-        module: module_name(name),
+        path: ItemPath::types(&rust_name),
+        rust_name,
+        module: ModuleName::of(name),
         docs: docs(traits),
         deprecated: deprecated(id, traits)?,
         variants: unique_variants(id, variants)?,
         sensitive: traits.has(ids::SENSITIVE),
     })
+}
+
+/// A structure member's setters on the type `role` sets it on.
+fn setters(field: &RustIdent, role: Role) -> MemberMethods {
+    let setter =
+        if role.reserved_methods().contains(&field.as_str()) { field.with_suffix("_value") } else { field.clone() };
+    MemberMethods::Setters { setter, option_setter: RustIdent::plain(format!("set_{}", field.as_str())) }
 }
 
 /// A member's presence from its traits and the role of its structure, by Smithy 2.0's rules
@@ -533,7 +557,7 @@ fn unique_variants<V>(id: &ShapeId, mut variants: Vec<EnumVariant<V>>) -> Result
         let base = variant.rust_name.clone();
         let mut n = 2;
         while !seen.insert(variant.rust_name.clone()) {
-            variant.rust_name = format!("{base}{n}");
+            variant.rust_name = base.with_suffix(&n.to_string());
             n += 1;
         }
     }

@@ -11,12 +11,14 @@ pub mod docs;
 mod http;
 pub mod literal;
 mod members;
+#[cfg(test)]
+mod names_tests;
 pub mod protocol_tests;
 mod resolve;
 mod role;
 mod types;
 
-pub use crate::names::{RustIdent, module_name, type_name};
+pub use crate::names::{ItemPath, ModuleName, RustIdent, TypeName};
 pub use http::{HostPrefix, HostPrefixPart, Route, UriSegment};
 pub use members::decode_base64;
 pub use resolve::{Options, resolve};

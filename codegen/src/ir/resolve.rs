@@ -13,7 +13,7 @@ use super::role::Role;
 use super::types::*;
 use crate::endpoint_rules;
 use crate::error::{CodegenError, ErrorKind, Result};
-use crate::names::{RustIdent, module_name, type_name};
+use crate::names::{ModuleName, RustIdent, TypeName};
 use crate::smithy::traits::{AwsServiceTrait, DeprecatedTrait, EndpointTrait, HttpTrait, PaginatedTrait, ids};
 use crate::smithy::{Model, Shape, ShapeId, Traits};
 
@@ -141,10 +141,10 @@ fn find_service(model: &Model, options: &Options) -> Result<ShapeId> {
 fn named_type_key(shape: &NamedShape) -> Option<(&str, &ShapeId)> {
     match shape {
         NamedShape::Structure(s) if matches!(s.kind, StructureKind::Error(_)) => None,
-        NamedShape::Structure(s) => Some((&s.rust_name, &s.id)),
-        NamedShape::Union(u) => Some((&u.rust_name, &u.id)),
-        NamedShape::Enum(e) => Some((&e.rust_name, &e.id)),
-        NamedShape::IntEnum(e) => Some((&e.rust_name, &e.id)),
+        NamedShape::Structure(s) => Some((s.rust_name.as_str(), &s.id)),
+        NamedShape::Union(u) => Some((u.rust_name.as_str(), &u.id)),
+        NamedShape::Enum(e) => Some((e.rust_name.as_str(), &e.id)),
+        NamedShape::IntEnum(e) => Some((e.rust_name.as_str(), &e.id)),
     }
 }
 
@@ -263,10 +263,10 @@ impl<'m> Resolver<'m> {
         if ["new", "config", "from_env", "clone", "fmt"].contains(&fn_name.as_str()) {
             fn_name = fn_name.with_suffix("_operation");
         }
-        let module = module_name(fn_name.as_str());
-        let base = type_name(&name);
-        let mut input = self.structure(&input_id, Role::Input, format!("{base}Input"), module.clone())?;
-        let output = self.structure(&output_id, Role::Output, format!("{base}Output"), module.clone())?;
+        let module = ModuleName::of(fn_name.as_str());
+        let base = TypeName::of_shape(&name);
+        let mut input = self.structure(&input_id, Role::Input, base.with_suffix("Input"), module.clone())?;
+        let output = self.structure(&output_id, Role::Output, base.with_suffix("Output"), module.clone())?;
         for member in &mut input.members {
             if let Binding::Label { greedy } = &mut member.binding {
                 *greedy = route.label_members().any(|(label, g)| label == member.name && g);
@@ -343,8 +343,8 @@ impl<'m> Resolver<'m> {
         Ok(Operation {
             id: id.clone(),
             name,
-            error_name: format!("{base}Error"),
-            builder_name: format!("{base}Builder"),
+            error_name: base.with_suffix("Error"),
+            builder_name: base.with_suffix("Builder"),
             rust_name: base,
             fn_name,
             module,
@@ -483,7 +483,7 @@ impl<'m> Resolver<'m> {
             ));
         }
         let name = self.name_of(id);
-        let structure = self.structure(id, Role::Error, type_name(name), module_name(name))?;
+        let structure = self.structure(id, Role::Error, TypeName::of_shape(name), ModuleName::of(name))?;
         self.finish(id, NamedShape::Structure(structure));
         Ok(())
     }

@@ -12,3 +12,14 @@ pub(super) enum Role {
     /// A structure used as a value inside others.
     Plain,
 }
+
+impl Role {
+    /// The methods of the type its members are set on (the call builder for an input, the
+    /// structure itself otherwise): a member of the same name gets a `_value` setter.
+    pub(super) fn reserved_methods(self) -> &'static [&'static str] {
+        match self {
+            Role::Input => &["new", "send", "as_input", "into_paginator", "into_items"],
+            Role::Output | Role::Error | Role::Plain => &["new"],
+        }
+    }
+}

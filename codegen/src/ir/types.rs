@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::http::{HostPrefix, Route};
 use super::protocol_tests::{RequestTest, ResponseTest};
 use crate::endpoint_rules::{EndpointTestCase, RuleSet};
-use crate::names::RustIdent;
+use crate::names::{ItemPath, ModuleName, RustIdent, TypeName};
 use crate::smithy::ShapeId;
 
 /// A whole service, resolved.
@@ -137,16 +137,17 @@ pub struct Operation {
     pub id: ShapeId,
     /// The operation's shape name (`SendMessage`).
     pub name: String,
-    /// UpperCamelCase base of its Rust type names (`SendMessage` -> `SendMessageInput`...).
-    pub rust_name: String,
+    /// UpperCamelCase base of its Rust type names (`SendMessage` -> `SendMessageInput`...),
+    /// and the name of its wire type under `protocol`.
+    pub rust_name: TypeName,
     /// The method on `Client` (`send_message`, `r#type`).
     pub fn_name: RustIdent,
     /// The module under `operation` and `protocol` (`send_message`, `type_`).
-    pub module: String,
+    pub module: ModuleName,
     /// The operation's error enum (`SendMessageError`).
-    pub error_name: String,
+    pub error_name: TypeName,
     /// The call builder (`SendMessageBuilder`).
-    pub builder_name: String,
+    pub builder_name: TypeName,
     /// Markdown documentation.
     pub docs: String,
     pub deprecated: Option<String>,
@@ -219,6 +220,26 @@ pub enum NamedShape {
 }
 
 impl Operation {
+    /// `operation::send_message`: the operation's public module.
+    pub fn module_path(&self) -> ItemPath {
+        ItemPath::operation(&self.module)
+    }
+
+    /// `operation::send_message::SendMessageBuilder`.
+    pub fn builder_path(&self) -> ItemPath {
+        self.module_path().item(&self.builder_name)
+    }
+
+    /// `protocol::send_message::SendMessage`: the operation's wire type (crate-private).
+    pub fn wire_path(&self) -> ItemPath {
+        ItemPath::protocol(&self.module).item(&self.rust_name)
+    }
+
+    /// `operation::send_message::SendMessageError`.
+    pub fn error_path(&self) -> ItemPath {
+        self.module_path().item(&self.error_name)
+    }
+
     /// Whether the input has `@idempotencyToken` members, which the client fills when unset.
     pub fn has_idempotency_tokens(&self) -> bool {
         self.input.members.iter().any(|m| m.idempotency_token)
@@ -244,12 +265,32 @@ impl NamedShape {
     }
 
     /// The Rust type name.
-    pub fn rust_name(&self) -> &str {
+    pub fn rust_name(&self) -> &TypeName {
         match self {
             NamedShape::Structure(s) => &s.rust_name,
             NamedShape::Union(u) => &u.rust_name,
             NamedShape::Enum(e) => &e.rust_name,
             NamedShape::IntEnum(e) => &e.rust_name,
+        }
+    }
+
+    /// The public path of the type (`types::Item`, `types::error::Foo`).
+    pub fn path(&self) -> &ItemPath {
+        match self {
+            NamedShape::Structure(s) => &s.path,
+            NamedShape::Union(u) => &u.path,
+            NamedShape::Enum(e) => &e.path,
+            NamedShape::IntEnum(e) => &e.path,
+        }
+    }
+
+    /// The file and module name under `types/` (or `types/error/`, and the wire module's).
+    pub fn module(&self) -> &ModuleName {
+        match self {
+            NamedShape::Structure(s) => &s.module,
+            NamedShape::Union(u) => &u.module,
+            NamedShape::Enum(e) => &e.module,
+            NamedShape::IntEnum(e) => &e.module,
         }
     }
 }
@@ -276,6 +317,9 @@ pub struct ErrorInfo {
     pub http_status: u16,
     /// `@retryable`: Some(throttling).
     pub retryable: Option<bool>,
+    /// The method on an operation's error enum that tests for this error
+    /// (`is_access_denied_exception`).
+    pub predicate: RustIdent,
     /// `smithy.test#httpResponseTests` cases for clients, on the error shape.
     pub response_tests: Vec<ResponseTest>,
 }
@@ -284,9 +328,12 @@ pub struct ErrorInfo {
 #[derive(Debug, Clone)]
 pub struct Structure {
     pub id: ShapeId,
-    pub rust_name: String,
-    /// File/module name under `types/` (or `types/error/`).
-    pub module: String,
+    pub rust_name: TypeName,
+    /// File/module name under `types/` (or `types/error/`); an operation's module for its
+    /// input and output.
+    pub module: ModuleName,
+    /// The public path of the type (`types::Item`, `operation::send_message::SendMessageInput`).
+    pub path: ItemPath,
     pub docs: String,
     pub deprecated: Option<String>,
     pub members: Vec<Member>,
@@ -328,8 +375,10 @@ impl Structure {
 #[derive(Debug, Clone)]
 pub struct Union {
     pub id: ShapeId,
-    pub rust_name: String,
-    pub module: String,
+    pub rust_name: TypeName,
+    pub module: ModuleName,
+    /// `types::{rust_name}`.
+    pub path: ItemPath,
     pub docs: String,
     pub deprecated: Option<String>,
     /// Variants; `field` holds the PascalCase variant name.
@@ -340,8 +389,10 @@ pub struct Union {
 #[derive(Debug, Clone)]
 pub struct EnumShape<V> {
     pub id: ShapeId,
-    pub rust_name: String,
-    pub module: String,
+    pub rust_name: TypeName,
+    pub module: ModuleName,
+    /// `types::{rust_name}`.
+    pub path: ItemPath,
     pub docs: String,
     pub deprecated: Option<String>,
     pub variants: Vec<EnumVariant<V>>,
@@ -358,7 +409,7 @@ pub type IntEnum = EnumShape<i32>;
 #[derive(Debug, Clone)]
 pub struct EnumVariant<V> {
     /// PascalCase Rust variant name.
-    pub rust_name: String,
+    pub rust_name: TypeName,
     /// The value on the wire.
     pub value: V,
     pub docs: String,
@@ -386,6 +437,25 @@ pub struct Member {
     pub binding: Binding,
     /// Held in a `Box` because the target contains the member's own shape (recursion).
     pub boxed: bool,
+    /// The methods the member gets on the type that holds it (or on the call builder).
+    pub methods: MemberMethods,
+}
+
+/// The methods a member gets, named once here: the emitters write them and the API surface
+/// lists them under these names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MemberMethods {
+    /// A structure member, set on its structure (or, for an operation input, on the call
+    /// builder).
+    Setters {
+        /// Takes the value: the field name, or with `_value` appended when the type already
+        /// has a method of that name (`send` -> `send_value` on a builder).
+        setter: RustIdent,
+        /// Takes an `Option` (`set_content`); written for optional members only.
+        option_setter: RustIdent,
+    },
+    /// A union variant: `is_x` when it carries no value, else `as_x`.
+    Variant { accessor: RustIdent },
 }
 
 /// Whether a member's value is always there, may be absent, or starts at a default: decided
@@ -404,6 +474,24 @@ pub enum Presence {
 }
 
 impl Member {
+    /// The setter that takes the value and the one that takes an `Option` (structure members).
+    pub fn setters(&self) -> (&RustIdent, &RustIdent) {
+        match &self.methods {
+            MemberMethods::Setters { setter, option_setter } => (setter, option_setter),
+            MemberMethods::Variant { .. } => {
+                panic!("IR invariant: {} is a union variant, which has no setters", self.name)
+            }
+        }
+    }
+
+    /// The accessor of a union variant (`as_text`, `is_empty_value`).
+    pub fn variant_accessor(&self) -> &RustIdent {
+        match &self.methods {
+            MemberMethods::Variant { accessor } => accessor,
+            MemberMethods::Setters { .. } => panic!("IR invariant: {} is a structure member, not a variant", self.name),
+        }
+    }
+
     /// Whether the Rust field is an `Option`.
     pub fn is_optional(&self) -> bool {
         matches!(self.presence, Presence::Optional { .. })
