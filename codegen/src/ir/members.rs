@@ -307,6 +307,7 @@ impl Resolver<'_> {
         self.shapes.insert(id.clone(), shape);
     }
 
+    /// Resolves a structure shape (plain, or an error by its `@error` trait) once.
     pub(super) fn named_structure(&mut self, id: &ShapeId) -> Result<()> {
         if !self.begin(id) {
             return Ok(());
@@ -314,7 +315,11 @@ impl Resolver<'_> {
         // A structure on the path lets the collections around it recur through it.
         let outer_collections = std::mem::take(&mut self.collections);
         let name = self.name_of(id);
-        let structure = self.structure(id, Role::Plain, TypeName::of_shape(name), ModuleName::of(name))?;
+        // The structure's own `@error` trait decides its role, not the path that reached it
+        // first: an error that a member also targets is still an error (its type under
+        // `types::error`, its predicate on the operations' error enums).
+        let role = if self.model.expect_shape(id, id)?.traits().has(ids::ERROR) { Role::Error } else { Role::Plain };
+        let structure = self.structure(id, role, TypeName::of_shape(name), ModuleName::of(name))?;
         self.collections = outer_collections;
         self.finish(id, NamedShape::Structure(structure));
         Ok(())

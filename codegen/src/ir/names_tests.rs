@@ -132,3 +132,18 @@ fn paths_display_for_the_surface_and_quote_from_the_crate_root() {
     let StructureKind::Error(info) = &error.kind else { panic!("an error structure") };
     assert_eq!(info.predicate.as_str(), "is_access_denied");
 }
+
+/// An error that a member reaches before the operation's error list does is still an error:
+/// its role comes from its `@error` trait, not from the order shapes are resolved in (the
+/// member-first order gave a plain structure, and the error enum's emitter an IR invariant panic).
+#[test]
+fn an_error_a_member_targets_is_still_an_error() {
+    let model = MODEL.replace(
+        r#""Kind": {"target": "ex#Kind"}"#,
+        r#""Kind": {"target": "ex#Kind"}, "Problem": {"target": "ex#AccessDenied"}"#,
+    );
+    let ir = resolve(&Model::parse(&model).unwrap(), &crate::ir::Options::default()).unwrap();
+    let NamedShape::Structure(error) = shape(&ir, "AccessDenied") else { panic!("a structure") };
+    assert!(matches!(error.kind, StructureKind::Error(_)), "AccessDenied resolved as {:?}", error.kind);
+    assert_eq!(error.path.to_string(), "types::error::AccessDenied");
+}

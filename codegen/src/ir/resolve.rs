@@ -482,10 +482,7 @@ impl<'m> Resolver<'m> {
                 "an operation error must be a structure with @error (Smithy 2.0, operation shapes)",
             ));
         }
-        let name = self.name_of(id);
-        let structure = self.structure(id, Role::Error, TypeName::of_shape(name), ModuleName::of(name))?;
-        self.finish(id, NamedShape::Structure(structure));
-        Ok(())
+        self.named_structure(id)
     }
 }
 
