@@ -20,7 +20,6 @@ pub mod error;
 pub mod ir;
 pub mod json;
 pub mod names;
-mod parallel;
 pub mod render;
 pub mod smithy;
 
@@ -160,26 +159,26 @@ fn load_ir(model_json: &str, options: &GenerateOptions) -> Result<ir::Ir, Codege
 /// Runs the whole pipeline on a model's JSON text (and the overlays of `options`).
 pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Generated, CodegenError> {
     let ir = load_ir(model_json, options)?;
-    let parallel::Rendered { files, protocol_tests, beside: () } =
-        parallel::emit_and_render(&ir, &emit_options(model_json, options), |_| Ok(()), |()| ())?;
-    Ok(Generated { files, warnings: ir.warnings, protocol_tests })
+    let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
+    rendered(ir, krate)
 }
 
-/// As [`generate`], with the crate's public API from the same emission handed to
-/// `with_surface` (what `cargo xtask regenerate` versions the crate by), which runs on a thread
-/// of its own while the files render; gives what it returns. Apart because reading the
-/// hand-written part parses every runtime and customization file: work the other callers
-/// (tests generating hundreds of models, the corpus sweep) do not need.
-pub fn generate_with_surface<R: Send>(
+/// As [`generate`], with the crate's public API from the same emission (what `cargo xtask
+/// regenerate` versions the crate by). Apart because reading the hand-written part parses every
+/// runtime and customization file: work the other callers (tests generating hundreds of models,
+/// the corpus sweep) do not need.
+pub fn generate_with_surface(
     model_json: &str,
     options: &GenerateOptions,
-    with_surface: impl FnOnce(api_surface::ApiSurface) -> R + Send,
-) -> Result<(Generated, R), CodegenError> {
+) -> Result<(Generated, api_surface::ApiSurface), CodegenError> {
     let ir = load_ir(model_json, options)?;
-    let emit_options = emit_options(model_json, options);
-    let parallel::Rendered { files, protocol_tests, beside } =
-        parallel::emit_and_render(&ir, &emit_options, |krate| surface(&ir, krate, options), with_surface)?;
-    Ok((Generated { files, warnings: ir.warnings, protocol_tests }, beside))
+    let krate = emit::emit_crate(&ir, &emit_options(model_json, options))?;
+    let surface = surface(&ir, &krate, options)?;
+    Ok((rendered(ir, krate)?, surface))
+}
+
+fn rendered(ir: ir::Ir, krate: emit::GeneratedCrate) -> Result<Generated, CodegenError> {
+    Ok(Generated { files: render::render(krate.files)?, warnings: ir.warnings, protocol_tests: krate.protocol_tests })
 }
 
 /// Reads a model file and generates the crate into `out_dir` (or checks it, with `check`).

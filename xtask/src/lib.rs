@@ -178,14 +178,9 @@ pub fn regenerate(args: &Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: cannot read the model: {e}", args.model.display()))?;
     // Generated at the recorded version first: the surface does not depend on it, and most runs
     // keep it, so the crate is generated once (twice when the version moves).
+    let (mut generated, surface) = codegen::generate_with_surface(&json, &options).map_err(|e| e.to_string())?;
     let revision = args.model_revision.clone().or_else(|| release::revision_from_file_name(&args.model));
-    // The release is planned (the surface compared and its record serialized) while the
-    // generator renders the files.
-    let (mut generated, release) = codegen::generate_with_surface(&json, &options, |surface| {
-        release::plan(&args.out, committed.as_ref(), &args.crate_name, &surface, revision)
-    })
-    .map_err(|e| e.to_string())?;
-    let release = release?;
+    let release = release::plan(&args.out, committed.as_ref(), &args.crate_name, &surface, revision)?;
     print_release(&release);
     if release.version != options.crate_version {
         options.crate_version = release.version.clone();

@@ -125,41 +125,9 @@ pub fn source_files(krate: &GeneratedCrate) -> Vec<SourceFile<'_>> {
         .collect()
 }
 
-/// A group of the crate's files, emitted apart from the others: a caller may emit and render
-/// a group on a thread of its own (see `crate::parallel`). No hand-written file lies in a
-/// group's directories but [`FileGroup::Rest`]'s, so the hand-written part of the API surface
-/// is read from that group alone (a test checks it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileGroup {
-    /// The operations' files: `src/operation/` and the operations' wire code in `src/protocol/`.
-    Operations,
-    /// The shapes' files: `src/types/`, `src/protocol/shapes/` and `src/protocol/errors/`.
-    Shapes,
-    /// Every other file: the crate root, client, endpoint, runtime and hand-written files.
-    Rest,
-}
-
 /// Emits every file of the crate for `ir`.
 pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
-    let mut krate = emit_group(ir, options, FileGroup::Rest)?;
-    for group in [FileGroup::Shapes, FileGroup::Operations] {
-        krate.files.extend(emit_group(ir, options, group)?.files);
-    }
-    Ok(krate)
-}
-
-/// Emits the files of one group of the crate for `ir`.
-pub fn emit_group(ir: &Ir, options: &EmitOptions, group: FileGroup) -> Result<GeneratedCrate> {
     let mut krate = GeneratedCrate::default();
-    match group {
-        FileGroup::Operations => operation_files(ir, &mut krate),
-        FileGroup::Shapes => shape_files::emit(ir, &mut krate)?,
-        FileGroup::Rest => rest(ir, options, &mut krate)?,
-    }
-    Ok(krate)
-}
-
-fn rest(ir: &Ir, options: &EmitOptions, krate: &mut GeneratedCrate) -> Result<()> {
     krate.text("Cargo.toml", cargo_toml::cargo_toml(ir, options));
     krate.text("README.md", readme::readme(ir, options));
     // The license the crate is published under (`license` in `Cargo.toml`), as crates.io
@@ -173,7 +141,7 @@ fn rest(ir: &Ir, options: &EmitOptions, krate: &mut GeneratedCrate) -> Result<()
         customization.files.iter().for_each(|file| krate.text(file.path, file.source));
     }
     if options.protocol_tests {
-        krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, krate);
+        krate.protocol_tests = protocol_tests::emit(ir, &options.protocol_test_skips, &mut krate);
     }
     krate.rust("src/lib.rs", crate_root::lib_rs(ir, options, !krate.protocol_tests.is_empty()));
     krate.rust("src/client.rs", client::module(ir));
@@ -190,10 +158,8 @@ fn rest(ir: &Ir, options: &EmitOptions, krate: &mut GeneratedCrate) -> Result<()
     if let Some(tests) = endpoint.tests {
         krate.rust("src/endpoint/tests.rs", tests);
     }
-    Ok(())
-}
 
-fn operation_files(ir: &Ir, krate: &mut GeneratedCrate) {
+    shape_files::emit(ir, &mut krate)?;
     let mut operation_modules = Vec::new();
     let mut wire_modules = Vec::new();
     for op in &ir.operations {
@@ -221,20 +187,5 @@ fn operation_files(ir: &Ir, krate: &mut GeneratedCrate) {
             #(#wire_modules)*
         },
     );
-}
-
-#[cfg(test)]
-mod tests {
-    /// `FileGroup::Operations` holds no hand-written file, nor a module declaring one: what
-    /// lets `crate::parallel` read the hand-written API from the other groups alone.
-    #[test]
-    fn no_hand_written_file_lies_among_the_operations() {
-        let paths = super::runtime_files::all_files()
-            .map(|file| file.path)
-            .chain(crate::customizations::CUSTOMIZATIONS.iter().flat_map(|c| c.files).map(|file| file.path));
-        for path in paths {
-            let in_protocol = path.strip_prefix("src/protocol/").is_some_and(|rest| !rest.contains('/'));
-            assert!(!path.starts_with("src/operation/") && !in_protocol, "{path} is among the operations' files");
-        }
-    }
+    Ok(krate)
 }
