@@ -8,8 +8,7 @@
 //! `Debug` of each output and error must show none of their secrets, and must show every other
 //! secret (so the response was really decoded).
 
-#[path = "support/every_operation.rs"]
-mod every_operation;
+use crate::every_operation;
 
 use std::collections::BTreeSet;
 

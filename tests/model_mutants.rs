@@ -476,6 +476,13 @@ fn work(corpus: &Path, from: usize) {
     let _ = writeln!(out, "DONE");
 }
 
+/// This test's name as libtest knows it: its module path without the crate's name (the test
+/// binary holds other tests' modules too, see `suite.rs`).
+fn own_test_name() -> String {
+    let module = module_path!().split_once("::").map_or("", |(_, module)| module);
+    format!("{module}::mutated_corpus_models_never_panic").trim_start_matches("::").to_owned()
+}
+
 fn one_line(text: &str) -> String {
     text.replace('\n', " ")
 }
@@ -498,7 +505,7 @@ fn mutated_corpus_models_never_panic() {
     let mut from = 0;
     while from < labels.len() {
         let output = Command::new(std::env::current_exe().expect("the test binary"))
-            .args(["--exact", "mutated_corpus_models_never_panic", "--nocapture", "--test-threads=1"])
+            .args(["--exact", &own_test_name(), "--nocapture", "--test-threads=1"])
             .env(WORKER, from.to_string())
             .output()
             .expect("the worker runs");

@@ -7,8 +7,7 @@
 //! The JSON is built from the member names of the model, so that decoders meet their own
 //! members with wrong values, not only unknown ones. Every run prints how many cases ran.
 
-#[path = "support/every_operation.rs"]
-mod every_operation;
+use crate::every_operation;
 
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -50,6 +50,9 @@ pub struct Customization {
     pub categories: &'static [&'static str],
     /// The `repository` of the crate's `Cargo.toml`: where its sources live.
     pub repository: Option<&'static str>,
+    /// Whether its source files carry unit tests (`#[cfg(test)]` modules): the crate's lib
+    /// test target is then kept (see `emit::cargo_toml`).
+    pub unit_tests: bool,
 }
 
 /// A customization's quickstart: the text before the example, and the example, a complete
@@ -201,5 +204,15 @@ mod tests {
             .to_string(),
             chat.lib_module().to_string()
         );
+    }
+
+    /// The flag that keeps a generated crate's lib test target must say what the files hold: a
+    /// customization with tests flagged `false` would have them silently never built.
+    #[test]
+    fn unit_tests_flag_matches_the_sources() {
+        for customization in CUSTOMIZATIONS {
+            let has_tests = customization.files.iter().any(|file| file.source.contains("#[cfg(test)]"));
+            assert_eq!(customization.unit_tests, has_tests, "{}: `unit_tests` is wrong", customization.service);
+        }
     }
 }

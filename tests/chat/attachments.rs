@@ -6,7 +6,7 @@ use connectparticipant_emulator::Emulator;
 
 use connectparticipant::chat::ChatSession;
 
-use crate::support::{builder, connect, connected, tcp_client, until};
+use super::support::{builder, connect, connected, tcp_client, until};
 
 #[tokio::test(start_paused = true)]
 async fn attachments_are_checked_before_anything_is_sent() {

@@ -8,8 +8,8 @@ use connectparticipant_emulator::Emulator;
 use futures_util::SinkExt;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::doubles::{LocalSockets, acknowledge, keep_alive};
-use crate::support::{builder, connect, connected, is_state, until};
+use super::doubles::{LocalSockets, acknowledge, keep_alive};
+use super::support::{builder, connect, connected, is_state, until};
 
 #[tokio::test(start_paused = true)]
 async fn a_frame_larger_than_any_item_fails_the_socket() {

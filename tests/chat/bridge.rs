@@ -7,7 +7,7 @@ use connectparticipant::chat::{ChatError, ChatEvents, OutgoingMessage, ReceiptOu
 use connectparticipant_emulator::{EVENT, Emulator};
 use tokio::time::Instant;
 
-use crate::support::{connect, text};
+use super::support::{connect, text};
 
 /// The texts read from `events` until `count` messages arrived.
 async fn read_texts(events: &mut ChatEvents, count: usize) -> Vec<String> {

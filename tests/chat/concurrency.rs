@@ -3,7 +3,7 @@
 use connectparticipant::chat::ChatEvent;
 use connectparticipant_emulator::Emulator;
 
-use crate::support::{connected, tcp_client, texts_until};
+use super::support::{connected, tcp_client, texts_until};
 
 /// Over real TCP on 127.0.0.1.
 #[tokio::test]

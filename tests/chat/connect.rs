@@ -4,7 +4,7 @@ use connectparticipant::chat::{ChatError, ChatSession};
 use connectparticipant_emulator::Emulator;
 use serde_json::json;
 
-use crate::support::{builder, client, connected, tcp_client};
+use super::support::{builder, client, connected, tcp_client};
 
 /// Over real TCP on 127.0.0.1 (no timers involved, so on the real clock).
 #[tokio::test]

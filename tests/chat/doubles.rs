@@ -19,7 +19,7 @@ use tokio::io::DuplexStream;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::InMemory;
+use super::support::InMemory;
 
 /// What the test's hook answers for one REST call.
 pub enum Answer {

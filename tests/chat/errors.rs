@@ -7,7 +7,7 @@ use connectparticipant::operation::create_participant_connection::CreateParticip
 use connectparticipant::operation::send_message::SendMessageError;
 use connectparticipant_emulator::{Emulator, Refusal};
 
-use crate::support::{builder, connect};
+use super::support::{builder, connect};
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_send_keeps_the_typed_service_error() {

@@ -5,7 +5,7 @@ use connectparticipant::chat::{ChatEvent, ConnectionState, MessageKind, Particip
 use connectparticipant_emulator::{EVENT, Emulator};
 use serde_json::json;
 
-use crate::support::{connect, next, texts_until};
+use super::support::{connect, next, texts_until};
 
 /// A short name for an event, to compare sequences.
 fn label(event: &ChatEvent) -> String {

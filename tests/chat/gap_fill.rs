@@ -9,8 +9,8 @@ use connectparticipant::chat::{ChatEvent, ConnectionState};
 use connectparticipant_emulator::{EVENT, Emulator};
 use serde_json::{Value, json};
 
-use crate::doubles::{Answer, Intercept};
-use crate::support::{connected, is_state, next, texts_until, until};
+use super::doubles::{Answer, Intercept};
+use super::support::{connected, is_state, next, texts_until, until};
 
 /// GetTranscript as documented: FORWARD without a StartPosition reads forward from the most
 /// recent item, so it finds nothing (the emulator answers "from the start").
@@ -87,7 +87,7 @@ async fn a_refused_start_item_falls_back_to_its_time() {
 async fn a_chat_end_found_in_the_transcript_ends_the_session() {
     let emulator = Emulator::start().await;
     let chat = emulator.create_chat();
-    let mut session = crate::support::connect(&emulator, &chat).await;
+    let mut session = super::support::connect(&emulator, &chat).await;
     emulator.agent_send(&chat, "seen");
     texts_until(&mut session, "seen").await;
     emulator.drop_sockets();

@@ -7,8 +7,8 @@ use connectparticipant::chat::{ChatError, ChatEvent, ConnectionState};
 use connectparticipant_emulator::Emulator;
 use tokio::time::Instant;
 
-use crate::doubles::{Answer, Intercept, SilentSockets};
-use crate::support::{builder, connected, is_state, texts_until, until};
+use super::doubles::{Answer, Intercept, SilentSockets};
+use super::support::{builder, connected, is_state, texts_until, until};
 
 /// A send whose answer never comes fails after the default request timeout.
 #[tokio::test(start_paused = true)]

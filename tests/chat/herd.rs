@@ -10,7 +10,7 @@ use connectparticipant_emulator::{Emulator, EmulatorConfig, NewChat};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::support::{InMemory, client, connected, is_state, until};
+use super::support::{InMemory, client, connected, is_state, until};
 
 /// `n` sessions of `client`, connected, with their chats.
 async fn sessions(emulator: &Emulator, client: &Client, n: usize) -> Vec<(NewChat, ChatSession)> {

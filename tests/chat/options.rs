@@ -5,7 +5,7 @@ use std::time::Duration;
 use connectparticipant::chat::{ChatError, TypingOutcome};
 use connectparticipant_emulator::Emulator;
 
-use crate::support::{builder, connected};
+use super::support::{builder, connected};
 
 #[tokio::test(start_paused = true)]
 async fn a_zero_heartbeat_interval_is_refused_with_a_clear_error() {

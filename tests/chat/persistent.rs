@@ -6,7 +6,7 @@ use std::time::Duration;
 use connectparticipant::chat::ChatEvent;
 use connectparticipant_emulator::Emulator;
 
-use crate::support::{connect, next, until};
+use super::support::{connect, next, until};
 
 /// A short name for the stream events and messages, to compare sequences.
 fn label(event: &ChatEvent) -> Option<String> {

@@ -11,7 +11,7 @@ use connectparticipant_emulator::Emulator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::{connected, texts_until};
+use super::support::{connected, texts_until};
 
 /// A `CONNECT` proxy on 127.0.0.1; returns its URL and the targets it tunnelled to.
 async fn connect_proxy() -> (String, Arc<Mutex<Vec<String>>>) {

@@ -7,7 +7,7 @@ use connectparticipant_emulator::{Emulator, EmulatorConfig, Refusal};
 use serde_json::json;
 use tokio::time::Instant;
 
-use crate::support::{builder, connect, connected, is_state, next, texts_until, until};
+use super::support::{builder, connect, connected, is_state, next, texts_until, until};
 
 #[tokio::test(start_paused = true)]
 async fn a_missed_heartbeat_reconnects() {

@@ -7,7 +7,7 @@ use connectparticipant_emulator::{EVENT, Emulator};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use crate::support::{builder, connect, connected, next, texts_until, until};
+use super::support::{builder, connect, connected, next, texts_until, until};
 
 /// The messages received up to `last`, with whether each was marked as sent by this session.
 async fn own_flags_until(session: &mut connectparticipant::chat::ChatSession, last: &str) -> Vec<(String, bool)> {
@@ -196,7 +196,7 @@ async fn a_receipt_that_failed_is_sent_again_when_asked_again() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    use crate::doubles::{Answer, Intercept};
+    use super::doubles::{Answer, Intercept};
 
     let emulator = Emulator::start().await;
     let chat = emulator.create_chat();

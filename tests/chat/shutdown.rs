@@ -5,7 +5,7 @@ use std::time::Duration;
 use connectparticipant_emulator::Emulator;
 use tokio::runtime::Handle;
 
-use crate::support::{InMemory, client, connected, texts_until};
+use super::support::{InMemory, client, connected, texts_until};
 
 /// Lets tasks that are winding down finish (virtual time), then counts the tasks alive.
 async fn settle_to(baseline: usize) -> usize {

@@ -5,8 +5,8 @@ use std::time::Duration;
 use connectparticipant_emulator::{Emulator, EmulatorConfig};
 use tokio::time::Instant;
 
-use crate::doubles::{LocalSockets, acknowledge};
-use crate::support::{builder, connected};
+use super::doubles::{LocalSockets, acknowledge};
+use super::support::{builder, connected};
 
 /// A server that closes every socket right after acknowledging its subscription: the session
 /// reconnects with a backoff that survives the quick deaths, so the reconnects of ten minutes

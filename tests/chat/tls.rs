@@ -12,7 +12,7 @@ use connectparticipant::transport::{DefaultHttpClient, HttpClient, Proxy, Respon
 use connectparticipant::{Client, Config};
 use connectparticipant_emulator::{Emulator, EmulatorConfig};
 
-use crate::support::{connected, texts_until};
+use super::support::{connected, texts_until};
 
 const CA: &[u8] = include_bytes!("../fixtures/tls/ca.pem");
 const SERVER_CERTIFICATE: &[u8] = include_bytes!("../fixtures/tls/server.pem");

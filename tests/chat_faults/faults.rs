@@ -8,7 +8,7 @@ use connectparticipant::chat::{ChatEvent, ChatSession, ConnectFuture, Connection
 use connectparticipant_emulator::{Emulator, RestFault};
 use tokio::time::Instant;
 
-use crate::support::{InMemory, builder, connect, connected, is_state, texts_until, until};
+use super::support::{InMemory, builder, connect, connected, is_state, texts_until, until};
 
 /// When each CreateParticipantConnection arrived.
 pub(crate) fn connection_calls(emulator: &Emulator) -> Vec<Instant> {

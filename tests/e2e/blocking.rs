@@ -7,8 +7,8 @@ use connectparticipant::config::RetryConfig;
 use connectparticipant::error::Error;
 use connectparticipant::operation::send_message::SendMessageError;
 
-use crate::server::{FakeService, Op, Reply, message_item};
-use crate::support::{SESSION_ID, TOKEN, fast_retry};
+use super::server::{FakeService, Op, Reply, message_item};
+use super::support::{SESSION_ID, TOKEN, fast_retry};
 
 /// Caller-chosen idempotency tokens (the fake wants UUID v4s).
 const CLIENT_TOKENS: [&str; 2] = ["0b7c4f7e-3a51-4e0a-9c1d-6f2b8e4d5a01", "5d2e9a10-7c3b-4f64-8a9e-1b0c2d3e4f52"];

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::server::{FakeService, Op, Reply};
-use crate::support::{TOKEN, client};
+use super::server::{FakeService, Op, Reply};
+use super::support::{TOKEN, client};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_concurrent_calls_share_one_client() {

@@ -10,8 +10,8 @@ use connectparticipant::operation::start_attachment_upload::StartAttachmentUploa
 use connectparticipant::types::{ChatItemType, ParticipantRole, ResourceType};
 use serde_json::json;
 
-use crate::server::{FakeService, Op, Reply};
-use crate::support::{ALL_OPS, TOKEN, call, call_err, client, client_without_retries, error_status, modeled_errors};
+use super::server::{FakeService, Op, Reply};
+use super::support::{ALL_OPS, TOKEN, call, call_err, client, client_without_retries, error_status, modeled_errors};
 
 // ---- Scenario 2: modeled errors ------------------------------------------------------------
 

@@ -6,8 +6,8 @@ use connectparticipant::transport::{DefaultHttpClient, HttpClient, http};
 use hyper::body::Bytes;
 use serde_json::Value;
 
-use crate::server::FakeService;
-use crate::support::TOKEN;
+use super::server::FakeService;
+use super::support::TOKEN;
 
 struct Answer {
     status: u16,

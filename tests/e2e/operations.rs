@@ -9,8 +9,8 @@ use connectparticipant::types::{
 };
 use serde_json::json;
 
-use crate::server::{FakeService, INITIAL_CONTACT_ID, Op, Recorded, Reply, is_uuid_v4};
-use crate::support::{SESSION_ID, TOKEN, client};
+use super::server::{FakeService, INITIAL_CONTACT_ID, Op, Recorded, Reply, is_uuid_v4};
+use super::support::{SESSION_ID, TOKEN, client};
 
 /// Checks what every POST operation sends: method, path, bearer, JSON content type, length.
 fn assert_post(request: &Recorded, path: &str) {

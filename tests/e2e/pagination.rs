@@ -3,8 +3,8 @@
 use connectparticipant::operation::get_transcript::GetTranscriptError;
 use serde_json::{Value, json};
 
-use crate::server::{FakeService, Op, Reply, message_item};
-use crate::support::{TOKEN, client};
+use super::server::{FakeService, Op, Reply, message_item};
+use super::support::{TOKEN, client};
 
 fn next_tokens(server: &FakeService) -> Vec<Option<String>> {
     server.requests().iter().map(|r| r.json().get("NextToken").and_then(Value::as_str).map(str::to_owned)).collect()

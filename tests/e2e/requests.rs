@@ -5,8 +5,8 @@ use connectparticipant::error::ValidationError;
 use connectparticipant::types::StartPosition;
 use connectparticipant::{Client, Config, Error};
 
-use crate::server::{FakeService, Op};
-use crate::support::{SESSION_ID, TOKEN, fast_retry};
+use super::server::{FakeService, Op};
+use super::support::{SESSION_ID, TOKEN, fast_retry};
 
 // ---- Scenario 10: path labels --------------------------------------------------------------
 
@@ -15,7 +15,7 @@ use crate::support::{SESSION_ID, TOKEN, fast_retry};
 #[tokio::test]
 async fn describe_view_token_is_one_segment_and_round_trips() {
     let server = FakeService::start().await;
-    let client = crate::support::client(&server);
+    let client = super::support::client(&server);
     let tokens = [
         "a/b/c",
         "what?x=1&y=2",
@@ -66,7 +66,7 @@ fn expect_validation<E: std::fmt::Debug>(result: Result<impl std::fmt::Debug, Er
 #[tokio::test]
 async fn invalid_inputs_fail_validation_and_never_reach_the_server() {
     let server = FakeService::start().await;
-    let client = crate::support::client(&server);
+    let client = super::support::client(&server);
 
     let error = expect_validation(client.send_message("", "text/plain", TOKEN).send().await);
     assert_eq!(error.operation, "SendMessage");
@@ -124,7 +124,7 @@ async fn invalid_inputs_fail_validation_and_never_reach_the_server() {
 #[tokio::test]
 async fn bearer_with_line_break_is_a_build_error_and_is_not_sent() {
     let server = FakeService::start().await;
-    let client = crate::support::client(&server);
+    let client = super::support::client(&server);
     for token in ["token\r\nX-Injected: 1", "token\nX-Injected: 1", "token\r"] {
         let error = client.send_message("Hi", "text/plain", token).send().await.unwrap_err();
         let Error::Build(build) = &error else { panic!("{token:?}: expected Error::Build, got {error:?}") };

@@ -8,8 +8,8 @@ use connectparticipant::config::TimeoutConfig;
 use connectparticipant::error::TimeoutKind;
 use connectparticipant::operation::send_message::SendMessageError;
 
-use crate::server::{FakeService, Op, Reply};
-use crate::support::{TOKEN, TOKEN_OPS, call, call_err, client, client_with, fast_retry};
+use super::server::{FakeService, Op, Reply};
+use super::support::{TOKEN, TOKEN_OPS, call, call_err, client, client_with, fast_retry};
 
 // ---- Scenario 6: 500 then success ----------------------------------------------------------
 

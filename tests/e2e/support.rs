@@ -18,7 +18,7 @@ use connectparticipant::operation::send_message::SendMessageError;
 use connectparticipant::operation::start_attachment_upload::StartAttachmentUploadError;
 use connectparticipant::{Client, Config};
 
-use crate::server::{FakeService, Op};
+use super::server::{FakeService, Op};
 
 /// The bearer token the scenarios authenticate with.
 pub const TOKEN: &str = "QVFJREFIaGNvbm5lY3Rpb24tdG9rZW4=";

@@ -10,11 +10,19 @@ use crate::ir::Ir;
 /// too low.
 pub(super) const RUST_VERSION: &str = "1.88";
 
+/// The `[lib]` section of a crate without unit tests: `cargo test` would build (and, in the
+/// project's tests, lint) a test harness of the whole library that runs nothing.
+const LIB_WITHOUT_TESTS: &str = "\n\
+    # No unit tests in this crate: `cargo test` would build a test harness that runs nothing.\n\
+    # Doctests still run.\n\
+    [lib]\n\
+    test = false\n";
+
 /// crates.io allows five keywords.
 const MAX_KEYWORDS: usize = 5;
 
-/// The text of `Cargo.toml`.
-pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
+/// The text of `Cargo.toml`; `unit_tests`: whether the crate has `#[cfg(test)]` code.
+pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions, unit_tests: bool) -> String {
     let customization = crate::customizations::for_service(&ir.service.id);
     let mut dependencies = super::runtime_files::dependencies(&ir.features);
     dependencies.extend(customization.iter().flat_map(|c| c.optional_dependencies).map(|line| (*line).to_owned()));
@@ -49,6 +57,7 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
          [package.metadata.docs.rs]\n\
          all-features = true\n\
          rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
+         {lib}\
          \n\
          [dependencies]\n\
          {dependencies}\n\
@@ -68,6 +77,7 @@ pub(super) fn cargo_toml(ir: &Ir, options: &EmitOptions) -> String {
         dependencies = dependencies.join("\n"),
         features = features.join("\n"),
         examples = customization.map(|c| c.example_sections()).unwrap_or_default(),
+        lib = if unit_tests { "" } else { LIB_WITHOUT_TESTS },
     )
 }
 

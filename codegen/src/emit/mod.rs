@@ -128,7 +128,6 @@ pub fn source_files(krate: &GeneratedCrate) -> Vec<SourceFile<'_>> {
 /// Emits every file of the crate for `ir`.
 pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     let mut krate = GeneratedCrate::default();
-    krate.text("Cargo.toml", cargo_toml::cargo_toml(ir, options));
     krate.text("README.md", readme::readme(ir, options));
     // The license the crate is published under (`license` in `Cargo.toml`), as crates.io
     // packages carry it.
@@ -136,7 +135,8 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     for file in runtime_files::files(&ir.features) {
         krate.text(file.path, file.source());
     }
-    if let Some(customization) = crate::customizations::for_service(&ir.service.id) {
+    let customization = crate::customizations::for_service(&ir.service.id);
+    if let Some(customization) = customization {
         customization.check(ir)?;
         customization.files.iter().for_each(|file| krate.text(file.path, file.source));
     }
@@ -155,9 +155,15 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     )?;
     krate.rust("src/endpoint/mod.rs", endpoint.module);
     krate.rust("src/endpoint/partitions.rs", endpoint_rules::emit_partitions()?);
+    // Every `#[cfg(test)]` module a crate can get: its protocol tests, its endpoint rules'
+    // tests, a customization's own (runtime files ship without theirs).
+    let unit_tests = !krate.protocol_tests.is_empty()
+        || endpoint.tests.is_some()
+        || customization.is_some_and(|customization| customization.unit_tests);
     if let Some(tests) = endpoint.tests {
         krate.rust("src/endpoint/tests.rs", tests);
     }
+    krate.text("Cargo.toml", cargo_toml::cargo_toml(ir, options, unit_tests));
 
     shape_files::emit(ir, &mut krate)?;
     let mut operation_modules = Vec::new();

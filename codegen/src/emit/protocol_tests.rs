@@ -441,6 +441,8 @@ mod tests {
         assert!(tests.contains("the case cannot be expressed in Rust: Oops has no member `Nope`"), "{tests}");
         assert!(file(&generated, "src/lib.rs").contains("#[cfg(test)]\nmod protocol_tests;"));
         assert!(generated.files.iter().any(|(p, _)| p == "src/protocol_tests/support.rs"));
+        // The tests are unit tests of the library: its test target stays.
+        assert!(!file(&generated, "Cargo.toml").contains("[lib]"), "{}", file(&generated, "Cargo.toml"));
     }
 
     #[test]
@@ -449,5 +451,11 @@ mod tests {
         assert!(generated.protocol_tests.is_empty());
         assert!(!generated.files.iter().any(|(p, _)| p.starts_with("src/protocol_tests")));
         assert!(!file(&generated, "src/lib.rs").contains("protocol_tests"));
+        // No endpoint tests either: no unit test at all, so no test harness to build.
+        assert!(
+            file(&generated, "Cargo.toml").contains("\n[lib]\ntest = false\n"),
+            "{}",
+            file(&generated, "Cargo.toml")
+        );
     }
 }

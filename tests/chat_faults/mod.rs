@@ -10,7 +10,5 @@
 
 mod faults;
 
-// The chat tests' clients and waits, shared rather than written twice; this binary uses part.
-#[allow(dead_code, reason = "shared with the chat tests, which use the rest")]
-#[path = "../chat/support.rs"]
-mod support;
+// The chat tests' clients and waits, shared rather than written twice.
+use crate::chat::support;

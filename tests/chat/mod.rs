@@ -23,5 +23,6 @@ mod reconnect;
 mod sending;
 mod shutdown;
 mod storms;
-mod support;
+// Shared with the fault tests (`chat_faults`).
+pub(crate) mod support;
 mod tls;
