@@ -284,7 +284,7 @@ impl Model {
         let mut applies = Vec::new();
         for (id, raw_shape) in raw.shapes {
             let id = ShapeId::parse(&id)?;
-            let shape = read::shape(&raw_shape).map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
+            let shape = read::shape(raw_shape).map_err(|e| CodegenError::shape(&id, format!("invalid shape: {e}")))?;
             match shape {
                 Shape::Apply(apply) => applies.push((id, apply.traits)),
                 _ if id.member().is_some() => {

@@ -44,7 +44,7 @@ impl Overlay {
         let raw = RawModel::parse(&self.json, &what)?;
         for (id, raw_shape) in raw.shapes {
             let id = ShapeId::parse(&id)?;
-            let shape = read::shape(&raw_shape)
+            let shape = read::shape(raw_shape)
                 .map_err(|e| CodegenError::shape(&id, format!("{what}: invalid statement: {e}")))?;
             let Shape::Apply(apply) = shape else {
                 return Err(CodegenError::shape(

@@ -67,9 +67,9 @@ impl FromJson for Traits {
 }
 
 /// Types a shape; errors carry the JSON path inside the shape (`members.Id.target`).
-pub(super) fn shape(raw: &RawShape) -> JsonResult<Shape> {
-    let mut fields = raw.fields.clone();
-    if raw.members.is_some() {
+pub(super) fn shape(raw: RawShape) -> JsonResult<Shape> {
+    let RawShape { mut fields, members: ordered } = raw;
+    if ordered.is_some() {
         // Read apart (in order), but a field like any other for the check of unknown fields.
         fields.insert("members".to_owned(), Value::Null);
     }
@@ -89,7 +89,7 @@ pub(super) fn shape(raw: &RawShape) -> JsonResult<Shape> {
     };
     let aggregate = || -> JsonResult<Aggregate> {
         known(&["members", "traits", "mixins"])?;
-        Ok(Aggregate { members: members(raw)?, traits: traits()?, mixins: mixins()? })
+        Ok(Aggregate { members: members(ordered.as_ref(), &object)?, traits: traits()?, mixins: mixins()? })
     };
     let list = || -> JsonResult<ListShape> {
         known(&["member", "traits", "mixins"])?;
@@ -170,12 +170,13 @@ pub(super) fn shape(raw: &RawShape) -> JsonResult<Shape> {
     })
 }
 
-fn members(raw: &RawShape) -> JsonResult<OrderedMap<Member>> {
-    if let (None, Some(other)) = (&raw.members, raw.fields.get("members")) {
+/// The members read in order, or the error for a `members` field that is not an object.
+fn members(ordered: Option<&OrderedMap<Value>>, object: &Object) -> JsonResult<OrderedMap<Member>> {
+    if let (None, Some(other)) = (ordered, object.fields().get("members")) {
         return Err(expected("members", "an object", other));
     }
     let mut members = OrderedMap::default();
-    for (name, value) in raw.members.iter().flat_map(OrderedMap::iter) {
+    for (name, value) in ordered.into_iter().flat_map(OrderedMap::iter) {
         members.insert(name.clone(), Member::from_json(value, &format!("members.{name}"))?);
     }
     Ok(members)
