@@ -50,9 +50,6 @@ pub struct Customization {
     pub categories: &'static [&'static str],
     /// The `repository` of the crate's `Cargo.toml`: where its sources live.
     pub repository: Option<&'static str>,
-    /// Whether its source files carry unit tests (`#[cfg(test)]` modules): the crate's lib
-    /// test target is then kept (see `emit::cargo_toml`).
-    pub unit_tests: bool,
 }
 
 /// A customization's quickstart: the text before the example, and the example, a complete
@@ -101,6 +98,12 @@ pub fn sources() -> impl Iterator<Item = &'static str> {
 }
 
 impl Customization {
+    /// Whether its files carry unit tests (`#[cfg(test)]` code, copied as written): the
+    /// crate's lib test target is then kept (see `emit::cargo_toml`).
+    pub fn has_unit_tests(&self) -> bool {
+        self.files.iter().any(|file| file.source.contains("#[cfg(test)]"))
+    }
+
     /// Its line of the `[features]` table of `Cargo.toml`.
     pub(crate) fn feature_line(&self) -> String {
         let enables: Vec<String> = self.feature_enables.iter().map(|item| format!("{item:?}")).collect();
@@ -185,6 +188,8 @@ mod tests {
         let service = ShapeId::parse("com.amazonaws.connectparticipant#AmazonConnectParticipantServiceLambda").unwrap();
         let chat = for_service(&service).expect("registered");
         assert_eq!(chat.feature, "chat");
+        // The chat files carry unit tests, so the crate keeps its lib test target.
+        assert!(chat.has_unit_tests());
         assert!(for_service(&ShapeId::parse("example#Other").unwrap()).is_none());
         assert!(is_customization_file("src/chat/mod.rs") && !is_customization_file("src/lib.rs"));
         assert_eq!(feature_of_file("src/chat/event.rs"), Some("chat"));
@@ -204,15 +209,5 @@ mod tests {
             .to_string(),
             chat.lib_module().to_string()
         );
-    }
-
-    /// The flag that keeps a generated crate's lib test target must say what the files hold: a
-    /// customization with tests flagged `false` would have them silently never built.
-    #[test]
-    fn unit_tests_flag_matches_the_sources() {
-        for customization in CUSTOMIZATIONS {
-            let has_tests = customization.files.iter().any(|file| file.source.contains("#[cfg(test)]"));
-            assert_eq!(customization.unit_tests, has_tests, "{}: `unit_tests` is wrong", customization.service);
-        }
     }
 }

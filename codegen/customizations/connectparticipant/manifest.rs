@@ -72,5 +72,4 @@ Customization {
     // The project's repository: where the generator, the model and this crate's sources live.
     repository: Some("https://github.com/connectparticipant-codegen/connectparticipant-codegen"),
     // The chat's modules end with their unit tests (frames, pacer, receipts...).
-    unit_tests: true,
 }

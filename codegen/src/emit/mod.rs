@@ -159,7 +159,7 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
     // tests, a customization's own (runtime files ship without theirs).
     let unit_tests = !krate.protocol_tests.is_empty()
         || endpoint.tests.is_some()
-        || customization.is_some_and(|customization| customization.unit_tests);
+        || customization.is_some_and(|customization| customization.has_unit_tests());
     if let Some(tests) = endpoint.tests {
         krate.rust("src/endpoint/tests.rs", tests);
     }
@@ -173,9 +173,8 @@ pub fn emit_crate(ir: &Ir, options: &EmitOptions) -> Result<GeneratedCrate> {
         krate.rust(format!("src/operation/{module}.rs"), operation::module(ir, op));
         krate.rust(format!("src/protocol/{module}.rs"), protocol::operation_wire(ir, op));
         let docs = docs::doc(&docs::summary(&op.docs), || format!("The `{}` operation.", op.name));
-        let module_ident = module;
-        operation_modules.push(quote!(#docs pub mod #module_ident;));
-        wire_modules.push(quote!(pub(crate) mod #module_ident;));
+        operation_modules.push(quote!(#docs pub mod #module;));
+        wire_modules.push(quote!(pub(crate) mod #module;));
     }
     krate.rust(
         "src/operation/mod.rs",
