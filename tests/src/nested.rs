@@ -48,14 +48,12 @@ pub fn write_if_changed(path: &Path, text: &str) {
 /// (`--exclude outer-deps`): it would check every dependency of the project.
 pub fn make_workspace(dir: &Path, members: &[String]) {
     let list = members.iter().chain([&OUTER_DEPS.to_owned()]).map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
-    // The members (each named as its directory) as one codegen unit without debug info: they
-    // are compiled once, linked into tests that only run, and never debugged; one unit leaves
-    // out the code each of the 16 default units would generate again (~15% of the fixture
-    // crates' build CPU). Per package, so that no dependency's unit changes.
-    let members_profile: String = members
-        .iter()
-        .map(|member| format!("\n[profile.dev.package.{member:?}]\ncodegen-units = 1\ndebug = false\n"))
-        .collect();
+    // The members (each named as its directory) as one codegen unit: they are compiled once
+    // and linked into tests that only run; one unit leaves out the code each of the 16 default
+    // units would generate again (~15% of the fixture crates' build CPU). Per package, so that
+    // no dependency's unit changes. (No debug info: the project's profile, copied above.)
+    let members_profile: String =
+        members.iter().map(|member| format!("\n[profile.dev.package.{member:?}]\ncodegen-units = 1\n")).collect();
     let manifest =
         format!("[workspace]\nresolver = \"3\"\nmembers = [{list}]\n\n{}{members_profile}", outer_build::profile());
     write_if_changed(&dir.join("Cargo.toml"), &manifest);
