@@ -162,6 +162,29 @@ impl<'a> Object<'a> {
         }
     }
 
+    /// Field `key` as an array, borrowed rather than copied (a rule tree read level by level
+    /// would otherwise be copied once per level); it must be present.
+    pub fn array(&self, key: &str) -> JsonResult<&'a [Value]> {
+        match self.fields.get(key) {
+            Some(value) => self.as_array(key, value),
+            None => Err(JsonError::at(self.path, format!("missing field `{key}`"))),
+        }
+    }
+
+    /// Field `key` as a borrowed array, `None` when absent or `null`.
+    pub fn opt_array(&self, key: &str) -> JsonResult<Option<&'a [Value]>> {
+        self.value(key).map(|value| self.as_array(key, value)).transpose()
+    }
+
+    /// Field `key` as a borrowed array, empty when absent.
+    pub fn array_or_empty(&self, key: &str) -> JsonResult<&'a [Value]> {
+        self.fields.get(key).map_or(Ok(&[]), |value| self.as_array(key, value))
+    }
+
+    fn as_array(&self, key: &str, value: &'a Value) -> JsonResult<&'a [Value]> {
+        value.as_array().map(Vec::as_slice).ok_or_else(|| expected(&self.path_of(key), "an array", value))
+    }
+
     /// Refuses fields other than `known`.
     pub fn deny_unknown(&self, known: &[&str]) -> JsonResult<()> {
         match self.fields.keys().find(|key| !known.contains(&key.as_str())) {
@@ -484,5 +507,21 @@ mod tests {
             unknown_variant("ty", "x", &["a", "b"]).to_string(),
             "ty: unknown variant `x`, expected one of `a`, `b`"
         );
+    }
+
+    #[test]
+    fn borrowed_arrays_read_and_fail_as_copied_ones_do() {
+        let value = json!({ "a": [1, 2], "n": null, "s": "x" });
+        let object = Object::new(&value, "rule").unwrap();
+        assert_eq!(object.array("a").unwrap(), &[json!(1), json!(2)]);
+        assert_eq!(object.opt_array("n").unwrap(), None);
+        assert_eq!(object.opt_array("gone").unwrap(), None);
+        assert!(object.array_or_empty("gone").unwrap().is_empty());
+        for key in ["s", "gone"] {
+            let copied = object.get::<Vec<Value>>(key).unwrap_err();
+            assert_eq!(object.array(key).unwrap_err(), copied);
+        }
+        assert_eq!(object.array_or_empty("s").unwrap_err(), object.or_default::<Vec<Value>>("s").unwrap_err());
+        assert_eq!(object.array("s").unwrap_err().to_string(), "rule.s: expected an array, found the string \"x\"");
     }
 }

@@ -310,8 +310,8 @@ pub fn parse_rule_set(service: &ShapeId, value: &Value) -> Result<RuleSet> {
 /// Parses the value of `smithy.rules#endpointTests` on `service`.
 pub fn parse_endpoint_tests(service: &ShapeId, value: &Value) -> Result<Vec<EndpointTestCase>> {
     let error = |message: String| CodegenError::shape_trait(service, ENDPOINT_TESTS, message);
-    let test_cases: Vec<Value> = Object::new(value, "")
-        .and_then(|suite| suite.or_default("testCases"))
+    let test_cases = Object::new(value, "")
+        .and_then(|suite| suite.array_or_empty("testCases"))
         .map_err(|e| error(format!("not a test suite: {e}")))?;
     test_cases
         .iter()
@@ -382,10 +382,10 @@ impl RuleSetParser<'_> {
             Some(Value::Object(parameters)) => parameters.clone(),
             Some(other) => return Err(not_a_rule_set(expected("parameters", "an object", other))),
         };
-        let rules: Vec<Value> = raw.get("rules").map_err(not_a_rule_set)?;
+        let rules = raw.array("rules").map_err(not_a_rule_set)?;
         let parameters =
             parameters.iter().map(|(name, value)| self.parameter(name, value)).collect::<Result<Vec<_>>>()?;
-        let rules = self.rules(&rules, "rules")?;
+        let rules = self.rules(rules, "rules")?;
         Ok(RuleSet { version, parameters, rules })
     }
 
@@ -441,8 +441,8 @@ impl RuleSetParser<'_> {
         let raw = Object::new(value, "").map_err(not_a_rule)?;
         let kind: String = raw.get("type").map_err(not_a_rule)?;
         let documentation: Option<String> = raw.opt("documentation").map_err(not_a_rule)?;
-        let conditions: Vec<Value> = raw.or_default("conditions").map_err(not_a_rule)?;
-        let nested: Option<Vec<Value>> = raw.opt("rules").map_err(not_a_rule)?;
+        let conditions = raw.array_or_empty("conditions").map_err(not_a_rule)?;
+        let nested = raw.opt_array("rules").map_err(not_a_rule)?;
         let conditions = conditions
             .iter()
             .enumerate()
@@ -459,7 +459,7 @@ impl RuleSetParser<'_> {
                 RuleKind::Error(self.expr(error, &format!("{at}.error"))?)
             }
             "tree" => {
-                let rules = nested.as_ref().ok_or_else(|| missing("rules"))?;
+                let rules = nested.ok_or_else(|| missing("rules"))?;
                 RuleKind::Tree(self.rules(rules, &format!("{at}.rules"))?)
             }
             other => {
@@ -470,16 +470,16 @@ impl RuleSetParser<'_> {
     }
 
     fn condition(&self, value: &Value, at: &str) -> Result<Condition> {
-        let read = || -> JsonResult<(String, Vec<Value>, Option<String>)> {
+        let read = || -> JsonResult<(String, &[Value], Option<String>)> {
             let raw = Object::new(value, "")?;
             raw.deny_unknown(&["fn", "argv", "assign"])?;
-            Ok((raw.get("fn")?, raw.get("argv")?, raw.opt("assign")?))
+            Ok((raw.get("fn")?, raw.array("argv")?, raw.opt("assign")?))
         };
         let (function, argv, assign) = read().map_err(|e| self.error(at, format!("not a condition: {e}")))?;
         if let Some(name) = assign.as_deref().filter(|name| !is_identifier(name)) {
             return Err(self.error(at, format!("`assign` name {name:?} is not an identifier")));
         }
-        let args = self.args(&argv, at)?;
+        let args = self.args(argv, at)?;
         Ok(Condition { call: FnCall { name: function, args }, assign })
     }
 
@@ -537,13 +537,13 @@ impl RuleSetParser<'_> {
                     .collect::<Result<_>>()?,
             ),
             Value::Object(object) if object.contains_key("fn") => {
-                let read = || -> JsonResult<(String, Vec<Value>)> {
+                let read = || -> JsonResult<(String, &[Value])> {
                     let raw = Object::new(value, "")?;
                     raw.deny_unknown(&["fn", "argv"])?;
-                    Ok((raw.get("fn")?, raw.get("argv")?))
+                    Ok((raw.get("fn")?, raw.array("argv")?))
                 };
                 let (name, argv) = read().map_err(|e| self.error(at, format!("not a function call: {e}")))?;
-                Expr::Call(FnCall { name, args: self.args(&argv, at)? })
+                Expr::Call(FnCall { name, args: self.args(argv, at)? })
             }
             Value::Object(object) if object.contains_key("ref") => {
                 let read = || -> JsonResult<String> {
